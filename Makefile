@@ -1,0 +1,62 @@
+# dicomstd — every task of the project. `make test` and `make demo` set everything up themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed-stamp
+
+# The standard's XML: ../shared/standard when it is there, else the download cache.
+SHARED_STANDARD := $(abspath ../shared/standard)
+ifneq ($(wildcard $(SHARED_STANDARD)),)
+export DICOMSTD_STANDARD_DIR ?= $(SHARED_STANDARD)
+endif
+
+EDITION ?=
+BENCH_RUNS ?= 7
+
+.PHONY: install lint format typecheck check-generated test generate fetch diff demo bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,gen]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict src codegen tests/typing
+
+check-generated: $(STAMP)
+	$(PY) -m codegen check-generated
+
+test: lint typecheck check-generated
+	$(PY) -m pytest -q
+
+generate: $(STAMP)
+ifneq ($(EDITION),)
+	$(PY) -m codegen fetch --edition $(EDITION) --pin
+endif
+	$(PY) -m codegen generate --report reports/generation.json
+
+fetch: $(STAMP)
+	$(PY) -m codegen fetch --edition $(or $(EDITION),current)
+
+demo: $(STAMP)
+	$(PY) -m dicomstd lookup PatientName
+	$(PY) -m dicomstd lookup "(60xx,3000)"
+	$(PY) -m dicomstd lookup 1.2.840.10008.5.1.4.1.1.2
+	$(PY) -m dicomstd lookup 0x00280030 --format json
+
+bench: $(STAMP)
+	$(PY) bench/run.py --runs $(BENCH_RUNS)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis reports build dist

@@ -1,0 +1,151 @@
+"""Command line of the generator: ``python -m codegen generate|conditions|fetch|diff``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from codegen.diagnostics import InputError
+from codegen.render import GeneratedCodeError
+
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "src" / "dicomstd" / "_generated"
+
+
+def _parts(values: Sequence[str] | None) -> dict[int, Path]:
+    from codegen.inputs import parse_part_flag
+
+    explicit: dict[int, Path] = {}
+    for value in values or ():
+        number, path = parse_part_flag(value)
+        explicit[number] = path
+    return explicit
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from codegen import pipeline
+
+    out = Path(args.out) if args.out else DEFAULT_OUT
+    standard, count = pipeline.generate(
+        _parts(args.part), out, Path(args.report) if args.report else None
+    )
+    if not args.quiet:
+        print(pipeline.summary_line(standard, count, out), file=sys.stderr)
+    return 0
+
+
+def cmd_check_generated(args: argparse.Namespace) -> int:
+    """Prove the committed generated code equals a fresh generation from the pinned inputs."""
+    import filecmp
+    import os
+    import tempfile
+
+    from codegen import inputs, pipeline, render
+
+    committed = Path(args.out) if args.out else DEFAULT_OUT
+    pins = inputs.read_pins()
+    missing = [p for p in pins.values() if inputs.locate(p.edition, p.part) is None]
+    if missing:
+        names = ", ".join(f"PS3.{p.part} {p.edition}" for p in missing)
+        message = (
+            f"check-generated: pinned inputs not available ({names}); set DICOMSTD_STANDARD_DIR"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            print(f"error: {message}", file=sys.stderr)
+            return 1
+        print(f"skipped {message}", file=sys.stderr)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "_generated"
+        standard = pipeline.build(inputs.resolve({}, pins))
+        render.write(render.plan(standard), fresh)
+        differences = _compare(committed, fresh, filecmp)
+    if differences:
+        print(
+            "error: src/dicomstd/_generated differs from a fresh generation (run `make generate`):",
+            file=sys.stderr,
+        )
+        for line in differences:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    print(
+        f"check-generated: {committed} equals a fresh generation from the pinned inputs",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _files(root: Path) -> set[str]:
+    return {
+        str(p.relative_to(root))
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def _compare(committed: Path, fresh: Path, filecmp: Any) -> list[str]:
+    ours, theirs = _files(committed) if committed.exists() else set(), _files(fresh)
+    out = [f"missing: {name}" for name in sorted(theirs - ours)]
+    out += [f"not generated any more: {name}" for name in sorted(ours - theirs)]
+    out += [
+        f"differs: {name}"
+        for name in sorted(ours & theirs)
+        if not filecmp.cmp(committed / name, fresh / name, shallow=False)
+    ]
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    generate = commands.add_parser(
+        "generate", help="parse the standard and write src/dicomstd/_generated"
+    )
+    generate.add_argument(
+        "--part",
+        action="append",
+        metavar="NN=PATH",
+        help="read part NN from PATH instead of the pinned file (repeatable)",
+    )
+    generate.add_argument("--out", metavar="DIR", help=f"output folder (default {DEFAULT_OUT})")
+    generate.add_argument("--report", metavar="PATH", help="write the JSON generation report here")
+    generate.add_argument("--quiet", action="store_true", help="no summary line on stderr")
+    generate.set_defaults(run=cmd_generate)
+
+    check = commands.add_parser(
+        "check-generated",
+        help="fail when the committed generated code is not what the pinned inputs give",
+    )
+    check.add_argument(
+        "--out",
+        metavar="DIR",
+        help="the committed folder to check (default: src/dicomstd/_generated)",
+    )
+    check.set_defaults(run=cmd_check_generated)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except ValueError as error:
+        parser.error(str(error))
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except GeneratedCodeError as error:
+        print(f"error: generated code is broken, nothing written: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing written", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""Which XML files a generation reads: the pins of ``standard/editions.toml`` and their paths.
+
+Resolution of one part, first match wins:
+
+1. an explicit ``--part NN=PATH`` flag (used as given, not hash-checked: it is not pinned);
+2. ``$DICOMSTD_STANDARD_DIR/<edition>/partNN.xml``;
+3. ``standard/cache/<edition>/partNN.xml`` (the download cache).
+
+A pinned part found at 2 or 3 must have the pinned SHA-256; a mismatch is an error naming the
+file and both hashes.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+import attrs
+
+from codegen.diagnostics import InputError
+from codegen.docbook import sha256_of
+
+ROOT = Path(__file__).resolve().parent.parent
+STANDARD = ROOT / "standard"
+EDITIONS_FILE = STANDARD / "editions.toml"
+CACHE = STANDARD / "cache"
+DEFAULT_BASE_URL = "https://dicom.nema.org/medical/dicom"
+
+
+@attrs.frozen
+class Pin:
+    part: int
+    edition: str
+    url: str
+    sha256: str
+
+
+@attrs.frozen
+class ResolvedPart:
+    part: int
+    path: Path
+    pin: Pin | None
+
+
+def part_url(edition: str, part: int, base_url: str = DEFAULT_BASE_URL) -> str:
+    return f"{base_url.rstrip('/')}/{edition}/source/docbook/part{part:02d}/part{part:02d}.xml"
+
+
+def read_pins(path: Path = EDITIONS_FILE) -> dict[int, Pin]:
+    if not path.is_file():
+        raise InputError(str(path), "no pinned editions file")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(str(path), f"not valid TOML: {error}") from None
+    pins: dict[int, Pin] = {}
+    for key, entry in sorted(data.get("parts", {}).items()):
+        try:
+            number = int(key)
+            pins[number] = Pin(
+                number, str(entry["edition"]), str(entry["url"]), str(entry["sha256"]).lower()
+            )
+        except (KeyError, ValueError, TypeError) as error:
+            raise InputError(
+                str(path), f"[parts.{key}] needs edition, url and sha256 ({error})"
+            ) from None
+    return pins
+
+
+def write_pins(pins: dict[int, Pin], path: Path = EDITIONS_FILE) -> None:
+    lines = [
+        "# The parts of the DICOM standard the committed generated code is built from.",
+        "# `python -m codegen generate` verifies every file it reads against these hashes;",
+        "# `python -m codegen fetch --edition E --pin` rewrites this file.",
+        "",
+    ]
+    for number in sorted(pins):
+        pin = pins[number]
+        lines += [
+            f'[parts."{number:02d}"]',
+            f'edition = "{pin.edition}"',
+            f'url = "{pin.url}"',
+            f'sha256 = "{pin.sha256}"',
+            "",
+        ]
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text("\n".join(lines), encoding="utf-8")
+    tmp.replace(path)
+
+
+def standard_dirs() -> list[Path]:
+    dirs: list[Path] = []
+    env = os.environ.get("DICOMSTD_STANDARD_DIR")
+    if env:
+        dirs.append(Path(env))
+    dirs.append(CACHE)
+    return dirs
+
+
+def locate(edition: str, part: int) -> Path | None:
+    """The first existing ``<dir>/<edition>/partNN.xml`` among the standard folders."""
+    for base in standard_dirs():
+        candidate = base / edition / f"part{part:02d}.xml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def verify(path: Path, pin: Pin) -> None:
+    actual = sha256_of(path)
+    if actual != pin.sha256:
+        raise InputError(
+            str(path),
+            f"SHA-256 mismatch for pinned PS3.{pin.part} {pin.edition}: "
+            f"pinned {pin.sha256}, file has {actual}",
+        )
+
+
+def resolve(explicit: dict[int, Path], pins: dict[int, Pin]) -> list[ResolvedPart]:
+    """Resolve every pinned part (explicit flags override their part) plus extra explicit parts."""
+    resolved: list[ResolvedPart] = []
+    for number in sorted(set(pins) | set(explicit)):
+        if number in explicit:
+            resolved.append(ResolvedPart(number, explicit[number], None))
+            continue
+        pin = pins[number]
+        path = locate(pin.edition, number)
+        if path is None:
+            where = ", ".join(
+                str(d / pin.edition / f"part{number:02d}.xml") for d in standard_dirs()
+            )
+            raise InputError(
+                f"part{number:02d}.xml",
+                f"pinned PS3.{number} {pin.edition} not found (looked in {where}); set "
+                f"DICOMSTD_STANDARD_DIR or run `python -m codegen fetch --edition {pin.edition}`",
+            )
+        verify(path, pin)
+        resolved.append(ResolvedPart(number, path, pin))
+    return resolved
+
+
+def parse_part_flag(text: str) -> tuple[int, Path]:
+    """``06=path/to/part06.xml`` -> (6, Path(...))."""
+    number, sep, path = text.partition("=")
+    if not sep or not number.strip().isdigit() or not path:
+        raise ValueError(f"--part takes NN=PATH, got {text!r}")
+    return int(number), Path(path)

@@ -1,0 +1,333 @@
+"""The generator's model of the standard: frozen attrs classes, built by the part parsers.
+
+Parsers (``part03`` … ``part06``) build these from table rows through named constructors; passes
+(``codegen/passes``) turn one :class:`Standard` into another with :func:`attrs.evolve`; the
+renderer reads the result. Nothing here knows about XML.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Literal
+
+import attrs
+
+from codegen.diagnostics import Diagnostic
+
+_TAG = re.compile(r"^\(?\s*([0-9A-Fa-fx]{4})\s*,\s*([0-9A-Fa-fx]{4})\s*\)?$")
+
+
+@attrs.frozen(order=True)
+class TagSpec:
+    """A tag as the standard writes it: ``(0010,0010)`` or a repeating group ``(60xx,3000)``.
+
+    ``value`` has every ``x`` digit as 0; ``mask`` has 0 nibbles where the standard wrote ``x``.
+    """
+
+    value: int
+    mask: int = 0xFFFFFFFF
+
+    @classmethod
+    def parse(cls, text: str) -> TagSpec | None:
+        match = _TAG.match(text.strip())
+        if match is None:
+            return None
+        digits = (match.group(1) + match.group(2)).upper().replace("X", "x")
+        value = int(digits.replace("x", "0"), 16)
+        mask = int("".join("0" if d == "x" else "F" for d in digits), 16)
+        return cls(value, mask)
+
+    @property
+    def repeating(self) -> bool:
+        return self.mask != 0xFFFFFFFF
+
+    @property
+    def group(self) -> int:
+        return self.value >> 16
+
+    @property
+    def element(self) -> int:
+        return self.value & 0xFFFF
+
+    def __str__(self) -> str:
+        digits = f"{self.value:08X}"
+        mask = f"{self.mask:08X}"
+        text = "".join("x" if m == "0" else d for d, m in zip(digits, mask, strict=True))
+        return f"({text[:4]},{text[4:]})"
+
+
+# -- PS3.5 ------------------------------------------------------------------------------------
+@attrs.frozen
+class ValueRepresentation:
+    """One row of PS3.5 table 6.2-1, with its length limits as data."""
+
+    code: str
+    name: str
+    definition: str
+    repertoire: str
+    length_text: str
+    max_length: int | None
+    fixed_length: bool
+    length_unit: Literal["bytes", "chars"] | None
+    per_component_group: bool
+    query_max_length: int | None
+    source: str
+    row: int
+
+
+@attrs.frozen
+class Part05:
+    vrs: tuple[ValueRepresentation, ...]
+    counts: dict[str, int]
+
+
+# -- PS3.6 ------------------------------------------------------------------------------------
+@attrs.frozen
+class DataElementEntry:
+    """One row of a PS3.6 registry table (6-1, 7-1, 8-1 and later tables of the same shape)."""
+
+    tag: TagSpec
+    name: str
+    keyword: str
+    vrs: tuple[str, ...]
+    vr_text: str
+    vm: str
+    retired: bool
+    note: str
+    """The last column when it says more than ``RET`` (``DICONDE``, ``See Note``)."""
+    source: str
+    row: int
+
+
+@attrs.frozen
+class UidEntry:
+    value: str
+    name: str
+    keyword: str
+    type: str
+    part: str
+    retired: bool
+    source: str
+    row: int
+    keyword_derived: bool = False
+    """True when the edition has no keyword column and the keyword was derived from the name."""
+
+
+@attrs.frozen
+class Part06:
+    data_elements: tuple[DataElementEntry, ...]
+    uids: tuple[UidEntry, ...]
+    counts: dict[str, int]
+
+
+# -- PS3.3 ------------------------------------------------------------------------------------
+class Usage(enum.StrEnum):
+    MANDATORY = "M"
+    CONDITIONAL = "C"
+    USER_OPTION = "U"
+
+
+class AttributeType(enum.StrEnum):
+    TYPE_1 = "1"
+    TYPE_1C = "1C"
+    TYPE_2 = "2"
+    TYPE_2C = "2C"
+    TYPE_3 = "3"
+
+
+@attrs.frozen
+class ValueList:
+    """Enumerated Values or Defined Terms given for an attribute."""
+
+    kind: Literal["enumerated", "defined"]
+    values: tuple[str, ...]
+    value_index: int | None = None
+    """1-based value number the list applies to, or None for every value."""
+    qualifier: str = ""
+    """When the list applies (``when Dose Type (3004,0004) = ERROR``); empty when always."""
+
+
+@attrs.frozen
+class AttributeRow:
+    depth: int
+    name: str
+    tag: TagSpec
+    type: AttributeType | None
+    type_text: str
+    description: str
+    condition: str | None
+    values: tuple[ValueList, ...]
+    row: int
+
+
+@attrs.frozen
+class IncludeRow:
+    depth: int
+    target: str
+    """Id of the included table (or of the section holding it)."""
+    text: str
+    note: str
+    condition: str | None
+    row: int
+
+
+@attrs.frozen
+class PlaceholderRow:
+    """A row that stands for attributes the table does not list itself."""
+
+    depth: int
+    kind: Literal["any-attribute", "functional-groups", "heading"]
+    text: str
+    type: AttributeType | None
+    row: int
+
+
+TableRow = AttributeRow | IncludeRow | PlaceholderRow
+
+
+@attrs.frozen
+class AttributeTable:
+    """A module or macro attribute table of PS3.3 (annex C, chapter 10 …)."""
+
+    id: str
+    caption: str
+    name: str
+    kind: Literal["module", "macro", "attributes"]
+    section: str | None
+    rows: tuple[TableRow, ...]
+
+
+@attrs.frozen
+class ModuleReference:
+    ie: str
+    name: str
+    reference: str
+    """Id of the section (or table) holding the module's or macro's attribute table."""
+    usage: Usage
+    usage_text: str
+    condition: str | None
+    row: int
+
+
+@attrs.frozen
+class IodTable:
+    id: str
+    name: str
+    caption: str
+    section: str | None
+    modules: tuple[ModuleReference, ...]
+    functional_groups_table: str | None
+    functional_groups: tuple[ModuleReference, ...]
+
+
+@attrs.frozen
+class Part03:
+    tables: dict[str, AttributeTable]
+    iods: tuple[IodTable, ...]
+    section_tables: dict[str, str]
+    """Section id -> id of the attribute table that section defines (its first one)."""
+    section_titles: dict[str, str]
+    counts: dict[str, int]
+
+
+# -- PS3.4 ------------------------------------------------------------------------------------
+@attrs.frozen
+class SopClass:
+    name: str
+    uid: str
+    iod_reference: str
+    """Id of the PS3.3 section that specifies the IOD (``sect_A.3``)."""
+    iod_text: str
+    source: str
+    row: int
+
+
+@attrs.frozen
+class Part04:
+    sop_classes: tuple[SopClass, ...]
+    counts: dict[str, int]
+
+
+# -- resolved model (after the passes) ----------------------------------------------------------
+@attrs.frozen
+class Attribute:
+    """An attribute of a module or macro, Include rows expanded and the dictionary joined."""
+
+    kind: Literal["attribute", "any-attribute", "unresolved-include", "include-cycle"]
+    name: str
+    tag: TagSpec | None
+    keyword: str
+    type: AttributeType | None
+    condition: str | None
+    vrs: tuple[str, ...] = ()
+    vm: str = ""
+    retired: bool = False
+    in_dictionary: bool = True
+    values: tuple[ValueList, ...] = ()
+    items: tuple[Attribute, ...] = ()
+    source: str = ""
+    row: int = 0
+    include_condition: str | None = None
+    """Condition of an ``Include … if and only if …`` row that brought this attribute in."""
+    functional_group: str | None = None
+    """Name of the functional group macro this attribute belongs to, inside FG sequences."""
+
+
+@attrs.frozen
+class Module:
+    key: str
+    name: str
+    kind: Literal["module", "macro", "attributes"]
+    source: str
+    attributes: tuple[Attribute, ...]
+
+
+@attrs.frozen
+class IodModule:
+    name: str
+    ie: str
+    usage: Usage
+    condition: str | None
+    module: str | None
+    """Key of the resolved :class:`Module`, or None when the reference could not be resolved."""
+    row: int
+
+
+@attrs.frozen
+class Iod:
+    key: str
+    name: str
+    source: str
+    modules: tuple[IodModule, ...]
+    functional_groups: tuple[IodModule, ...]
+    sop_classes: tuple[tuple[str, str], ...]
+    """(UID, name) of every SOP Class PS3.4 specifies with this IOD."""
+
+
+@attrs.frozen
+class PartInfo:
+    number: int
+    path: str
+    edition: str
+    title: str
+    sha256: str
+
+
+@attrs.frozen
+class Standard:
+    """Everything parsed from one set of inputs, as the passes hand it on."""
+
+    parts: tuple[PartInfo, ...]
+    part05: Part05 | None = None
+    part06: Part06 | None = None
+    part03: Part03 | None = None
+    part04: Part04 | None = None
+    modules: tuple[Module, ...] = ()
+    iods: tuple[Iod, ...] = ()
+    unknown_attributes: tuple[tuple[str, str], ...] = ()
+    """(tag, name) of attributes PS3.3 uses that the dictionary lacks."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def part(self, number: int) -> PartInfo | None:
+        return next((p for p in self.parts if p.number == number), None)

@@ -1,0 +1,135 @@
+"""load -> parse -> passes -> render, and the generation report."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from codegen import docbook, inputs, part05, part06, render, resolve
+from codegen.diagnostics import Diagnostic, InputError, count_by_code
+from codegen.model import PartInfo, Standard
+
+Parser = Callable[[docbook.Document], Any]
+
+
+def parsers() -> dict[int, tuple[str, Parser]]:
+    return {
+        5: ("part05", part05.parse),
+        6: ("part06", part06.parse),
+    }
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def build(parts: list[inputs.ResolvedPart]) -> Standard:
+    """Load and parse every part, then run the passes. Raises InputError on unusable input."""
+    known = parsers()
+    infos: list[PartInfo] = []
+    fields: dict[str, Any] = {}
+    diagnostics: list[Diagnostic] = []
+    documents: dict[int, docbook.Document] = {}
+    for resolved in parts:
+        if resolved.part not in known:
+            raise InputError(
+                str(resolved.path),
+                f"PS3.{resolved.part} is not a part the generator reads (3, 4, 5, 6)",
+            )
+        document = docbook.load(resolved.path, expect_part=resolved.part)
+        if resolved.pin is not None and document.edition != resolved.pin.edition:
+            raise InputError(
+                str(resolved.path),
+                f"pinned as {resolved.pin.edition} but the document says {document.subtitle!r}",
+            )
+        documents[resolved.part] = document
+        name, parse = known[resolved.part]
+        fields[name] = parse(document)
+        infos.append(
+            PartInfo(
+                resolved.part,
+                _display(resolved.path),
+                document.edition,
+                document.part_title,
+                docbook.sha256_of(resolved.path),
+            )
+        )
+    for document in documents.values():
+        diagnostics.extend(document.diagnostics)
+    standard = Standard(parts=tuple(infos), diagnostics=tuple(diagnostics), **fields)
+    return resolve.resolve(standard)
+
+
+def counts(standard: Standard) -> dict[str, int]:
+    total: Counter[str] = Counter()
+    for name in ("part03", "part04", "part05", "part06"):
+        part = getattr(standard, name)
+        if part is not None:
+            total.update(part.counts)
+    return dict(sorted(total.items()))
+
+
+def report(standard: Standard) -> dict[str, Any]:
+    severities = Counter(str(d.severity) for d in standard.diagnostics)
+    data: dict[str, Any] = {
+        "parts": [
+            {
+                "part": p.number,
+                "path": p.path,
+                "edition": p.edition,
+                "title": p.title,
+                "sha256": p.sha256,
+            }
+            for p in standard.parts
+        ],
+        "counts": counts(standard),
+        "summary": {
+            "diagnostics": {s: severities.get(s, 0) for s in ("error", "warning", "info")},
+            "by_code": count_by_code(standard.diagnostics),
+        },
+        "diagnostics": [d.as_json() for d in sorted(standard.diagnostics)],
+    }
+    if standard.part03 is not None:
+        data["unknown_attributes"] = [
+            {"tag": tag, "name": name} for tag, name in standard.unknown_attributes
+        ]
+    return data
+
+
+def write_report(standard: Standard, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(report(standard), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def generate(
+    explicit: dict[int, Path], out: Path, report_path: Path | None
+) -> tuple[Standard, int]:
+    pins = inputs.read_pins()
+    resolved = inputs.resolve(explicit, pins)
+    standard = build(resolved)
+    files = render.plan(standard)
+    render.write(files, out)
+    if report_path is not None:
+        write_report(standard, report_path)
+    return standard, len(files)
+
+
+def summary_line(standard: Standard, file_count: int, out: Path) -> str:
+    severities = Counter(str(d.severity) for d in standard.diagnostics)
+    sources = ", ".join(f"PS3.{p.number} {p.edition}" for p in standard.parts)
+    return (
+        f"generated {file_count} files into {_display(out)} from {sources}: "
+        f"{severities.get('error', 0)} errors, {severities.get('warning', 0)} warnings, "
+        f"{severities.get('info', 0)} notes in the report"
+    )
+
+
+__all__ = ["build", "generate", "report", "summary_line", "write_report"]

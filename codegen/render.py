@@ -1,0 +1,273 @@
+"""Render stage: the resolved model -> Python source under ``src/dicomstd/_generated``.
+
+A strict Jinja2 environment (undefined names fail, ``trim_blocks``/``lstrip_blocks``, trailing
+newline kept). Every naming and formatting decision is a filter registered in :data:`FILTERS`;
+templates only lay out. Output is deterministic: collections are sorted here, headers carry no
+time stamp. Files are written to a temporary folder next to the target, imported from there, and
+only then swapped in whole, so a failure leaves the target untouched.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import jinja2
+
+from codegen import naming
+from codegen.model import PartInfo, Standard
+
+TEMPLATES = Path(__file__).parent / "templates"
+LINE = 100
+
+PART_TITLES = {3: "PS3.3", 4: "PS3.4", 5: "PS3.5", 6: "PS3.6"}
+
+
+# -- filters -----------------------------------------------------------------------------------
+def py(value: object) -> str:
+    """A Python literal for str, int, bool, None, or tuples of them (strings double-quoted)."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, tuple):
+        inner = ", ".join(py(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    raise TypeError(f"no literal for {type(value).__name__}")
+
+
+def hex8(value: int) -> str:
+    return f"0x{value:08X}"
+
+
+def fit(
+    items: Sequence[str], *, indent: int, open_: str = "(", close: str = ")", suffix: str = ","
+) -> str:
+    """``(a, b, c),`` on one line when it fits in :data:`LINE`, else one item per line."""
+    pad = " " * indent
+    one = f"{pad}{open_}{', '.join(items)}{close}{suffix}"
+    if len(one) <= LINE:
+        return one
+    inner = " " * (indent + 4)
+    lines = [f"{pad}{open_}"] + [f"{inner}{item}," for item in items] + [f"{pad}{close}{suffix}"]
+    return "\n".join(lines)
+
+
+def wrapped_string(text: str, *, indent: int, lead: int = 0) -> str:
+    """A string literal split into adjacent literals so no line exceeds :data:`LINE`.
+
+    ``lead`` counts what precedes the literal on its line after the indent (``name=``).
+    """
+    width = LINE - indent - 4
+    literal = py(text)
+    if len(literal) + indent + lead + 1 <= LINE:
+        return literal
+    chunks: list[str] = []
+    current = ""
+    for word in _split_keep_space(text):
+        if current and len(py(current + word)) > width:
+            chunks.append(current)
+            current = word
+        else:
+            current += word
+    if current:
+        chunks.append(current)
+    pad = " " * (indent + 4)
+    body = "\n".join(pad + py(chunk) for chunk in chunks)
+    return "(\n" + body + "\n" + " " * indent + ")"
+
+
+def _split_keep_space(text: str) -> list[str]:
+    out: list[str] = []
+    word = ""
+    for char in text:
+        word += char
+        if char in " \n":
+            out.append(word)
+            word = ""
+    if word:
+        out.append(word)
+    return out
+
+
+def row(values: Sequence[object], *, indent: int) -> str:
+    """A tuple of literals as one line when it fits, else one (wrapped) item per line."""
+    flat = [
+        hex8(v) if isinstance(v, int) and not isinstance(v, bool) and v > 0xFFFF else py(v)
+        for v in values
+    ]
+    one = fit(flat, indent=indent)
+    if len(one) <= LINE:
+        return one
+    items = [
+        wrapped_string(v, indent=indent + 4) if isinstance(v, str) else item
+        for v, item in zip(values, flat, strict=True)
+    ]
+    pad = " " * indent
+    inner = " " * (indent + 4)
+    return "\n".join([f"{pad}("] + [f"{inner}{item}," for item in items] + [f"{pad}),"])
+
+
+def docstring(text: str, *, indent: int = 0) -> str:
+    """A triple-quoted docstring wrapped to :data:`LINE` columns."""
+    safe = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
+    pad = " " * indent
+    width = LINE - indent
+    paragraphs = [p for p in safe.split("\n") if p.strip()]
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        lines.extend(
+            textwrap.wrap(
+                paragraph, width=width - 3, break_long_words=False, break_on_hyphens=False
+            )
+            or [""]
+        )
+    if len(lines) == 1 and len(lines[0]) + indent + 6 <= LINE:
+        text_line = lines[0]
+        if text_line.endswith('"'):
+            text_line += " "
+        return f'{pad}"""{text_line}"""'
+    body = "\n".join(f"{pad}{line}" if line else "" for line in lines)
+    return f'{pad}"""\n{body}\n{pad}"""'
+
+
+def comment(text: str, *, indent: int = 0) -> str:
+    pad = " " * indent
+    return "\n".join(f"{pad}# {line}" for line in textwrap.wrap(text, width=LINE - indent - 2))
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "py": py,
+    "hex8": hex8,
+    "fit": fit,
+    "wrapped_string": wrapped_string,
+    "row": row,
+    "docstring": docstring,
+    "comment": comment,
+    "snake": naming.snake,
+    "class_name": naming.class_name,
+}
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def header_parts(standard: Standard, numbers: Iterable[int]) -> list[PartInfo]:
+    wanted = set(numbers)
+    return sorted((p for p in standard.parts if p.number in wanted), key=lambda p: p.number)
+
+
+# -- files -------------------------------------------------------------------------------------
+def plan(standard: Standard) -> dict[str, str]:
+    """Every generated file: relative path -> source text."""
+    from codegen import emit
+
+    env = environment()
+    files: dict[str, str] = {}
+    for path, template, context in emit.files(standard):
+        files[path] = env.get_template(template).render(**context)
+    return files
+
+
+def write(files: dict[str, str], out: Path, *, package: str = "dicomstd._generated") -> None:
+    """Write ``files`` into ``out`` atomically: temp folder, import check, then swap."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".generating-", dir=out.parent))
+    try:
+        for relative, text in sorted(files.items()):
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        format_python(staging)
+        check_imports(staging, sorted(files))
+        backup = out.parent / f".previous-{out.name}"
+        if backup.exists():
+            shutil.rmtree(backup)
+        if out.exists():
+            out.rename(backup)
+        staging.chmod(0o755)
+        staging.rename(out)
+        if backup.exists():
+            shutil.rmtree(backup)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def format_python(folder: Path) -> None:
+    """Run the project's formatter (ruff, pinned in pyproject.toml) over the generated files."""
+    config = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    command = [
+        sys.executable,
+        "-m",
+        "ruff",
+        "format",
+        "--quiet",
+        "--config",
+        str(config),
+        str(folder),
+    ]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise GeneratedCodeError(f"cannot run the formatter: {error}") from None
+    if result.returncode != 0:
+        raise GeneratedCodeError(
+            f"the formatter failed: {result.stderr.strip() or result.stdout.strip()}"
+        )
+
+
+class GeneratedCodeError(Exception):
+    """A generated file does not compile or import; nothing was swapped in."""
+
+
+def check_imports(folder: Path, relatives: list[str]) -> None:
+    """Compile every file, then import the package from ``folder`` under a private name."""
+    for relative in relatives:
+        source = (folder / relative).read_text(encoding="utf-8")
+        try:
+            compile(source, relative, "exec")
+        except SyntaxError as error:
+            raise GeneratedCodeError(f"{relative}:{error.lineno}: {error.msg}") from None
+    alias = "_dicomstd_generated_check"
+    spec = importlib.util.spec_from_file_location(
+        alias, folder / "__init__.py", submodule_search_locations=[str(folder)]
+    )
+    if spec is None or spec.loader is None:
+        raise GeneratedCodeError(f"{folder}: no package to import")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[alias] = module
+    try:
+        spec.loader.exec_module(module)
+        for relative in relatives:
+            if relative == "__init__.py" or not relative.endswith(".py"):
+                continue
+            dotted = relative.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
+            try:
+                importlib.import_module(f"{alias}.{dotted}")
+            except Exception as error:
+                raise GeneratedCodeError(f"{relative}: does not import: {error!r}") from None
+    finally:
+        for name in [n for n in sys.modules if n == alias or n.startswith(alias + ".")]:
+            del sys.modules[name]

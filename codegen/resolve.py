@@ -1,0 +1,18 @@
+"""The order of the passes. Each is a pure ``Standard -> Standard`` function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from codegen.model import Standard
+from codegen.passes import check_vrs
+
+Pass = Callable[[Standard], Standard]
+
+PASSES: tuple[Pass, ...] = (check_vrs.run,)
+
+
+def resolve(standard: Standard) -> Standard:
+    for step in PASSES:
+        standard = step(standard)
+    return standard

@@ -1,0 +1,7 @@
+"""``python -m dicomstd`` runs the ``dicomstd`` command."""
+
+import sys
+
+from dicomstd.cli import main
+
+sys.exit(main())

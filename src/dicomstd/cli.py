@@ -1,0 +1,148 @@
+"""The ``dicomstd`` command (also ``python -m dicomstd``).
+
+``dicomstd lookup X`` — a tag, keyword or UID; ``dicomstd validate PATH...`` — check files
+against their IOD. Exit status: 0 success, 1 not found / findings at or above ``--fail-on``,
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+EXIT_OK = 0
+EXIT_FOUND_PROBLEMS = 1
+EXIT_USAGE = 2
+
+_UID_TEXT = re.compile(r"^\d+(\.\d+)+$")
+
+
+def _element_json(element: Any) -> dict[str, object]:
+    return {
+        "kind": "data element",
+        "tag": element.tag_text,
+        "keyword": element.keyword,
+        "name": element.name,
+        "vr": sorted(str(vr) for vr in element.vrs),
+        "vm": element.vm.text,
+        "retired": element.retired,
+        "source": element.source,
+        "note": element.note,
+    }
+
+
+def _uid_json(info: Any) -> dict[str, object]:
+    return {
+        "kind": "uid",
+        "uid": info.value,
+        "keyword": info.keyword,
+        "name": info.name,
+        "type": info.type,
+        "part": info.part,
+        "retired": info.retired,
+        "source": info.source,
+    }
+
+
+def _text(record: dict[str, object]) -> str:
+    retired = "  (retired)" if record.get("retired") else ""
+    if record["kind"] == "uid":
+        lines = [f"{record['uid']}  {record['keyword'] or '-'}{retired}", f"  {record['name']}"]
+        details = [
+            f"type: {record['type'] or '-'}",
+            f"part: {record['part'] or '-'}",
+            f"source: PS3.6 {record['source']}",
+        ]
+    else:
+        vr = " or ".join(record["vr"]) if isinstance(record["vr"], list) and record["vr"] else "-"
+        lines = [
+            f"{record['tag']}  {record['keyword'] or '-'}{retired}",
+            f"  {record['name'] or '-'}",
+        ]
+        details = [f"VR: {vr}", f"VM: {record['vm'] or '-'}", f"source: PS3.6 {record['source']}"]
+        if record.get("note"):
+            details.append(f"note: {record['note']}")
+    lines.append("  " + "   ".join(details))
+    return "\n".join(lines)
+
+
+def cmd_lookup(args: argparse.Namespace) -> int:
+    from dicomstd import dictionary, uid
+
+    query: str = args.query.strip()
+    record: dict[str, object] | None = None
+    if _UID_TEXT.match(query):
+        info = uid.get(query)
+        if info is not None:
+            record = _uid_json(info)
+    if record is None:
+        element = dictionary.get(query)
+        if element is not None:
+            record = _element_json(element)
+    if record is None and not _UID_TEXT.match(query):
+        info = uid.get(query)
+        if info is not None:
+            record = _uid_json(info)
+    if record is None:
+        print(f"dicomstd: {query!r} is not a tag, keyword or UID of the standard", file=sys.stderr)
+        return EXIT_FOUND_PROBLEMS
+    if args.format == "json":
+        print(json.dumps(record, indent=2))
+    else:
+        print(_text(record))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dicomstd", description="The DICOM standard, typed and checked."
+    )
+    parser.add_argument(
+        "--version",
+        action="store_true",
+        help="print the version and the standard editions it was generated from",
+    )
+    commands = parser.add_subparsers(dest="command")
+
+    lookup = commands.add_parser("lookup", help="look up a tag, keyword or UID")
+    lookup.add_argument(
+        "query", help='a tag ("(0010,0010)", "00100010"), keyword ("PatientName") or UID'
+    )
+    lookup.add_argument("--format", choices=("text", "json"), default="text")
+    lookup.set_defaults(run=cmd_lookup)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code) if isinstance(exit_.code, int) else EXIT_USAGE
+    if args.version:
+        from importlib.metadata import version
+
+        from dicomstd._generated import PARTS
+
+        editions = ", ".join(f"{part} {edition}" for part, edition, _ in PARTS)
+        print(f"dicomstd {version('dicomstd')} (generated from {editions})")
+        return EXIT_OK
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        code: int = args.run(args)
+    except KeyboardInterrupt:
+        print("dicomstd: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""The data dictionary (PS3.6 registry tables): look up a data element by tag or keyword.
+
+``lookup`` accepts a :class:`~dicomstd.tag.Tag`, an ``int``, a keyword (``"PatientName"``) or a
+tag string (``"(0010,0010)"``, ``"0010,0010"``, ``"00100010"``). Repeating groups resolve through
+their mask: ``lookup(0x60023000).keyword == "OverlayData"``. The index is built once, on first
+use, from the generated flat table.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from dicomstd.errors import UnknownElementError
+from dicomstd.tag import Tag, TagPattern
+from dicomstd.vm import VM
+from dicomstd.vr import VR
+
+__all__ = ["DataElement", "UnknownElementError", "entries", "get", "lookup"]
+
+
+@attrs.frozen(slots=True)
+class DataElement:
+    """One entry of the PS3.6 registry."""
+
+    tag: Tag
+    """The tag; for a repeating group the first one, ``x`` as 0: (60xx,3000) -> (6000,3000)."""
+    name: str
+    keyword: str
+    vrs: frozenset[VR]
+    """Every VR the standard allows (``US or SS`` gives two); empty for the delimitation items."""
+    vm: VM
+    retired: bool
+    source: str
+    """PS3.6 table id the entry comes from, ``table_6-1`` …"""
+    mask: int = 0xFFFFFFFF
+    """1-bits where the tag is fixed; 0 nibbles stand for the ``x`` digits of a repeating group."""
+    note: str = ""
+
+    @property
+    def pattern(self) -> TagPattern:
+        return TagPattern(int(self.tag), self.mask)
+
+    @property
+    def tag_text(self) -> str:
+        """The tag as the standard writes it, ``x`` digits kept: ``(60xx,3000)``."""
+        return str(self.pattern)
+
+    @property
+    def repeating(self) -> bool:
+        return self.mask != 0xFFFFFFFF
+
+    @property
+    def vr(self) -> VR | None:
+        """The single VR, or None when the standard allows several or none."""
+        return next(iter(self.vrs)) if len(self.vrs) == 1 else None
+
+    def matches(self, tag: int) -> bool:
+        return (tag & self.mask) == int(self.tag)
+
+
+# One dict answers keywords, ints and Tags (a Tag hashes as its int): one probe per hit.
+_INDEX: dict[object, DataElement] = {}
+_MASKED: list[tuple[int, dict[int, DataElement]]] = []
+_ENTRIES: list[DataElement] = []
+
+
+def _build() -> None:
+    from dicomstd._generated.dictionary import ENTRIES
+
+    vr_sets: dict[str, frozenset[VR]] = {}
+    index: dict[object, DataElement] = {}
+    masked: dict[int, dict[int, DataElement]] = {}
+    built: list[DataElement] = []
+    for value, mask, name, keyword, vr_text, vm_text, retired, source, note in ENTRIES:
+        vrs = vr_sets.get(vr_text)
+        if vrs is None:
+            vrs = frozenset(VR(code) for code in vr_text.split()) if vr_text else frozenset()
+            vr_sets[vr_text] = vrs
+        element = DataElement(
+            Tag(value), name, keyword, vrs, VM.parse(vm_text), retired, source, mask, note
+        )
+        built.append(element)
+        if mask == 0xFFFFFFFF:
+            index.setdefault(value, element)
+        else:
+            masked.setdefault(mask, {}).setdefault(value, element)
+        if keyword:
+            index.setdefault(keyword, element)
+    _MASKED[:] = sorted(masked.items(), key=lambda item: -bin(item[0]).count("1"))
+    _ENTRIES[:] = built
+    _INDEX.update(index)
+
+
+def lookup(key: Tag | int | str) -> DataElement:
+    """The data element for a tag, keyword or tag string; :class:`UnknownElementError` if none."""
+    element = _INDEX.get(key)
+    if element is not None:
+        return element
+    element = _slow_get(key)
+    if element is None:
+        raise UnknownElementError(key, _unknown_message(key))
+    return element
+
+
+def get(key: Tag | int | str) -> DataElement | None:
+    """Like :func:`lookup` but returns None for an unknown key."""
+    element = _INDEX.get(key)
+    if element is not None:
+        return element
+    return _slow_get(key)
+
+
+def _slow_get(key: object) -> DataElement | None:
+    if not _INDEX:
+        _build()
+        element = _INDEX.get(key)
+        if element is not None:
+            return element
+    if isinstance(key, str):
+        text = key.strip()
+        element = _INDEX.get(text)
+        if element is not None:
+            return element
+        try:
+            number = int(Tag(text))
+        except ValueError:
+            return None
+        element = _INDEX.get(number)
+        if element is not None:
+            return element
+        return _masked(number)
+    if isinstance(key, int) and not isinstance(key, bool):
+        return _masked(int(key))
+    return None
+
+
+def _masked(number: int) -> DataElement | None:
+    for mask, table in _MASKED:
+        element = table.get(number & mask)
+        if element is not None:
+            return element
+    return None
+
+
+def _unknown_message(key: object) -> str:
+    if isinstance(key, int) and not isinstance(key, bool):
+        try:
+            return f"no data element with tag {Tag(key)} in the dictionary"
+        except ValueError:
+            return f"{key!r} is not a tag"
+    if isinstance(key, str):
+        return f"no data element with keyword or tag {key!r} in the dictionary"
+    return f"cannot look up a data element by {type(key).__name__} {key!r}"
+
+
+def entries() -> tuple[DataElement, ...]:
+    """Every entry of the dictionary, in registry order."""
+    if not _INDEX:
+        _build()
+    return tuple(_ENTRIES)

@@ -1,0 +1,130 @@
+"""Data element tags.
+
+A :class:`Tag` is an ``int`` (``0xGGGGEEEE``), so it hashes, orders and compares like the number
+pydicom and the wire format use, and it prints the way the standard writes it: ``(0010,0010)``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import SupportsIndex
+
+__all__ = ["Tag", "TagPattern"]
+
+_TEXT = re.compile(
+    r"^\s*(?:\(\s*([0-9A-Fa-f]{4})\s*,\s*([0-9A-Fa-f]{4})\s*\)"
+    r"|([0-9A-Fa-f]{4})\s*,\s*([0-9A-Fa-f]{4})"
+    r"|(?:0[xX])?([0-9A-Fa-f]{8}))\s*$"
+)
+
+
+class Tag(int):
+    """A data element tag: ``Tag(0x00100010)``, ``Tag(0x0010, 0x0010)``, ``Tag("(0010,0010)")``.
+
+    Strings may be written ``"(0010,0010)"``, ``"0010,0010"``, ``"00100010"`` or
+    ``"0x00100010"``. Anything else raises :class:`ValueError`.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, value: SupportsIndex | str, element: SupportsIndex | None = None) -> Tag:
+        if type(value) is int and element is None and 0 <= value <= 0xFFFFFFFF:
+            return super().__new__(cls, value)
+        if element is not None:
+            if isinstance(value, str):
+                raise TypeError("Tag(group, element) takes two integers")
+            group, elem = int(value), int(element)
+            if not (0 <= group <= 0xFFFF and 0 <= elem <= 0xFFFF):
+                raise ValueError(f"group and element must be 0..0xFFFF, got {group:#x}, {elem:#x}")
+            return super().__new__(cls, (group << 16) | elem)
+        if isinstance(value, Tag):
+            return value
+        if isinstance(value, str):
+            return super().__new__(cls, _parse(value))
+        if isinstance(value, bool):
+            raise TypeError("a bool is not a tag")
+        number = int(value)
+        if not 0 <= number <= 0xFFFFFFFF:
+            raise ValueError(f"a tag is 0..0xFFFFFFFF, got {number:#x}")
+        return super().__new__(cls, number)
+
+    @property
+    def group(self) -> int:
+        return int(self) >> 16
+
+    @property
+    def element(self) -> int:
+        return int(self) & 0xFFFF
+
+    @property
+    def is_private(self) -> bool:
+        return self.group % 2 == 1
+
+    @property
+    def is_private_creator(self) -> bool:
+        return self.is_private and 0x0010 <= self.element <= 0x00FF
+
+    def __str__(self) -> str:
+        return f"({int(self) >> 16:04X},{int(self) & 0xFFFF:04X})"
+
+    def __repr__(self) -> str:
+        return f"Tag(0x{int(self) >> 16:04X}, 0x{int(self) & 0xFFFF:04X})"
+
+    def __format__(self, spec: str) -> str:
+        return str(self) if not spec else int.__format__(int(self), spec)
+
+
+def _parse(text: str) -> int:
+    match = _TEXT.match(text)
+    if match is None:
+        raise ValueError(f"not a tag: {text!r} (expected (gggg,eeee), gggg,eeee or ggggeeee)")
+    groups = match.groups()
+    if groups[0] is not None:
+        return int(groups[0] + groups[1], 16)
+    if groups[2] is not None:
+        return int(groups[2] + groups[3], 16)
+    return int(groups[4], 16)
+
+
+class TagPattern:
+    """A repeating-group tag such as ``(60xx,3000)``: ``x`` digits match any hex digit."""
+
+    __slots__ = ("mask", "value")
+
+    def __init__(self, value: int, mask: int = 0xFFFFFFFF) -> None:
+        self.value = value & mask
+        self.mask = mask
+
+    @classmethod
+    def parse(cls, text: str) -> TagPattern:
+        match = re.match(r"^\(?([0-9A-Fa-fx]{4}),([0-9A-Fa-fx]{4})\)?$", text.strip())
+        if match is None:
+            raise ValueError(f"not a tag pattern: {text!r}")
+        digits = match.group(1) + match.group(2)
+        value = int(digits.replace("x", "0"), 16)
+        mask = int("".join("0" if d == "x" else "F" for d in digits), 16)
+        return cls(value, mask)
+
+    def matches(self, tag: int) -> bool:
+        return (tag & self.mask) == self.value
+
+    @property
+    def repeating(self) -> bool:
+        return self.mask != 0xFFFFFFFF
+
+    def __str__(self) -> str:
+        digits = f"{self.value:08X}"
+        mask = f"{self.mask:08X}"
+        text = "".join("x" if m == "0" else d for d, m in zip(digits, mask, strict=True))
+        return f"({text[:4]},{text[4:]})"
+
+    def __repr__(self) -> str:
+        return f"TagPattern.parse({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, TagPattern) and other.value == self.value and other.mask == self.mask
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.mask))

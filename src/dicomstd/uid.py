@@ -1,0 +1,85 @@
+"""UIDs of the registry (PS3.6 annex A): a ``str`` type and lookups by value or keyword."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from dicomstd.errors import UnknownUIDError
+
+__all__ = ["UID", "UidInfo", "get", "lookup"]
+
+
+class UidInfo(NamedTuple):
+    value: str
+    name: str
+    keyword: str
+    type: str
+    part: str
+    retired: bool
+    source: str
+    """PS3.6 table id the UID is listed in."""
+
+
+class UID(str):
+    """A UID value. Registry facts (name, keyword, type) are looked up on demand."""
+
+    __slots__ = ()
+
+    @property
+    def info(self) -> UidInfo | None:
+        return get(self)
+
+    @property
+    def name(self) -> str:
+        info = get(self)
+        return info.name if info else ""
+
+    @property
+    def keyword(self) -> str:
+        info = get(self)
+        return info.keyword if info else ""
+
+    @property
+    def is_retired(self) -> bool:
+        info = get(self)
+        return bool(info and info.retired)
+
+
+_INDEX: dict[str, UidInfo] = {}
+
+
+def _build() -> None:
+    from dicomstd._generated.uids import ENTRIES
+
+    index: dict[str, UidInfo] = {}
+    for value, name, keyword, kind, part, retired, source in ENTRIES:
+        info = UidInfo(value, name, keyword, kind, part, retired, source)
+        index[value] = info
+        if keyword:
+            index.setdefault(keyword, info)
+    _INDEX.update(index)
+
+
+def get(key: str) -> UidInfo | None:
+    """The registry entry for a UID value or keyword, or None."""
+    info = _INDEX.get(key)
+    if info is None and not _INDEX:
+        _build()
+        info = _INDEX.get(key)
+    if info is None and isinstance(key, str):
+        info = _INDEX.get(key.strip().rstrip("\0").strip())
+    return info
+
+
+def lookup(key: str) -> UidInfo:
+    """The registry entry for a UID value or keyword; :class:`UnknownUIDError` if there is none."""
+    info = get(key)
+    if info is None:
+        raise UnknownUIDError(key, f"no UID with value or keyword {key!r} in the registry")
+    return info
+
+
+def entries() -> tuple[UidInfo, ...]:
+    if not _INDEX:
+        _build()
+    return tuple({id(v): v for v in _INDEX.values()}.values())

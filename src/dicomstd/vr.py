@@ -1,0 +1,86 @@
+"""Value Representations (PS3.5 section 6.2) with their limits as data.
+
+``VR`` itself is generated from PS3.5 table 6.2-1 (``dicomstd._generated.vrs``); this module
+holds the behaviour every member shares and the :class:`VRSpec` record of one table row.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+__all__ = ["VR", "VRSpec"]
+
+
+class VRSpec(NamedTuple):
+    """One row of PS3.5 table 6.2-1."""
+
+    code: str
+    name: str
+    definition: str
+    repertoire: str
+    length_text: str
+    max_length: int | None
+    """Longest value allowed, in ``length_unit`` (bytes or characters), or None without a limit."""
+    fixed_length: bool
+    length_unit: Literal["bytes", "chars"] | None
+    per_component_group: bool
+    """True for PN: the limit applies to each component group, not to the whole value."""
+    query_max_length: int | None
+    source: str
+
+
+_BINARY = frozenset(
+    {"AT", "FL", "FD", "OB", "OD", "OF", "OL", "OV", "OW", "SL", "SS", "SV", "UL", "UN", "US", "UV"}
+)
+_TEXT = frozenset({"LT", "ST", "UT"})
+
+
+class VRBehaviour:
+    """Methods every generated ``VR`` member has."""
+
+    value: str
+
+    @cached_property
+    def spec(self) -> VRSpec:
+        from dicomstd._generated.vrs import SPECS
+
+        return SPECS[self.value]
+
+    @property
+    def max_length(self) -> int | None:
+        return self.spec.max_length
+
+    @property
+    def fixed_length(self) -> bool:
+        return self.spec.fixed_length
+
+    @property
+    def length_unit(self) -> Literal["bytes", "chars"] | None:
+        return self.spec.length_unit
+
+    @property
+    def is_string(self) -> bool:
+        """Values are character strings (backslash separates multiple values, except text VRs)."""
+        return self.value not in _BINARY and self.value != "SQ"
+
+    @property
+    def is_text(self) -> bool:
+        """LT, ST, UT: a single value that may contain backslashes."""
+        return self.value in _TEXT
+
+    @property
+    def is_sequence(self) -> bool:
+        return self.value == "SQ"
+
+
+if TYPE_CHECKING:
+    from dicomstd._generated.vrs import VR
+else:
+
+    def __getattr__(name: str) -> object:
+        if name == "VR":
+            from dicomstd._generated.vrs import VR
+
+            return VR
+        raise AttributeError(name)

@@ -1,0 +1,52 @@
+"""Shared fixtures.
+
+``standard_dir`` is the folder of the standard's XML (``<dir>/<edition>/partNN.xml``): the
+``DICOMSTD_STANDARD_DIR`` environment variable, else the download cache. Tests that need it skip
+with a reason when it is absent, except under ``CI=true``, where its absence is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "codegen" / "fixtures"
+
+
+def _standard_dir() -> Path | None:
+    env = os.environ.get("DICOMSTD_STANDARD_DIR")
+    candidates = [Path(env)] if env else []
+    candidates.append(ROOT / "standard" / "cache")
+    for candidate in candidates:
+        if candidate.is_dir() and any(candidate.glob("*/part*.xml")):
+            return candidate
+    return None
+
+
+def require_part(edition: str, part: int) -> Path:
+    """The path of one part of one edition, or skip (fail under CI=true) when it is absent."""
+    base = _standard_dir()
+    path = base / edition / f"part{part:02d}.xml" if base else None
+    if path is None or not path.is_file():
+        reason = (
+            f"PS3.{part} {edition} XML not available: set DICOMSTD_STANDARD_DIR to a folder "
+            f"holding {edition}/part{part:02d}.xml"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason + " (required under CI=true)")
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def standard_dir() -> Path:
+    base = _standard_dir()
+    if base is None:
+        reason = "the standard's XML is not available: set DICOMSTD_STANDARD_DIR"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason + " (required under CI=true)")
+        pytest.skip(reason)
+    return base
