@@ -554,9 +554,7 @@ class Document:
             return normalize(reflabel)
         if kind in ("bibliomixed", "biblioentry", "bibliomset"):
             abbrev = node.find(_D + "abbrev")
-            return (
-                f"[{normalize(text_of(abbrev))}]" if abbrev is not None else f"[{label}]"
-            )
+            return f"[{normalize(text_of(abbrev))}]" if abbrev is not None else f"[{label}]"
         return _styled(style, word, label, title)
 
     def _olink(self, element: etree._Element) -> Link:

@@ -124,13 +124,25 @@ def _slow_get(key: object) -> DataElement | None:
         try:
             number = int(Tag(text))
         except ValueError:
-            return None
+            return _by_pattern(text)
         element = _INDEX.get(number)
         if element is not None:
             return element
         return _masked(number)
     if isinstance(key, int) and not isinstance(key, bool):
         return _masked(int(key))
+    return None
+
+
+def _by_pattern(text: str) -> DataElement | None:
+    """A repeating-group entry written with its ``x`` digits: ``(60xx,3000)``."""
+    try:
+        pattern = TagPattern.parse(text.lower())
+    except ValueError:
+        return None
+    for mask, table in _MASKED:
+        if mask == pattern.mask:
+            return table.get(pattern.value)
     return None
 
 
