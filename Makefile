@@ -56,7 +56,7 @@ demo: $(STAMP)
 	$(PY) -m dicomstd lookup 0x00280030 --format json
 
 bench: $(STAMP)
-	$(PY) bench/run.py --runs $(BENCH_RUNS)
+	$(PY) tests/bench/run.py --runs $(BENCH_RUNS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis reports build dist

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +11,9 @@ from typing import Any
 
 from codegen.diagnostics import InputError
 from codegen.render import GeneratedCodeError
+
+EXTENSIONS: list[tuple[str, str, str]] = []
+"""(command, module, help) of the subcommands implemented in their own modules."""
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "src" / "dicomstd" / "_generated"
 
@@ -125,6 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the committed folder to check (default: src/dicomstd/_generated)",
     )
     check.set_defaults(run=cmd_check_generated)
+
+    # Commands living in their own modules: each has add_arguments(parser) and run(args) -> int,
+    # and imports its heavy dependencies inside run().
+    for name, module_name, help_text in EXTENSIONS:
+        module = importlib.import_module(module_name)
+        sub = commands.add_parser(name, help=help_text, description=module.__doc__)
+        module.add_arguments(sub)
+        sub.set_defaults(run=module.run)
     return parser
 
 
