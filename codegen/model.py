@@ -228,6 +228,8 @@ class Part03:
     section_tables: dict[str, str]
     """Section id -> id of the attribute table that section defines (its first one)."""
     section_titles: dict[str, str]
+    iod_sections: dict[str, str]
+    """Section id -> id of the one IOD modules table inside it (how PS3.4 points at IODs)."""
     counts: dict[str, int]
 
 
@@ -254,7 +256,9 @@ class Part04:
 class Attribute:
     """An attribute of a module or macro, Include rows expanded and the dictionary joined."""
 
-    kind: Literal["attribute", "any-attribute", "unresolved-include", "include-cycle"]
+    kind: Literal[
+        "attribute", "any-attribute", "functional-groups", "unresolved-include", "include-cycle"
+    ]
     name: str
     tag: TagSpec | None
     keyword: str
@@ -272,6 +276,8 @@ class Attribute:
     """Condition of an ``Include … if and only if …`` row that brought this attribute in."""
     functional_group: str | None = None
     """Name of the functional group macro this attribute belongs to, inside FG sequences."""
+    target: str = ""
+    """Placeholders of Include rows: the id of the table the row includes."""
 
 
 @attrs.frozen
@@ -306,6 +312,22 @@ class Iod:
 
 
 @attrs.frozen
+class Erratum:
+    """A correction of the published XML, from ``standard/errata.toml``."""
+
+    table: str
+    editions: tuple[str, ...]
+    action: Literal["nest", "drop-include"]
+    reason: str
+    after: str = ""
+    """``nest``: tag of the sequence whose items lost their ``>`` marks."""
+    tags: tuple[str, ...] = ()
+    """``nest``: tags of the rows right after it that belong in its items, in order."""
+    target: str = ""
+    """``drop-include``: id of the table the Include row to remove points at."""
+
+
+@attrs.frozen
 class PartInfo:
     number: int
     path: str
@@ -328,6 +350,7 @@ class Standard:
     unknown_attributes: tuple[tuple[str, str], ...] = ()
     """(tag, name) of attributes PS3.3 uses that the dictionary lacks."""
     diagnostics: tuple[Diagnostic, ...] = ()
+    errata: tuple[Erratum, ...] = ()
 
     def part(self, number: int) -> PartInfo | None:
         return next((p for p in self.parts if p.number == number), None)

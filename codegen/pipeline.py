@@ -8,15 +8,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from codegen import docbook, inputs, part05, part06, render, resolve
+from codegen import docbook, inputs, part03, part04, part05, part06, render, resolve
 from codegen.diagnostics import Diagnostic, InputError, count_by_code
 from codegen.model import PartInfo, Standard
+from codegen.passes import errata
 
 Parser = Callable[[docbook.Document], Any]
 
 
 def parsers() -> dict[int, tuple[str, Parser]]:
     return {
+        3: ("part03", part03.parse),
+        4: ("part04", part04.parse),
         5: ("part05", part05.parse),
         6: ("part06", part06.parse),
     }
@@ -62,7 +65,10 @@ def build(parts: list[inputs.ResolvedPart]) -> Standard:
         )
     for document in documents.values():
         diagnostics.extend(document.diagnostics)
-    standard = Standard(parts=tuple(infos), diagnostics=tuple(diagnostics), **fields)
+    loaded_errata = errata.load() if 3 in documents else ()
+    standard = Standard(
+        parts=tuple(infos), diagnostics=tuple(diagnostics), errata=loaded_errata, **fields
+    )
     return resolve.resolve(standard)
 
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from codegen.model import Standard
-from codegen.passes import check_vrs
+from codegen.passes import check_vrs, duplicates, errata, expand, iods
 
 Pass = Callable[[Standard], Standard]
 
-PASSES: tuple[Pass, ...] = (check_vrs.run,)
+PASSES: tuple[Pass, ...] = (
+    check_vrs.run,
+    errata.run,
+    duplicates.run,
+    expand.run,
+    iods.run,
+)
 
 
 def resolve(standard: Standard) -> Standard:

@@ -1,0 +1,516 @@
+"""Parse PS3.3: IOD module tables, functional group macro tables, module and macro attribute tables.
+
+Tables are recognised by their header row, never by number or by which IOD they serve:
+
+* *IOD module tables* (``IE | Module | Reference | Usage``): the IE cell spans rows (the table
+  reader fills rowspans), the reference is an ``xref`` to the section holding the module's table,
+  usage is ``M``, ``U`` or ``C - <condition>``;
+* *functional group macro tables* (``Functional Group Macro | Section | Usage``), each belonging to
+  the IOD modules table of its enclosing section;
+* *attribute tables* (``Attribute Name | Tag | Type | [Attribute] Description``), whatever their
+  caption says (``… Module Attributes``, ``… Macro Attributes``, ``… Module Table`` …).
+
+Rows of attribute tables become :class:`AttributeRow` (``>`` marks give the nesting depth),
+:class:`IncludeRow` (``Include``/``>Include``/``>>Include`` with an ``xref``, a note such as a
+Defined CID, and an optional ``if and only if …`` condition) or :class:`PlaceholderRow` ("Any
+Attribute …", "Include one or more Functional Group Macros", caption-like headings). Anything else
+is a diagnostic naming table and row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Literal
+
+from codegen.diagnostics import Diagnostics, InputError
+from codegen.docbook import Cell, Document, Paragraph, Row, Table, VariableList
+from codegen.model import (
+    AttributeRow,
+    AttributeTable,
+    AttributeType,
+    IncludeRow,
+    IodTable,
+    ModuleReference,
+    Part03,
+    PlaceholderRow,
+    TableRow,
+    TagSpec,
+    Usage,
+    ValueList,
+)
+
+_TYPES = {t.value: t for t in AttributeType}
+_DEPTH = re.compile(r"^\s*((?:>\s*)*)")
+_INCLUDE = re.compile(r"^\s*((?:>\s*)*)Include\b", re.IGNORECASE)
+_USAGE = re.compile(r"^\s*([MCU])(?:\s*$|\s*[-–—:]\s*|\s+)(.*)$", re.DOTALL)
+_CONDITION = re.compile(
+    r"\b(Required,?\s+(?:if|when|for|only if|unless|in|as)\b|"
+    r"Shall (?:not )?be present,?\s+(?:if|when|only if|unless)\b)",
+    re.IGNORECASE,
+)
+# The published text sometimes drops the "if": "Required Pixel Data (7FE0,0010) is present."
+_CONDITION_LOOSE = re.compile(r"\bRequired\b", re.IGNORECASE)
+_OTHERWISE = re.compile(
+    r"^\s*(May|Shall not|Should not|Must not) be present otherwise", re.IGNORECASE
+)
+_LIST_TITLE = re.compile(
+    r"^\s*(?P<retired>Retired\s+)?(?P<kind>Enumerated Values?|Defined Terms?)\b"
+    r"\s*(?P<rest>.*?)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_VALUE_INDEX = re.compile(r"^(?:for\s+)?Value\s+(\d+)\b", re.IGNORECASE)
+_CAPTION_SUFFIX = re.compile(
+    r"\s+(Attributes?(\s+Description)?|Table|Description)\s*$", re.IGNORECASE
+)
+
+
+def _header(document: Document, ident: str) -> tuple[str, ...]:
+    return tuple(cell.strip().lower() for cell in document.header(ident))
+
+
+def is_attribute_table(header: tuple[str, ...]) -> bool:
+    return len(header) >= 3 and header[0] == "attribute name" and header[1] == "tag"
+
+
+def is_iod_table(header: tuple[str, ...]) -> bool:
+    return {"ie", "module", "reference", "usage"} <= set(header)
+
+
+def is_functional_group_table(header: tuple[str, ...]) -> bool:
+    return bool(header) and header[0].startswith("functional group macro") and "usage" in header
+
+
+def table_name(caption: str) -> str:
+    """``Patient Module Attributes`` -> ``Patient Module``; ``… Module Table`` -> ``… Module``."""
+    name = caption.strip()
+    while True:
+        stripped = _CAPTION_SUFFIX.sub("", name)
+        if stripped == name or not stripped:
+            return name
+        name = stripped
+
+
+def table_kind(name: str) -> Literal["module", "macro", "attributes"]:
+    lowered = name.lower()
+    if lowered.endswith("module"):
+        return "module"
+    if lowered.endswith("macro"):
+        return "macro"
+    return "attributes"
+
+
+# -- descriptions -------------------------------------------------------------------------------
+def condition_text(cell: Cell) -> str | None:
+    """The condition sentences of a 1C/2C description, verbatim (``Required if …``)."""
+    paragraphs = [b.text for b in cell.blocks if isinstance(b, Paragraph) and not b.note]
+    found = _condition_paragraphs(paragraphs, _CONDITION)
+    if not found:
+        found = _condition_paragraphs(paragraphs, _CONDITION_LOOSE)
+    return " ".join(found) if found else None
+
+
+def _condition_paragraphs(paragraphs: list[str], start: re.Pattern[str]) -> list[str]:
+    parts: list[str] = []
+    collecting = False
+    for text in paragraphs:
+        match = start.search(text)
+        if match is not None and not collecting:
+            parts.append(text[match.start() :])
+            collecting = text.rstrip().endswith(":")
+            continue
+        if collecting:
+            otherwise = _OTHERWISE.match(text) is not None
+            if otherwise or not re.match(r"^(See|Note|Enumerated|Defined)\b", text):
+                parts.append(text)
+                collecting = not otherwise
+                continue
+            collecting = False
+        if parts and _OTHERWISE.match(text):
+            parts.append(text)
+    return parts
+
+
+def value_lists(cell: Cell) -> tuple[ValueList, ...]:
+    """Enumerated Values / Defined Terms given as DocBook variable lists in a description."""
+    out: list[ValueList] = []
+    previous = ""
+    for block in cell.blocks:
+        if isinstance(block, Paragraph):
+            previous = block.text
+            continue
+        found = _list_of(block, previous)
+        if found is not None:
+            out.append(found)
+    return tuple(out)
+
+
+def _list_of(block: VariableList, previous: str) -> ValueList | None:
+    match = _LIST_TITLE.match(block.title)
+    if match is None:
+        return None
+    kind: Literal["enumerated", "defined"] = (
+        "enumerated" if match.group("kind").lower().startswith("enumerated") else "defined"
+    )
+    rest = match.group("rest").strip()
+    index: int | None = None
+    index_match = _VALUE_INDEX.match(rest) or _VALUE_INDEX.match(previous.strip())
+    if index_match is not None:
+        index = int(index_match.group(1))
+        if _VALUE_INDEX.match(rest):
+            rest = rest[index_match.end() :].strip(" :,")
+    values = tuple(dict.fromkeys(e.term.strip() for e in block.entries if e.term.strip()))
+    if not values:
+        return None
+    return ValueList(kind=kind, values=values, value_index=index, qualifier=rest)
+
+
+# -- attribute tables ---------------------------------------------------------------------------
+def _depth(text: str) -> tuple[int, str]:
+    match = _DEPTH.match(text)
+    marks = match.group(1) if match else ""
+    return marks.count(">"), text[len(marks) :].strip() if marks else text.strip()
+
+
+def _include(
+    table: Table, row: Row, first: Cell, rest: tuple[Cell, ...], diagnostics: Diagnostics
+) -> TableRow:
+    depth, _ = _depth(first.text)
+    links = [link for link in first.links if link.kind == "xref"]
+    note = " ".join(cell.text for cell in rest if cell.text).strip()
+    if not links:
+        if re.search(r"functional group macros?", first.text, re.IGNORECASE):
+            return PlaceholderRow(depth, "functional-groups", first.text, None, row.number)
+        diagnostics.warn(
+            "include-without-reference",
+            f"Include row names no table: {first.text!r}; kept as a placeholder",
+            table=table.id,
+            row=row.number,
+        )
+        return PlaceholderRow(depth, "heading", first.text, None, row.number)
+    target = links[0]
+    after = first.text.split(target.text, 1)[1].strip() if target.text in first.text else ""
+    condition = (
+        after.strip(" .")
+        if re.match(r"^(if|when|only if|unless)\b", after, re.IGNORECASE)
+        else None
+    )
+    if after and condition is None:
+        note = f"{after} {note}".strip()
+    if len(links) > 1:
+        diagnostics.info(
+            "include-several-references",
+            f"Include row links {len(links)} targets; the first ({target.target}) is included",
+            table=table.id,
+            row=row.number,
+        )
+    return IncludeRow(depth, target.target, first.text, note, condition, row.number)
+
+
+def _attribute_row(table: Table, row: Row, diagnostics: Diagnostics) -> TableRow | None:
+    cells = row.distinct()
+    first = cells[0]
+    if _INCLUDE.match(first.text):
+        return _include(table, row, first, cells[1:], diagnostics)
+    if len(cells) == 1 or (first.colspan >= table.width - 1 and len(cells) <= 2):
+        if not first.text and all(not c.text for c in cells):
+            diagnostics.info("empty-row", "an empty row", table=table.id, row=row.number)
+            return None
+        depth, text = _depth(first.text)
+        return PlaceholderRow(depth, "heading", text, None, row.number)
+    if first.colspan >= 2:
+        # "Any Attribute from the main data set …": a name spanning the tag column, then a Type.
+        depth, text = _depth(first.text)
+        type_cell = cells[1] if len(cells) > 1 else None
+        attribute_type = _TYPES.get(type_cell.text.strip()) if type_cell is not None else None
+        if re.search(r"\bany\b", text, re.IGNORECASE):
+            return PlaceholderRow(depth, "any-attribute", text, attribute_type, row.number)
+        diagnostics.warn(
+            "row-shape",
+            f"row without a tag: {first.text!r}; kept as a placeholder",
+            table=table.id,
+            row=row.number,
+        )
+        return PlaceholderRow(depth, "heading", text, attribute_type, row.number)
+    if len(cells) < 3:
+        diagnostics.warn("row-shape", f"row has {len(cells)} cells", table=table.id, row=row.number)
+        return None
+    depth, name = _depth(first.text)
+    tag = TagSpec.parse(cells[1].text)
+    if tag is None:
+        diagnostics.error(
+            "bad-tag",
+            f"{name!r}: tag {cells[1].text!r} is not (gggg,eeee); row left out",
+            table=table.id,
+            row=row.number,
+        )
+        return None
+    has_type = table.header[2].strip().lower() == "type" if len(table.header) > 2 else False
+    type_text = cells[2].text.strip() if has_type else ""
+    attribute_type = _TYPES.get(type_text.upper().replace(" ", ""))
+    if has_type and attribute_type is None:
+        diagnostics.warn(
+            "bad-type",
+            f"{tag} {name}: Type {type_text!r} is not 1, 1C, 2, 2C or 3",
+            table=table.id,
+            row=row.number,
+        )
+    description_cell = cells[3] if has_type and len(cells) > 3 else cells[-1]
+    condition = None
+    if attribute_type in (AttributeType.TYPE_1C, AttributeType.TYPE_2C):
+        condition = condition_text(description_cell)
+        if condition is None:
+            diagnostics.warn(
+                "condition-missing",
+                f"{tag} {name}: Type {type_text} without a 'Required if' sentence",
+                table=table.id,
+                row=row.number,
+            )
+    return AttributeRow(
+        depth=depth,
+        name=name,
+        tag=tag,
+        type=attribute_type,
+        type_text=type_text,
+        description=description_cell.text,
+        condition=condition,
+        values=value_lists(description_cell),
+        row=row.number,
+    )
+
+
+def attribute_table(table: Table, diagnostics: Diagnostics) -> AttributeTable:
+    rows: list[TableRow] = []
+    if len(table.header) < 4 or table.header[2].strip().lower() != "type":
+        diagnostics.warn(
+            "no-type-column",
+            f"attribute table without a Type column (header {list(table.header)})",
+            table=table.id,
+        )
+    for row in table.rows:
+        parsed = _attribute_row(table, row, diagnostics)
+        if parsed is not None:
+            rows.append(parsed)
+    name = table_name(table.caption) or table.id
+    return AttributeTable(
+        table.id, table.caption, name, table_kind(name), table.section, tuple(rows)
+    )
+
+
+# -- IOD tables ---------------------------------------------------------------------------------
+def usage(text: str) -> tuple[Usage, str | None] | None:
+    match = _USAGE.match(text.strip())
+    if match is None:
+        return None
+    letter, rest = match.group(1), match.group(2).strip()
+    condition = rest or None
+    return Usage(letter), condition
+
+
+def _reference(
+    table: Table, row: Row, columns: dict[str, int], kind: str, diagnostics: Diagnostics
+) -> ModuleReference | None:
+    cells = row.cells
+    name_cell = cells[columns[kind]]
+    reference_cell = cells[columns["reference"]]
+    usage_cell = cells[columns["usage"]]
+    ie = cells[columns["ie"]].text if "ie" in columns else ""
+    links = [link for link in reference_cell.links if link.kind == "xref"] or [
+        link for link in name_cell.links if link.kind == "xref"
+    ]
+    if not links:
+        diagnostics.warn(
+            "module-without-reference",
+            f"{name_cell.text!r} has no reference to its table; left out",
+            table=table.id,
+            row=row.number,
+        )
+        return None
+    parsed = usage(usage_cell.text)
+    if parsed is None:
+        diagnostics.warn(
+            "bad-usage",
+            f"{name_cell.text!r}: usage {usage_cell.text!r} is not M, C or U; left out",
+            table=table.id,
+            row=row.number,
+        )
+        return None
+    letter, rest = parsed
+    condition = rest if letter is Usage.CONDITIONAL else None
+    if letter is Usage.CONDITIONAL and condition is None:
+        diagnostics.warn(
+            "condition-missing",
+            f"{name_cell.text!r}: usage C without a condition",
+            table=table.id,
+            row=row.number,
+        )
+    return ModuleReference(
+        ie=ie,
+        name=name_cell.text,
+        reference=links[0].target,
+        usage=letter,
+        usage_text=usage_cell.text,
+        condition=condition,
+        row=row.number,
+    )
+
+
+def _columns(header: tuple[str, ...], kind: str) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if name == "ie" or name.startswith("information entity"):
+            columns["ie"] = index
+        elif name == "module" or name.startswith("functional group macro"):
+            columns[kind] = index
+        elif name in ("reference", "section"):
+            columns["reference"] = index
+        elif name == "usage":
+            columns["usage"] = index
+    return columns
+
+
+def _references(table: Table, kind: str, diagnostics: Diagnostics) -> tuple[ModuleReference, ...]:
+    header = tuple(h.strip().lower() for h in table.header)
+    columns = _columns(header, kind)
+    if kind not in columns or "reference" not in columns or "usage" not in columns:
+        raise InputError(
+            diagnostics.file,
+            f"cannot find {kind}/reference/usage columns in {list(table.header)}",
+            table=table.id,
+        )
+    out = []
+    for row in table.rows:
+        if len(row.cells) <= max(columns.values()):
+            diagnostics.warn(
+                "row-shape", f"row has {len(row.cells)} columns", table=table.id, row=row.number
+            )
+            continue
+        reference = _reference(table, row, columns, kind, diagnostics)
+        if reference is not None:
+            out.append(reference)
+    return tuple(out)
+
+
+def iod_name(caption: str) -> str:
+    return re.sub(r"\s+IOD\s+Modules?\s*$", "", caption.strip(), flags=re.IGNORECASE).strip()
+
+
+def _owning_iod(document: Document, table: Table, iod_tables: list[str]) -> str | None:
+    """The IOD modules table of the closest enclosing section that holds exactly one."""
+    section_id = table.section
+    while section_id is not None:
+        section = document.section(section_id)
+        if section is None:
+            return None
+        inside = [t for t in section.tables if t in iod_tables]
+        if len(inside) == 1:
+            return inside[0]
+        if len(inside) > 1:
+            return None
+        section_id = section.parent
+    return None
+
+
+# -- the part -------------------------------------------------------------------------------------
+def parse(document: Document) -> Part03:
+    if document.part != 3:
+        raise InputError(
+            str(document.path), f"expected PS3.3 but the document is PS3.{document.part}"
+        )
+    diagnostics = document.diagnostics
+    attribute_tables: dict[str, AttributeTable] = {}
+    iod_ids: list[str] = []
+    fg_ids: list[str] = []
+    counts: Counter[str] = Counter()
+    for ident in document.table_ids():
+        header = _header(document, ident)
+        if is_attribute_table(header):
+            table = document.table(ident)
+            if table is not None:
+                parsed = attribute_table(table, diagnostics)
+                attribute_tables[ident] = parsed
+                counts[ident] = len(parsed.rows)
+        elif is_iod_table(header):
+            iod_ids.append(ident)
+        elif is_functional_group_table(header):
+            fg_ids.append(ident)
+    if not attribute_tables and not iod_ids:
+        raise InputError(str(document.path), "no IOD module table and no attribute table found")
+
+    functional_groups: dict[str, tuple[str, tuple[ModuleReference, ...]]] = {}
+    for ident in fg_ids:
+        table = document.table(ident)
+        if table is None:
+            continue
+        owner = _owning_iod(document, table, iod_ids)
+        if owner is None:
+            diagnostics.warn(
+                "functional-groups-without-iod",
+                f"{table.caption!r}: no single IOD modules table encloses it; not attached",
+                table=ident,
+            )
+            continue
+        references = _references(table, "macro", diagnostics)
+        functional_groups[owner] = (ident, references)
+        counts[ident] = len(references)
+
+    iods: list[IodTable] = []
+    for ident in iod_ids:
+        table = document.table(ident)
+        if table is None:
+            continue
+        modules = _references(table, "module", diagnostics)
+        counts[ident] = len(modules)
+        fg_table, fgs = functional_groups.get(ident, (None, ()))
+        iods.append(
+            IodTable(
+                id=ident,
+                name=iod_name(table.caption),
+                caption=table.caption,
+                section=table.section,
+                modules=modules,
+                functional_groups_table=fg_table,
+                functional_groups=fgs,
+            )
+        )
+
+    section_tables: dict[str, str] = {}
+    section_titles: dict[str, str] = {}
+    wanted = {ref.reference for iod in iods for ref in iod.modules + iod.functional_groups}
+    wanted |= {
+        row.target
+        for t in attribute_tables.values()
+        for row in t.rows
+        if isinstance(row, IncludeRow)
+    }
+    for target in sorted(wanted):
+        section = document.section(target)
+        if section is None:
+            continue
+        section_titles[target] = section.title
+        first = next((t for t in section.tables if t in attribute_tables), None)
+        if first is not None:
+            section_tables[target] = first
+    iod_sections: dict[str, str] = {}
+    for iod in iods:
+        section_id = iod.section
+        while section_id is not None:
+            section = document.section(section_id)
+            if section is None or [t for t in section.tables if t in iod_ids] != [iod.id]:
+                break
+            iod_sections[section_id] = iod.id
+            section_id = section.parent
+    for target, count in sorted(document.unresolved.items()):
+        diagnostics.info(
+            "unresolved-reference",
+            f"{count} cross-reference(s) to {target!r}, which is not in this document; "
+            "rendered from the id",
+        )
+    return Part03(
+        attribute_tables,
+        tuple(iods),
+        section_tables,
+        section_titles,
+        iod_sections,
+        dict(sorted(counts.items())),
+    )

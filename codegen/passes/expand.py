@@ -1,0 +1,330 @@
+"""Build the attribute tree of every PS3.3 attribute table: ``>`` depths become nested items,
+Include rows are expanded in place (recursively, with cycle detection), and every attribute is
+joined to the PS3.6 dictionary (keyword, VR, VM, retired).
+
+An Include whose target is not in the document becomes an ``unresolved-include`` placeholder, an
+Include that would recurse becomes an ``include-cycle`` placeholder; both are reported. Attributes
+the dictionary lacks keep PS3.3's name and tag, are marked ``in_dictionary=False`` and listed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from codegen import naming
+from codegen.diagnostics import Diagnostic, Severity
+from codegen.model import (
+    Attribute,
+    AttributeRow,
+    AttributeTable,
+    DataElementEntry,
+    IncludeRow,
+    Module,
+    Part03,
+    PlaceholderRow,
+    Standard,
+    TagSpec,
+)
+
+
+@attrs.define
+class _Node:
+    attribute: Attribute
+    children: list[_Node] = attrs.field(factory=list)
+
+    def freeze(self) -> Attribute:
+        if not self.children:
+            return self.attribute
+        items = self.attribute.items + tuple(child.freeze() for child in self.children)
+        return attrs.evolve(self.attribute, items=items)
+
+
+class Dictionary:
+    """PS3.6 entries by exact tag and by repeating-group mask."""
+
+    def __init__(self, entries: tuple[DataElementEntry, ...]) -> None:
+        self.exact: dict[int, DataElementEntry] = {}
+        self.masked: dict[tuple[int, int], DataElementEntry] = {}
+        for entry in entries:
+            if entry.tag.repeating:
+                self.masked.setdefault((entry.tag.value, entry.tag.mask), entry)
+            else:
+                self.exact.setdefault(entry.tag.value, entry)
+        self.masks = sorted({mask for _, mask in self.masked}, key=lambda m: -bin(m).count("1"))
+
+    def get(self, tag: TagSpec) -> DataElementEntry | None:
+        if tag.repeating:
+            return self.masked.get((tag.value, tag.mask))
+        found = self.exact.get(tag.value)
+        if found is not None:
+            return found
+        for mask in self.masks:
+            found = self.masked.get((tag.value & mask, mask))
+            if found is not None:
+                return found
+        return None
+
+
+class _Expander:
+    def __init__(self, part03: Part03, dictionary: Dictionary, file: str) -> None:
+        self.part03 = part03
+        self.dictionary = dictionary
+        self.file = file
+        self.memo: dict[str, tuple[Attribute, ...]] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.unknown: dict[TagSpec, str] = {}
+
+    def report(
+        self,
+        code: str,
+        table: str,
+        row: int | None,
+        message: str,
+        severity: Severity = Severity.WARNING,
+    ) -> None:
+        self.diagnostics.append(Diagnostic(self.file, table, row, code, severity, message))
+
+    def target_table(self, target: str) -> str | None:
+        if target in self.part03.tables:
+            return target
+        return self.part03.section_tables.get(target)
+
+    def expand(self, table_id: str, stack: tuple[str, ...] = ()) -> tuple[Attribute, ...]:
+        cached = self.memo.get(table_id)
+        if cached is not None:
+            return cached
+        table = self.part03.tables[table_id]
+        result = self._build(table, (*stack, table_id))
+        self.memo[table_id] = result
+        return result
+
+    def _build(self, table: AttributeTable, stack: tuple[str, ...]) -> tuple[Attribute, ...]:
+        root: list[_Node] = []
+        open_nodes: list[_Node | None] = []  # open_nodes[d]: last attribute at depth d
+        for row in table.rows:
+            depth = row.depth
+            if depth > len(open_nodes):
+                self.report(
+                    "depth-jump",
+                    table.id,
+                    row.row,
+                    f"row is {depth} levels deep but the row before is only {len(open_nodes) - 1}; "
+                    "attached to the deepest open sequence",
+                )
+                depth = len(open_nodes)
+            parent = open_nodes[depth - 1] if depth > 0 else None
+            if depth > 0 and parent is None:
+                self.report(
+                    "depth-jump",
+                    table.id,
+                    row.row,
+                    "nested row after an Include or placeholder; attached one level up",
+                )
+                while depth > 0 and open_nodes[depth - 1] is None:
+                    depth -= 1
+                parent = open_nodes[depth - 1] if depth > 0 else None
+            container = parent.children if parent is not None else root
+            del open_nodes[depth:]
+            if isinstance(row, AttributeRow):
+                node = _Node(self.attribute(table, row))
+                container.append(node)
+                open_nodes.append(node)
+            elif isinstance(row, IncludeRow):
+                included = [_Node(attribute) for attribute in self.include(table, row, stack)]
+                container.extend(included)
+                # Rows one level deeper right after an Include belong in the items of the
+                # included macro's last attribute (e.g. Image Reference Macro's rows go into the
+                # Referenced SOP Sequence that Composite Object Reference Macro defines).
+                last = (
+                    included[-1]
+                    if included and included[-1].attribute.kind == "attribute"
+                    else None
+                )
+                open_nodes.append(last)
+            else:
+                assert isinstance(row, PlaceholderRow)
+                placeholder = self.placeholder(table, row)
+                if placeholder is not None:
+                    container.append(_Node(placeholder))
+                open_nodes.append(None)
+        frozen = tuple(node.freeze() for node in root)
+        self.check_items(table.id, frozen)
+        return frozen
+
+    def attribute(self, table: AttributeTable, row: AttributeRow) -> Attribute:
+        entry = self.dictionary.get(row.tag)
+        if entry is None:
+            if row.tag not in self.unknown:
+                self.unknown[row.tag] = row.name
+                self.report(
+                    "not-in-dictionary",
+                    table.id,
+                    row.row,
+                    f"{row.tag} {row.name} is not in the PS3.6 dictionary; kept with PS3.3's "
+                    "name and tag, VR, VM and keyword unknown",
+                )
+            return Attribute(
+                kind="attribute",
+                name=row.name,
+                tag=row.tag,
+                keyword="",
+                type=row.type,
+                condition=row.condition,
+                in_dictionary=False,
+                values=row.values,
+                source=table.id,
+                row=row.row,
+            )
+        return Attribute(
+            kind="attribute",
+            name=row.name,
+            tag=row.tag,
+            keyword=entry.keyword,
+            type=row.type,
+            condition=row.condition,
+            vrs=entry.vrs,
+            vm=entry.vm,
+            retired=entry.retired,
+            values=row.values,
+            source=table.id,
+            row=row.row,
+        )
+
+    def include(
+        self, table: AttributeTable, row: IncludeRow, stack: tuple[str, ...]
+    ) -> tuple[Attribute, ...]:
+        target = self.target_table(row.target)
+        if target is None:
+            self.report(
+                "unresolved-include",
+                table.id,
+                row.row,
+                f"Include of {row.target!r}, which is not in this document; a placeholder "
+                "marks the gap",
+            )
+            return (
+                Attribute(
+                    kind="unresolved-include",
+                    name=row.text,
+                    tag=None,
+                    keyword="",
+                    type=None,
+                    condition=None,
+                    source=table.id,
+                    row=row.row,
+                    include_condition=row.condition,
+                    target=row.target,
+                ),
+            )
+        if target in stack:
+            cycle = " -> ".join((*stack[stack.index(target) :], target))
+            if row.depth > 0:
+                self.report(
+                    "include-cycle",
+                    table.id,
+                    row.row,
+                    f"Include of {target} recurses inside a sequence's items ({cycle}): a "
+                    "recursive structure; a placeholder refers back to the table",
+                    Severity.INFO,
+                )
+            else:
+                self.report(
+                    "include-cycle",
+                    table.id,
+                    row.row,
+                    f"Include of {target} recurses at the top level ({cycle}); a placeholder "
+                    "stops it",
+                )
+            return (
+                Attribute(
+                    kind="include-cycle",
+                    name=row.text,
+                    tag=None,
+                    keyword="",
+                    type=None,
+                    condition=None,
+                    source=table.id,
+                    row=row.row,
+                    include_condition=row.condition,
+                    target=target,
+                ),
+            )
+        included = self.expand(target, stack)
+        if row.condition is None:
+            return included
+        return tuple(attrs.evolve(a, include_condition=row.condition) for a in included)
+
+    def placeholder(self, table: AttributeTable, row: PlaceholderRow) -> Attribute | None:
+        if row.kind == "heading":
+            self.report(
+                "heading-row",
+                table.id,
+                row.row,
+                f"caption row {row.text!r} (not an attribute)",
+                Severity.INFO,
+            )
+            return None
+        return Attribute(
+            kind=row.kind,
+            name=row.text,
+            tag=None,
+            keyword="",
+            type=row.type,
+            condition=None,
+            source=table.id,
+            row=row.row,
+        )
+
+    def check_items(self, table: str, attributes: tuple[Attribute, ...]) -> None:
+        for attribute in attributes:
+            if (
+                attribute.items
+                and attribute.kind == "attribute"
+                and attribute.in_dictionary
+                and "SQ" not in attribute.vrs
+            ):
+                self.report(
+                    "items-under-non-sequence",
+                    table,
+                    attribute.row,
+                    f"{attribute.tag} {attribute.name} has nested rows but its VR is "
+                    f"{' or '.join(attribute.vrs) or 'unknown'}, not SQ",
+                )
+
+
+def module_keys(part03: Part03) -> dict[str, str]:
+    """Table id -> a unique module key derived from the table's name (``patient_module``)."""
+    keys: dict[str, str] = {}
+    used: set[str] = set()
+    for table_id in sorted(part03.tables, key=lambda t: (naming.snake(part03.tables[t].name), t)):
+        key = naming.snake(part03.tables[table_id].name)
+        if key in used:
+            key = f"{key}_{naming.table_key(table_id)}"
+        used.add(key)
+        keys[table_id] = key
+    return keys
+
+
+def run(standard: Standard) -> Standard:
+    part03 = standard.part03
+    info = standard.part(3)
+    if part03 is None or info is None:
+        return standard
+    entries = standard.part06.data_elements if standard.part06 is not None else ()
+    expander = _Expander(part03, Dictionary(entries), Path(info.path).name)
+    keys = module_keys(part03)
+    modules = []
+    for table_id in sorted(part03.tables):
+        table = part03.tables[table_id]
+        modules.append(
+            Module(keys[table_id], table.name, table.kind, table_id, expander.expand(table_id))
+        )
+    unknown = tuple(sorted((str(tag), name) for tag, name in expander.unknown.items()))
+    return attrs.evolve(
+        standard,
+        modules=tuple(sorted(modules, key=lambda m: m.key)),
+        unknown_attributes=unknown,
+        diagnostics=standard.diagnostics + tuple(expander.diagnostics),
+    )
