@@ -25,7 +25,7 @@ class Severity(enum.StrEnum):
     INFO = "info"
 
 
-@attrs.frozen(order=True)
+@attrs.frozen
 class Diagnostic:
     """One reported shape: severity, a stable code, and where it is."""
 
@@ -35,6 +35,9 @@ class Diagnostic:
     code: str
     severity: Severity
     message: str
+
+    def sort_key(self) -> tuple[str, str, int, str, str]:
+        return (self.file, self.table or "", self.row or 0, self.code, self.message)
 
     def location(self) -> str:
         parts = [self.file]

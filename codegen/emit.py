@@ -25,6 +25,10 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
         yield "dictionary.py", "dictionary.py.j2", _dictionary(standard)
         yield "tags.py", "tags.py.j2", _tags(standard)
         yield "uids.py", "uids.py.j2", _uids(standard)
+    if standard.part03 is not None:
+        from codegen import emit_spec
+
+        yield from emit_spec.files(standard)
 
 
 def _parts(standard: Standard, numbers: tuple[int, ...]) -> list[Context]:

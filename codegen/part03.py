@@ -107,7 +107,7 @@ def condition_text(cell: Cell) -> str | None:
     found = _condition_paragraphs(paragraphs, _CONDITION)
     if not found:
         found = _condition_paragraphs(paragraphs, _CONDITION_LOOSE)
-    return " ".join(found) if found else None
+    return "\n".join(found) if found else None
 
 
 def _condition_paragraphs(paragraphs: list[str], start: re.Pattern[str]) -> list[str]:

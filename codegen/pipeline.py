@@ -99,7 +99,7 @@ def report(standard: Standard) -> dict[str, Any]:
             "diagnostics": {s: severities.get(s, 0) for s in ("error", "warning", "info")},
             "by_code": count_by_code(standard.diagnostics),
         },
-        "diagnostics": [d.as_json() for d in sorted(standard.diagnostics)],
+        "diagnostics": [d.as_json() for d in sorted(standard.diagnostics, key=Diagnostic.sort_key)],
     }
     if standard.part03 is not None:
         data["unknown_attributes"] = [

@@ -118,6 +118,50 @@ def row(values: Sequence[object], *, indent: int) -> str:
     return "\n".join([f"{pad}("] + [f"{inner}{item}," for item in items] + [f"{pad}),"])
 
 
+def call(
+    name: str,
+    args: Sequence[object],
+    kwargs: Sequence[tuple[str, object]] = (),
+    *,
+    indent: int,
+    suffix: str = ",",
+) -> str:
+    """``name(arg, …, key=value)`` on one line when it fits, else one argument per line."""
+
+    def literal(value: object, lead: int, inner: int) -> str:
+        if isinstance(value, Literal):
+            return value.text
+        if isinstance(value, str):
+            return wrapped_string(value, indent=inner, lead=lead)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0xFFFF:
+            return hex8(value)
+        return py(value)
+
+    def short(value: object) -> str:
+        if isinstance(value, str):
+            return py(value)
+        return literal(value, 0, indent)
+
+    flat = [short(a) for a in args] + [f"{k}={short(v)}" for k, v in kwargs]
+    pad = " " * indent
+    one = f"{pad}{name}({', '.join(flat)}){suffix}"
+    if len(one) <= LINE and "\n" not in one:
+        return one
+    inner = indent + 4
+    lines = [f"{pad}{name}("]
+    lines += [f"{' ' * inner}{literal(a, 0, inner)}," for a in args]
+    lines += [f"{' ' * inner}{k}={literal(v, len(k) + 1, inner)}," for k, v in kwargs]
+    lines.append(f"{pad}){suffix}")
+    return "\n".join(lines)
+
+
+class Literal:
+    """Source text to place as is in :func:`call` arguments (a nested call, a name)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
 def docstring(text: str, *, indent: int = 0) -> str:
     """A triple-quoted docstring wrapped to :data:`LINE` columns."""
     safe = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
@@ -152,6 +196,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "fit": fit,
     "wrapped_string": wrapped_string,
     "row": row,
+    "call": call,
     "docstring": docstring,
     "comment": comment,
     "snake": naming.snake,

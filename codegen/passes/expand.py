@@ -75,6 +75,7 @@ class _Expander:
         self.memo: dict[str, tuple[Attribute, ...]] = {}
         self.diagnostics: list[Diagnostic] = []
         self.unknown: dict[TagSpec, str] = {}
+        self.recursive = recursive_includes(part03)
 
     def report(
         self,
@@ -87,20 +88,18 @@ class _Expander:
         self.diagnostics.append(Diagnostic(self.file, table, row, code, severity, message))
 
     def target_table(self, target: str) -> str | None:
-        if target in self.part03.tables:
-            return target
-        return self.part03.section_tables.get(target)
+        return include_target(self.part03, target)
 
-    def expand(self, table_id: str, stack: tuple[str, ...] = ()) -> tuple[Attribute, ...]:
+    def expand(self, table_id: str) -> tuple[Attribute, ...]:
         cached = self.memo.get(table_id)
         if cached is not None:
             return cached
         table = self.part03.tables[table_id]
-        result = self._build(table, (*stack, table_id))
+        result = self._build(table)
         self.memo[table_id] = result
         return result
 
-    def _build(self, table: AttributeTable, stack: tuple[str, ...]) -> tuple[Attribute, ...]:
+    def _build(self, table: AttributeTable) -> tuple[Attribute, ...]:
         root: list[_Node] = []
         open_nodes: list[_Node | None] = []  # open_nodes[d]: last attribute at depth d
         for row in table.rows:
@@ -132,7 +131,7 @@ class _Expander:
                 container.append(node)
                 open_nodes.append(node)
             elif isinstance(row, IncludeRow):
-                included = [_Node(attribute) for attribute in self.include(table, row, stack)]
+                included = [_Node(attribute) for attribute in self.include(table, row)]
                 container.extend(included)
                 # Rows one level deeper right after an Include belong in the items of the
                 # included macro's last attribute (e.g. Image Reference Macro's rows go into the
@@ -192,9 +191,7 @@ class _Expander:
             row=row.row,
         )
 
-    def include(
-        self, table: AttributeTable, row: IncludeRow, stack: tuple[str, ...]
-    ) -> tuple[Attribute, ...]:
+    def include(self, table: AttributeTable, row: IncludeRow) -> tuple[Attribute, ...]:
         target = self.target_table(row.target)
         if target is None:
             self.report(
@@ -218,15 +215,14 @@ class _Expander:
                     target=row.target,
                 ),
             )
-        if target in stack:
-            cycle = " -> ".join((*stack[stack.index(target) :], target))
+        if (table.id, target) in self.recursive:
             if row.depth > 0:
                 self.report(
                     "include-cycle",
                     table.id,
                     row.row,
-                    f"Include of {target} recurses inside a sequence's items ({cycle}): a "
-                    "recursive structure; a placeholder refers back to the table",
+                    f"Include of {target} leads back to {table.id} from inside a sequence's "
+                    "items: a recursive structure; a placeholder refers back to the table",
                     Severity.INFO,
                 )
             else:
@@ -234,8 +230,8 @@ class _Expander:
                     "include-cycle",
                     table.id,
                     row.row,
-                    f"Include of {target} recurses at the top level ({cycle}); a placeholder "
-                    "stops it",
+                    f"Include of {target} leads back to {table.id} at the top level, an endless "
+                    "recursion; a placeholder stops it",
                 )
             return (
                 Attribute(
@@ -251,7 +247,7 @@ class _Expander:
                     target=target,
                 ),
             )
-        included = self.expand(target, stack)
+        included = self.expand(target)
         if row.condition is None:
             return included
         return tuple(attrs.evolve(a, include_condition=row.condition) for a in included)
@@ -292,6 +288,48 @@ class _Expander:
                     f"{attribute.tag} {attribute.name} has nested rows but its VR is "
                     f"{' or '.join(attribute.vrs) or 'unknown'}, not SQ",
                 )
+
+
+def include_target(part03: Part03, target: str) -> str | None:
+    """The attribute table an Include row's target (a table or section id) names, if present."""
+    if target in part03.tables:
+        return target
+    return part03.section_tables.get(target)
+
+
+def recursive_includes(part03: Part03) -> set[tuple[str, str]]:
+    """Include edges (table, target) whose target leads back to the including table.
+
+    Expanding such an edge would never end; it is kept as a back-reference instead. The rule
+    depends only on the tables, so every expansion (here and at run time) agrees.
+    """
+    edges: dict[str, set[str]] = {}
+    for table in part03.tables.values():
+        for row in table.rows:
+            if isinstance(row, IncludeRow):
+                target = include_target(part03, row.target)
+                if target is not None:
+                    edges.setdefault(table.id, set()).add(target)
+    reach: dict[str, set[str]] = {}
+
+    def reachable(start: str) -> set[str]:
+        if start not in reach:
+            seen: set[str] = set()
+            todo = [start]
+            while todo:
+                for following in edges.get(todo.pop(), ()):
+                    if following not in seen:
+                        seen.add(following)
+                        todo.append(following)
+            reach[start] = seen
+        return reach[start]
+
+    return {
+        (source, target)
+        for source, targets in edges.items()
+        for target in targets
+        if target == source or source in reachable(target)
+    }
 
 
 def module_keys(part03: Part03) -> dict[str, str]:

@@ -1,0 +1,165 @@
+"""Emit the requirement data of PS3.3: one file per attribute table (its rows as published, with
+Include rows naming the included table's module key) and an index of tables and IODs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from codegen import render
+from codegen.model import (
+    AttributeRow,
+    AttributeTable,
+    IncludeRow,
+    Iod,
+    IodModule,
+    PlaceholderRow,
+    Standard,
+    ValueList,
+)
+from codegen.passes.expand import include_target, module_keys, recursive_includes
+from codegen.render import Literal, call
+
+Context = dict[str, Any]
+EXACT = 0xFFFFFFFF
+
+
+def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
+    part03 = standard.part03
+    if part03 is None:
+        return
+    keys = module_keys(part03)
+    recursive = recursive_includes(part03)
+    parts = _parts(standard)
+    errata: dict[str, list[str]] = {}
+    for diagnostic in standard.diagnostics:
+        if diagnostic.code == "erratum-applied" and diagnostic.table:
+            errata.setdefault(diagnostic.table, []).append(diagnostic.message)
+    for table_id, key in sorted(keys.items(), key=lambda item: item[1]):
+        table = part03.tables[table_id]
+        rows = [_row(table, row, part03, keys, recursive) for row in table.rows]
+        rendered = [r for r in rows if r is not None]
+        used = {r[0] for r in rendered} | {"Row"}
+        if any("V(" in r[1] for r in rendered):
+            used.add("V")
+        label = table_id.removeprefix("table_")
+        doc = (
+            f"{table.name}: {parts} table {label} ({table.caption}), rows as published; Include "
+            "rows name the included table. Expanded by dicomstd.spec."
+        )
+        for message in errata.get(table_id, []):
+            doc += "\n" + message
+        yield (
+            f"spec/{key}.py",
+            "spec_table.py.j2",
+            {
+                "parts": _header_parts(standard),
+                "doc": doc,
+                "rows": [r[1] for r in rendered],
+                "imports": sorted(used),
+            },
+        )
+    yield "spec/__init__.py", "spec_index.py.j2", _index(standard, keys)
+
+
+def _parts(standard: Standard) -> str:
+    info = standard.part(3)
+    return f"PS3.3 {info.edition}" if info else "PS3.3"
+
+
+def _header_parts(standard: Standard) -> list[Context]:
+    return [
+        {"title": render.PART_TITLES[p.number], "edition": p.edition, "sha256": p.sha256}
+        for p in render.header_parts(standard, (3,))
+    ]
+
+
+def _values(values: tuple[ValueList, ...]) -> Literal:
+    items = []
+    for value in values:
+        kwargs: list[tuple[str, object]] = []
+        if value.value_index is not None:
+            kwargs.append(("value_index", value.value_index))
+        if value.qualifier:
+            kwargs.append(("qualifier", value.qualifier))
+        items.append(call("V", [value.kind, value.values], kwargs, indent=0, suffix="").strip())
+    inner = ", ".join(items)
+    return Literal(f"({inner},)" if len(items) == 1 else f"({inner})")
+
+
+def _row(
+    table: AttributeTable,
+    row: AttributeRow | IncludeRow | PlaceholderRow,
+    part03: Any,
+    keys: dict[str, str],
+    recursive: set[tuple[str, str]],
+) -> tuple[str, str] | None:
+    if isinstance(row, AttributeRow):
+        kwargs: list[tuple[str, object]] = []
+        if row.tag.mask != EXACT:
+            kwargs.append(("mask", row.tag.mask))
+        if row.condition is not None:
+            kwargs.append(("condition", row.condition))
+        if row.values:
+            kwargs.append(("values", _values(row.values)))
+        type_text = row.type.value if row.type is not None else ""
+        args: list[object] = [row.depth, row.tag.value, type_text, row.name, row.row]
+        return "A", call("A", args, kwargs, indent=4)
+    if isinstance(row, IncludeRow):
+        target = include_target(part03, row.target)
+        condition: list[tuple[str, object]] = []
+        if row.condition:
+            condition.append(("condition", row.condition))
+        if target is None:
+            return "U", call("U", [row.depth, row.target, row.text, row.row], condition, indent=4)
+        if (table.id, target) in recursive:
+            return "R", call("R", [row.depth, keys[target], row.text, row.row], condition, indent=4)
+        note: list[tuple[str, object]] = [("note", row.note)] if row.note else []
+        return "I", call("I", [row.depth, keys[target], row.row], condition + note, indent=4)
+    if row.kind == "heading":
+        return None
+    extra: list[tuple[str, object]] = [("type", row.type.value)] if row.type is not None else []
+    return "P", call("P", [row.depth, row.kind, row.text, row.row], extra, indent=4)
+
+
+def _module_row(use: IodModule, keys_by_source: dict[str, str], standard: Standard) -> str:
+    base = None
+    if use.module is not None:
+        module = next(m for m in standard.modules if m.key == use.module)
+        base = keys_by_source.get(module.source)
+    args: list[object] = [use.name, use.ie, use.usage.value, use.condition, base, use.row]
+    return call("ModuleRow", args, indent=12)
+
+
+def _index(standard: Standard, keys: dict[str, str]) -> Context:
+    assert standard.part03 is not None
+    tables = [
+        (key, standard.part03.tables[table_id])
+        for table_id, key in sorted(keys.items(), key=lambda item: item[1])
+    ]
+    iods: list[Context] = []
+    for iod in standard.iods:
+        iods.append(_iod(iod, keys, standard))
+    return {
+        "parts": [
+            {"title": render.PART_TITLES[p.number], "edition": p.edition, "sha256": p.sha256}
+            for p in render.header_parts(standard, (3, 4))
+        ],
+        "edition": _parts(standard),
+        "tables": [
+            call("", [t.name, t.kind, t.id], indent=4).replace("(", f"{render.py(k)}: (", 1)
+            for k, t in tables
+        ],
+        "iods": iods,
+    }
+
+
+def _iod(iod: Iod, keys: dict[str, str], standard: Standard) -> Context:
+    return {
+        "key": iod.key,
+        "name": iod.name,
+        "source": iod.source,
+        "sop_classes": [call("", [uid, name], indent=12) for uid, name in iod.sop_classes],
+        "modules": [_module_row(m, keys, standard) for m in iod.modules],
+        "functional_groups": [_module_row(m, keys, standard) for m in iod.functional_groups],
+    }

@@ -1,0 +1,101 @@
+"""Row records of the generated PS3.3 tables (``dicomstd._generated.spec``).
+
+Each generated table file lists its rows in the standard's order, as published (after the
+corrections of ``standard/errata.toml``), one record per row:
+
+* :class:`A` an attribute: depth (number of ``>`` marks), tag, Type, PS3.3 name, body row;
+* :class:`I` an Include of another table (by module key), expanded by :mod:`dicomstd.spec`;
+* :class:`P` a placeholder: "Any Attribute …" or "Include one or more Functional Group Macros";
+* :class:`U` an Include of a table that is not in the generator's input;
+* :class:`R` an Include that leads back to the including table (a recursive structure);
+* :class:`V` Enumerated Values or Defined Terms of an attribute.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+__all__ = ["A", "I", "IodEntry", "ModuleRow", "P", "R", "Row", "U", "V"]
+
+EXACT = 0xFFFFFFFF
+
+
+class V(NamedTuple):
+    kind: str
+    """``enumerated`` or ``defined``."""
+    values: tuple[str, ...]
+    value_index: int | None = None
+    """1-based value number the list applies to; None for every value."""
+    qualifier: str = ""
+
+
+class A(NamedTuple):
+    depth: int
+    tag: int
+    type: str
+    """``1``, ``1C``, ``2``, ``2C``, ``3``; empty when the table has no Type."""
+    name: str
+    row: int
+    mask: int = EXACT
+    condition: str | None = None
+    values: tuple[V, ...] = ()
+
+
+class I(NamedTuple):  # noqa: E742 - the one-letter names keep generated tables readable
+    depth: int
+    target: str
+    """Module key of the included table."""
+    row: int
+    condition: str | None = None
+    """``if and only if …`` text of the Include row."""
+    note: str = ""
+
+
+class P(NamedTuple):
+    depth: int
+    kind: str
+    """``any-attribute`` or ``functional-groups``."""
+    text: str
+    row: int
+    type: str = ""
+
+
+class U(NamedTuple):
+    depth: int
+    target: str
+    """Id of the table (or section) that is not in the input."""
+    text: str
+    row: int
+    condition: str | None = None
+
+
+class R(NamedTuple):
+    depth: int
+    target: str
+    """Module key of the table the Include leads back to."""
+    text: str
+    row: int
+    condition: str | None = None
+
+
+Row = A | I | P | U | R
+
+
+class ModuleRow(NamedTuple):
+    """A row of an IOD's module table (or functional group macro table)."""
+
+    name: str
+    ie: str
+    usage: str
+    condition: str | None
+    module: str | None
+    """Key of the module's table, None when the reference did not resolve."""
+    row: int
+
+
+class IodEntry(NamedTuple):
+    name: str
+    source: str
+    sop_classes: tuple[tuple[str, str], ...]
+    modules: tuple[ModuleRow, ...]
+    functional_groups: tuple[ModuleRow, ...]

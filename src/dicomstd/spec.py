@@ -1,0 +1,387 @@
+"""The requirements of PS3.3: IODs, their modules, and module/macro attributes as trees.
+
+``iod(key)`` takes a SOP Class UID or an IOD name (``"CT Image"``) and returns an :class:`IodSpec`:
+its modules in table order (IE, usage, condition, :class:`ModuleSpec`) and, for enhanced
+multi-frame IODs, its functional group macros. A module's attributes are :class:`AttributeSpec`
+trees with every Include row expanded in place; in an IOD's spec, the items of the Shared and
+Per-frame Functional Groups Sequences hold that IOD's functional group macros.
+
+Specs are built from the generated tables on first use and cached; asking for one IOD loads only
+the tables it uses.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import re
+from functools import cache
+from typing import Literal
+
+import attrs
+
+from dicomstd import _specrows as rows
+from dicomstd import dictionary
+from dicomstd._generated.spec import IODS, TABLES
+from dicomstd.errors import UnknownIODError
+from dicomstd.tag import Tag
+from dicomstd.vm import VM
+from dicomstd.vr import VR
+
+__all__ = [
+    "AttributeSpec",
+    "AttributeType",
+    "IodSpec",
+    "ModuleSpec",
+    "ModuleUse",
+    "Placeholder",
+    "Usage",
+    "ValueList",
+    "iod",
+    "iods",
+    "module",
+]
+
+
+class Usage(enum.StrEnum):
+    """Module usage in an IOD (PS3.3 section A.1.3)."""
+
+    MANDATORY = "M"
+    CONDITIONAL = "C"
+    USER_OPTION = "U"
+
+
+class AttributeType(enum.StrEnum):
+    """Attribute Type (PS3.5 section 7.4)."""
+
+    TYPE_1 = "1"
+    TYPE_1C = "1C"
+    TYPE_2 = "2"
+    TYPE_2C = "2C"
+    TYPE_3 = "3"
+
+    @property
+    def conditional(self) -> bool:
+        return self.value.endswith("C")
+
+
+_UNSPECIFIED_VM = VM.parse("")
+
+PlaceholderKind = Literal[
+    "any-attribute", "functional-groups", "unresolved-include", "recursive-include"
+]
+
+
+@attrs.frozen(slots=True)
+class ValueList:
+    kind: Literal["enumerated", "defined"]
+    values: tuple[str, ...]
+    value_index: int | None = None
+    """1-based value number the list applies to; None when it applies to every value."""
+    qualifier: str = ""
+    """When the list applies, if the standard narrows it (``when Dose Type … = ERROR``)."""
+
+
+@attrs.frozen(slots=True)
+class Placeholder:
+    """A row that stands for attributes the table does not list."""
+
+    kind: PlaceholderKind
+    text: str
+    source: str
+    row: int
+    target: str = ""
+    """Unresolved: the missing table id; recursive: the module key the Include leads back to."""
+    include_condition: str | None = None
+
+
+@attrs.frozen(slots=True)
+class AttributeSpec:
+    """One attribute of a module or macro, as PS3.3 states it, joined to the PS3.6 dictionary."""
+
+    tag: Tag
+    keyword: str
+    """The dictionary keyword; empty when the dictionary does not know the tag."""
+    name: str
+    type: AttributeType | None
+    condition: str | None
+    """The 1C/2C condition text, verbatim."""
+    items: tuple[AttributeSpec, ...] = ()
+    """Attributes of each Item, for a sequence."""
+    placeholders: tuple[Placeholder, ...] = ()
+    """Placeholders among the Item attributes (``Any Attribute …``, unresolved Includes …)."""
+    source: str = ""
+    """The PS3.3 table id the row comes from."""
+    row: int = 0
+    values: tuple[ValueList, ...] = ()
+    vrs: frozenset[VR] = frozenset()
+    vm: VM = _UNSPECIFIED_VM
+    retired: bool = False
+    in_dictionary: bool = True
+    mask: int = rows.EXACT
+    include_condition: str | None = None
+    """Condition of an ``Include … if and only if …`` row that brought this attribute in."""
+    functional_group: str | None = None
+    """The functional group macro this attribute belongs to, inside the functional group items."""
+
+    @property
+    def is_sequence(self) -> bool:
+        return VR.SQ in self.vrs or bool(self.items)
+
+    def item(self, keyword: str) -> AttributeSpec:
+        """The item attribute with this keyword (``KeyError`` if there is none)."""
+        for attribute in self.items:
+            if attribute.keyword == keyword:
+                return attribute
+        raise KeyError(f"{self.keyword or self.name} has no item attribute {keyword!r}")
+
+
+@attrs.frozen(slots=True)
+class ModuleSpec:
+    key: str
+    name: str
+    kind: Literal["module", "macro", "attributes"]
+    source: str
+    attributes: tuple[AttributeSpec, ...]
+    placeholders: tuple[Placeholder, ...] = ()
+
+    def attribute(self, keyword: str) -> AttributeSpec:
+        for attribute in self.attributes:
+            if attribute.keyword == keyword:
+                return attribute
+        raise KeyError(f"{self.name} has no attribute {keyword!r}")
+
+    def walk(self) -> list[tuple[tuple[AttributeSpec, ...], AttributeSpec]]:
+        """Every attribute at every depth, with the chain of sequences above it."""
+        out: list[tuple[tuple[AttributeSpec, ...], AttributeSpec]] = []
+
+        def visit(
+            parents: tuple[AttributeSpec, ...], attributes: tuple[AttributeSpec, ...]
+        ) -> None:
+            for attribute in attributes:
+                out.append((parents, attribute))
+                visit((*parents, attribute), attribute.items)
+
+        visit((), self.attributes)
+        return out
+
+
+@attrs.frozen(slots=True)
+class ModuleUse:
+    """A module (or a functional group macro) as an IOD uses it."""
+
+    name: str
+    ie: str
+    usage: Usage
+    condition: str | None
+    module: ModuleSpec | None
+    """None when the IOD's reference could not be resolved in the generator's input."""
+    row: int
+
+
+@attrs.frozen(slots=True)
+class IodSpec:
+    key: str
+    name: str
+    source: str
+    modules: tuple[ModuleUse, ...]
+    functional_groups: tuple[ModuleUse, ...]
+    sop_classes: tuple[tuple[str, str], ...]
+    """(UID, name) of the SOP Classes PS3.4 specifies with this IOD."""
+
+    def module(self, name: str) -> ModuleUse:
+        for use in self.modules:
+            if use.name == name or (use.module is not None and use.module.name == name):
+                return use
+        raise KeyError(f"{self.name} has no module {name!r}")
+
+
+# -- loading ----------------------------------------------------------------------------------
+@cache
+def _types() -> dict[str, AttributeType]:
+    return {t.value: t for t in AttributeType}
+
+
+def _type(text: str) -> AttributeType | None:
+    return _types().get(text)
+
+
+def _attribute(row: rows.A, source: str, include_condition: str | None) -> AttributeSpec:
+    element = dictionary.get(row.tag) if row.mask == rows.EXACT else _masked(row.tag, row.mask)
+    values = tuple(
+        ValueList(
+            "enumerated" if v.kind == "enumerated" else "defined",
+            v.values,
+            v.value_index,
+            v.qualifier,
+        )
+        for v in row.values
+    )
+    return AttributeSpec(
+        tag=Tag(row.tag),
+        keyword=element.keyword if element else "",
+        name=row.name,
+        type=_type(row.type),
+        condition=row.condition,
+        source=source,
+        row=row.row,
+        values=values,
+        vrs=element.vrs if element else frozenset(),
+        vm=element.vm if element else VM.parse(""),
+        retired=element.retired if element else False,
+        in_dictionary=element is not None,
+        mask=row.mask,
+        include_condition=include_condition,
+    )
+
+
+def _masked(value: int, mask: int) -> dictionary.DataElement | None:
+    for element in dictionary.entries():
+        if element.mask == mask and int(element.tag) == value:
+            return element
+    return None
+
+
+@attrs.define
+class _Node:
+    attribute: AttributeSpec
+    items: list[_Node] = attrs.field(factory=list)
+    placeholders: list[Placeholder] = attrs.field(factory=list)
+
+    def freeze(self) -> AttributeSpec:
+        if not self.items and not self.placeholders:
+            return self.attribute
+        return attrs.evolve(
+            self.attribute,
+            items=self.attribute.items + tuple(n.freeze() for n in self.items),
+            placeholders=self.attribute.placeholders + tuple(self.placeholders),
+        )
+
+
+def _with_condition(attribute: AttributeSpec, condition: str | None) -> AttributeSpec:
+    return attribute if condition is None else attrs.evolve(attribute, include_condition=condition)
+
+
+@cache
+def module(key: str) -> ModuleSpec:
+    """The module or macro with this key, Include rows expanded (``KeyError`` if unknown)."""
+    if key not in TABLES:
+        raise KeyError(f"no module or macro {key!r}")
+    name, kind, source = TABLES[key]
+    table = importlib.import_module(f"dicomstd._generated.spec.{key}")
+    table_rows: tuple[rows.Row, ...] = table.ROWS
+    root: list[_Node] = []
+    root_placeholders: list[Placeholder] = []
+    open_nodes: list[_Node | None] = []
+    for row in table_rows:
+        depth = min(row.depth, len(open_nodes))
+        while depth > 0 and open_nodes[depth - 1] is None:
+            depth -= 1
+        parent = open_nodes[depth - 1] if depth > 0 else None
+        container = parent.items if parent is not None else root
+        placeholders = parent.placeholders if parent is not None else root_placeholders
+        del open_nodes[depth:]
+        if isinstance(row, rows.A):
+            node = _Node(_attribute(row, source, None))
+            container.append(node)
+            open_nodes.append(node)
+        elif isinstance(row, rows.I):
+            included = module(row.target)
+            nodes = [_Node(_with_condition(a, row.condition)) for a in included.attributes]
+            container.extend(nodes)
+            placeholders.extend(included.placeholders)
+            open_nodes.append(nodes[-1] if nodes else None)
+        else:
+            placeholders.append(_placeholder(row, source))
+            open_nodes.append(None)
+    return ModuleSpec(
+        key=key,
+        name=name,
+        kind="module" if kind == "module" else "macro" if kind == "macro" else "attributes",
+        source=source,
+        attributes=tuple(node.freeze() for node in root),
+        placeholders=tuple(root_placeholders),
+    )
+
+
+def _placeholder(row: rows.P | rows.U | rows.R, source: str) -> Placeholder:
+    kind: PlaceholderKind
+    if isinstance(row, rows.P):
+        kind = "functional-groups" if row.kind == "functional-groups" else "any-attribute"
+        return Placeholder(kind, row.text, source, row.row)
+    kind = "unresolved-include" if isinstance(row, rows.U) else "recursive-include"
+    return Placeholder(kind, row.text, source, row.row, row.target, row.condition)
+
+
+def _place_functional_groups(
+    spec: ModuleSpec, groups: tuple[tuple[str, ModuleSpec], ...]
+) -> ModuleSpec:
+    def rebuild(
+        attributes: tuple[AttributeSpec, ...], placeholders: tuple[Placeholder, ...]
+    ) -> tuple[tuple[AttributeSpec, ...], tuple[Placeholder, ...]]:
+        out = [
+            attrs.evolve(a, items=items, placeholders=held) if a.items or a.placeholders else a
+            for a in attributes
+            for items, held in [rebuild(a.items, a.placeholders)]
+        ]
+        kept: list[Placeholder] = []
+        for placeholder in placeholders:
+            if placeholder.kind != "functional-groups":
+                kept.append(placeholder)
+                continue
+            for name, macro in groups:
+                out.extend(attrs.evolve(a, functional_group=name) for a in macro.attributes)
+        return tuple(out), tuple(kept)
+
+    attributes, placeholders = rebuild(spec.attributes, spec.placeholders)
+    return attrs.evolve(spec, attributes=attributes, placeholders=placeholders)
+
+
+def _use(entry: rows.ModuleRow) -> ModuleUse:
+    name, ie, usage, condition, key, row = entry
+    return ModuleUse(name, ie, Usage(usage), condition, module(key) if key else None, row)
+
+
+@cache
+def _iod(key: str) -> IodSpec:
+    name, source, sop_classes, module_rows, group_rows = IODS[key]
+    groups = tuple(_use(g) for g in group_rows)
+    placed = tuple((g.name, g.module) for g in groups if g.module is not None)
+    modules = []
+    for use in (_use(m) for m in module_rows):
+        if placed and use.module is not None:
+            use = attrs.evolve(use, module=_place_functional_groups(use.module, placed))
+        modules.append(use)
+    return IodSpec(key, name, source, tuple(modules), groups, sop_classes)
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+@cache
+def _keys() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for key, (name, source, sop_classes, _, _) in IODS.items():
+        for candidate in (key, name, _normal(name), source, *(uid for uid, _ in sop_classes)):
+            keys.setdefault(candidate, key)
+        for _, sop_name in sop_classes:
+            keys.setdefault(_normal(sop_name), key)
+    return keys
+
+
+def iod(key: str) -> IodSpec:
+    """The IOD for a SOP Class UID, an IOD name (``"CT Image"``) or its table id.
+
+    Raises :class:`~dicomstd.errors.UnknownIODError` (a ``KeyError``) naming the key.
+    """
+    keys = _keys()
+    found = keys.get(key) or keys.get(key.strip()) or keys.get(_normal(key))
+    if found is None:
+        raise UnknownIODError(key, f"no IOD for {key!r} (give a SOP Class UID or an IOD name)")
+    return _iod(found)
+
+
+def iods() -> tuple[IodSpec, ...]:
+    """Every IOD of the generator's PS3.3 input, by name."""
+    return tuple(sorted((_iod(k) for k in IODS), key=lambda s: s.name))
