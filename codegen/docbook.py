@@ -61,12 +61,17 @@ _LABEL_WORDS = {
 
 
 def text_of(element: etree._Element) -> str:
-    """All text inside an element (lxml may hand back bytes for some nodes)."""
-    return "".join(t if isinstance(t, str) else t.decode() for t in element.itertext())
+    """All text inside an element."""
+    return "".join(element.itertext())  # type: ignore[arg-type]  # lxml yields str here
+
+
+_PLAIN = re.compile(r"[^\S ]| {2}")
 
 
 def normalize(text: str) -> str:
     """Drop zero-width characters and fold any run of white space into one space."""
+    if text.isascii() and _PLAIN.search(text) is None:
+        return text.strip()
     return _SPACES.sub(" ", text.translate(_INVISIBLE)).strip()
 
 

@@ -29,6 +29,9 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
         from codegen import emit_spec
 
         yield from emit_spec.files(standard)
+        from codegen import emit_classes
+
+        yield from emit_classes.files(standard)
 
 
 def _parts(standard: Standard, numbers: tuple[int, ...]) -> list[Context]:

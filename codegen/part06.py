@@ -88,10 +88,13 @@ def _data_element(
     table: Table, row: Row, columns: dict[str, int], diagnostics: Diagnostics
 ) -> DataElementEntry | None:
     cells = row.cells
-    if len(cells) < table.width or any(cell.colspan > 1 for cell in cells):
+    # The header says how many columns a row has; one stray cell in another row must not make
+    # every other row of the table look short.
+    width = len(table.header) or table.width
+    if len(cells) < width or any(cell.colspan > 1 for cell in cells):
         diagnostics.warn(
             "row-shape",
-            f"row has {len(row.distinct())} cells, expected {table.width}",
+            f"row has {len(row.distinct())} cells, expected {width}",
             table=table.id,
             row=row.number,
         )
@@ -197,6 +200,16 @@ def _uid(
         )
         return None
     name = cell("name")
+    name_index = columns["name"]
+    name_cell = cells[name_index] if name_index < len(cells) else None
+    # A name cell that is only a reference into another part (PS3.20 section titles in 2015b
+    # table A-4) holds no name this edition gives; its link text is no source for a keyword.
+    name_is_link = bool(
+        name_cell is not None
+        and name_cell.links
+        and not any(link.resolved for link in name_cell.links)
+        and name == " ".join(link.text for link in name_cell.links)
+    )
     identifier = cell("identifier")
     if identifier and name in ("", identifier):
         name = identifier  # the title is only linked, into a part that is not loaded here
@@ -215,8 +228,17 @@ def _uid(
     keyword = re.sub(r"\s+", "", cell("keyword"))
     derived = False
     if "keyword" not in columns and uid_type not in ("Context Group Name", "Template"):
-        keyword = naming.uid_keyword(name)
-        derived = bool(keyword)
+        if name_is_link:
+            diagnostics.info(
+                "uid-name-is-link",
+                f"UID {value}: the name is only a reference into another part ({name!r}); "
+                "no keyword derived",
+                table=table.id,
+                row=row.number,
+            )
+        else:
+            keyword = naming.uid_keyword(name)
+            derived = bool(keyword)
     if keyword and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", keyword):
         diagnostics.warn(
             "keyword-invalid",
@@ -264,6 +286,7 @@ def parse(document: Document) -> Part06:
                 if entry is not None:
                     elements.append(entry)
                     counts[table.id] += 1
+            _require_readable(document, table, counts[table.id])
             continue
         for row in table.rows:
             uid = _uid(table, row, uid_columns, diagnostics)
@@ -282,6 +305,7 @@ def parse(document: Document) -> Part06:
                     table=table.id,
                     row=row.number,
                 )
+        _require_readable(document, table, counts[table.id])
     if not elements:
         raise InputError(
             str(document.path), "no data element registry table (Tag, Name, Keyword, VR, VM) found"
@@ -289,6 +313,24 @@ def parse(document: Document) -> Part06:
     _report_duplicates(elements, diagnostics)
     keywords = _dedupe_uid_keywords(list(uids.values()), diagnostics)
     return Part06(tuple(elements), tuple(keywords), dict(counts))
+
+
+def _require_readable(document: Document, table: Table, entries: int) -> None:
+    """A registry table with body rows of which none could be read is unusable input."""
+    if entries or not table.rows:
+        return
+    first = next(
+        (d for d in document.diagnostics if d.table == table.id and d.row is not None),
+        None,
+    )
+    detail = f"; the first problem: {first.message}" if first is not None else ""
+    raise InputError(
+        str(document.path),
+        f"none of the {len(table.rows)} rows of registry table {table.label} could be read"
+        + detail,
+        table=table.id,
+        row=first.row if first is not None else table.rows[0].number,
+    )
 
 
 def _report_duplicates(elements: list[DataElementEntry], diagnostics: Diagnostics) -> None:

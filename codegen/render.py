@@ -261,26 +261,20 @@ def write(files: dict[str, str], out: Path, *, package: str = "dicomstd._generat
 
 
 def format_python(folder: Path) -> None:
-    """Run the project's formatter (ruff, pinned in pyproject.toml) over the generated files."""
+    """Sort imports and format the generated files with the project's ruff (pinned version)."""
     config = Path(__file__).resolve().parent.parent / "pyproject.toml"
-    command = [
-        sys.executable,
-        "-m",
-        "ruff",
-        "format",
-        "--quiet",
-        "--config",
-        str(config),
-        str(folder),
-    ]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as error:
-        raise GeneratedCodeError(f"cannot run the formatter: {error}") from None
-    if result.returncode != 0:
-        raise GeneratedCodeError(
-            f"the formatter failed: {result.stderr.strip() or result.stdout.strip()}"
-        )
+    base = [sys.executable, "-m", "ruff"]
+    for command in (
+        [*base, "check", "--quiet", "--fix", "--select", "I", "--config", str(config), str(folder)],
+        [*base, "format", "--quiet", "--config", str(config), str(folder)],
+    ):
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, check=False)
+        except OSError as error:
+            raise GeneratedCodeError(f"cannot run the formatter: {error}") from None
+        if result.returncode != 0:
+            message = result.stderr.strip() or result.stdout.strip()
+            raise GeneratedCodeError(f"the formatter failed: {message}")
 
 
 class GeneratedCodeError(Exception):

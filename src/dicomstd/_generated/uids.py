@@ -677,54 +677,6 @@ AbstractMultiDimensionalImageModel: _Final = _UID("1.2.840.10008.7.1.2")
 """Abstract Multi-Dimensional Image Model (Application Hosting Model)."""
 DICOMContentMappingResource: _Final = _UID("1.2.840.10008.8.1.1")
 """DICOM Content Mapping Resource (Mapping Resource)."""
-PS320Section71: _Final = _UID("1.2.840.10008.9.1")
-"""PS3.20 Section 7.1 (Document TemplateID)."""
-PS320Section92: _Final = _UID("1.2.840.10008.9.2")
-"""PS3.20 Section 9.2 (Section TemplateID)."""
-PS320Section93: _Final = _UID("1.2.840.10008.9.3")
-"""PS3.20 Section 9.3 (Section TemplateID)."""
-PS320Section94: _Final = _UID("1.2.840.10008.9.4")
-"""PS3.20 Section 9.4 (Section TemplateID)."""
-PS320Section96: _Final = _UID("1.2.840.10008.9.5")
-"""PS3.20 Section 9.6 (Section TemplateID)."""
-PS320Section97: _Final = _UID("1.2.840.10008.9.6")
-"""PS3.20 Section 9.7 (Section TemplateID)."""
-PS320Section981: _Final = _UID("1.2.840.10008.9.7")
-"""PS3.20 Section 9.8.1 (Section TemplateID)."""
-PS320Section985: _Final = _UID("1.2.840.10008.9.8")
-"""PS3.20 Section 9.8.5 (Section TemplateID)."""
-PS320Section988: _Final = _UID("1.2.840.10008.9.9")
-"""PS3.20 Section 9.8.8 (Section TemplateID)."""
-PS320Section989: _Final = _UID("1.2.840.10008.9.10")
-"""PS3.20 Section 9.8.9 (Section TemplateID)."""
-PS320Section9810: _Final = _UID("1.2.840.10008.9.11")
-"""PS3.20 Section 9.8.10 (Section TemplateID)."""
-PS320Section9811: _Final = _UID("1.2.840.10008.9.12")
-"""PS3.20 Section 9.8.11 (Section TemplateID)."""
-PS320Section102: _Final = _UID("1.2.840.10008.9.13")
-"""PS3.20 Section 10.2 (Entry TemplateID)."""
-PS320Section104: _Final = _UID("1.2.840.10008.9.14")
-"""PS3.20 Section 10.4 (Entry TemplateID)."""
-PS320Section109: _Final = _UID("1.2.840.10008.9.15")
-"""PS3.20 Section 10.9 (Entry TemplateID)."""
-PS320Section106: _Final = _UID("1.2.840.10008.9.16")
-"""PS3.20 Section 10.6 (Entry TemplateID)."""
-PS320Section107: _Final = _UID("1.2.840.10008.9.17")
-"""PS3.20 Section 10.7 (Entry TemplateID)."""
-PS320Section108: _Final = _UID("1.2.840.10008.9.18")
-"""PS3.20 Section 10.8 (Entry TemplateID)."""
-PS320Section911: _Final = _UID("1.2.840.10008.9.19")
-"""PS3.20 Section 9.1.1 (Element Set TemplateID)."""
-PS320Section81: _Final = _UID("1.2.840.10008.9.20")
-"""PS3.20 Section 8.1 (Element Set TemplateID)."""
-PS320Section82: _Final = _UID("1.2.840.10008.9.21")
-"""PS3.20 Section 8.2 (Element Set TemplateID)."""
-PS320Section83: _Final = _UID("1.2.840.10008.9.22")
-"""PS3.20 Section 8.3 (Element Set TemplateID)."""
-PS320Section912: _Final = _UID("1.2.840.10008.9.23")
-"""PS3.20 Section 9.1.2 (Element Set TemplateID)."""
-PS320Section72: _Final = _UID("1.2.840.10008.9.24")
-"""PS3.20 Section 7.2 (Document TemplateID)."""
 DicomDeviceName: _Final = _UID("1.2.840.10008.15.0.3.1")
 """dicomDeviceName (LDAP OID)."""
 DicomDescription: _Final = _UID("1.2.840.10008.15.0.3.2")
@@ -4711,7 +4663,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.1",
         "PS3.20 Section 7.1",
-        "PS320Section71",
+        "",
         "Document TemplateID",
         "PS3.20",
         False,
@@ -4720,7 +4672,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.2",
         "PS3.20 Section 9.2",
-        "PS320Section92",
+        "",
         "Section TemplateID",
         "PS3.20",
         False,
@@ -4729,7 +4681,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.3",
         "PS3.20 Section 9.3",
-        "PS320Section93",
+        "",
         "Section TemplateID",
         "PS3.20",
         False,
@@ -4738,7 +4690,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.4",
         "PS3.20 Section 9.4",
-        "PS320Section94",
+        "",
         "Section TemplateID",
         "PS3.20",
         False,
@@ -4747,7 +4699,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.5",
         "PS3.20 Section 9.6",
-        "PS320Section96",
+        "",
         "Section TemplateID",
         "PS3.20",
         False,
@@ -4756,7 +4708,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.6",
         "PS3.20 Section 9.7",
-        "PS320Section97",
+        "",
         "Section TemplateID",
         "PS3.20",
         False,
@@ -4765,7 +4717,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.7",
         "PS3.20 Section 9.8.1",
-        "PS320Section981",
+        "",
         "Section TemplateID",
         "PS3.20",
         False,
@@ -4774,7 +4726,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.8",
         "PS3.20 Section 9.8.5",
-        "PS320Section985",
+        "",
         "Section TemplateID",
         "PS3.20",
         False,
@@ -4783,7 +4735,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.9",
         "PS3.20 Section 9.8.8",
-        "PS320Section988",
+        "",
         "Section TemplateID",
         "PS3.20",
         False,
@@ -4792,7 +4744,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.10",
         "PS3.20 Section 9.8.9",
-        "PS320Section989",
+        "",
         "Section TemplateID",
         "PS3.20",
         False,
@@ -4801,7 +4753,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.11",
         "PS3.20 Section 9.8.10",
-        "PS320Section9810",
+        "",
         "Section TemplateID",
         "PS3.20",
         False,
@@ -4810,7 +4762,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.12",
         "PS3.20 Section 9.8.11",
-        "PS320Section9811",
+        "",
         "Section TemplateID",
         "PS3.20",
         False,
@@ -4819,7 +4771,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.13",
         "PS3.20 Section 10.2",
-        "PS320Section102",
+        "",
         "Entry TemplateID",
         "PS3.20",
         False,
@@ -4828,7 +4780,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.14",
         "PS3.20 Section 10.4",
-        "PS320Section104",
+        "",
         "Entry TemplateID",
         "PS3.20",
         False,
@@ -4837,7 +4789,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.15",
         "PS3.20 Section 10.9",
-        "PS320Section109",
+        "",
         "Entry TemplateID",
         "PS3.20",
         False,
@@ -4846,7 +4798,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.16",
         "PS3.20 Section 10.6",
-        "PS320Section106",
+        "",
         "Entry TemplateID",
         "PS3.20",
         False,
@@ -4855,7 +4807,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.17",
         "PS3.20 Section 10.7",
-        "PS320Section107",
+        "",
         "Entry TemplateID",
         "PS3.20",
         False,
@@ -4864,7 +4816,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.18",
         "PS3.20 Section 10.8",
-        "PS320Section108",
+        "",
         "Entry TemplateID",
         "PS3.20",
         False,
@@ -4873,7 +4825,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.19",
         "PS3.20 Section 9.1.1",
-        "PS320Section911",
+        "",
         "Element Set TemplateID",
         "PS3.20",
         False,
@@ -4882,7 +4834,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.20",
         "PS3.20 Section 8.1",
-        "PS320Section81",
+        "",
         "Element Set TemplateID",
         "PS3.20",
         False,
@@ -4891,7 +4843,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.21",
         "PS3.20 Section 8.2",
-        "PS320Section82",
+        "",
         "Element Set TemplateID",
         "PS3.20",
         False,
@@ -4900,7 +4852,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.22",
         "PS3.20 Section 8.3",
-        "PS320Section83",
+        "",
         "Element Set TemplateID",
         "PS3.20",
         False,
@@ -4909,7 +4861,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.23",
         "PS3.20 Section 9.1.2",
-        "PS320Section912",
+        "",
         "Element Set TemplateID",
         "PS3.20",
         False,
@@ -4918,7 +4870,7 @@ ENTRIES: _Final[tuple[_Entry, ...]] = (
     (
         "1.2.840.10008.9.24",
         "PS3.20 Section 7.2",
-        "PS320Section72",
+        "",
         "Document TemplateID",
         "PS3.20",
         False,

@@ -1,0 +1,30 @@
+"""Typed classes of the modules and macros of PS3.3: ``from dicomstd.modules import PatientModule``.
+
+Each class loads on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dicomstd._generated.modules import *  # noqa: F403
+
+__all__ = ["names"]
+
+
+def names() -> tuple[str, ...]:
+    """The class name of every module and macro."""
+    from dicomstd._generated.modules import CLASSES
+
+    return tuple(sorted(CLASSES))
+
+
+def __getattr__(name: str) -> object:
+    from dicomstd._generated.modules import CLASSES
+
+    key = CLASSES.get(name)
+    if key is None:
+        raise AttributeError(f"module 'dicomstd.modules' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"dicomstd._generated.modules.{key}"), name)
