@@ -49,6 +49,11 @@ endif
 fetch: $(STAMP)
 	$(PY) -m codegen fetch --edition $(or $(EDITION),current)
 
+OLD ?= 2013
+NEW ?= 2015b
+diff: $(STAMP)
+	$(PY) -m codegen diff $(OLD) $(NEW)
+
 demo: $(STAMP)
 	$(PY) -m dicomstd lookup PatientName
 	$(PY) -m dicomstd lookup "(60xx,3000)"

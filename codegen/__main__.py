@@ -12,7 +12,10 @@ from typing import Any
 from codegen.diagnostics import InputError
 from codegen.render import GeneratedCodeError
 
-EXTENSIONS: list[tuple[str, str, str]] = []
+EXTENSIONS: list[tuple[str, str, str]] = [
+    ("fetch", "codegen.fetch", "download parts of an edition into the cache; --pin pins them"),
+    ("diff", "codegen.diff", "report what changed between two editions of the standard"),
+]
 """(command, module, help) of the subcommands implemented in their own modules."""
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "src" / "dicomstd" / "_generated"

@@ -89,18 +89,19 @@ def write_pins(pins: dict[int, Pin], path: Path = EDITIONS_FILE) -> None:
     tmp.replace(path)
 
 
-def standard_dirs() -> list[Path]:
+def standard_dirs(cache: Path | None = None) -> list[Path]:
+    """``$DICOMSTD_STANDARD_DIR`` when set, then the download cache (``cache`` overrides it)."""
     dirs: list[Path] = []
     env = os.environ.get("DICOMSTD_STANDARD_DIR")
     if env:
         dirs.append(Path(env))
-    dirs.append(CACHE)
+    dirs.append(CACHE if cache is None else cache)
     return dirs
 
 
-def locate(edition: str, part: int) -> Path | None:
+def locate(edition: str, part: int, cache: Path | None = None) -> Path | None:
     """The first existing ``<dir>/<edition>/partNN.xml`` among the standard folders."""
-    for base in standard_dirs():
+    for base in standard_dirs(cache):
         candidate = base / edition / f"part{part:02d}.xml"
         if candidate.is_file():
             return candidate

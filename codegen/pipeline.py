@@ -121,10 +121,14 @@ def generate(
     pins = inputs.read_pins()
     resolved = inputs.resolve(explicit, pins)
     standard = build(resolved)
+    from codegen import diff  # the edition-change report, when a part moved to another edition
+
+    previous = diff.generated_parts(out)
     files = render.plan(standard)
     render.write(files, out)
     if report_path is not None:
         write_report(standard, report_path)
+        diff.write_edition_change_report(previous, standard, report_path.parent)
     return standard, len(files)
 
 

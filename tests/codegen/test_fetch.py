@@ -1,0 +1,421 @@
+"""``python -m codegen fetch`` against a real HTTP server on 127.0.0.1 in this process.
+
+The server serves the standard's XML from the standard folder under the published URL layout
+(``/<edition>/source/docbook/partNN/partNN.xml``), and misbehaves on request: drops the
+connection mid-file, answers 404 or 503, serves a body that is not XML, or another part.
+Every test works in its own cache and editions file; the project's own are never touched.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import socket
+import threading
+import tomllib
+from collections import Counter
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import attrs
+import pytest
+
+from codegen import fetch, inputs
+from codegen.__main__ import main
+from tests.conftest import require_part
+
+_PATH = re.compile(r"/([^/]+)/source/docbook/part(\d\d)/part\2\.xml")
+
+
+def url_path(edition: str, part: int) -> str:
+    return f"/{edition}/source/docbook/part{part:02d}/part{part:02d}.xml"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class StandardServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.root = root
+        self.current = "2015b"
+        self.behaviours: dict[str, str] = {}
+        """URL path -> drop | 404 | 503-once | 503 | not-xml | part06 | edition-2013."""
+        self.hits: Counter[str] = Counter()
+        self.lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: StandardServer
+
+    def do_GET(self) -> None:
+        server = self.server
+        with server.lock:
+            server.hits[self.path] += 1
+            count = server.hits[self.path]
+        behaviour = server.behaviours.get(self.path, "file")
+        match = _PATH.fullmatch(self.path)
+        if match is None or behaviour == "404":
+            self.send_error(404)
+            return
+        if behaviour == "503" or (behaviour == "503-once" and count == 1):
+            self.send_error(503)
+            return
+        edition = server.current if match.group(1) == "current" else match.group(1)
+        name = f"part{match.group(2)}.xml"
+        if behaviour == "part06":
+            name = "part06.xml"
+        if behaviour == "edition-2015b":
+            edition = "2015b"
+        source = server.root / edition / name
+        if not source.is_file():
+            self.send_error(404)
+            return
+        body = source.read_bytes()
+        if behaviour == "not-xml":
+            body = b"Service moved. Please try again later.\n"
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if behaviour == "drop":
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server(standard_dir: Path) -> Iterator[StandardServer]:
+    require_part("2015b", 5)
+    require_part("2015b", 6)
+    instance = StandardServer(standard_dir)
+    thread = threading.Thread(target=instance.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield instance
+    finally:
+        instance.shutdown()
+        instance.server_close()
+        thread.join()
+
+
+@attrs.define
+class Workspace:
+    server: StandardServer
+    cache: Path
+    editions: Path
+    standard_dir: Path
+    capsys: pytest.CaptureFixture[str]
+
+    def fetch(self, *args: str, retries: int = 2) -> tuple[int, str]:
+        """Run ``python -m codegen fetch`` in this workspace; return (exit code, stderr)."""
+        self.capsys.readouterr()
+        code = main(
+            [
+                "fetch",
+                "--base-url",
+                self.server.url,
+                "--cache",
+                str(self.cache),
+                "--editions-file",
+                str(self.editions),
+                "--retries",
+                str(retries),
+                "--backoff",
+                "0",
+                "--timeout",
+                "30",
+                *args,
+            ]
+        )
+        return code, self.capsys.readouterr().err
+
+    def files(self) -> list[Path]:
+        """Every file in the cache (temporary files included)."""
+        return sorted(p for p in self.cache.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def ws(
+    server: StandardServer,
+    standard_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Workspace:
+    # Nothing may be "already available" from the shared folder, and the project's own cache
+    # and editions file are out of reach.
+    monkeypatch.delenv("DICOMSTD_STANDARD_DIR", raising=False)
+    monkeypatch.setattr(inputs, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(inputs, "EDITIONS_FILE", tmp_path / "editions.toml")
+    return Workspace(server, tmp_path / "cache", tmp_path / "editions.toml", standard_dir, capsys)
+
+
+def pinned(editions: Path) -> dict[str, dict[str, str]]:
+    data = tomllib.loads(editions.read_text(encoding="utf-8"))
+    parts: dict[str, dict[str, str]] = data["parts"]
+    return parts
+
+
+# -- success ---------------------------------------------------------------------------------------
+def test_fetch_downloads_into_the_cache_and_pins(ws: Workspace) -> None:
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05,06", "--pin")
+    assert code == 0, err
+    for part in (5, 6):
+        cached = ws.cache / "2015b" / f"part{part:02d}.xml"
+        source = ws.standard_dir / "2015b" / f"part{part:02d}.xml"
+        assert cached.read_bytes() == source.read_bytes()
+        entry = pinned(ws.editions)[f"{part:02d}"]
+        assert entry == {
+            "edition": "2015b",
+            "url": ws.server.url + url_path("2015b", part),
+            "sha256": sha256(source),
+        }
+    assert ws.files() == [ws.cache / "2015b" / "part05.xml", ws.cache / "2015b" / "part06.xml"]
+    assert "downloaded" in err and "pinned PS3.5 2015b, PS3.6 2015b" in err
+
+
+def test_pin_keeps_the_pins_of_parts_not_fetched(ws: Workspace) -> None:
+    other = inputs.Pin(3, "2016c", "https://example.org/part03.xml", "ab" * 32)
+    inputs.write_pins({3: other}, ws.editions)
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05", "--pin")
+    assert code == 0, err
+    pins = inputs.read_pins(ws.editions)
+    assert pins[3] == other
+    assert pins[5].edition == "2015b"
+    assert pins[5].sha256 == sha256(ws.standard_dir / "2015b" / "part05.xml")
+
+
+def test_a_second_fetch_does_not_download_again(ws: Workspace) -> None:
+    assert ws.fetch("--edition", "2015b", "--parts", "05")[0] == 0
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05")  # unpinned: well-formed is enough
+    assert code == 0, err
+    assert "already in" in err
+    assert ws.fetch("--edition", "2015b", "--parts", "05", "--pin")[0] == 0
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05")  # pinned: the hash is checked
+    assert code == 0, err
+    assert ws.server.hits[url_path("2015b", 5)] == 1
+
+
+def test_current_resolves_to_the_edition_in_the_subtitle(ws: Workspace) -> None:
+    ws.server.current = "2015b"
+    code, err = ws.fetch("--edition", "current", "--parts", "05", "--pin")
+    assert code == 0, err
+    assert ws.files() == [ws.cache / "2015b" / "part05.xml"]
+    assert not (ws.cache / "current").exists()
+    entry = pinned(ws.editions)["05"]
+    assert entry["edition"] == "2015b"
+    assert entry["url"] == ws.server.url + url_path("2015b", 5)
+    assert ws.server.hits[url_path("current", 5)] == 1
+
+
+def test_current_is_downloaded_again_to_learn_its_name_and_kept_once(ws: Workspace) -> None:
+    assert ws.fetch("--edition", "current", "--parts", "05")[0] == 0
+    code, err = ws.fetch("--edition", "current", "--parts", "05")
+    assert code == 0, err
+    assert "PS3.5 2015b: already in" in err
+    assert ws.server.hits[url_path("current", 5)] == 2
+    assert ws.files() == [ws.cache / "2015b" / "part05.xml"]
+
+
+def test_a_part_available_in_the_standard_dir_is_pinned_without_download(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DICOMSTD_STANDARD_DIR", str(ws.standard_dir))
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05", "--pin")
+    assert code == 0, err
+    assert sum(ws.server.hits.values()) == 0
+    assert ws.files() == []
+    assert pinned(ws.editions)["05"]["sha256"] == sha256(ws.standard_dir / "2015b" / "part05.xml")
+    assert "already available" in err
+
+
+def test_a_transient_failure_is_retried(ws: Workspace) -> None:
+    ws.server.behaviours[url_path("2015b", 5)] = "503-once"
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05")
+    assert code == 0, err
+    assert ws.server.hits[url_path("2015b", 5)] == 2
+    assert ws.files() == [ws.cache / "2015b" / "part05.xml"]
+
+
+# -- failures: exit 1, the URL and the reason, nothing in the cache --------------------------------
+def _assert_failed(ws: Workspace, code: int, err: str, part: int, reason: str) -> None:
+    url = ws.server.url + url_path("2015b", part)
+    assert code == 1
+    assert f"error: {url}: " in err
+    assert reason in err
+    assert ws.files() == []
+    assert not ws.editions.exists()
+
+
+def test_a_connection_dropped_mid_file_leaves_nothing(ws: Workspace) -> None:
+    ws.server.behaviours[url_path("2015b", 5)] = "drop"
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05", "--pin", retries=1)
+    _assert_failed(ws, code, err, 5, "the connection broke after")
+    assert ws.server.hits[url_path("2015b", 5)] == 2  # tried again once, then gave up
+
+
+def test_http_404(ws: Workspace) -> None:
+    ws.server.behaviours[url_path("2015b", 5)] = "404"
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05", "--pin")
+    _assert_failed(ws, code, err, 5, "HTTP 404")
+    assert ws.server.hits[url_path("2015b", 5)] == 1  # a 404 is not retried
+
+
+def test_http_503_until_the_retries_are_spent(ws: Workspace) -> None:
+    ws.server.behaviours[url_path("2015b", 5)] = "503"
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05", "--pin", retries=2)
+    _assert_failed(ws, code, err, 5, "HTTP 503")
+    assert ws.server.hits[url_path("2015b", 5)] == 3
+
+
+def test_a_body_that_is_not_xml(ws: Workspace) -> None:
+    ws.server.behaviours[url_path("2015b", 5)] = "not-xml"
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05", "--pin")
+    _assert_failed(ws, code, err, 5, "not well-formed XML")
+
+
+def test_a_document_of_another_part(ws: Workspace) -> None:
+    ws.server.behaviours[url_path("2015b", 5)] = "part06"
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05", "--pin")
+    _assert_failed(ws, code, err, 5, "expected PS3.5 but the document is PS3.6")
+
+
+@pytest.fixture
+def part05_2013() -> Path:
+    return require_part("2013", 5)  # before ws hides DICOMSTD_STANDARD_DIR
+
+
+def test_a_document_of_another_edition(part05_2013: Path, ws: Workspace) -> None:
+    path = url_path("2013", 5)
+    ws.server.behaviours[path] = "edition-2015b"
+    code, err = ws.fetch("--edition", "2013", "--parts", "05")
+    assert code == 1
+    assert f"error: {ws.server.url}{path}: expected PS3.5 2013 but the document is 2015b" in err
+    assert ws.files() == []
+
+
+def test_a_failure_keeps_earlier_parts_and_pins_nothing(ws: Workspace) -> None:
+    ws.server.behaviours[url_path("2015b", 6)] = "404"
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05,06", "--pin")
+    assert code == 1
+    assert "HTTP 404" in err
+    assert ws.files() == [ws.cache / "2015b" / "part05.xml"]  # complete and verified
+    assert not ws.editions.exists()
+
+
+def test_offline(ws: Workspace) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code, err = ws.fetch(
+        "--edition", "2015b", "--parts", "05", "--base-url", f"http://127.0.0.1:{port}", retries=0
+    )
+    assert code == 1
+    assert f"error: http://127.0.0.1:{port}{url_path('2015b', 5)}: download failed:" in err
+    assert "cannot connect" in err
+    assert ws.files() == []
+
+
+def test_an_interrupted_download_leaves_no_temporary_file(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Interrupt:
+        def __enter__(self) -> Interrupt:
+            return self
+
+        def __exit__(self, *args: object) -> None:
+            return None
+
+        def update(self, size: int) -> None:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(fetch, "_progress", lambda length, label: Interrupt())
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05", "--pin")
+    assert code == 130
+    assert "interrupted" in err
+    assert ws.files() == []
+    assert not ws.editions.exists()
+
+
+# -- pins ------------------------------------------------------------------------------------------
+def test_a_download_that_differs_from_the_pin(ws: Workspace) -> None:
+    stale = "0" * 64
+    inputs.write_pins(
+        {5: inputs.Pin(5, "2015b", "https://example.org/part05.xml", stale)}, ws.editions
+    )
+    actual = sha256(ws.standard_dir / "2015b" / "part05.xml")
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05")
+    assert code == 1
+    assert f"pinned {stale}, download has {actual}" in err
+    assert ws.files() == []
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05", "--pin")  # re-pinning accepts it
+    assert code == 0, err
+    assert inputs.read_pins(ws.editions)[5].sha256 == actual
+
+
+def test_a_tampered_cached_file_is_downloaded_again(ws: Workspace) -> None:
+    assert ws.fetch("--edition", "2015b", "--parts", "05", "--pin")[0] == 0
+    cached = ws.cache / "2015b" / "part05.xml"
+    cached.write_bytes(cached.read_bytes() + b"\n")
+    code, err = ws.fetch("--edition", "2015b", "--parts", "05")
+    assert code == 0, err
+    assert "not the pinned file" in err
+    assert sha256(cached) == sha256(ws.standard_dir / "2015b" / "part05.xml")
+    assert ws.server.hits[url_path("2015b", 5)] == 2
+
+
+def test_a_tampered_cached_file_fails_generation(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert ws.fetch("--edition", "2015b", "--parts", "05", "--pin")[0] == 0
+    cached = ws.cache / "2015b" / "part05.xml"
+    pinned_hash = sha256(ws.standard_dir / "2015b" / "part05.xml")
+    cached.write_bytes(
+        cached.read_bytes().replace(b"Value Representation", b"Value  Representation")
+    )
+    tampered_hash = sha256(cached)
+    assert tampered_hash != pinned_hash
+    monkeypatch.setattr(inputs, "read_pins", functools.partial(inputs.read_pins, ws.editions))
+    out = tmp_path / "out"
+    code = main(["generate", "--out", str(out), "--quiet"])
+    err = ws.capsys.readouterr().err
+    assert code == 1
+    assert str(cached) in err
+    assert f"pinned {pinned_hash}, file has {tampered_hash}" in err
+    assert not out.exists()
+
+
+def test_pinning_a_part_the_generator_does_not_read_is_refused(ws: Workspace) -> None:
+    code, err = ws.fetch("--edition", "2015b", "--parts", "99", "--pin")
+    assert code == 1
+    assert "not pinning PS3.99" in err
+    assert sum(ws.server.hits.values()) == 0
+
+
+@pytest.mark.parametrize("edition", ["../2015b", "2015B", "latest", ""])
+def test_an_edition_that_is_not_one_is_a_usage_error(ws: Workspace, edition: str) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        ws.fetch("--edition", edition, "--parts", "05")
+    assert stopped.value.code == 2
+    assert sum(ws.server.hits.values()) == 0
+
+
+def test_parse_parts() -> None:
+    assert fetch.parse_parts("03,04, 5,06") == (3, 4, 5, 6)
+    with pytest.raises(ValueError):
+        fetch.parse_parts("03,x")
