@@ -15,6 +15,7 @@ from codegen.render import GeneratedCodeError
 EXTENSIONS: list[tuple[str, str, str]] = [
     ("fetch", "codegen.fetch", "download parts of an edition into the cache; --pin pins them"),
     ("diff", "codegen.diff", "report what changed between two editions of the standard"),
+    ("conditions", "codegen.conditions", "how many PS3.3 condition texts parse into trees"),
 ]
 """(command, module, help) of the subcommands implemented in their own modules."""
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import attrs
 
@@ -73,6 +74,10 @@ class InputError(Exception):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt with its keywords when it crosses a process boundary (parallel parsing).
+        return (_input_error, (self.file, self.message, self.table, self.row))
+
     def __str__(self) -> str:
         where = self.file
         if self.table:
@@ -80,6 +85,10 @@ class InputError(Exception):
         if self.row is not None:
             where += f", row {self.row}"
         return f"{where}: {self.message}"
+
+
+def _input_error(file: str, message: str, table: str | None, row: int | None) -> InputError:
+    return InputError(file, message, table=table, row=row)
 
 
 @attrs.define

@@ -647,8 +647,15 @@ def _fill_pending(cells: list[Cell], column: int, pending: dict[int, tuple[Cell,
     return column
 
 
+class _NoExternal(etree.Resolver):
+    """Answer every request for an external resource (a DTD named by a DOCTYPE) with nothing."""
+
+    def resolve(self, system_url: str, public_id: str, context: object) -> object:  # type: ignore[override]
+        return self.resolve_string("", context, base_url=system_url)
+
+
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
+    parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -658,6 +665,8 @@ def _parser() -> etree.XMLParser:
         remove_comments=True,
         remove_pis=True,
     )
+    parser.resolvers.add(_NoExternal())
+    return parser
 
 
 def load(path: Path, *, expect_part: int | None = None) -> Document:
@@ -666,7 +675,7 @@ def load(path: Path, *, expect_part: int | None = None) -> Document:
     if not path.is_file():
         raise InputError(name, "file not found" if not path.exists() else "not a regular file")
     try:
-        tree = etree.parse(str(path), _parser())
+        tree = etree.fromstring(path.read_bytes(), _parser(), base_url=str(path)).getroottree()
     except etree.XMLSyntaxError as error:
         line = f" (line {error.lineno})" if getattr(error, "lineno", None) else ""
         raise InputError(name, f"not well-formed XML{line}: {error.msg}") from None

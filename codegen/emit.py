@@ -32,6 +32,9 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
         from codegen import emit_classes
 
         yield from emit_classes.files(standard)
+        from codegen import emit_conditions
+
+        yield from emit_conditions.files(standard)
 
 
 def _parts(standard: Standard, numbers: tuple[int, ...]) -> list[Context]:

@@ -49,6 +49,8 @@ def camel(text: str) -> str:
     if match:
         rest = match.group(2)
         out = number_words(int(match.group(1))) + (rest[0].upper() + rest[1:] if rest else "")
+    if _python_keywords.iskeyword(out):  # "None", "True", "False": not usable as a name
+        out += "_"
     return out
 
 

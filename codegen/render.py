@@ -55,7 +55,8 @@ def fit(
 ) -> str:
     """``(a, b, c),`` on one line when it fits in :data:`LINE`, else one item per line."""
     pad = " " * indent
-    one = f"{pad}{open_}{', '.join(items)}{close}{suffix}"
+    joined = ", ".join(items) + ("," if len(items) == 1 and open_ == "(" else "")
+    one = f"{pad}{open_}{joined}{close}{suffix}"
     if len(one) <= LINE:
         return one
     inner = " " * (indent + 4)
@@ -282,29 +283,31 @@ class GeneratedCodeError(Exception):
 
 
 def check_imports(folder: Path, relatives: list[str]) -> None:
-    """Compile every file, then import the package from ``folder`` under a private name."""
-    for relative in relatives:
-        source = (folder / relative).read_text(encoding="utf-8")
-        try:
-            compile(source, relative, "exec")
-        except SyntaxError as error:
-            raise GeneratedCodeError(f"{relative}:{error.lineno}: {error.msg}") from None
+    """Import every generated module from ``folder``, as a package under a private name."""
     alias = "_dicomstd_generated_check"
     spec = importlib.util.spec_from_file_location(
         alias, folder / "__init__.py", submodule_search_locations=[str(folder)]
     )
     if spec is None or spec.loader is None:
         raise GeneratedCodeError(f"{folder}: no package to import")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[alias] = module
+    loader = spec.loader
+    package = importlib.util.module_from_spec(spec)
+    sys.modules[alias] = package
+
+    def load(relative: str) -> None:
+        if relative == "__init__.py":
+            loader.exec_module(package)
+            return
+        dotted = relative.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
+        importlib.import_module(f"{alias}.{dotted}")
+
     try:
-        spec.loader.exec_module(module)
-        for relative in relatives:
-            if relative == "__init__.py" or not relative.endswith(".py"):
-                continue
-            dotted = relative.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
+        modules = [r for r in relatives if r.endswith(".py") and r != "__init__.py"]
+        for relative in ["__init__.py", *modules]:
             try:
-                importlib.import_module(f"{alias}.{dotted}")
+                load(relative)
+            except SyntaxError as error:
+                raise GeneratedCodeError(f"{relative}:{error.lineno}: {error.msg}") from None
             except Exception as error:
                 raise GeneratedCodeError(f"{relative}: does not import: {error!r}") from None
     finally:

@@ -20,6 +20,13 @@ if TYPE_CHECKING:
     from dicomstd.dictionary import DataElement, lookup
     from dicomstd.errors import UnknownElementError, UnknownIODError, UnknownUIDError
     from dicomstd.uid import UID
+    from dicomstd.validation import (
+        Finding,
+        ValidationResult,
+        validate,
+        validate_file,
+        validate_json,
+    )
     from dicomstd.vm import VM
     from dicomstd.vr import VR
 
@@ -28,15 +35,20 @@ __all__ = [
     "VM",
     "VR",
     "DataElement",
+    "Finding",
     "Tag",
     "TagPattern",
     "UnknownElementError",
     "UnknownIODError",
     "UnknownUIDError",
+    "ValidationResult",
     "dictionary",
     "lookup",
     "tags",
     "uids",
+    "validate",
+    "validate_file",
+    "validate_json",
 ]
 
 _LAZY = {
@@ -48,8 +60,13 @@ _LAZY = {
     "UnknownElementError": ("dicomstd.errors", "UnknownElementError"),
     "UnknownUIDError": ("dicomstd.errors", "UnknownUIDError"),
     "UnknownIODError": ("dicomstd.errors", "UnknownIODError"),
+    "validate": ("dicomstd.validation", "validate"),
+    "validate_file": ("dicomstd.validation", "validate_file"),
+    "validate_json": ("dicomstd.validation", "validate_json"),
+    "ValidationResult": ("dicomstd.validation", "ValidationResult"),
+    "Finding": ("dicomstd.validation", "Finding"),
 }
-_MODULES = {"tags", "uids", "dictionary"}
+_MODULES = {"tags", "uids", "dictionary", "spec", "iods", "modules", "validation"}
 
 
 def __getattr__(name: str) -> object:

@@ -114,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     lookup.add_argument("--format", choices=("text", "json"), default="text")
     lookup.set_defaults(run=cmd_lookup)
+
+    from dicomstd.validation import cli as validate_cli
+
+    validate_cli.add_parser(commands)
     return parser
 
 

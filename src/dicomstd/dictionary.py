@@ -93,9 +93,10 @@ def _build() -> None:
 
 def lookup(key: Tag | int | str) -> DataElement:
     """The data element for a tag, keyword or tag string; :class:`UnknownElementError` if none."""
-    element = _INDEX.get(key)
-    if element is not None:
-        return element
+    try:
+        return _INDEX[key]  # a subscript is cheaper than .get(): this is the hot path
+    except KeyError:
+        pass
     element = _slow_get(key)
     if element is None:
         raise UnknownElementError(key, _unknown_message(key))

@@ -6,6 +6,7 @@ pydicom and the wire format use, and it prints the way the standard writes it: `
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import SupportsIndex
 
@@ -33,7 +34,7 @@ class Tag(int):
         if element is not None:
             if isinstance(value, str):
                 raise TypeError("Tag(group, element) takes two integers")
-            group, elem = int(value), int(element)
+            group, elem = operator.index(value), operator.index(element)
             if not (0 <= group <= 0xFFFF and 0 <= elem <= 0xFFFF):
                 raise ValueError(f"group and element must be 0..0xFFFF, got {group:#x}, {elem:#x}")
             return super().__new__(cls, (group << 16) | elem)
@@ -43,7 +44,7 @@ class Tag(int):
             return super().__new__(cls, _parse(value))
         if isinstance(value, bool):
             raise TypeError("a bool is not a tag")
-        number = int(value)
+        number = operator.index(value)  # a float is no tag: int(1.5) would truncate silently
         if not 0 <= number <= 0xFFFFFFFF:
             raise ValueError(f"a tag is 0..0xFFFFFFFF, got {number:#x}")
         return super().__new__(cls, number)

@@ -1,0 +1,911 @@
+"""The validation engine: one walk over a dataset against the plan of its IOD.
+
+A *plan* is compiled once per IOD from :mod:`dicomstd.spec` and cached: per module its usage,
+condition and the tags that show it is present; per level (a module's top level, or the items of
+a sequence) its Type 1 and Type 2 tags as sets, its conditional attributes, its attributes with
+Enumerated Values or Defined Terms, and the plans of its sequences' items.
+
+The walk visits every element of every level once: the values of each element (VR of explicit-VR
+elements, VM, the PS3.5 rules of its VR, retired, defined at this level), then the requirements of
+the level (missing Type 1/2 attributes are set differences; Types 1C/2C have their conditions
+evaluated), then the items of its sequences with the items' own requirements. Functional groups of
+enhanced multi-frame IODs are checked frame by frame: a required group must be in the shared item
+or in the frame's per-frame item, and not in both (PS3.3 C.7.6.16).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from dicomstd import dictionary, spec
+from dicomstd.validation import values as rules
+from dicomstd.validation.findings import CODES, Finding, Severity, ValidationResult
+
+if TYPE_CHECKING:
+    from pydicom.dataset import Dataset
+
+    from dicomstd.vm import VM
+
+__all__ = ["validate_dataset"]
+
+SOP_CLASS_UID = 0x00080016
+SPECIFIC_CHARACTER_SET = 0x00080005
+SHARED_FUNCTIONAL_GROUPS = 0x52009229
+PER_FRAME_FUNCTIONAL_GROUPS = 0x52009230
+PIXEL_DATA_TAGS = frozenset({0x7FE00010, 0x7FE00008, 0x7FE00009})
+# Allowed in any data set whatever its IOD: Data Set Trailing Padding (PS3.10 7.2).
+ALWAYS_ALLOWED = frozenset({0xFFFCFFFC})
+MAX_DEPTH = 64
+
+_STRING_VRS = rules.string_vrs()
+_BINARY_VRS = rules.binary_vrs()
+_WORDS = frozenset({"OB", "OW", "OF", "OD", "OL", "OV", "UN"})
+_DECODED_VRS = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT"})
+_PADDING = " \x00"
+_MISSING_CODES = {
+    "1": "type1-missing",
+    "2": "type2-missing",
+    "1C": "type1c-missing",
+    "2C": "type2c-missing",
+}
+
+
+# -- what the dictionary says about a tag, once per tag ------------------------------------------
+class _TagInfo:
+    __slots__ = ("keyword", "name", "retired", "source", "vm", "vr", "vrs")
+
+    def __init__(self, entry: dictionary.DataElement) -> None:
+        self.keyword = entry.keyword
+        self.name = entry.name
+        self.retired = entry.retired
+        self.source = entry.source
+        self.vrs = frozenset(str(v) for v in entry.vrs)
+        self.vr = next(iter(self.vrs)) if len(self.vrs) == 1 else None
+        self.vm: VM = entry.vm
+
+
+_INFO: dict[int, _TagInfo | None] = {}
+
+
+def _info(tag: int) -> _TagInfo | None:
+    try:
+        return _INFO[tag]
+    except KeyError:
+        entry = dictionary.get(int(tag))
+        found = _INFO[int(tag)] = _TagInfo(entry) if entry is not None else None
+        return found
+
+
+def _tag_text(tag: int) -> str:
+    return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
+
+
+@cache
+def _keyword(tag: int) -> str:
+    info = _info(tag)
+    return info.keyword if info is not None and info.keyword else _tag_text(tag)
+
+
+# -- conditions -----------------------------------------------------------------------------------
+class _Unparsed:
+    """A condition whose text has no tree: every evaluation is unknown."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+@cache
+def _condition(text: str | None) -> Any:
+    """The parsed condition for a text, or None when there is no text."""
+    if not text:
+        return None
+    from dicomstd import conditions
+
+    found = conditions.for_text(text)
+    return found if found is not None else _Unparsed(text)
+
+
+def _holds(condition: Any, scopes: Sequence[Dataset]) -> bool | None:
+    """Whether the requirement of a condition holds: True, False, or None (unknown)."""
+    if condition is None:
+        return True
+    if isinstance(condition, _Unparsed):
+        return None
+    result: bool | None = condition.evaluate(scopes)
+    return result
+
+
+def _outcome(condition: Any, scopes: Sequence[Dataset]) -> str:
+    """``required``, ``optional``, ``forbidden``, ``unspecified`` or ``unknown`` (PS3.5 7.4)."""
+    if condition is None:
+        return "required"
+    if isinstance(condition, _Unparsed):
+        return "unknown"
+    result: str = condition.outcome(scopes)
+    return result
+
+
+# -- plans ----------------------------------------------------------------------------------------
+class _Check:
+    __slots__ = (
+        "condition",
+        "functional_group",
+        "include_condition",
+        "items",
+        "keyword",
+        "name",
+        "reference",
+        "tag",
+        "type",
+        "values",
+    )
+
+    def __init__(self, attribute: spec.AttributeSpec) -> None:
+        self.tag = int(attribute.tag)
+        self.keyword = attribute.keyword or attribute.name
+        self.name = attribute.name
+        self.type = attribute.type.value if attribute.type is not None else "3"
+        self.condition = _condition(attribute.condition) if self.type in ("1C", "2C") else None
+        self.include_condition = _condition(attribute.include_condition)
+        self.values = tuple(v for v in attribute.values if not v.qualifier)
+        self.reference = attribute.source
+        self.functional_group = attribute.functional_group
+        self.items: _Level | None = (
+            _Level(attribute.items, attribute.placeholders) if attribute.is_sequence else None
+        )
+
+
+class _Level:
+    """The requirements of one level: a module's top level, or the items of a sequence."""
+
+    __slots__ = (
+        "by_tag",
+        "checks",
+        "gaps",
+        "open",
+        "order",
+        "special",
+        "tags",
+        "type1",
+        "type2",
+        "valued",
+    )
+
+    def __init__(
+        self, attributes: Iterable[spec.AttributeSpec], placeholders: Iterable[spec.Placeholder]
+    ) -> None:
+        self.checks = tuple(_Check(a) for a in attributes)
+        self.by_tag: dict[int, _Check] = {}
+        for check in self.checks:
+            self.by_tag.setdefault(check.tag, check)
+        self.tags = frozenset(self.by_tag)
+        self.order = {check.tag: index for index, check in enumerate(self.checks)}
+        plain = [
+            c for c in self.checks if c.include_condition is None and c.functional_group is None
+        ]
+        self.type1 = frozenset(c.tag for c in plain if c.type == "1")
+        self.type2 = frozenset(c.tag for c in plain if c.type == "2")
+        self.special = tuple(
+            c
+            for c in self.checks
+            if c.functional_group is None
+            and (c.include_condition is not None or c.type in ("1C", "2C"))
+        )
+        self.valued = tuple(c for c in plain if c.values and c.type in ("1", "2", "3"))
+        held = tuple(placeholders)
+        self.open = any(p.kind == "any-attribute" for p in held)
+        self.gaps = tuple(p for p in held if p.kind in ("unresolved-include", "recursive-include"))
+
+
+class _Module:
+    __slots__ = ("condition", "level", "name", "presence", "reference", "tags", "usage")
+
+    def __init__(self, use: spec.ModuleUse) -> None:
+        assert use.module is not None
+        self.name = use.name
+        self.usage = use.usage.value
+        self.condition = _condition(use.condition) if use.usage.value == "C" else None
+        self.reference = use.module.source
+        self.level = _Level(use.module.attributes, use.module.placeholders)
+        self.tags = self.level.tags
+        self.presence = self.tags  # narrowed by _Plan to the tags no other module has
+
+
+class _Group:
+    """A functional group macro as an IOD uses it."""
+
+    __slots__ = ("condition", "name", "reference", "tags", "usage")
+
+    def __init__(self, use: spec.ModuleUse) -> None:
+        assert use.module is not None
+        self.name = use.name
+        self.usage = use.usage.value
+        self.condition = _condition(use.condition) if use.usage.value == "C" else None
+        self.reference = use.module.source
+        self.tags = frozenset(int(a.tag) for a in use.module.attributes)
+
+
+class _Plan:
+    __slots__ = ("all_tags", "groups", "key", "modules", "name", "owners")
+
+    def __init__(self, iod: spec.IodSpec) -> None:
+        self.key = iod.key
+        self.name = iod.name
+        self.modules = tuple(_Module(u) for u in iod.modules if u.module is not None)
+        self.groups = tuple(_Group(u) for u in iod.functional_groups if u.module is not None)
+        tags: set[int] = set()
+        for module in self.modules:
+            tags |= module.tags
+        self.all_tags = frozenset(tags | ALWAYS_ALLOWED)
+        # A module is present when an attribute of its own is: one it shares with another
+        # module (Instance Number is in General Image and in Structure Set) proves nothing.
+        for module in self.modules:
+            others: set[int] = set()
+            for other in self.modules:
+                if other is not module:
+                    others |= other.tags
+            module.presence = (module.tags - others) or module.tags
+        owners: dict[int, list[_Module]] = {}
+        for module in self.modules:
+            for tag in module.tags:
+                owners.setdefault(tag, []).append(module)
+        self.owners = {tag: tuple(found) for tag, found in owners.items()}
+
+
+@cache
+def _plan(key: str) -> _Plan:
+    return _Plan(spec.iod(key))
+
+
+# -- the walk -------------------------------------------------------------------------------------
+class _Context:
+    """State of one walk: findings, the encoding, what was already reported once."""
+
+    __slots__ = ("explicit", "findings", "once", "text_decoding")
+
+    def __init__(self, explicit: bool, text_decoding: bool) -> None:
+        self.findings: list[Finding] = []
+        self.explicit = explicit
+        self.text_decoding = text_decoding
+        self.once: set[tuple[str, str]] = set()
+
+    def add(
+        self,
+        code: str,
+        message: str,
+        *,
+        tag: int | None = None,
+        keyword: str = "",
+        path: str = "",
+        module: str = "",
+        reference: str = "",
+        severity: Severity | None = None,
+    ) -> None:
+        self.findings.append(
+            Finding(
+                severity or CODES[code][0],
+                code,
+                _tag_text(tag) if tag is not None else "",
+                keyword,
+                path,
+                module,
+                message,
+                reference,
+            )
+        )
+
+
+def _elements(dataset: Dataset) -> dict[int, Any]:
+    """The elements of a data set by plain ``int`` tag; raw elements stay raw.
+
+    pydicom keys its elements by ``BaseTag``, whose ``__eq__`` is Python code: every lookup with
+    an ``int`` would call it. One plain copy per data set makes every later test a C-level one.
+    """
+    found = getattr(dataset, "_dict", None)
+    items = found.items() if isinstance(found, dict) else dataset.items()
+    return {int(tag): element for tag, element in items}
+
+
+def _join(path: str, keyword: str) -> str:
+    return f"{path}.{keyword}" if path else keyword
+
+
+def _text(element: Any, vr: str, dataset: Dataset, ctx: _Context) -> str:
+    """The value of a string-VR element as text, padding kept."""
+    value = element.value
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        if ctx.text_decoding and vr in _DECODED_VRS:
+            return _converted_text(dataset[element.tag].value)
+        return value.decode("latin-1")
+    if isinstance(value, str):
+        return value
+    return _converted_text(value)
+
+
+def _converted_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    original = getattr(value, "original_string", None)
+    if isinstance(original, str):
+        return original
+    if isinstance(original, bytes):
+        return original.decode("latin-1")
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    if isinstance(value, Sequence):
+        return "\\".join(_converted_text(v) for v in value)
+    return str(value)
+
+
+def _vm_words(vm: VM) -> str:
+    if vm.max is None:
+        return f"at least {vm.min}" + (f", in multiples of {vm.step}" if vm.step > 1 else "")
+    if vm.min == vm.max:
+        return f"exactly {vm.min}"
+    return f"{vm.min} to {vm.max}"
+
+
+def _check_value(
+    tag: int, element: Any, info: _TagInfo, dataset: Dataset, path: str, ctx: _Context
+) -> bool:
+    """Check one element's VR, VM and values; return True when it has no value (empty)."""
+    raw_vr = element.VR
+    if info.retired:
+        ctx.add(
+            "retired",
+            f"{info.name} {_tag_text(tag)} is retired",
+            tag=tag,
+            keyword=info.keyword,
+            path=path,
+            reference=f"PS3.6 {info.source}",
+        )
+    vr = raw_vr if raw_vr.__class__ is str and len(raw_vr) == 2 else info.vr
+    if ctx.explicit and vr is raw_vr and info.vrs and vr not in info.vrs and vr != "UN":
+        allowed = " or ".join(sorted(info.vrs))
+        ctx.add(
+            "vr-mismatch",
+            f"{info.name} has VR {vr}; the dictionary gives {allowed}",
+            tag=tag,
+            keyword=info.keyword,
+            path=path,
+            reference=f"PS3.6 {info.source}",
+        )
+        return False
+    if vr is None:
+        value = element.value
+        return value is None or (hasattr(value, "__len__") and len(value) == 0)
+    if vr in _STRING_VRS:
+        found = rules.split_values(vr, _text(element, vr, dataset, ctx))
+        for value in found:
+            if value.strip(_PADDING):
+                break
+        else:
+            return True  # empty, or delimiters only (PS3.5 7.4.1)
+        problems = rules.check_strings(vr, found)
+        count = len(found)
+    else:
+        value = element.value
+        if value is None:
+            return True
+        if isinstance(value, bytes):
+            if not value:
+                return True
+            problems = rules.check_binary_length(vr, len(value)) if vr in _BINARY_VRS else ()
+            count = 1 if vr in _WORDS or problems else rules.value_count(vr, value)
+        else:
+            problems = ()
+            count = rules.value_count(vr, value)
+            if count == 0:
+                return True
+    for problem in problems:
+        where = path if problem.value_index is None else f"{path}[{problem.value_index}]"
+        ctx.add(
+            "value-invalid",
+            problem.message,
+            tag=tag,
+            keyword=info.keyword,
+            path=where,
+            reference="PS3.5 6.2",
+        )
+    vm = info.vm
+    if vm.specified and vr not in _WORDS and not vm.accepts(count):
+        ctx.add(
+            "vm-mismatch",
+            f"{info.name} has {count} value(s); VM {vm} allows {_vm_words(vm)}",
+            tag=tag,
+            keyword=info.keyword,
+            path=path,
+            reference=f"PS3.6 {info.source}",
+        )
+    return False
+
+
+def _sequence_items(dataset: Dataset, tag: int, element: Any) -> Sequence[Dataset]:
+    value = element.value
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return value
+    converted = dataset[tag].value  # a raw sequence: pydicom parses its items now
+    return converted if isinstance(converted, Sequence) else ()
+
+
+def _walk(
+    dataset: Dataset,
+    level: _Level | None,
+    scopes: list[Dataset],
+    path: str,
+    module: str,
+    ctx: _Context,
+    depth: int,
+    plan: _Plan | None = None,
+) -> None:
+    """Values of every element, then the requirements of ``level``, then the sequences' items.
+
+    At the top level (``plan`` given) the requirements are those of every present module.
+    """
+    elements = _elements(dataset)
+    empty: set[int] = set()
+    sequences: list[tuple[int, Any, _Level | None, str]] = []
+    present_modules: list[_Module] = []
+    present_set: set[_Module] = set()
+    if plan is not None:
+        present_modules = _modules(elements, plan, ctx)
+        present_set = set(present_modules)
+    for tag, element in elements.items():
+        if not tag & 0xFFFF or tag & 0x10000:  # group lengths; odd groups are private
+            continue
+        if plan is not None:
+            if tag >> 16 == 0x0002:
+                continue
+            holder = None
+            for candidate in plan.owners.get(tag, ()):
+                if candidate in present_set:
+                    holder = candidate
+                    break
+            check = holder.level.by_tag[tag] if holder is not None else None
+            where = holder.name if holder is not None else ""
+            if holder is None and tag not in plan.all_tags:
+                _not_defined(tag, _keyword(tag), "", ctx, in_item=False)
+        else:
+            check = level.by_tag.get(tag) if level is not None else None
+            where = module
+            if check is None and level is not None and not level.open and not level.gaps:
+                _not_defined(tag, _join(path, _keyword(tag)), module, ctx, in_item=True)
+        vr = element.VR
+        if vr == "SQ" or (check is not None and check.items is not None and vr in (None, "SQ")):
+            items = check.items if check is not None else None
+            sequences.append((tag, element, items, where))
+            if element.value is None or getattr(element, "length", 1) == 0:
+                empty.add(tag)
+            continue
+        if tag in PIXEL_DATA_TAGS:
+            continue
+        info = _INFO.get(tag) or _info(tag)
+        if info is None:
+            continue
+        if _check_value(tag, element, info, dataset, _join(path, info.keyword), ctx):
+            empty.add(tag)
+    if plan is not None:
+        for present in present_modules:
+            _requirements(elements, empty, dataset, present.level, scopes, path, present.name, ctx)
+    elif level is not None:
+        _requirements(elements, empty, dataset, level, scopes, path, module, ctx)
+    for tag, element, items, where in sequences:
+        if depth >= MAX_DEPTH:
+            ctx.add(
+                "value-invalid",
+                f"sequences nested more than {MAX_DEPTH} deep at {path}; not walked further",
+                tag=tag,
+                path=path,
+                reference="PS3.5 7.5",
+                severity=Severity.WARNING,
+            )
+            return
+        value = _sequence_items(dataset, tag, element)
+        if not value:
+            empty.add(tag)
+        keyword = _join(path, _keyword(tag))
+        for index, item in enumerate(value):
+            _walk(item, items, [item, *scopes], f"{keyword}[{index}]", where, ctx, depth + 1)
+    if plan is not None:
+        _functional_groups(dataset, plan, ctx)
+
+
+def _not_defined(tag: int, path: str, module: str, ctx: _Context, *, in_item: bool) -> None:
+    info = _info(tag)
+    if info is None:
+        return
+    where = "the items of this sequence" if in_item else "any module of the IOD"
+    ctx.add(
+        "not-in-iod",
+        f"{info.name} {_tag_text(tag)} is not defined for {where}",
+        tag=tag,
+        keyword=info.keyword,
+        path=path,
+        module=module,
+    )
+
+
+def _modules(elements: Mapping[int, Any], plan: _Plan, ctx: _Context) -> list[_Module]:
+    """The modules present; findings for the required ones that are absent."""
+    present: list[_Module] = []
+    keys = elements.keys()
+    scopes: list[Any] = []
+    for module in plan.modules:
+        if not module.presence.isdisjoint(keys):
+            present.append(module)
+            continue
+        if module.usage == "U":
+            continue
+        outcome = "required"
+        if module.usage == "C":
+            if not scopes:
+                scopes.append(_ScopeView(elements))
+            outcome = _outcome(module.condition, scopes)
+        if outcome == "required":
+            ctx.add(
+                "module-missing",
+                f"{module.name} module ({module.usage}) is absent",
+                module=module.name,
+                reference=module.reference,
+            )
+        elif outcome == "unknown":
+            text = getattr(module.condition, "text", "")
+            ctx.add(
+                "unverifiable-condition",
+                f"{module.name} module is absent; whether it is "
+                f"required cannot be determined: {text}",
+                module=module.name,
+                reference=module.reference,
+            )
+    return present
+
+
+class _ScopeView:
+    """A data set seen through its element dict (for conditions on the top level)."""
+
+    __slots__ = ("_elements",)
+
+    def __init__(self, elements: Mapping[int, Any]) -> None:
+        self._elements = elements
+
+    def __contains__(self, tag: object) -> bool:
+        return tag in self._elements
+
+    def __getitem__(self, tag: int) -> Any:
+        element = self._elements[tag]
+        if element.__class__.__name__ == "RawDataElement":
+            from pydicom.dataelem import convert_raw_data_element
+
+            element = convert_raw_data_element(element)
+        return element
+
+    def keys(self) -> Any:
+        return self._elements.keys()
+
+    def get_item(self, tag: int) -> Any:
+        return self._elements.get(tag)
+
+
+def _requirements(
+    elements: Mapping[int, Any],
+    empty: set[int],
+    dataset: Dataset,
+    level: _Level,
+    scopes: list[Dataset],
+    path: str,
+    module: str,
+    ctx: _Context,
+) -> None:
+    for gap in level.gaps:
+        key = (module, gap.target)
+        if key not in ctx.once:
+            ctx.once.add(key)
+            why = "is not in this build" if gap.kind == "unresolved-include" else "includes itself"
+            ctx.add(
+                "unverifiable-include",
+                f"{gap.text}: that table {why}; its requirements are not checked",
+                path=path,
+                module=module,
+                reference=gap.source,
+            )
+    keys = elements.keys()
+    missing = (level.type1 - keys) | (level.type2 - keys)
+    for tag in sorted(missing, key=level.order.__getitem__):
+        _absent(level.by_tag[tag], path, module, ctx)
+    for tag in sorted(level.type1 & empty, key=level.order.__getitem__):
+        _empty(level.by_tag[tag], path, module, ctx)
+    for check in level.special:
+        _conditional(check, elements, empty, dataset, scopes, path, module, ctx)
+    for check in level.valued:
+        if check.tag in elements:
+            _check_values(elements[check.tag], dataset, check, path, module, ctx)
+
+
+def _absent(check: _Check, path: str, module: str, ctx: _Context) -> None:
+    ctx.add(
+        _MISSING_CODES[check.type],
+        f"Type {check.type} {check.name} {_tag_text(check.tag)} is absent",
+        tag=check.tag,
+        keyword=check.keyword,
+        path=_join(path, check.keyword),
+        module=module,
+        reference=check.reference,
+    )
+
+
+def _empty(check: _Check, path: str, module: str, ctx: _Context) -> None:
+    what = "has no Items" if check.items is not None else "has no value"
+    code = "type1-empty" if check.type == "1" else "type1c-empty"
+    ctx.add(
+        code,
+        f"Type {check.type} {check.name} {_tag_text(check.tag)} {what}",
+        tag=check.tag,
+        keyword=check.keyword,
+        path=_join(path, check.keyword),
+        module=module,
+        reference=check.reference,
+    )
+
+
+def _conditional(
+    check: _Check,
+    elements: Mapping[int, Any],
+    empty: set[int],
+    dataset: Dataset,
+    scopes: list[Dataset],
+    path: str,
+    module: str,
+    ctx: _Context,
+) -> None:
+    present = check.tag in elements
+    if check.include_condition is not None:
+        applies = _holds(check.include_condition, scopes)
+        if applies is False or (applies is None and not present):
+            return
+    kind = check.type
+    if kind in ("1C", "2C"):
+        outcome = _outcome(check.condition, scopes)
+        if outcome != "required":
+            text = getattr(check.condition, "text", "")
+            here = _join(path, check.keyword)
+            if outcome == "unknown" and not present:
+                ctx.add(
+                    "unverifiable-condition",
+                    f"Type {kind} {check.name} is absent; whether "
+                    f"it is required cannot be determined: {text}",
+                    tag=check.tag,
+                    keyword=check.keyword,
+                    path=here,
+                    module=module,
+                    reference=check.reference,
+                )
+            elif outcome in ("forbidden", "unspecified") and present:
+                # PS3.5 7.4.2, 7.4.4: when the condition is not met the element shall not be
+                # included, unless the text says "may be present otherwise".
+                ctx.add(
+                    "condition-not-met-present",
+                    f"Type {kind} {check.name} is present but its condition does not hold: {text}",
+                    tag=check.tag,
+                    keyword=check.keyword,
+                    path=here,
+                    module=module,
+                    reference=check.reference,
+                )
+            if present and check.values:
+                _check_values(elements[check.tag], dataset, check, path, module, ctx)
+            return
+    if not present:
+        if kind != "3":
+            _absent(check, path, module, ctx)
+        return
+    if kind in ("1", "1C") and check.tag in empty:
+        _empty(check, path, module, ctx)
+        return
+    if check.values:
+        _check_values(elements[check.tag], dataset, check, path, module, ctx)
+
+
+def _check_values(
+    element: Any, dataset: Dataset, check: _Check, path: str, module: str, ctx: _Context
+) -> None:
+    info = _info(check.tag)
+    vr = element.VR if element.VR.__class__ is str and len(element.VR) == 2 else None
+    vr = vr or (info.vr if info is not None else None)
+    if vr is None or vr not in _STRING_VRS:
+        return
+    stripped = [v.strip(_PADDING) for v in rules.split_values(vr, _text(element, vr, dataset, ctx))]
+    for value_list in check.values:
+        if value_list.value_index is not None:
+            index = value_list.value_index - 1
+            candidates = [(index, stripped[index])] if index < len(stripped) else []
+        else:
+            candidates = list(enumerate(stripped))
+        for index, value in candidates:
+            if not value or value in value_list.values:
+                continue
+            shown = ", ".join(value_list.values[:8]) + (" …" if len(value_list.values) > 8 else "")
+            number = f" value {index + 1}" if len(stripped) > 1 else ""
+            code, what = (
+                ("enum-value", "Enumerated Values")
+                if value_list.kind == "enumerated"
+                else ("defined-term", "Defined Terms")
+            )
+            ctx.add(
+                code,
+                f"{check.name}{number} is {value!r}, not one of the {what} {shown}",
+                tag=check.tag,
+                keyword=check.keyword,
+                path=_join(path, check.keyword),
+                module=module,
+                reference=check.reference,
+            )
+
+
+def _functional_groups(dataset: Dataset, plan: _Plan, ctx: _Context) -> None:
+    if not plan.groups:
+        return
+    shared_items = _items(dataset, SHARED_FUNCTIONAL_GROUPS)
+    frames = _items(dataset, PER_FRAME_FUNCTIONAL_GROUPS)
+    if not frames:
+        return
+    shared = shared_items[0] if shared_items else None
+    shared_tags = _elements(shared).keys() if shared is not None else frozenset()
+    module = "Multi-frame Functional Groups"
+    for group in plan.groups:
+        in_shared = not group.tags.isdisjoint(shared_tags)
+        missing: list[int] = []
+        both: list[int] = []
+        unknown = False
+        for index, frame in enumerate(frames):
+            in_frame = not group.tags.isdisjoint(_elements(frame).keys())
+            if in_frame and in_shared:
+                both.append(index)
+            if in_frame or in_shared or group.usage == "U":
+                continue
+            scopes = [frame, *([shared] if shared is not None else []), dataset]
+            outcome = "required" if group.usage == "M" else _outcome(group.condition, scopes)
+            if outcome == "unknown":
+                unknown = True
+            elif outcome == "required":
+                missing.append(index)
+        if missing:
+            ctx.add(
+                "functional-group-missing",
+                f"{group.name} functional group is required but "
+                f"is in neither the shared item nor the per-frame item of {_frames(missing)}",
+                path=f"PerFrameFunctionalGroupsSequence[{missing[0]}]",
+                module=module,
+                reference=group.reference,
+            )
+        if both:
+            ctx.add(
+                "functional-group-in-both",
+                f"{group.name} functional group is in the shared "
+                f"item and in the per-frame item of {_frames(both)}",
+                path=f"PerFrameFunctionalGroupsSequence[{both[0]}]",
+                module=module,
+                reference=group.reference,
+            )
+        if unknown and not in_shared:
+            text = getattr(group.condition, "text", "")
+            ctx.add(
+                "unverifiable-condition",
+                f"{group.name} functional group is absent from "
+                f"some frames; whether it is required cannot be determined: {text}",
+                path="PerFrameFunctionalGroupsSequence",
+                module=module,
+                reference=group.reference,
+            )
+
+
+def _frames(indexes: list[int]) -> str:
+    if len(indexes) == 1:
+        return f"frame {indexes[0] + 1}"
+    return f"{len(indexes)} frames (first: frame {indexes[0] + 1})"
+
+
+def _items(dataset: Dataset, tag: int) -> Sequence[Dataset]:
+    element = _elements(dataset).get(tag)
+    if element is None:
+        return ()
+    return _sequence_items(dataset, tag, element)
+
+
+# -- entry point ------------------------------------------------------------------------------
+def validate_dataset(
+    dataset: Dataset,
+    *,
+    iod: str | None = None,
+    explicit_vr: bool | None = None,
+    path: str | None = None,
+    findings: Iterable[Finding] = (),
+) -> ValidationResult:
+    """Validate one pydicom dataset against its IOD (from SOP Class UID, or ``iod``)."""
+    elements = _elements(dataset)
+    sop_class: str | None = None
+    if SOP_CLASS_UID in elements:
+        raw = elements[SOP_CLASS_UID].value
+        text = raw.decode("latin-1") if isinstance(raw, bytes) else str(raw or "")
+        sop_class = text.strip(_PADDING) or None
+    if explicit_vr is None:
+        encoding = getattr(dataset, "original_encoding", None) or (None, None)
+        explicit_vr = encoding[0] is False
+    charset = elements.get(SPECIFIC_CHARACTER_SET)
+    ctx = _Context(explicit_vr, charset is not None and _needs_decoding(charset.value))
+    ctx.findings.extend(findings)
+    plan, problem = _plan_for(sop_class, iod)
+    if problem is not None:
+        ctx.findings.append(problem)
+    try:
+        if plan is None:
+            _walk(dataset, None, [dataset], "", "", ctx, 0)
+        else:
+            _walk(dataset, None, [dataset], "", "", ctx, 0, plan)
+    except Exception as error:  # a corrupt element must not end the run
+        reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+        ctx.add(
+            "unreadable",
+            "the data set is truncated or an element cannot be decoded: "
+            f"{reason or type(error).__name__}; the findings before it are kept",
+        )
+    return ValidationResult(tuple(ctx.findings), sop_class, plan.name if plan else None, path)
+
+
+def _needs_decoding(value: object) -> bool:
+    text = value.decode("latin-1") if isinstance(value, bytes) else _converted_text(value)
+    terms = [t.strip() for t in text.split("\\") if t.strip()]
+    return any(term not in ("ISO_IR 6", "ISO_IR 100") for term in terms)
+
+
+def _plan_for(sop_class: str | None, iod: str | None) -> tuple[_Plan | None, Finding | None]:
+    key = iod or sop_class
+    if key is None:
+        return None, Finding(
+            Severity.ERROR,
+            "sop-class-missing",
+            _tag_text(SOP_CLASS_UID),
+            "SOPClassUID",
+            "SOPClassUID",
+            "SOP Common",
+            "SOP Class UID (0008,0016) is absent, so the IOD is unknown",
+            "table_C.12-1",
+        )
+    try:
+        found = spec.iod(key)
+    except KeyError:
+        if iod is not None:
+            raise
+        from dicomstd import uid
+
+        info = uid.get(key)
+        if info is not None and info.type == "SOP Class":
+            return None, Finding(
+                Severity.NOTICE,
+                "iod-not-available",
+                _tag_text(SOP_CLASS_UID),
+                "SOPClassUID",
+                "SOPClassUID",
+                "",
+                f"{info.name} ({key}): its IOD is not in the PS3.3 this build "
+                "was generated from; only values were checked",
+                "",
+            )
+        return None, Finding(
+            Severity.ERROR,
+            "sop-class-unknown",
+            _tag_text(SOP_CLASS_UID),
+            "SOPClassUID",
+            "SOPClassUID",
+            "SOP Common",
+            f"SOP Class UID {key!r} is not a SOP Class of the standard",
+            "PS3.4 B.5",
+        )
+    return _plan(found.key), None

@@ -1,0 +1,158 @@
+"""Findings of a validation and the result of one dataset.
+
+Every finding has a stable ``code`` (listed in :data:`CODES` with its severity and meaning), the
+tag and keyword it concerns, the path of the attribute in the dataset
+(``SharedFunctionalGroupsSequence[0].PixelMeasuresSequence[0].PixelSpacing``), the module, a
+message, and the reference in the standard (a PS3.3 table id, or a PS3.5/PS3.6 section).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from typing import Any
+
+import attrs
+
+__all__ = ["CODES", "Finding", "Severity", "ValidationResult"]
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTICE = "notice"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.NOTICE: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+CODES: dict[str, tuple[Severity, str]] = {
+    "unreadable": (Severity.ERROR, "the file or object cannot be read as DICOM"),
+    "truncated": (Severity.ERROR, "the file ends inside an element's value"),
+    "file-meta-missing": (Severity.ERROR, "a DICOM file without File Meta Information (PS3.10)"),
+    "file-meta-mismatch": (Severity.WARNING, "File Meta Information disagrees with the dataset"),
+    "sop-class-missing": (Severity.ERROR, "no SOP Class UID (0008,0016): the IOD is unknown"),
+    "sop-class-unknown": (Severity.ERROR, "the SOP Class UID names no IOD of the standard"),
+    "iod-not-available": (
+        Severity.NOTICE,
+        "the SOP Class is known but its IOD is not in this build",
+    ),
+    "module-missing": (
+        Severity.ERROR,
+        "a mandatory (M) module, or a C module whose condition holds, is absent",
+    ),
+    "type1-missing": (Severity.ERROR, "a Type 1 attribute is absent"),
+    "type1-empty": (Severity.ERROR, "a Type 1 attribute is present without a value"),
+    "type2-missing": (Severity.ERROR, "a Type 2 attribute is absent"),
+    "type1c-missing": (
+        Severity.ERROR,
+        "a Type 1C attribute is absent although its condition holds",
+    ),
+    "type1c-empty": (Severity.ERROR, "a Type 1C attribute whose condition holds has no value"),
+    "type2c-missing": (
+        Severity.ERROR,
+        "a Type 2C attribute is absent although its condition holds",
+    ),
+    "condition-not-met-present": (
+        Severity.ERROR,
+        "a 1C/2C attribute is present although its condition does not hold (PS3.5 7.4.2, 7.4.4)",
+    ),
+    "functional-group-missing": (
+        Severity.ERROR,
+        "a required functional group is in neither the shared nor the frame's per-frame item",
+    ),
+    "functional-group-in-both": (
+        Severity.ERROR,
+        "a functional group is both shared and per-frame (PS3.3 C.7.6.16.1.1)",
+    ),
+    "vm-mismatch": (Severity.ERROR, "the number of values is not one the VM allows"),
+    "vr-mismatch": (Severity.ERROR, "the explicit VR is not one the dictionary gives for the tag"),
+    "value-invalid": (Severity.ERROR, "a value breaks the rules of its VR (PS3.5 6.2)"),
+    "enum-value": (Severity.ERROR, "a value is not one of the attribute's Enumerated Values"),
+    "defined-term": (Severity.WARNING, "a value is not one of the attribute's Defined Terms"),
+    "retired": (Severity.WARNING, "a retired attribute is present"),
+    "not-in-iod": (
+        Severity.WARNING,
+        "a standard attribute that no module of the IOD (or item) defines",
+    ),
+    "unverifiable-condition": (
+        Severity.NOTICE,
+        "a condition the validator cannot evaluate; the requirement is not checked",
+    ),
+    "unverifiable-include": (
+        Severity.NOTICE,
+        "requirements of a table missing from this build (or recursive) are not checked",
+    ),
+}
+
+
+@attrs.frozen(slots=True)
+class Finding:
+    severity: Severity
+    code: str
+    tag: str
+    """``(gggg,eeee)``, empty when the finding is not about one attribute."""
+    keyword: str
+    path: str
+    module: str
+    message: str
+    reference: str
+    """Where the requirement is stated: a PS3.3 table id (``table_C.7-1``) or a section."""
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "severity": str(self.severity),
+            "code": self.code,
+            "tag": self.tag,
+            "keyword": self.keyword,
+            "path": self.path,
+            "module": self.module,
+            "message": self.message,
+            "reference": self.reference,
+        }
+
+
+@attrs.frozen(slots=True)
+class ValidationResult:
+    findings: tuple[Finding, ...]
+    sop_class_uid: str | None = None
+    iod: str | None = None
+    path: str | None = None
+
+    @property
+    def status(self) -> str:
+        """``ok``, ``warnings``, ``errors`` or ``unreadable``."""
+        if any(f.code == "unreadable" for f in self.findings):
+            return "unreadable"
+        worst = max((f.severity.rank for f in self.findings), default=-1)
+        if worst >= Severity.ERROR.rank:
+            return "errors"
+        if worst >= Severity.WARNING.rank:
+            return "warnings"
+        return "ok"
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+
+    def codes(self) -> Counter[str]:
+        return Counter(f.code for f in self.findings)
+
+    def reaches(self, threshold: Severity) -> bool:
+        return any(f.severity.rank >= threshold.rank for f in self.findings)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "sop_class_uid": self.sop_class_uid,
+            "iod": self.iod,
+            "status": self.status,
+            "findings": [f.as_json() for f in self.findings],
+        }

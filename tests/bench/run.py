@@ -1,0 +1,354 @@
+"""Benchmarks of dicomstd: ``python tests/bench/run.py [--runs N] [--only SECTION] [--json PATH]``.
+
+Each section is a function registered with :func:`section`; it runs its measurements ``runs``
+times and returns them. The script prints the median, min and max of every measurement next to
+its target; it never fails on a missed target (speed is reported here, not asserted in tests).
+
+Sections:
+
+* ``generate`` — a full generation from the pinned inputs, ``python -m codegen generate``;
+* ``import`` — ``python -c "import dicomstd"`` with a warm bytecode cache (as users have it) and
+  cold (no bytecode at all), next to a bare interpreter start;
+* ``lookup`` — 10^6 ``dicomstd.dictionary.lookup`` calls by keyword and by tag, and the same
+  lookups through pydicom (``tag_for_keyword``, ``dictionary_VR``) as the reference.
+
+A later section (IOD import, validator …) is one more function decorated with ``@section``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LOOKUPS = 1_000_000
+
+
+@dataclass
+class Measurement:
+    section: str
+    name: str
+    unit: str
+    samples: list[float]
+    target: float | None = None
+    """Upper bound in ``unit`` the median should stay below, or None."""
+    target_text: str = ""
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.target is None else self.median <= self.target
+
+
+@dataclass
+class Skipped:
+    section: str
+    reason: str
+
+
+@dataclass
+class Context:
+    runs: int
+    python: str = sys.executable
+    results: list[Measurement] = field(default_factory=list)
+
+
+Section = Callable[[Context], list[Measurement]]
+SECTIONS: list[tuple[str, str, Section]] = []
+
+
+class SkipSection(Exception):
+    """A section cannot run here (inputs missing …); the reason is printed."""
+
+
+def section(name: str, title: str) -> Callable[[Section], Section]:
+    """Register a benchmark section under ``name`` (the ``--only`` value)."""
+
+    def register(function: Section) -> Section:
+        SECTIONS.append((name, title, function))
+        return function
+
+    return register
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def environment(**changes: str | None) -> dict[str, str]:
+    env = dict(os.environ)
+    for key, value in changes.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def timed_run(command: Sequence[str], *, cwd: Path, env: dict[str, str]) -> float:
+    """Wall-clock seconds of one subprocess run; raise when it fails."""
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(command)} exited {result.returncode}: {result.stderr.strip()[-2000:]}"
+        )
+    return elapsed
+
+
+# -- sections ----------------------------------------------------------------------------------
+@section("generate", "full generation from the pinned inputs")
+def bench_generate(context: Context) -> list[Measurement]:
+    sys.path.insert(0, str(ROOT))
+    try:
+        from codegen import inputs
+    finally:
+        sys.path.remove(str(ROOT))
+    missing = [
+        f"PS3.{pin.part} {pin.edition}"
+        for pin in inputs.read_pins().values()
+        if inputs.locate(pin.edition, pin.part) is None
+    ]
+    if missing:
+        raise SkipSection(f"pinned inputs not available ({', '.join(missing)})")
+    env = environment(PYTHONPATH=str(ROOT))
+    samples = []
+    with tempfile.TemporaryDirectory(prefix="dicomstd-bench-") as tmp:
+        for run in range(context.runs):
+            out = Path(tmp) / f"generated-{run}"
+            command = [context.python, "-m", "codegen", "generate", "--out", str(out), "--quiet"]
+            samples.append(timed_run(command, cwd=ROOT, env=env))
+    return [
+        Measurement(
+            "generate",
+            "python -m codegen generate",
+            "s",
+            samples,
+            target=1.5,
+            target_text="< 1.5 s",
+        ),
+        *_generation_stages(context),
+    ]
+
+
+def _generation_stages(context: Context) -> list[Measurement]:
+    """Where a generation spends its time: load+parse+passes, templates, format+import check."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from codegen import inputs, pipeline, render
+    finally:
+        sys.path.remove(str(ROOT))
+    stages: dict[str, list[float]] = {"build": [], "render": [], "write": []}
+    with tempfile.TemporaryDirectory(prefix="dicomstd-bench-") as tmp:
+        for run in range(min(context.runs, 3)):
+            start = time.perf_counter()
+            standard = pipeline.build(inputs.resolve({}, inputs.read_pins()))
+            built = time.perf_counter()
+            files = render.plan(standard)
+            planned = time.perf_counter()
+            render.write(files, Path(tmp) / f"stage-{run}")
+            written = time.perf_counter()
+            stages["build"].append(built - start)
+            stages["render"].append(planned - built)
+            stages["write"].append(written - planned)
+    return [
+        Measurement("generate", "  stage: load, parse, passes", "s", stages["build"]),
+        Measurement("generate", "  stage: render templates", "s", stages["render"]),
+        Measurement("generate", "  stage: format, import check, swap", "s", stages["write"]),
+    ]
+
+
+@section("import", "import dicomstd")
+def bench_import(context: Context) -> list[Measurement]:
+    import dicomstd
+
+    package = Path(dicomstd.__file__).parent
+    with tempfile.TemporaryDirectory(prefix="dicomstd-bench-") as tmp:
+        cwd = Path(tmp)
+        # This machine sets PYTHONDONTWRITEBYTECODE; users' installs have .pyc files.
+        warm_env = environment(PYTHONDONTWRITEBYTECODE=None)
+        # Cold: a copy of the package without bytecode, first on the path, nothing written;
+        # the standard library keeps its own bytecode as it has on any machine.
+        copy = cwd / "cold"
+        shutil.copytree(package, copy / "dicomstd", ignore=shutil.ignore_patterns("__pycache__"))
+        cold_env = environment(PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=str(copy))
+        bare = [context.python, "-c", "pass"]
+        load = [context.python, "-c", "import dicomstd"]
+        which = "import dicomstd, sys; sys.exit(not dicomstd.__file__.startswith(sys.argv[1]))"
+        timed_run(load, cwd=cwd, env=warm_env)  # writes the bytecode cache
+        timed_run([context.python, "-c", which, str(copy)], cwd=cwd, env=cold_env)
+        runs = max(context.runs, 5) * 3  # a process start is short and noisy: take more
+        bare_ms = [1000 * timed_run(bare, cwd=cwd, env=warm_env) for _ in range(runs)]
+        warm_ms = [1000 * timed_run(load, cwd=cwd, env=warm_env) for _ in range(runs)]
+        cold_ms = [1000 * timed_run(load, cwd=cwd, env=cold_env) for _ in range(runs)]
+        first = [context.python, "-c", "import dicomstd.dictionary as d; d.lookup('PatientName')"]
+        timed_run(first, cwd=cwd, env=warm_env)  # bytecode of the generated tables
+        first_ms = [1000 * timed_run(first, cwd=cwd, env=warm_env) for _ in range(runs)]
+        leftovers = list(copy.rglob("__pycache__"))
+        if leftovers:
+            raise RuntimeError(f"the cold copy got bytecode: {leftovers[0]}")
+    return [
+        Measurement("import", "python -c pass (interpreter start)", "ms", bare_ms),
+        Measurement(
+            "import",
+            'python -c "import dicomstd" (warm .pyc)',
+            "ms",
+            warm_ms,
+            target=50,
+            target_text="< 50 ms",
+        ),
+        Measurement(
+            "import",
+            'python -c "import dicomstd" (no dicomstd .pyc)',
+            "ms",
+            cold_ms,
+            note="cold: dicomstd compiled from source every run",
+        ),
+        Measurement(
+            "import",
+            "import + first lookup (builds the index)",
+            "ms",
+            first_ms,
+            note="warm .pyc; the dictionary table loads on first use",
+        ),
+    ]
+
+
+def _lookup_keys() -> tuple[list[str], list[int]]:
+    """Keywords and tags of entries both dictionaries have, 1000 of them, in a fixed order."""
+    from pydicom.datadict import dictionary_has_tag
+
+    from dicomstd import dictionary
+
+    shared = [
+        element
+        for element in dictionary.entries()
+        if element.keyword and not element.repeating and dictionary_has_tag(int(element.tag))
+    ]
+    step = max(1, len(shared) // 1000)
+    chosen = shared[::step][:1000]
+    return [e.keyword for e in chosen], [int(e.tag) for e in chosen]
+
+
+def _ns_per_call(function: Callable[[object], object], keys: Sequence[object]) -> float:
+    repeat = LOOKUPS // len(keys)
+    start = time.perf_counter_ns()
+    for _ in range(repeat):
+        for key in keys:
+            function(key)
+    return (time.perf_counter_ns() - start) / (repeat * len(keys))
+
+
+@section("lookup", "10^6 dictionary lookups, pydicom as the reference")
+def bench_lookup(context: Context) -> list[Measurement]:
+    from pydicom.datadict import dictionary_VR, tag_for_keyword
+
+    from dicomstd import dictionary
+
+    dictionary.lookup("PatientName")  # builds the index before timing
+    keywords, numbers = _lookup_keys()
+    lookup = dictionary.lookup
+    pairs: list[tuple[str, Callable[[object], object], Sequence[object]]] = [
+        ("dicomstd lookup(keyword)", lookup, keywords),  # type: ignore[list-item]
+        ("pydicom tag_for_keyword(keyword)", tag_for_keyword, keywords),  # type: ignore[list-item]
+        ("dicomstd lookup(tag)", lookup, numbers),  # type: ignore[list-item]
+        ("pydicom dictionary_VR(tag)", dictionary_VR, numbers),  # type: ignore[list-item]
+    ]
+    samples: dict[str, list[float]] = {name: [] for name, _, _ in pairs}
+    for _ in range(context.runs):
+        for name, function, keys in pairs:
+            samples[name].append(_ns_per_call(function, keys))
+    out: list[Measurement] = []
+    for ours, theirs, what in (
+        ("dicomstd lookup(keyword)", "pydicom tag_for_keyword(keyword)", "keyword"),
+        ("dicomstd lookup(tag)", "pydicom dictionary_VR(tag)", "tag"),
+    ):
+        out.append(Measurement("lookup", ours, "ns/call", samples[ours]))
+        out.append(Measurement("lookup", theirs, "ns/call", samples[theirs]))
+        ratios = [a / b for a, b in zip(samples[ours], samples[theirs], strict=True)]
+        out.append(
+            Measurement(
+                "lookup",
+                f"ratio dicomstd/pydicom by {what}",
+                "x",
+                ratios,
+                target=1.0,
+                target_text="<= 1 (as fast as pydicom)",
+            )
+        )
+    return out
+
+
+# -- output ------------------------------------------------------------------------------------
+def _number(value: float) -> str:
+    return f"{value:,.3f}" if abs(value) < 100 else f"{value:,.0f}"
+
+
+def print_table(results: list[Measurement], skipped: list[Skipped]) -> None:
+    header = f"{'section':<9} {'measurement':<46} {'median':>10} {'min':>10} {'max':>10}  unit     "
+    print(header + "target")
+    print("-" * (len(header) + 28))
+    for m in results:
+        status = "" if m.met is None else ("ok" if m.met else "MISSED")
+        target = f"{m.target_text} {status}".strip()
+        print(
+            f"{m.section:<9} {m.name:<46} {_number(m.median):>10} {_number(min(m.samples)):>10} "
+            f"{_number(max(m.samples)):>10}  {m.unit:<8} {target}"
+        )
+        if m.note:
+            print(f"{'':<9}   ({m.note})")
+    for skip in skipped:
+        print(f"{skip.section:<9} skipped: {skip.reason}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    names = [name for name, _, _ in SECTIONS]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs per measurement (default 7)")
+    parser.add_argument(
+        "--only", action="append", choices=names, metavar="SECTION", help=f"one of {names}"
+    )
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    context = Context(runs=args.runs)
+    skipped: list[Skipped] = []
+    print(f"dicomstd benchmarks: {args.runs} runs each, {sys.executable}", flush=True)
+    for name, title, function in SECTIONS:
+        if args.only and name not in args.only:
+            continue
+        print(f"... {name}: {title}", file=sys.stderr, flush=True)
+        try:
+            context.results.extend(function(context))
+        except SkipSection as reason:
+            skipped.append(Skipped(name, str(reason)))
+    print_table(context.results, skipped)
+    if args.json:
+        data = {
+            "runs": args.runs,
+            "python": sys.executable,
+            "results": [
+                asdict(m) | {"median": m.median, "min": min(m.samples), "max": max(m.samples)}
+                for m in context.results
+            ],
+            "skipped": [asdict(s) for s in skipped],
+        }
+        Path(args.json).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

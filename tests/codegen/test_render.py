@@ -1,0 +1,235 @@
+"""Render filters (codegen.render): literals that round-trip and lines that fit in 100 columns."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from codegen import render
+
+LINE = 100
+
+# Text as the standard has it: any printable character, including quotes, backslashes, non-ASCII
+# and line breaks (but no NUL, which no source file may hold).
+TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00", codec="utf-8"),
+    max_size=300,
+)
+# Prose: words of at most 40 characters, separated by single spaces or newlines.
+WORD = st.text(
+    alphabet=st.characters(
+        blacklist_categories=["Cs", "Z", "Cc"], blacklist_characters="\x00", codec="utf-8"
+    ),
+    min_size=1,
+    max_size=40,
+)
+PROSE = st.lists(st.tuples(WORD, st.sampled_from([" ", " ", "\n"])), max_size=60).map(
+    lambda pairs: "".join(word + gap for word, gap in pairs).strip()
+)
+
+
+def evaluate(source: str) -> object:
+    return eval(compile(source.strip(), "<filter>", "eval"), {})
+
+
+def lines_fit(source: str) -> bool:
+    return all(len(line) <= LINE for line in source.splitlines())
+
+
+# -- py ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "value",
+    [
+        'He said "hi"',
+        "it's",
+        "back\\slash \\n not a newline",
+        "µAs – Ångström – 日本語",
+        "two\nlines\r\nand a tab\t",
+        "\u2028\u2029\x7f\x1b",
+        "",
+        0,
+        0xFFFFFFFF,
+        -5,
+        True,
+        False,
+        None,
+        (),
+        ("one",),
+        (1, "two", None, (True, "nested")),
+    ],
+)
+def test_py_round_trips(value: object) -> None:
+    source = render.py(value)
+    assert evaluate(source) == value
+    assert type(evaluate(source)) is type(value)
+
+
+@given(TEXT)
+def test_py_round_trips_any_text(text: str) -> None:
+    source = render.py(text)
+    assert ast.literal_eval(source) == text
+    assert "\n" not in source  # one line, whatever the text
+
+
+def test_py_strings_are_double_quoted() -> None:
+    assert render.py("it's") == '"it\'s"'
+    assert render.py(True) == "True" and render.py(1) == "1"
+
+
+@pytest.mark.parametrize("value", [1.5, ["list"], {"a": 1}, b"bytes"])
+def test_py_refuses_what_it_cannot_write(value: object) -> None:
+    with pytest.raises(TypeError):
+        render.py(value)
+
+
+def test_hex8() -> None:
+    assert render.hex8(0x00100010) == "0x00100010"
+    assert render.hex8(0x7FE0000A) == "0x7FE0000A"
+
+
+# -- fit ---------------------------------------------------------------------------------------
+def test_fit_on_one_line_when_it_fits() -> None:
+    assert render.fit(["1", '"a"'], indent=4) == '    (1, "a"),'
+
+
+def test_fit_one_item_per_line_otherwise() -> None:
+    items = [render.py("x" * 30) for _ in range(4)]
+    out = render.fit(items, indent=4)
+    assert out.splitlines() == ["    ("] + [f"        {item}," for item in items] + ["    ),"]
+    assert evaluate(out) == (("x" * 30,) * 4,)
+    assert lines_fit(out)
+
+
+def test_fit_with_other_brackets() -> None:
+    out = render.fit(["1", "2"], indent=0, open_="[", close="]", suffix="")
+    assert out == "[1, 2]"
+
+
+# -- wrapped_string ----------------------------------------------------------------------------
+def test_wrapped_string_short_stays_one_literal() -> None:
+    assert render.wrapped_string("short", indent=8, lead=5) == '"short"'
+
+
+@pytest.mark.parametrize("indent", [0, 4, 8, 12])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A string of characters that identifies an Application Entity with leading and trailing "
+        'spaces being non-significant. The "quotes" and the \\ backslash are escaped; '
+        "non-ASCII like µ and Å is kept; and there is\na newline in the middle of it all.",
+        "word " * 80,
+    ],
+)
+def test_wrapped_string_lines_fit_and_round_trip(text: str, indent: int) -> None:
+    out = render.wrapped_string(text, indent=indent, lead=12)
+    assert evaluate(out) == text
+    assert all(len(" " * indent + line) <= LINE for line in out.splitlines()[:1])
+    assert all(len(line) <= LINE for line in out.splitlines()[1:])
+
+
+@given(PROSE, st.integers(min_value=0, max_value=16))
+def test_wrapped_string_property(text: str, indent: int) -> None:
+    out = render.wrapped_string(text, indent=indent, lead=12)
+    assert evaluate(out) == text
+    # the literal either fits after its lead on the first line, or every line fits
+    if out.startswith("("):
+        assert all(len(line) <= LINE for line in out.splitlines()[1:])
+    else:
+        assert indent + 12 + len(out) + 1 <= LINE
+
+
+# -- row ---------------------------------------------------------------------------------------
+def test_row_short_is_one_line_with_hex_tags() -> None:
+    values = (0x00100010, 0xFFFFFFFF, "Patient's Name", "PatientName", "PN", "1", False)
+    out = render.row(values, indent=4)
+    assert out == (
+        '    (0x00100010, 0xFFFFFFFF, "Patient\'s Name", "PatientName", "PN", "1", False),'
+    )
+    assert evaluate(out) == (values,)
+
+
+def test_row_long_is_one_item_per_line_with_wrapped_strings() -> None:
+    values = (
+        0x300A0131,
+        0xFFFFFFFF,
+        "Average Beam Dose Point Source to External Contour Surface Distance " * 2,
+        "AverageBeamDosePointSourceToExternalContourSurfaceDistance",
+        "FL",
+        "1",
+        True,
+        "table_6-1",
+        "",
+    )
+    out = render.row(values, indent=4)
+    assert lines_fit(out)
+    assert evaluate(out) == (values,)
+    assert out.splitlines()[1] == "        0x300A0131,"
+
+
+@given(
+    st.lists(st.one_of(PROSE, st.integers(0, 0xFFFFFFFF), st.booleans()), min_size=2, max_size=9)
+)
+def test_row_property(values: list[str | int | bool]) -> None:
+    out = render.row(tuple(values), indent=4)
+    assert evaluate(out) == (tuple(values),)
+    assert lines_fit(out)
+
+
+def test_row_of_one_value_is_still_a_tuple() -> None:
+    assert evaluate(render.row(("only",), indent=4)) == (("only",),)
+
+
+# -- docstring ---------------------------------------------------------------------------------
+def docstring_value(source: str) -> str:
+    value = ast.literal_eval(source.strip())
+    assert isinstance(value, str)
+    return value
+
+
+def same_words(a: str, b: str) -> bool:
+    return a.split() == b.split()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(0010,0010) Patient's Name: PN, VM 1.",
+        'Ends with a quote "',
+        'Holds """ three quotes and a \\ backslash\\',
+        "Non-ASCII: µAs, Ångström.",
+        "A long one. " * 30,
+        "Two\nparagraphs\n\nwith a blank line",
+    ],
+)
+@pytest.mark.parametrize("indent", [0, 4])
+def test_docstring_round_trips_and_fits(text: str, indent: int) -> None:
+    out = render.docstring(text, indent=indent)
+    assert same_words(docstring_value(out), text)
+    assert lines_fit(out)
+    assert out.startswith(" " * indent + '"""')
+
+
+def test_docstring_short_is_one_line() -> None:
+    assert render.docstring("Short.", indent=4) == '    """Short."""'
+
+
+@given(PROSE, st.sampled_from([0, 4, 8]))
+def test_docstring_property(text: str, indent: int) -> None:
+    out = render.docstring(text, indent=indent)
+    assert same_words(docstring_value(out), text)
+    assert lines_fit(out)
+
+
+def test_comment_wraps() -> None:
+    out = render.comment("word " * 50, indent=4)
+    assert lines_fit(out)
+    assert all(line.startswith("    # ") for line in out.splitlines())
+
+
+def test_filters_are_registered_in_one_place() -> None:
+    environment = render.environment()
+    for name in ("py", "fit", "wrapped_string", "row", "docstring", "comment", "hex8"):
+        assert environment.filters[name] is render.FILTERS[name]
