@@ -40,6 +40,7 @@ ALWAYS_ALLOWED = frozenset({0xFFFCFFFC})
 MAX_DEPTH = 64
 
 _STRING_VRS = rules.string_vrs()
+_NEVER_SPLIT = rules.NEVER_SPLIT
 _BINARY_VRS = rules.binary_vrs()
 _WORDS = frozenset({"OB", "OW", "OF", "OD", "OL", "OV", "UN"})
 _DECODED_VRS = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT"})
@@ -137,9 +138,12 @@ class _Check:
         "include_condition",
         "items",
         "keyword",
+        "memo",
+        "messages",
         "name",
         "reference",
         "tag",
+        "tag_text",
         "type",
         "values",
     )
@@ -157,6 +161,37 @@ class _Check:
         self.items: _Level | None = (
             _Level(attribute.items, attribute.placeholders) if attribute.is_sequence else None
         )
+        self.tag_text = _tag_text(self.tag)
+        text = getattr(self.condition, "text", "")
+        what = "has no Items" if self.items is not None else "has no value"
+        self.messages = {
+            "missing": f"Type {self.type} {self.name} {self.tag_text} is absent",
+            "empty": f"Type {self.type} {self.name} {self.tag_text} {what}",
+            "unverifiable-condition": f"Type {self.type} {self.name} is absent; whether it is "
+            f"required cannot be determined: {text}",
+            "condition-not-met-present": f"Type {self.type} {self.name} is present but its "
+            f"condition does not hold: {text}",
+        }
+        # Findings are immutable: the same finding at the same place is made once.
+        self.memo: dict[tuple[str, str, str], Finding] = {}
+
+    def report(self, ctx: _Context, code: str, message: str, path: str, module: str) -> None:
+        key = (code, path, module)
+        finding = self.memo.get(key)
+        if finding is None:
+            finding = Finding(
+                CODES[code][0],
+                code,
+                self.tag_text,
+                self.keyword,
+                _join(path, self.keyword),
+                module,
+                self.messages[message],
+                self.reference,
+            )
+            if len(self.memo) < 256:
+                self.memo[key] = finding
+        ctx.findings.append(finding)
 
 
 class _Level:
@@ -168,6 +203,7 @@ class _Level:
         "gaps",
         "open",
         "order",
+        "required",
         "special",
         "tags",
         "type1",
@@ -189,6 +225,7 @@ class _Level:
         ]
         self.type1 = frozenset(c.tag for c in plain if c.type == "1")
         self.type2 = frozenset(c.tag for c in plain if c.type == "2")
+        self.required = self.type1 | self.type2
         self.special = tuple(
             c
             for c in self.checks
@@ -383,7 +420,14 @@ def _check_value(
         value = element.value
         return value is None or (hasattr(value, "__len__") and len(value) == 0)
     if vr in _STRING_VRS:
-        found = rules.split_values(vr, _text(element, vr, dataset, ctx))
+        raw = element.value
+        if raw.__class__ is bytes and not (ctx.text_decoding and vr in _DECODED_VRS):
+            text = raw.decode("latin-1")
+        else:
+            text = _text(element, vr, dataset, ctx)
+        if not text:
+            return True
+        found = [text] if vr in _NEVER_SPLIT else text.split("\\")
         for value in found:
             if value.strip(_PADDING):
                 break
@@ -539,7 +583,7 @@ def _modules(elements: Mapping[int, Any], plan: _Plan, ctx: _Context) -> list[_M
     keys = elements.keys()
     scopes: list[Any] = []
     for module in plan.modules:
-        if not module.presence.isdisjoint(keys):
+        if not keys.isdisjoint(module.presence):  # iterates the smaller side
             present.append(module)
             continue
         if module.usage == "U":
@@ -617,11 +661,13 @@ def _requirements(
                 reference=gap.source,
             )
     keys = elements.keys()
-    missing = (level.type1 - keys) | (level.type2 - keys)
-    for tag in sorted(missing, key=level.order.__getitem__):
-        _absent(level.by_tag[tag], path, module, ctx)
-    for tag in sorted(level.type1 & empty, key=level.order.__getitem__):
-        _empty(level.by_tag[tag], path, module, ctx)
+    missing = level.required - keys
+    if missing:
+        for tag in sorted(missing, key=level.order.__getitem__):
+            _absent(level.by_tag[tag], path, module, ctx)
+    if empty:
+        for tag in sorted(level.type1 & empty, key=level.order.__getitem__):
+            _empty(level.by_tag[tag], path, module, ctx)
     for check in level.special:
         _conditional(check, elements, empty, dataset, scopes, path, module, ctx)
     for check in level.valued:
@@ -630,29 +676,11 @@ def _requirements(
 
 
 def _absent(check: _Check, path: str, module: str, ctx: _Context) -> None:
-    ctx.add(
-        _MISSING_CODES[check.type],
-        f"Type {check.type} {check.name} {_tag_text(check.tag)} is absent",
-        tag=check.tag,
-        keyword=check.keyword,
-        path=_join(path, check.keyword),
-        module=module,
-        reference=check.reference,
-    )
+    check.report(ctx, _MISSING_CODES[check.type], "missing", path, module)
 
 
 def _empty(check: _Check, path: str, module: str, ctx: _Context) -> None:
-    what = "has no Items" if check.items is not None else "has no value"
-    code = "type1-empty" if check.type == "1" else "type1c-empty"
-    ctx.add(
-        code,
-        f"Type {check.type} {check.name} {_tag_text(check.tag)} {what}",
-        tag=check.tag,
-        keyword=check.keyword,
-        path=_join(path, check.keyword),
-        module=module,
-        reference=check.reference,
-    )
+    check.report(ctx, "type1-empty" if check.type == "1" else "type1c-empty", "empty", path, module)
 
 
 def _conditional(
@@ -674,31 +702,13 @@ def _conditional(
     if kind in ("1C", "2C"):
         outcome = _outcome(check.condition, scopes)
         if outcome != "required":
-            text = getattr(check.condition, "text", "")
-            here = _join(path, check.keyword)
             if outcome == "unknown" and not present:
-                ctx.add(
-                    "unverifiable-condition",
-                    f"Type {kind} {check.name} is absent; whether "
-                    f"it is required cannot be determined: {text}",
-                    tag=check.tag,
-                    keyword=check.keyword,
-                    path=here,
-                    module=module,
-                    reference=check.reference,
-                )
+                check.report(ctx, "unverifiable-condition", "unverifiable-condition", path, module)
             elif outcome in ("forbidden", "unspecified") and present:
                 # PS3.5 7.4.2, 7.4.4: when the condition is not met the element shall not be
                 # included, unless the text says "may be present otherwise".
-                ctx.add(
-                    "condition-not-met-present",
-                    f"Type {kind} {check.name} is present but its condition does not hold: {text}",
-                    tag=check.tag,
-                    keyword=check.keyword,
-                    path=here,
-                    module=module,
-                    reference=check.reference,
-                )
+                code = "condition-not-met-present"
+                check.report(ctx, code, code, path, module)
             if present and check.values:
                 _check_values(elements[check.tag], dataset, check, path, module, ctx)
             return
@@ -760,12 +770,12 @@ def _functional_groups(dataset: Dataset, plan: _Plan, ctx: _Context) -> None:
     shared_tags = _elements(shared).keys() if shared is not None else frozenset()
     module = "Multi-frame Functional Groups"
     for group in plan.groups:
-        in_shared = not group.tags.isdisjoint(shared_tags)
+        in_shared = not shared_tags.isdisjoint(group.tags)
         missing: list[int] = []
         both: list[int] = []
         unknown = False
         for index, frame in enumerate(frames):
-            in_frame = not group.tags.isdisjoint(_elements(frame).keys())
+            in_frame = not _elements(frame).keys().isdisjoint(group.tags)
             if in_frame and in_shared:
                 both.append(index)
             if in_frame or in_shared or group.usage == "U":
