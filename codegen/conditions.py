@@ -1071,7 +1071,21 @@ def parse_all(standard: Standard) -> dict[str, Condition]:
     return {text: parse(text, names) for text, _ in collect(standard)}
 
 
+_COVERAGE: list[tuple[Standard, Coverage]] = []
+
+
 def coverage(standard: Standard) -> Coverage:
+    """Parse every distinct condition of ``standard`` (once per standard: emitting the table and
+    writing the report both ask)."""
+    for known, result in _COVERAGE:
+        if known is standard:
+            return result
+    result = _coverage(standard)
+    _COVERAGE[:] = [(standard, result)]
+    return result
+
+
+def _coverage(standard: Standard) -> Coverage:
     collected = collect(standard)
     names = names_from(standard)
     conditions = {text: parse(text, names) for text, _ in collected}

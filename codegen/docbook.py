@@ -61,8 +61,8 @@ _LABEL_WORDS = {
 
 
 def text_of(element: etree._Element) -> str:
-    """All text inside an element."""
-    return "".join(element.itertext())  # type: ignore[arg-type]  # lxml yields str here
+    """All text inside an element (libxml2's text serialisation: the fastest way there)."""
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
 
 
 _PLAIN = re.compile(r"[^\S ]| {2}")
