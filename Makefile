@@ -54,13 +54,22 @@ NEW ?= 2015b
 diff: $(STAMP)
 	$(PY) -m codegen diff $(OLD) $(NEW)
 
+# The demo validates real files that ship with pydicom; exit status 1 means findings, not failure.
+DEMO_FILES = CT_small.dcm rtdose.dcm MR_truncated.dcm
 demo: $(STAMP)
 	$(PY) -m dicomstd lookup PatientName
 	$(PY) -m dicomstd lookup "(60xx,3000)"
 	$(PY) -m dicomstd lookup 1.2.840.10008.5.1.4.1.1.2
-	$(PY) -m dicomstd lookup 0x00280030 --format json
+	@files=$$($(PY) -c "import sys; from pydicom.data import get_testdata_file as g; print(' '.join(g(n) for n in sys.argv[1:]))" $(DEMO_FILES)); \
+	echo "$(PY) -m dicomstd validate --no-notices <pydicom test files: $(DEMO_FILES)>"; \
+	$(PY) -m dicomstd validate --no-notices $$files; status=$$?; [ $$status -le 1 ]
 
-bench: $(STAMP)
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,gen,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	$(PY) tests/bench/run.py --runs $(BENCH_RUNS)
 
 clean:

@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 LOOKUPS = 1_000_000
@@ -136,10 +137,39 @@ def bench_generate(context: Context) -> list[Measurement]:
             "python -m codegen generate",
             "s",
             samples,
+            target=2.0,
+            target_text="< 2 s (whole pinned build)",
+        ),
+        *_dictionary_build(context),
+        *_generation_stages(context),
+    ]
+
+
+def _dictionary_build(context: Context) -> list[Measurement]:
+    """PS3.5 and PS3.6 alone (the dictionary, tags, UIDs, VRs): load, parse, render, write."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from codegen import inputs, pipeline, render
+    finally:
+        sys.path.remove(str(ROOT))
+    parts = [p for p in inputs.resolve({}, inputs.read_pins()) if p.part in (5, 6)]
+    samples = []
+    with tempfile.TemporaryDirectory(prefix="dicomstd-bench-") as tmp:
+        for run in range(context.runs):
+            start = time.perf_counter()
+            standard = pipeline.build(parts)
+            render.write(render.plan(standard), Path(tmp) / f"dictionary-{run}")
+            samples.append(time.perf_counter() - start)
+    return [
+        Measurement(
+            "generate",
+            "PS3.5 + PS3.6 only (in process)",
+            "s",
+            samples,
             target=1.5,
             target_text="< 1.5 s",
-        ),
-        *_generation_stages(context),
+            note="dictionary, tags, UIDs, VRs; no interpreter start",
+        )
     ]
 
 
@@ -289,6 +319,262 @@ def bench_lookup(context: Context) -> list[Measurement]:
             )
         )
     return out
+
+
+@section("iod", "typed IOD classes: import one IOD, from_dataset")
+def bench_iod(context: Context) -> list[Measurement]:
+    from pydicom import dcmread
+    from pydicom.data import get_testdata_file
+
+    from dicomstd.iods import for_sop_class
+
+    with tempfile.TemporaryDirectory(prefix="dicomstd-bench-") as tmp:
+        cwd = Path(tmp)
+        env = environment(PYTHONDONTWRITEBYTECODE=None)
+        one = [context.python, "-c", "from dicomstd.iods import CTImage"]
+        base = [context.python, "-c", "import attrs, pydicom"]
+        timed_run(one, cwd=cwd, env=env)  # bytecode cache
+        runs = max(context.runs, 5) * 3
+        base_ms = [1000 * timed_run(base, cwd=cwd, env=env) for _ in range(runs)]
+        one_ms = [1000 * timed_run(one, cwd=cwd, env=env) for _ in range(runs)]
+        probe = (
+            "import time, attrs; t = time.perf_counter(); from dicomstd.iods import CTImage; "
+            "print((time.perf_counter() - t) * 1000)"
+        )
+        alone = []
+        for _ in range(runs):
+            out = subprocess.run(
+                [context.python, "-c", probe],
+                cwd=cwd,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            alone.append(float(out.stdout))
+    path = get_testdata_file("CT_small.dcm")
+    assert path is not None
+    dataset = dcmread(path)
+    cls = for_sop_class(dataset.SOPClassUID)
+    cls.from_dataset(dataset)  # loads the module classes
+    samples = []
+    for _ in range(context.runs):
+        repeat = 200
+        start = time.perf_counter()
+        for _ in range(repeat):
+            cls.from_dataset(dataset)
+        samples.append((time.perf_counter() - start) / repeat * 1e6)
+    return [
+        Measurement(
+            "iod",
+            "from dicomstd.iods import CTImage (process)",
+            "ms",
+            one_ms,
+            note="whole process: interpreter start, attrs, the class",
+        ),
+        Measurement("iod", "python -c 'import attrs, pydicom' (process)", "ms", base_ms),
+        Measurement(
+            "iod",
+            "import CTImage once attrs is loaded",
+            "ms",
+            alone,
+            target=30,
+            target_text="< 30 ms",
+        ),
+        Measurement("iod", "CTImage.from_dataset(CT_small.dcm)", "us", samples),
+    ]
+
+
+def _dicom_validator(tmp: Path) -> tuple[Any, Any, float] | None:
+    """dicom-validator's info built offline from the same XML as our pinned build, or None."""
+    try:
+        from dicom_validator.spec_reader.edition_reader import EditionReader
+        from dicom_validator.validator.iod_validator import IODValidator
+    except ImportError:
+        return None
+    sys.path.insert(0, str(ROOT))
+    try:
+        from codegen import inputs
+    finally:
+        sys.path.remove(str(ROOT))
+    import logging
+
+    from lxml import etree
+
+    pins = inputs.read_pins()
+    edition = pins[3].edition
+    docbook = tmp / "dv" / edition / "docbook"
+    docbook.mkdir(parents=True)
+    (tmp / "dv" / edition / "json").mkdir()
+    for number in (3, 4, 6):
+        source = inputs.locate(pins[number].edition, number)
+        if source is None:
+            return None
+        (docbook / f"part{number:02d}.xml").symlink_to(source.resolve())
+    # The excerpt repeats xml:ids; dicom-validator aborts on them unless ids are not collected.
+    etree.set_default_parser(etree.XMLParser(collect_ids=False))
+    root = logging.getLogger()
+    root.handlers[:] = [logging.NullHandler()]
+    root.setLevel(logging.CRITICAL)
+    reader = EditionReader(tmp / "dv")
+    start = time.perf_counter()
+    reader.create_json_files(edition)
+    info = reader.load_dicom_info(edition)
+    return IODValidator, info, time.perf_counter() - start
+
+
+def _theirs(reference: tuple[Any, Any, float], dataset: Any) -> object:
+    validator, info, _ = reference
+    return validator(dataset, info).validate()
+
+
+def _per_call(function: Callable[[], object], repeat: int) -> float:
+    start = time.perf_counter()
+    for _ in range(repeat):
+        function()
+    return (time.perf_counter() - start) / repeat * 1000
+
+
+@section("validate", "the validator, dicom-validator and dciodvfy on pydicom's files")
+def bench_validate(context: Context) -> list[Measurement]:
+    from pydicom import dcmread
+    from pydicom.data import get_testdata_file
+
+    from dicomstd.validation import validate, validate_file
+
+    names = ("CT_small.dcm", "rtdose.dcm")
+    paths = {n: get_testdata_file(n) for n in names}
+    datasets = {n: dcmread(p) for n, p in paths.items() if p}
+    out: list[Measurement] = []
+    with tempfile.TemporaryDirectory(prefix="dicomstd-bench-") as tmp:
+        reference = _dicom_validator(Path(tmp))
+        for name, dataset in datasets.items():
+            validate(dataset)  # warm: plans compiled, values converted as pydicom caches them
+            ours: list[float] = []
+            theirs: list[float] = []
+            for _ in range(context.runs):
+                ours.append(_per_call(lambda d=dataset: validate(d), 100))
+                if reference is not None:
+                    theirs.append(_per_call(lambda d=dataset: _theirs(reference, d), 20))
+            out.append(
+                Measurement(
+                    "validate",
+                    f"engine: validate(ds) {name}",
+                    "ms",
+                    ours,
+                    target=0.4,
+                    target_text="< 0.4 ms",
+                )
+            )
+            if theirs:
+                out.append(
+                    Measurement("validate", f"dicom-validator IODValidator {name}", "ms", theirs)
+                )
+                out.append(
+                    Measurement(
+                        "validate",
+                        f"ratio dicom-validator/dicomstd {name}",
+                        "x",
+                        [b / a for a, b in zip(ours, theirs, strict=True)],
+                        target=None,
+                        target_text=">= 10 wanted",
+                    )
+                )
+            read_ours: list[float] = []
+            read_theirs: list[float] = []
+            path = paths[name]
+            assert path is not None
+            for _ in range(context.runs):
+                read_ours.append(_per_call(lambda p=path: validate_file(p), 30))
+                if reference is not None:
+                    read_theirs.append(_per_call(lambda p=path: _theirs(reference, dcmread(p)), 10))
+            out.append(Measurement("validate", f"read + validate {name}", "ms", read_ours))
+            if read_theirs:
+                out.append(
+                    Measurement(
+                        "validate", f"dicom-validator read + validate {name}", "ms", read_theirs
+                    )
+                )
+                out.append(
+                    Measurement(
+                        "validate",
+                        f"ratio read+validate {name}",
+                        "x",
+                        [b / a for a, b in zip(read_ours, read_theirs, strict=True)],
+                        target_text=">= 3 wanted",
+                    )
+                )
+        if reference is not None:
+            out.append(
+                Measurement(
+                    "validate", "dicom-validator: read the XML into its tables", "s", [reference[2]]
+                )
+            )
+    out.extend(_corpus(context))
+    return out
+
+
+def _corpus(context: Context) -> list[Measurement]:
+    """pydicom's whole test-file folder through the CLI, and through dciodvfy per file."""
+    import resource
+
+    import pydicom.data
+
+    path = pydicom.data.get_testdata_file("CT_small.dcm")
+    assert path is not None
+    folder = Path(path).parent
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    command = [context.python, "-m", "dicomstd", "validate", str(folder), "--format", "json"]
+    env = environment(PYTHONDONTWRITEBYTECODE=None)
+    timed_run_allowing_findings(command, env)
+    walls = []
+    for _ in range(context.runs):
+        walls.append(timed_run_allowing_findings(command, env))
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    out = [
+        Measurement("corpus", f"dicomstd validate, {len(files)} files (wall)", "s", walls),
+        Measurement(
+            "corpus", "dicomstd validate files/s", "files/s", [len(files) / w for w in walls]
+        ),
+        Measurement("corpus", "peak memory of a run (max RSS)", "MB", [peak_mb]),
+    ]
+    jobs = [*command, "--jobs", "2"]
+    out.append(
+        Measurement(
+            "corpus",
+            "dicomstd validate --jobs 2 files/s",
+            "files/s",
+            [len(files) / timed_run_allowing_findings(jobs, env) for _ in range(context.runs)],
+        )
+    )
+    dciodvfy = shutil.which("dciodvfy")
+    if dciodvfy is not None:
+        walls_d = []
+        for _ in range(min(context.runs, 3)):
+            start = time.perf_counter()
+            for file in files:
+                subprocess.run([dciodvfy, str(file)], capture_output=True, check=False)
+            walls_d.append(time.perf_counter() - start)
+        out.append(
+            Measurement(
+                "corpus",
+                "dciodvfy, one process per file, files/s",
+                "files/s",
+                [len(files) / w for w in walls_d],
+                note="Debian's dicom3tools, as users run it",
+            )
+        )
+    return out
+
+
+def timed_run_allowing_findings(command: Sequence[str], env: dict[str, str]) -> float:
+    """Wall seconds of a validate run; exit 1 (findings) is expected, 2 or a crash is not."""
+    start = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1) or "Traceback" in result.stderr:
+        raise RuntimeError(f"{' '.join(command)} failed: {result.stderr[-2000:]}")
+    return elapsed
 
 
 # -- output ------------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ _MISSING_CODES = {
 
 # -- what the dictionary says about a tag, once per tag ------------------------------------------
 class _TagInfo:
-    __slots__ = ("keyword", "name", "retired", "source", "vm", "vr", "vrs")
+    __slots__ = ("keyword", "name", "retired", "single", "source", "vm", "vr", "vrs")
 
     def __init__(self, entry: dictionary.DataElement) -> None:
         self.keyword = entry.keyword
@@ -65,6 +65,8 @@ class _TagInfo:
         self.vrs = frozenset(str(v) for v in entry.vrs)
         self.vr = next(iter(self.vrs)) if len(self.vrs) == 1 else None
         self.vm: VM = entry.vm
+        # VM 1 holds exactly one value: the common case needs no call to accepts().
+        self.single = entry.vm.text == "1"
 
 
 _INFO: dict[int, _TagInfo | None] = {}
@@ -459,6 +461,8 @@ def _check_value(
             path=where,
             reference="PS3.5 6.2",
         )
+    if count == 1 and info.single:
+        return False
     vm = info.vm
     if vm.specified and vr not in _WORDS and not vm.accepts(count):
         ctx.add(
@@ -513,10 +517,14 @@ def _walk(
                 if candidate in present_set:
                     holder = candidate
                     break
-            check = holder.level.by_tag[tag] if holder is not None else None
-            where = holder.name if holder is not None else ""
-            if holder is None and tag not in plan.all_tags:
-                _not_defined(tag, _keyword(tag), "", ctx, in_item=False)
+            if holder is not None:
+                check = holder.level.by_tag[tag]
+                where = holder.name
+            else:
+                check = None
+                where = ""
+                if tag not in plan.all_tags:
+                    _not_defined(tag, _keyword(tag), "", ctx, in_item=False)
         else:
             check = level.by_tag.get(tag) if level is not None else None
             where = module
@@ -534,7 +542,8 @@ def _walk(
         info = _INFO.get(tag) or _info(tag)
         if info is None:
             continue
-        if _check_value(tag, element, info, dataset, _join(path, info.keyword), ctx):
+        here = f"{path}.{info.keyword}" if path else info.keyword
+        if _check_value(tag, element, info, dataset, here, ctx):
             empty.add(tag)
     if plan is not None:
         for present in present_modules:

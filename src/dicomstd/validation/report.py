@@ -43,6 +43,15 @@ def as_json(results: Sequence[ValidationResult]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
+def _sop_class_name(uid: str | None) -> str:
+    if not uid:
+        return ""
+    from dicomstd import uid as registry
+
+    info = registry.get(uid)
+    return f"{info.name} ({uid})" if info is not None else uid
+
+
 def text(results: Sequence[ValidationResult], *, notices: bool = True) -> Iterable[str]:
     for result in results:
         counts = Counter(str(f.severity) for f in result.findings)
@@ -51,7 +60,7 @@ def text(results: Sequence[ValidationResult], *, notices: bool = True) -> Iterab
             for s in Severity
             if counts[s.value]
         ]
-        what = result.iod or result.sop_class_uid or "IOD unknown"
+        what = result.iod or _sop_class_name(result.sop_class_uid) or "IOD unknown"
         yield f"{result.path or '<dataset>'}: {what}: {result.status}" + (
             f" ({', '.join(parts)})" if parts else ""
         )
