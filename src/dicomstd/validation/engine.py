@@ -553,12 +553,11 @@ def _walk(
     for tag, element, items, where in sequences:
         if depth >= MAX_DEPTH:
             ctx.add(
-                "value-invalid",
+                "nesting-too-deep",
                 f"sequences nested more than {MAX_DEPTH} deep at {path}; not walked further",
                 tag=tag,
                 path=path,
                 reference="PS3.5 7.5",
-                severity=Severity.WARNING,
             )
             return
         value = _sequence_items(dataset, tag, element)

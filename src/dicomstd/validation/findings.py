@@ -78,6 +78,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "a standard attribute that no module of the IOD (or item) defines",
     ),
+    "nesting-too-deep": (
+        Severity.WARNING,
+        "sequences nested deeper than the validator walks (64 levels); the rest is not checked",
+    ),
     "unverifiable-condition": (
         Severity.NOTICE,
         "a condition the validator cannot evaluate; the requirement is not checked",
