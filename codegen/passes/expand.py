@@ -10,6 +10,7 @@ the dictionary lacks keep PS3.3's name and tag, are marked ``in_dictionary=False
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import attrs
 
@@ -201,20 +202,7 @@ class _Expander:
                 f"Include of {row.target!r}, which is not in this document; a placeholder "
                 "marks the gap",
             )
-            return (
-                Attribute(
-                    kind="unresolved-include",
-                    name=row.text,
-                    tag=None,
-                    keyword="",
-                    type=None,
-                    condition=None,
-                    source=table.id,
-                    row=row.row,
-                    include_condition=row.condition,
-                    target=row.target,
-                ),
-            )
+            return (_include_placeholder("unresolved-include", table, row, row.target),)
         if (table.id, target) in self.recursive:
             if row.depth > 0:
                 self.report(
@@ -233,20 +221,7 @@ class _Expander:
                     f"Include of {target} leads back to {table.id} at the top level, an endless "
                     "recursion; a placeholder stops it",
                 )
-            return (
-                Attribute(
-                    kind="include-cycle",
-                    name=row.text,
-                    tag=None,
-                    keyword="",
-                    type=None,
-                    condition=None,
-                    source=table.id,
-                    row=row.row,
-                    include_condition=row.condition,
-                    target=target,
-                ),
-            )
+            return (_include_placeholder("include-cycle", table, row, target),)
         included = self.expand(target)
         if row.condition is None:
             return included
@@ -288,6 +263,27 @@ class _Expander:
                     f"{attribute.tag} {attribute.name} has nested rows but its VR is "
                     f"{' or '.join(attribute.vrs) or 'unknown'}, not SQ",
                 )
+
+
+def _include_placeholder(
+    kind: Literal["unresolved-include", "include-cycle"],
+    table: AttributeTable,
+    row: IncludeRow,
+    target: str,
+) -> Attribute:
+    """The visible mark an Include row leaves when its table cannot be expanded there."""
+    return Attribute(
+        kind=kind,
+        name=row.text,
+        tag=None,
+        keyword="",
+        type=None,
+        condition=None,
+        source=table.id,
+        row=row.row,
+        include_condition=row.condition,
+        target=target,
+    )
 
 
 def include_target(part03: Part03, target: str) -> str | None:
