@@ -128,7 +128,7 @@ def _module_row(use: IodModule, keys_by_source: dict[str, str], standard: Standa
         module = next(m for m in standard.modules if m.key == use.module)
         base = keys_by_source.get(module.source)
     args: list[object] = [use.name, use.ie, use.usage.value, use.condition, base, use.row]
-    return call("ModuleRow", args, indent=12)
+    return call("ModuleRow", args, [("note", use.note)] if use.note else [], indent=12)
 
 
 def _index(standard: Standard, keys: dict[str, str]) -> Context:

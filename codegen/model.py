@@ -298,6 +298,8 @@ class IodModule:
     module: str | None
     """Key of the resolved :class:`Module`, or None when the reference could not be resolved."""
     row: int
+    note: str = ""
+    """What the usage cell says after an M or U (``May not be used as a Shared …``)."""
 
 
 @attrs.frozen

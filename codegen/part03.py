@@ -59,6 +59,8 @@ _LIST_TITLE = re.compile(
     r"\s*(?P<rest>.*?)\s*:?\s*$",
     re.IGNORECASE,
 )
+# "Any Attribute from the main data set …", "Any Private Attributes …": rows standing for others.
+_ANY = re.compile(r"\bany\b.*\battribute", re.IGNORECASE)
 _VALUE_INDEX = re.compile(r"^(?:for\s+)?Value\s+(\d+)\b", re.IGNORECASE)
 _CAPTION_SUFFIX = re.compile(
     r"\s+(Attributes?(\s+Description)?|Table|Description)\s*$", re.IGNORECASE
@@ -175,19 +177,19 @@ def _depth(text: str) -> tuple[int, str]:
 def _include(
     table: Table, row: Row, first: Cell, rest: tuple[Cell, ...], diagnostics: Diagnostics
 ) -> TableRow:
-    depth, _ = _depth(first.text)
+    depth, text = _depth(first.text)
     links = [link for link in first.links if link.kind == "xref"]
     note = " ".join(cell.text for cell in rest if cell.text).strip()
     if not links:
         if re.search(r"functional group macros?", first.text, re.IGNORECASE):
-            return PlaceholderRow(depth, "functional-groups", first.text, None, row.number)
+            return PlaceholderRow(depth, "functional-groups", text, None, row.number)
         diagnostics.warn(
             "include-without-reference",
             f"Include row names no table: {first.text!r}; kept as a placeholder",
             table=table.id,
             row=row.number,
         )
-        return PlaceholderRow(depth, "heading", first.text, None, row.number)
+        return PlaceholderRow(depth, "heading", text, None, row.number)
     target = links[0]
     after = first.text.split(target.text, 1)[1].strip() if target.text in first.text else ""
     condition = (
@@ -217,13 +219,16 @@ def _attribute_row(table: Table, row: Row, diagnostics: Diagnostics) -> TableRow
             diagnostics.info("empty-row", "an empty row", table=table.id, row=row.number)
             return None
         depth, text = _depth(first.text)
-        return PlaceholderRow(depth, "heading", text, None, row.number)
+        kind: Literal["any-attribute", "heading"] = (
+            "any-attribute" if _ANY.search(text) else "heading"
+        )
+        return PlaceholderRow(depth, kind, text, None, row.number)
     if first.colspan >= 2:
         # "Any Attribute from the main data set …": a name spanning the tag column, then a Type.
         depth, text = _depth(first.text)
         type_cell = cells[1] if len(cells) > 1 else None
         attribute_type = _TYPES.get(type_cell.text.strip()) if type_cell is not None else None
-        if re.search(r"\bany\b", text, re.IGNORECASE):
+        if _ANY.search(text):
             return PlaceholderRow(depth, "any-attribute", text, attribute_type, row.number)
         diagnostics.warn(
             "row-shape",

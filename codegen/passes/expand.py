@@ -125,6 +125,8 @@ class _Expander:
                 while depth > 0 and open_nodes[depth - 1] is None:
                     depth -= 1
                 parent = open_nodes[depth - 1] if depth > 0 else None
+            if parent is not None and not parent.children:
+                self.check_parent(table.id, row.row, parent.attribute)
             container = parent.children if parent is not None else root
             del open_nodes[depth:]
             if isinstance(row, AttributeRow):
@@ -137,10 +139,9 @@ class _Expander:
                 # Rows one level deeper right after an Include belong in the items of the
                 # included macro's last attribute (e.g. Image Reference Macro's rows go into the
                 # Referenced SOP Sequence that Composite Object Reference Macro defines).
-                last = (
-                    included[-1]
-                    if included and included[-1].attribute.kind == "attribute"
-                    else None
+                # Placeholders are not attributes: dicomstd.spec keeps them apart and agrees.
+                last = next(
+                    (n for n in reversed(included) if n.attribute.kind == "attribute"), None
                 )
                 open_nodes.append(last)
             else:
@@ -149,9 +150,7 @@ class _Expander:
                 if placeholder is not None:
                     container.append(_Node(placeholder))
                 open_nodes.append(None)
-        frozen = tuple(node.freeze() for node in root)
-        self.check_items(table.id, frozen)
-        return frozen
+        return tuple(node.freeze() for node in root)
 
     def attribute(self, table: AttributeTable, row: AttributeRow) -> Attribute:
         entry = self.dictionary.get(row.tag)
@@ -248,21 +247,16 @@ class _Expander:
             row=row.row,
         )
 
-    def check_items(self, table: str, attributes: tuple[Attribute, ...]) -> None:
-        for attribute in attributes:
-            if (
-                attribute.items
-                and attribute.kind == "attribute"
-                and attribute.in_dictionary
-                and "SQ" not in attribute.vrs
-            ):
-                self.report(
-                    "items-under-non-sequence",
-                    table,
-                    attribute.row,
-                    f"{attribute.tag} {attribute.name} has nested rows but its VR is "
-                    f"{' or '.join(attribute.vrs) or 'unknown'}, not SQ",
-                )
+    def check_parent(self, table: str, row: int, parent: Attribute) -> None:
+        """Nested rows need a sequence above them; reported at the first such row."""
+        if parent.kind == "attribute" and parent.in_dictionary and "SQ" not in parent.vrs:
+            self.report(
+                "items-under-non-sequence",
+                table,
+                row,
+                f"{parent.tag} {parent.name} has nested rows but its VR is "
+                f"{' or '.join(parent.vrs) or 'unknown'}, not SQ",
+            )
 
 
 def _include_placeholder(

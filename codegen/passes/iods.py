@@ -34,6 +34,16 @@ def _with_functional_groups(
     return tuple(out), replaced
 
 
+def _note(reference: ModuleReference) -> str:
+    """The text after an M or U usage (a C usage's text is its condition)."""
+    if reference.condition is not None:
+        return ""
+    from codegen.part03 import usage
+
+    parsed = usage(reference.usage_text)
+    return parsed[1] or "" if parsed is not None else ""
+
+
 def run(standard: Standard) -> Standard:
     part03 = standard.part03
     info = standard.part(3)
@@ -87,6 +97,7 @@ def run(standard: Standard) -> Standard:
                     ref.condition,
                     macro.key if macro else None,
                     ref.row,
+                    _note(ref),
                 )
             )
             if macro is not None:
@@ -105,7 +116,9 @@ def run(standard: Standard) -> Standard:
                     module_key = special.key
                     placed = True
             modules.append(
-                IodModule(ref.name, ref.ie, ref.usage, ref.condition, module_key, ref.row)
+                IodModule(
+                    ref.name, ref.ie, ref.usage, ref.condition, module_key, ref.row, _note(ref)
+                )
             )
         if macros and not placed:
             diagnostics.append(

@@ -91,6 +91,8 @@ class ModuleRow(NamedTuple):
     module: str | None
     """Key of the module's table, None when the reference did not resolve."""
     row: int
+    note: str = ""
+    """What the usage cell says after an M or U."""
 
 
 class IodEntry(NamedTuple):

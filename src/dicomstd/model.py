@@ -7,13 +7,16 @@ Type, VR and VM in their metadata. This module turns them into pydicom datasets 
   converted by VR (DS -> float, IS -> int, PN -> str, multi-valued -> tuple, SQ -> tuple of item
   objects); attributes present with an empty value are remembered in ``empty_tags`` so that
   ``to_dataset()`` writes them back empty (a Type 2 attribute stays present);
-* ``to_dataset()``: the reverse, with the VR from the dictionary.
+* ``to_dataset()``: the reverse, with the VR from the dictionary; where the dictionary allows
+  several (``OB or OW``, ``US or SS`` …) the dataset written decides, as PS3.5 says (Bits
+  Allocated, Pixel Representation, LUT Descriptor), through pydicom's own rules.
 
 The conversion plan of a class is computed once, from its field metadata.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
@@ -88,6 +91,11 @@ class DatasetModel:
         return cls(**values, empty_tags=frozenset(empty))  # type: ignore[call-arg]
 
     def to_dataset(self) -> Dataset:
+        dataset = self._dataset()
+        _settle_vrs(dataset, [])
+        return dataset
+
+    def _dataset(self) -> Dataset:
         from pydicom.dataset import Dataset
 
         dataset = Dataset()
@@ -95,15 +103,19 @@ class DatasetModel:
         return dataset
 
     def write_into(self, dataset: Dataset) -> None:
-        """Add this object's attributes to ``dataset`` (attributes already there are kept)."""
+        """Add this object's attributes to ``dataset`` (attributes already there are kept).
+
+        An attribute the dictionary gives several VRs is added with pydicom's ambiguous VR
+        (``OB or OW`` …), which ``to_dataset`` and pydicom's writer settle from the dataset.
+        """
         for step in self._plan():
             value = getattr(self, step.name)
             if value is None:
                 if step.tag in self.empty_tags and step.tag not in dataset:
-                    dataset.add_new(step.tag, step.vr_for(None), step.empty())
+                    dataset.add_new(step.tag, step.vr_to_write(None), step.empty())
                 continue
             if step.tag not in dataset:
-                dataset.add_new(step.tag, step.vr_for(value), step.write(value))
+                dataset.add_new(step.tag, step.vr_to_write(value), step.write(value))
 
     def present(self) -> Iterator[tuple[str, object]]:
         """(field name, value) of every attribute that is set."""
@@ -114,6 +126,11 @@ class DatasetModel:
 
     def is_empty(self) -> bool:
         return not self.empty_tags and next(self.present(), None) is None
+
+    def tags_present(self) -> frozenset[int]:
+        """Tags of the attributes that were present when read, with a value or empty."""
+        tags = {step.tag for step in self._plan() if getattr(self, step.name) is not None}
+        return frozenset(tags) | self.empty_tags
 
     # Generated classes are declared with eq=False and repr=False (attrs would write both for
     # each of hundreds of classes at import); these generic ones compare and show set fields.
@@ -162,12 +179,14 @@ class IodModel:
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> Self:
-        """Build every module; a C or U module none of whose attributes is present is None."""
+        """Build every module; a C or U module is None when none of its attributes is present,
+        or when each one present is also an attribute of a module the IOD requires (M), which
+        holds it: an Instance Number shared with SOP Common does not make a Structure Set."""
+        classes, required = _iod_plan(cls)
         values: dict[str, object] = {}
         for module_field in _fields(cls):
-            meta = module_field.metadata
-            module = module_class(meta["module_key"], meta["module_class"]).from_dataset(dataset)
-            if module.is_empty() and meta["usage"] != "M":
+            module = classes[module_field.name].from_dataset(dataset)
+            if module_field.metadata["usage"] != "M" and module.tags_present() <= required:
                 continue
             values[module_field.name] = module
         return cls(**values)
@@ -180,6 +199,7 @@ class IodModel:
             module = getattr(self, module_field.name)
             if module is not None:
                 module.write_into(dataset)
+        _settle_vrs(dataset, [])
         return dataset
 
     def modules(self) -> Iterable[tuple[str, DatasetModel]]:
@@ -187,6 +207,27 @@ class IodModel:
             module = getattr(self, module_field.name)
             if module is not None:
                 yield module_field.name, module
+
+
+_IOD_PLANS: dict[type, tuple[dict[str, type[DatasetModel]], frozenset[int]]] = {}
+
+
+def _iod_plan(cls: type[IodModel]) -> tuple[dict[str, type[DatasetModel]], frozenset[int]]:
+    """The module class of each field of an IOD class, and the tags its M modules define."""
+    plan = _IOD_PLANS.get(cls)
+    if plan is None:
+        classes = {
+            f.name: module_class(f.metadata["module_key"], f.metadata["module_class"])
+            for f in _fields(cls)
+        }
+        required = frozenset(
+            step.tag
+            for f in _fields(cls)
+            if f.metadata["usage"] == "M"
+            for step in classes[f.name]._plan()
+        )
+        plan = _IOD_PLANS[cls] = (classes, required)
+    return plan
 
 
 def _is_empty(value: object) -> bool:
@@ -240,7 +281,7 @@ class _Step:
         if self.item is not None:
             from pydicom.sequence import Sequence
 
-            return Sequence([entry.to_dataset() for entry in value])  # type: ignore[attr-defined]
+            return Sequence([entry._dataset() for entry in value])  # type: ignore[attr-defined]
         if isinstance(value, tuple):
             return list(value)
         return value
@@ -255,19 +296,69 @@ class _Step:
             return ""
         return None
 
+    def vr_to_write(self, value: object) -> str:
+        """The VR to add the element with: pydicom's ambiguous VR when the dictionary gives one
+        of its ambiguous sets (settled later from the dataset), else :meth:`vr_for`."""
+        if self.item is None and len(self.vrs) > 1:
+            ambiguous = _ambiguous().get(frozenset(self.vrs))
+            if ambiguous is not None:
+                return ambiguous
+        return self.vr_for(value)
+
     def vr_for(self, value: object) -> str:
-        if self.item is not None:
-            return "SQ"
-        if len(self.vrs) == 1:
-            return self.vrs[0]
-        if not self.vrs:
-            return "UN"
-        if isinstance(value, bytes):
-            return next((v for v in self.vrs if v in _BYTES), self.vrs[-1])
-        numbers = value if isinstance(value, tuple) else (value,)
-        if any(isinstance(n, int) and n < 0 for n in numbers) and "SS" in self.vrs:
-            return "SS"
-        return self.vrs[0]
+        return _guess_vr(self.vrs, value) if self.item is None else "SQ"
+
+
+def _guess_vr(vrs: tuple[str, ...], value: object) -> str:
+    """A VR from the value alone, when the dataset cannot tell."""
+    if len(vrs) == 1:
+        return vrs[0]
+    if not vrs:
+        return "UN"
+    if isinstance(value, bytes):
+        return next((v for v in vrs if v in _BYTES), vrs[-1])
+    numbers = list(value) if _is_many(value) else [value]  # type: ignore[call-overload]
+    if any(isinstance(n, int) and n < 0 for n in numbers) and "SS" in vrs:
+        return "SS"
+    return vrs[0]
+
+
+_AMBIGUOUS: dict[frozenset[str], str] = {}
+
+
+def _ambiguous() -> dict[frozenset[str], str]:
+    """pydicom's ambiguous VRs by the set of VRs they stand for."""
+    if not _AMBIGUOUS:
+        from pydicom.valuerep import AMBIGUOUS_VR
+
+        _AMBIGUOUS.update({frozenset(str(vr).split(" or ")): str(vr) for vr in AMBIGUOUS_VR})
+    return _AMBIGUOUS
+
+
+def _settle_vrs(dataset: Dataset, ancestors: list[Dataset]) -> None:
+    """Replace every ambiguous VR (``OB or OW`` …) by the one the dataset calls for.
+
+    pydicom's rules decide (Bits Allocated for Pixel Data, Pixel Representation for US or SS,
+    LUT Descriptor for LUT Data); where the dataset lacks what they need, the value decides.
+    """
+    from pydicom.filewriter import correct_ambiguous_vr_element
+
+    chain = [dataset, *ancestors]
+    for element in dataset.elements():
+        vr = str(element.VR)
+        if vr == "SQ":
+            for item in dataset[element.tag].value:
+                _settle_vrs(item, chain)
+            continue
+        if " or " not in vr:
+            continue
+        choices = tuple(vr.split(" or "))
+        element = dataset[element.tag]
+        with contextlib.suppress(AttributeError):  # what the rule needs is not in the dataset
+            correct_ambiguous_vr_element(element, dataset, True, chain)
+        settled = str(element.VR)
+        if " or " in settled or (settled == "US" and _guess_vr(choices, element.value) == "SS"):
+            element.VR = _guess_vr(choices, element.value)
 
 
 def _is_many(value: object) -> bool:

@@ -177,6 +177,9 @@ class ModuleUse:
     module: ModuleSpec | None
     """None when the IOD's reference could not be resolved in the generator's input."""
     row: int
+    note: str = ""
+    """What the usage cell says after an M or U (``May not be used as a Shared Functional
+    Group``)."""
 
 
 @attrs.frozen(slots=True)
@@ -338,8 +341,8 @@ def _place_functional_groups(
 
 
 def _use(entry: rows.ModuleRow) -> ModuleUse:
-    name, ie, usage, condition, key, row = entry
-    return ModuleUse(name, ie, Usage(usage), condition, module(key) if key else None, row)
+    name, ie, usage, condition, key, row, note = entry
+    return ModuleUse(name, ie, Usage(usage), condition, module(key) if key else None, row, note)
 
 
 @cache
@@ -376,7 +379,8 @@ def iod(key: str) -> IodSpec:
     Raises :class:`~dicomstd.errors.UnknownIODError` (a ``KeyError``) naming the key.
     """
     keys = _keys()
-    found = keys.get(key) or keys.get(key.strip()) or keys.get(_normal(key))
+    bare = key.strip().rstrip("\0").strip()  # a UI value may end in its NUL padding
+    found = keys.get(key) or keys.get(bare) or keys.get(_normal(key))
     if found is None:
         raise UnknownIODError(key, f"no IOD for {key!r} (give a SOP Class UID or an IOD name)")
     return _iod(found)

@@ -298,3 +298,45 @@ def test_json_model(ct: Dataset) -> None:
     assert result.errors == ()
     broken = validate_json('{"00080016": {"vr": "UI", "Value": [')
     assert broken.status == "unreadable"
+
+
+# -- functional groups ----------------------------------------------------------------------------
+def _frame_content() -> Dataset:
+    content = Dataset()
+    content.FrameAcquisitionNumber = 1
+    item = Dataset()
+    item.FrameContentSequence = Sequence([content])
+    return item
+
+
+def _enhanced_ct(shared: Dataset, frames: list[Dataset]) -> Dataset:
+    dataset = Dataset()
+    dataset.SOPClassUID = "1.2.840.10008.5.1.4.1.1.2.1"  # Enhanced CT Image Storage (PS3.4 B.5-1)
+    dataset.SOPInstanceUID = "1.2.3.4"
+    dataset.NumberOfFrames = len(frames)
+    dataset.SharedFunctionalGroupsSequence = Sequence([shared])
+    dataset.PerFrameFunctionalGroupsSequence = Sequence(frames)
+    return dataset
+
+
+def test_functional_groups_frame_by_frame() -> None:
+    # Table A.38-2: Pixel Measures M, Frame Content "M - May not be used as a Shared Functional
+    # Group", Plane Position (Patient) M, …
+    measures = Dataset()
+    measures.PixelSpacing = [0.5, 0.5]
+    measures.SliceThickness = 1
+    shared = Dataset()
+    shared.PixelMeasuresSequence = Sequence([measures])
+    frames = [_frame_content(), _frame_content()]
+    result = validate(_enhanced_ct(shared, frames))
+    codes = {(f.code, f.message.split(" functional group")[0]) for f in result.findings}
+    assert ("functional-group-missing", "Pixel Measures") not in codes  # shared covers both
+    assert ("functional-group-missing", "Frame Content") not in codes  # in each frame
+    assert ("functional-group-missing", "Plane Position (Patient)") in codes
+
+    both = copy.deepcopy(shared)
+    both.FrameContentSequence = _frame_content().FrameContentSequence
+    result = validate(_enhanced_ct(both, frames))
+    codes = {(f.code, f.message.split(" functional group")[0]) for f in result.findings}
+    assert ("functional-group-shared", "Frame Content") in codes
+    assert ("functional-group-in-both", "Frame Content") in codes

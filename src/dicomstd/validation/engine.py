@@ -257,7 +257,7 @@ class _Module:
 class _Group:
     """A functional group macro as an IOD uses it."""
 
-    __slots__ = ("condition", "name", "reference", "tags", "usage")
+    __slots__ = ("condition", "name", "note", "reference", "shared_forbidden", "tags", "usage")
 
     def __init__(self, use: spec.ModuleUse) -> None:
         assert use.module is not None
@@ -266,6 +266,9 @@ class _Group:
         self.condition = _condition(use.condition) if use.usage.value == "C" else None
         self.reference = use.module.source
         self.tags = frozenset(int(a.tag) for a in use.module.attributes)
+        self.note = use.note
+        # "M - May not be used as a Shared Functional Group." (Frame Content, A.38-2 …)
+        self.shared_forbidden = "not be used as a shared functional group" in use.note.lower()
 
 
 class _Plan:
@@ -809,6 +812,14 @@ def _functional_groups(dataset: Dataset, plan: _Plan, ctx: _Context) -> None:
                 f"{group.name} functional group is in the shared "
                 f"item and in the per-frame item of {_frames(both)}",
                 path=f"PerFrameFunctionalGroupsSequence[{both[0]}]",
+                module=module,
+                reference=group.reference,
+            )
+        if in_shared and group.shared_forbidden:
+            ctx.add(
+                "functional-group-shared",
+                f"{group.name} functional group is in the shared item; the IOD says: {group.note}",
+                path="SharedFunctionalGroupsSequence[0]",
                 module=module,
                 reference=group.reference,
             )

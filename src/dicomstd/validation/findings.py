@@ -68,6 +68,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.ERROR,
         "a functional group is both shared and per-frame (PS3.3 C.7.6.16.1.1)",
     ),
+    "functional-group-shared": (
+        Severity.ERROR,
+        "a functional group the IOD does not allow to be shared is in the shared item",
+    ),
     "vm-mismatch": (Severity.ERROR, "the number of values is not one the VM allows"),
     "vr-mismatch": (Severity.ERROR, "the explicit VR is not one the dictionary gives for the tag"),
     "value-invalid": (Severity.ERROR, "a value breaks the rules of its VR (PS3.5 6.2)"),

@@ -78,8 +78,8 @@ class MultiFrameFunctionalGroupsModule(DatasetModel):
     class SharedFunctionalGroupsSequenceItem(DatasetModel):
         """An Item of Shared Functional Groups Sequence (5200,9229) (table_C.7.6.16-1 row 1)."""
 
-        # table_C.7.6.16-1 row 2: >Include one or more Functional Group Macros that are shared by
-        # all frames. The selected Functional Group Macros shall not be present in the Per-frame
+        # table_C.7.6.16-1 row 2: Include one or more Functional Group Macros that are shared by all
+        # frames. The selected Functional Group Macros shall not be present in the Per-frame
         # Functional Groups Sequence (5200,9230).
         empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
         """Tags present with an empty value when read from a dataset."""
@@ -88,6 +88,6 @@ class MultiFrameFunctionalGroupsModule(DatasetModel):
     class PerFrameFunctionalGroupsSequenceItem(DatasetModel):
         """An Item of Per-frame Functional Groups Sequence (5200,9230) (table_C.7.6.16-1 row 3)."""
 
-        # table_C.7.6.16-1 row 4: >Include one or more Functional Group Macros.
+        # table_C.7.6.16-1 row 4: Include one or more Functional Group Macros.
         empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
         """Tags present with an empty value when read from a dataset."""

@@ -441,6 +441,7 @@ IODS: Final[dict[str, IodEntry]] = {
                 None,
                 "clinical_trial_subject_module",
                 2,
+                note="see elsewhere",
             ),
             ModuleRow("General Study", "Study", "M", None, "general_study_module", 3),
             ModuleRow("Patient Study", "Study", "U", None, "patient_study_module", 4),
@@ -560,7 +561,15 @@ IODS: Final[dict[str, IodEntry]] = {
         ),
         functional_groups=(
             ModuleRow("Pixel Measures", "", "M", None, "pixel_measures_macro", 1),
-            ModuleRow("Frame Content", "", "M", None, "frame_content_macro", 2),
+            ModuleRow(
+                "Frame Content",
+                "",
+                "M",
+                None,
+                "frame_content_macro",
+                2,
+                note="May not be used as a Shared Functional Group.",
+            ),
             ModuleRow("Plane Position (Patient)", "", "M", None, "plane_position_patient_macro", 3),
             ModuleRow(
                 "Plane Orientation (Patient)",
@@ -862,7 +871,15 @@ IODS: Final[dict[str, IodEntry]] = {
             ),
         ),
         functional_groups=(
-            ModuleRow("Frame Content", "", "M", None, "frame_content_macro", 1),
+            ModuleRow(
+                "Frame Content",
+                "",
+                "M",
+                None,
+                "frame_content_macro",
+                1,
+                note="May not be used as a Shared Functional Group.",
+            ),
             ModuleRow("Referenced Image", "", "U", None, "referenced_image_macro", 2),
             ModuleRow(
                 "Derivation Image",
@@ -1039,6 +1056,10 @@ IODS: Final[dict[str, IodEntry]] = {
                 None,
                 "x_ray_isocenter_reference_system_macro",
                 26,
+                note=(
+                    "May not be used if C-arm Positioner Tabletop Relationship (0018,9474) is not "
+                    "present or equals NO."
+                ),
             ),
             ModuleRow(
                 "X-Ray Geometry",

@@ -17,14 +17,14 @@ ROWS: Final[tuple[Row, ...]] = (
         1,
         "functional-groups",
         (
-            ">Include one or more Functional Group Macros that are shared by all frames. The "
+            "Include one or more Functional Group Macros that are shared by all frames. The "
             "selected Functional Group Macros shall not be present in the Per-frame Functional "
             "Groups Sequence (5200,9230)."
         ),
         2,
     ),
     A(0, 0x52009230, "1", "Per-frame Functional Groups Sequence", 3),
-    P(1, "functional-groups", ">Include one or more Functional Group Macros.", 4),
+    P(1, "functional-groups", "Include one or more Functional Group Macros.", 4),
     A(0, 0x00200013, "1", "Instance Number", 5),
     A(0, 0x00080023, "1", "Content Date", 6),
     A(0, 0x00080033, "1", "Content Time", 7),
