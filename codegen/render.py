@@ -246,13 +246,20 @@ def write(files: dict[str, str], out: Path, *, package: str = "dicomstd._generat
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".generating-", dir=out.parent))
+    checking = Path(tempfile.mkdtemp(prefix=".checking-"))
     try:
-        for relative, text in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        format_python(staging)
-        check_imports(staging, sorted(files))
+        for folder in (staging, checking):
+            for relative, text in sorted(files.items()):
+                target = folder / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+        # The formatter (a subprocess) rewrites the staging copy while this process imports
+        # the other copy: formatting changes layout, never meaning.
+        formatter = _start_formatter(staging)
+        try:
+            check_imports(checking, sorted(files))
+        finally:
+            _finish_formatter(formatter)
         backup = out.parent / f".previous-{out.name}"
         if backup.exists():
             shutil.rmtree(backup)
@@ -265,6 +272,38 @@ def write(files: dict[str, str], out: Path, *, package: str = "dicomstd._generat
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        shutil.rmtree(checking, ignore_errors=True)
+
+
+_FORMAT_SCRIPT = """
+import subprocess, sys
+config, folder = sys.argv[1], sys.argv[2]
+base = [sys.executable, "-m", "ruff"]
+for command in (
+    base + ["check", "--quiet", "--fix", "--select", "I", "--config", config, folder],
+    base + ["format", "--quiet", "--config", config, folder],
+):
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        sys.stderr.write(done.stderr or done.stdout)
+        sys.exit(1)
+"""
+
+
+def _start_formatter(folder: Path) -> subprocess.Popen[str]:
+    config = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    command = [sys.executable, "-c", _FORMAT_SCRIPT, str(config), str(folder)]
+    try:
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError as error:
+        raise GeneratedCodeError(f"cannot run the formatter: {error}") from None
+
+
+def _finish_formatter(process: subprocess.Popen[str]) -> None:
+    _, errors = process.communicate()
+    if process.returncode != 0:
+        raise GeneratedCodeError(f"the formatter failed: {errors.strip()}")
 
 
 def format_python(folder: Path) -> None:
