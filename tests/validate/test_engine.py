@@ -340,3 +340,24 @@ def test_functional_groups_frame_by_frame() -> None:
     codes = {(f.code, f.message.split(" functional group")[0]) for f in result.findings}
     assert ("functional-group-shared", "Frame Content") in codes
     assert ("functional-group-in-both", "Frame Content") in codes
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(samples=st.sampled_from([1, 3, 4]), planar=st.sampled_from([None, 0, 1]))
+def test_flipping_a_condition_input(ct: Dataset, samples: int, planar: int | None) -> None:
+    # Image Pixel Macro (table C.7-11b): Planar Configuration (0028,0006) is Type 1C,
+    # "Required if Samples per Pixel (0028,0002) has a value greater than 1." It says nothing
+    # about "otherwise", so PS3.5 7.4.2 applies: not required means not included.
+    changed = copy.deepcopy(ct)
+    changed.SamplesPerPixel = samples
+    if planar is None:
+        changed.pop(0x00280006, None)
+    else:
+        changed.PlanarConfiguration = planar
+    codes = _codes(validate(changed))
+    assert (("type1c-missing", "(0028,0006)") in codes) == (samples > 1 and planar is None)
+    assert (("condition-not-met-present", "(0028,0006)") in codes) == (
+        samples == 1 and planar is not None
+    )
