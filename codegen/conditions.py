@@ -48,10 +48,12 @@ from dicomstd.conditions import (
     Compare,
     Condition,
     Equals,
+    HasCode,
     HasValue,
     Node,
     Not,
     Otherwise,
+    PointsToPrivate,
     Present,
     Scoped,
     Unverifiable,
@@ -132,7 +134,7 @@ def names_from(standard: Standard) -> dict[str, int]:
 # -- tokens ---------------------------------------------------------------------------------------
 _TOKEN = re.compile(
     r"""
-    (?P<tag>\(\s*[0-9A-Fa-f]{4}\s*,\s*[0-9A-Fa-f]{4}\s*\))
+    (?P<tag>(?:\(|\b)\s*[0-9A-Fa-f]{4}\s*,\s*[0-9A-Fa-f]{4}\s*\))
     |(?P<quoted>"[^"\n]*"|“[^”\n]*”)
     |(?P<abbreviation>\b(?:i\.e|e\.g)\.)
     |(?P<uid>\d+(?:\.\d+){2,})
@@ -374,7 +376,7 @@ class _Parser:
         if self.accept("the", "value", "of") or self.accept("value", "of"):
             value_of = True
         else:
-            self.accept("the") or self.accept("whose")
+            self.accept("the") or self.accept("whose") or self.accept("one")
         tag = self.reference()
         level: Literal["dataset", "frame"] | None = None
         if qualifiers:
@@ -400,6 +402,8 @@ class _Parser:
                 level = "dataset"
             elif self.at("value") and self.low(1) in _VERBS:
                 self.pos += 1
+            elif self.at("item", "value") and self.low(2) in _VERBS:
+                self.pos += 2
             else:
                 return index, level
 
@@ -574,6 +578,11 @@ class _Parser:
             return self.difference(self.values())
         if self.accept("equal", "to"):
             return self.equality(self.values())
+        if self.accept("the", "data", "element", "tag", "of", "a", "private", "attribute"):
+            return _Predicate(lambda s: PointsToPrivate(s.tag))
+        if self.at_code():
+            codes = self.codes()
+            return _Predicate(lambda s: HasCode(s.tag, codes))
         if self.accept("one", "of"):
             self.accept("the", "following", ":")
             return self.equality(self.values())
@@ -628,6 +637,34 @@ class _Parser:
         )
 
     # -- values
+    def at_code(self) -> bool:
+        """At ``(113097, DCM, "Meaning")``: a coded value as PS3.3 writes one."""
+        window = self.tokens[self.pos : self.pos + 7]
+        if len(window) < 7:
+            return False
+        opening, value, comma, scheme, second, meaning, closing = window
+        return (
+            opening.text == "("
+            and value.kind in ("word", "number")
+            and comma.text == ","
+            and scheme.kind == "word"
+            and second.text == ","
+            and meaning.kind == "quoted"
+            and closing.text == ")"
+        )
+
+    def codes(self) -> tuple[tuple[str, str], ...]:
+        """Coded values joined by ``or``: (Code Value, Coding Scheme Designator) pairs."""
+        out = []
+        while True:
+            out.append((self.tokens[self.pos + 1].text, self.tokens[self.pos + 3].text))
+            self.pos += 7
+            if not (self.at("or") and self.pos + 1 < self.end):
+                return tuple(out)
+            self.pos += 1
+            if not self.at_code():
+                self.fail()
+
     def values(self) -> tuple[Value, ...]:
         """``A``, ``A or B``, ``A, B or C``: coded words, numbers, quoted strings, UIDs."""
         out = [self.value()]
@@ -805,7 +842,9 @@ def parse(text: str, names: Mapping[str, int]) -> Condition:
     while index < len(paragraphs):
         index = _paragraph(paragraphs, index, names, inverse, reading)
     requirement: Node
-    if not reading.requirements:
+    if not reading.requirements and reading.forbidden and not reading.unknown:
+        requirement = Any(())  # only a prohibition ("Shall not be present if …"): never required
+    elif not reading.requirements:
         requirement = Unverifiable(text.strip())
     elif len(reading.requirements) == 1:
         requirement = reading.requirements[0]
@@ -1039,7 +1078,7 @@ def status(condition: Condition) -> Status:
 
 
 def _tests(node: Node) -> bool:
-    if isinstance(node, (Present, HasValue, Equals, Compare)):
+    if isinstance(node, (Present, HasValue, Equals, Compare, HasCode, PointsToPrivate)):
         return True
     if isinstance(node, (All, Any)):
         return any(_tests(n) for n in node.nodes)
@@ -1206,8 +1245,12 @@ def tree_text(node: Node) -> str:
 
 
 def _source(node: Node) -> str:
-    if isinstance(node, (Present, HasValue)):
+    if isinstance(node, (Present, HasValue, PointsToPrivate)):
         return f"{type(node).__name__}(0x{node.tag:08X})"
+    if isinstance(node, HasCode):
+        codes = ", ".join(f"({_value_source(v)}, {_value_source(d)})" for v, d in node.codes)
+        codes = f"({codes},)" if len(node.codes) == 1 else f"({codes})"
+        return f"HasCode(0x{node.tag:08X}, {codes})"
     if isinstance(node, Equals):
         values = ", ".join(_value_source(v) for v in node.values)
         values = f"({values},)" if len(node.values) == 1 else f"({values})"

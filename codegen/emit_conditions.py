@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from typing import Any as AnyType
+from typing import TypeAlias
 
 from codegen import render
 from codegen.conditions import coverage
@@ -16,9 +17,11 @@ from dicomstd.conditions import (
     Compare,
     Condition,
     Equals,
+    HasCode,
     HasValue,
     Node,
     Not,
+    PointsToPrivate,
     Present,
     Scoped,
     Unverifiable,
@@ -60,6 +63,8 @@ def context(standard: Standard) -> Context:
 
 Part = Node | str | int | float | None
 """An argument: a node (a nested call), a string, a number (tags are ints above 0xFFFF)."""
+Arg: TypeAlias = Part | tuple["Arg", ...]
+"""An argument or a tuple of them (nested: the codes of HasCode)."""
 
 
 def condition_source(condition: Condition, *, indent: int, used: set[str]) -> str:
@@ -81,10 +86,12 @@ def node_source(node: Node, indent: int, lead: int, used: set[str], *, flat: boo
     precede it after the indent: ``key=``); the others are indented for ``indent``. ``flat``:
     on one line, however long."""
     name = type(node).__name__
-    args: list[Part | tuple[Part, ...]]
+    args: list[Arg]
     kwargs: list[tuple[str, Part]] = []
-    if isinstance(node, (Present, HasValue)):
+    if isinstance(node, (Present, HasValue, PointsToPrivate)):
         args = [node.tag]
+    elif isinstance(node, HasCode):
+        args = [node.tag, node.codes]
     elif isinstance(node, (Equals, Compare)):
         args = [node.tag, node.values] if isinstance(node, Equals) else [node.tag, node.op]
         if isinstance(node, Compare):
@@ -105,7 +112,7 @@ def node_source(node: Node, indent: int, lead: int, used: set[str], *, flat: boo
 
 def _call(
     name: str,
-    args: Sequence[Part | tuple[Part, ...]],
+    args: Sequence[Arg],
     kwargs: Sequence[tuple[str, Part]],
     indent: int,
     lead: int,
@@ -127,7 +134,7 @@ def _call(
     return "\n".join(lines)
 
 
-def _flat(part: Part | tuple[Part, ...], used: set[str]) -> str:
+def _flat(part: Arg, used: set[str]) -> str:
     """One line, however long."""
     if isinstance(part, tuple):
         items = [_flat(p, used) for p in part]
@@ -141,7 +148,7 @@ def _flat(part: Part | tuple[Part, ...], used: set[str]) -> str:
     return node_source(part, 0, 0, used, flat=True)
 
 
-def _part(part: Part | tuple[Part, ...], indent: int, lead: int, used: set[str]) -> str:
+def _part(part: Arg, indent: int, lead: int, used: set[str]) -> str:
     """``part`` at ``indent`` after ``lead`` columns, wrapped when it does not fit."""
     if isinstance(part, tuple):
         one = _flat(part, used)

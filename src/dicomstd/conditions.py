@@ -57,6 +57,7 @@ __all__ = [
     "Condition",
     "DatasetLike",
     "Equals",
+    "HasCode",
     "HasValue",
     "Level",
     "Node",
@@ -64,6 +65,7 @@ __all__ = [
     "Op",
     "Otherwise",
     "Outcome",
+    "PointsToPrivate",
     "Present",
     "Scoped",
     "Unverifiable",
@@ -76,6 +78,8 @@ __all__ = [
 ]
 
 SHARED_FUNCTIONAL_GROUPS: Final = 0x52009229
+CODE_VALUE: Final = 0x00080100
+CODING_SCHEME_DESIGNATOR: Final = 0x00080102
 
 Value = str | int | float
 Op = Literal["<", "<=", ">", ">=", "!="]
@@ -279,6 +283,68 @@ class Compare:
 
 
 @attrs.frozen
+class HasCode:
+    """An item of the sequence holds one of ``codes``, pairs of Code Value (0008,0100) and Coding
+    Scheme Designator (0008,0102): "Derivation Code Sequence (0008,9215) Item value is (113097,
+    DCM, "Multi-energy proportional weighting")". Code Meaning is not compared (PS3.3 8.8: the
+    value and the designator identify the code). An absent or empty sequence holds none."""
+
+    tag: int
+    codes: tuple[tuple[str, str], ...]
+
+    def __attrs_post_init__(self) -> None:
+        if not self.codes:
+            raise ValueError("HasCode needs at least one code")
+
+    def evaluate(self, scopes: Scopes) -> bool | None:
+        value = _resolve(scopes, self.tag)
+        if value is _MISSING:
+            return False
+        for item in _values(value):
+            if not hasattr(item, "keys"):
+                continue
+            scope = cast(DatasetLike, item)
+            code = _value_in(scope, CODE_VALUE)
+            scheme = _value_in(scope, CODING_SCHEME_DESIGNATOR)
+            if code is _MISSING or scheme is _MISSING:
+                continue
+            if (_text(code), _text(scheme)) in self.codes:
+                return True
+        return False
+
+
+@attrs.frozen
+class PointsToPrivate:
+    """The value, a Data Element Tag (VR AT), is the tag of a Private Attribute (odd group):
+    "Dimension Index Pointer (0020,9165) value is the Data Element Tag of a Private Attribute".
+    False when the attribute is absent or has no value; unknown when a value is not a tag."""
+
+    tag: int
+
+    def evaluate(self, scopes: Scopes) -> bool | None:
+        value = _resolve(scopes, self.tag)
+        if value is _MISSING:
+            return False
+        unknown = False
+        for item in _values(value):
+            pointer: int | None = None
+            if isinstance(item, int) and not isinstance(item, bool):
+                pointer = item
+            elif isinstance(item, str):
+                digits = item.strip(_PADDING)
+                if len(digits) == 8:
+                    try:
+                        pointer = int(digits, 16)
+                    except ValueError:
+                        pointer = None
+            if pointer is None:
+                unknown = True
+            elif (pointer >> 16) & 1:
+                return True
+        return None if unknown else False
+
+
+@attrs.frozen
 class Not:
     node: Node
 
@@ -348,7 +414,19 @@ class Unverifiable:
         return None
 
 
-Node = Present | HasValue | Equals | Compare | Not | All | Any | Scoped | Unverifiable
+Node = (
+    Present
+    | HasValue
+    | Equals
+    | Compare
+    | HasCode
+    | PointsToPrivate
+    | Not
+    | All
+    | Any
+    | Scoped
+    | Unverifiable
+)
 
 
 def _macro_items(item: DatasetLike) -> Iterator[DatasetLike]:
@@ -572,6 +650,11 @@ def describe(node: Node, name: Callable[[int], str] | None = None) -> str:
             return f"{ref(node.tag, node.value_index)} is {values(node.values)}"
         if isinstance(node, Compare):
             return f"{ref(node.tag, node.value_index)} {_OPS[node.op]} {_number_text(node.number)}"
+        if isinstance(node, HasCode):
+            codes = " or ".join(f"({value}, {scheme})" for value, scheme in node.codes)
+            return f"an Item of {ref(node.tag)} holds {codes}"
+        if isinstance(node, PointsToPrivate):
+            return f"{ref(node.tag)} is the tag of a Private Attribute"
         if isinstance(node, Not):
             inner = node.node
             if isinstance(inner, Present):
@@ -584,6 +667,8 @@ def describe(node: Node, name: Callable[[int], str] | None = None) -> str:
                 return f"{subject} is other than {values(equals.values)}"
             return " and ".join(part(n) for n in node.nodes)
         if isinstance(node, Any):
+            if not node.nodes:
+                return "never (the text states no requirement)"
             return " or ".join(part(n) for n in node.nodes)
         if isinstance(node, Scoped):
             where = "in the top-level data set" if node.level == "dataset" else "for this frame"

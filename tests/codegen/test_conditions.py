@@ -34,10 +34,12 @@ from dicomstd.conditions import (
     Compare,
     Condition,
     Equals,
+    HasCode,
     HasValue,
     Node,
     Not,
     Otherwise,
+    PointsToPrivate,
     Present,
     Scoped,
     Unverifiable,
@@ -554,12 +556,57 @@ CASES: list[Case] = [
         None,
         None,
     ),
+    # Modality LUT Sequence (C.11-1b) states only a prohibition: never required by its own text
+    # (Rescale Intercept's "Required if Modality LUT Sequence (0028,3000) is not present" is
+    # what asks for one of the two).
     (
         "Shall not be present if Rescale Intercept (0028,1052) is present.",
-        Unverifiable("Shall not be present if Rescale Intercept (0028,1052) is present."),
+        Any(()),
         None,
         None,
         Present(0x00281052),
+    ),
+    # A coded value is (Code Value, Coding Scheme Designator, "Code Meaning"); "one … Item".
+    (
+        "Required if one Derivation Code Sequence (0008,9215) Item value is (113097, DCM, "
+        '"Multi-energy proportional weighting"). May be present otherwise.',
+        HasCode(0x00089215, (("113097", "DCM"),)),
+        "may",
+        None,
+        None,
+    ),
+    (
+        "Required if the Dimension Index Pointer (0020,9165) value is the Data Element Tag of "
+        "a Private Attribute.",
+        PointsToPrivate(0x00209165),
+        None,
+        None,
+        None,
+    ),
+    # The published text lacks the tag's opening bracket.
+    (
+        "Required if the Functional Group Pointer 0020,9167) value is the Data Element Tag of "
+        "a Private Attribute.",
+        PointsToPrivate(0x00209167),
+        None,
+        None,
+        None,
+    ),
+    # Contrast/Bolus Agent Phase (C.7.16-13) names the Route Sequence of the *other* sequence's
+    # item with the same Agent Number: a join the nodes do not express, so it stays text.
+    (
+        "Required if Contrast/Bolus Administration Route Sequence (0018,0014) for the "
+        "Contrast/Bolus Agent Number (0018,9337) defined in the Contrast/Bolus Agent Sequence "
+        '(0018,0012) is (G-D101, SRT, "Intravenous route") or (G-D101, SNM3, "Intravenous '
+        'route"); may be present otherwise.',
+        Unverifiable(
+            "Contrast/Bolus Administration Route Sequence (0018,0014) for the Contrast/Bolus "
+            "Agent Number (0018,9337) defined in the Contrast/Bolus Agent Sequence (0018,0012) is "
+            '(G-D101, SRT, "Intravenous route") or (G-D101, SNM3, "Intravenous route")'
+        ),
+        "may",
+        None,
+        None,
     ),
     # -- partly parsed: the rest of the expression is certain, one clause is about the world
     (

@@ -21,9 +21,11 @@ from dicomstd.conditions import (
     Compare,
     Condition,
     Equals,
+    HasCode,
     HasValue,
     Node,
     Not,
+    PointsToPrivate,
     Present,
     Scoped,
     Unverifiable,
@@ -143,6 +145,47 @@ def test_an_attribute_tag_value_equals_the_tag_it_points_to() -> None:
     ds.FrameIncrementPointer = [0x00181063, 0x00181065]
     assert evaluate(Equals(0x00280009, (0x00181065,)), [ds]) is True
     assert evaluate(Equals(0x00280009, (0x3004000C,)), [ds]) is False
+
+
+def code_item(value: str, scheme: str, meaning: str = "") -> Dataset:
+    item = Dataset()
+    item.CodeValue = value
+    item.CodingSchemeDesignator = scheme
+    item.CodeMeaning = meaning
+    return item
+
+
+def test_a_coded_value_is_matched_by_value_and_designator_in_any_item() -> None:
+    # CT Image Module: Energy Weighting Factor is required "if one Derivation Code Sequence
+    # (0008,9215) Item value is (113097, DCM, "Multi-energy proportional weighting")".
+    node = HasCode(0x00089215, (("113097", "DCM"),))
+    ds = Dataset()
+    assert evaluate(node, [ds]) is False  # no sequence
+    ds.DerivationCodeSequence = Sequence()
+    assert evaluate(node, [ds]) is False  # no item
+    ds.DerivationCodeSequence = Sequence([code_item("113076", "DCM", "Segmentation")])
+    assert evaluate(node, [ds]) is False
+    ds.DerivationCodeSequence.append(code_item("113097", "DCM", "anything: meaning not compared"))
+    assert evaluate(node, [ds]) is True
+    ds.DerivationCodeSequence = Sequence([code_item("113097", "99LOCAL")])  # other scheme
+    assert evaluate(node, [ds]) is False
+    ds.DerivationCodeSequence = Sequence([code_item("113097 ", "DCM ")])  # padding stripped
+    assert evaluate(node, [ds]) is True
+    either = HasCode(0x00180014, (("G-D101", "SRT"), ("G-D101", "SNM3")))
+    ds.ContrastBolusAdministrationRouteSequence = Sequence([code_item("G-D101", "SNM3")])
+    assert evaluate(either, [ds]) is True
+
+
+def test_a_pointer_to_a_private_attribute_has_an_odd_group() -> None:
+    node = PointsToPrivate(0x00209165)  # Dimension Index Pointer
+    item = Dataset()
+    assert evaluate(node, [item]) is False
+    item.DimensionIndexPointer = 0x00209056  # Stack ID
+    assert evaluate(node, [item]) is False
+    item.DimensionIndexPointer = 0x00191010  # group 0019: private
+    assert evaluate(node, [item]) is True
+    assert evaluate(node, [{0x00209165: "00291001"}]) is True  # a tag written as hex text
+    assert evaluate(node, [{0x00209165: "not a tag"}]) is None
 
 
 def test_raw_elements_of_a_file_are_read() -> None:
@@ -316,6 +359,9 @@ def test_outcomes() -> None:
     assert Condition(UNKNOWN, None, "t", forbidden_if=FALSE).outcome(ds) == "unknown"
     assert Condition(FALSE, "may", "t", forbidden_if=UNKNOWN).outcome(ds) == "unknown"
     assert Condition(TRUE, None, "t").evaluate(ds) is True
+    # A text stating only a prohibition is never required by itself.
+    assert Condition(Any(()), None, "t", forbidden_if=FALSE).outcome(ds) == "unspecified"
+    assert Condition(Any(()), None, "t", forbidden_if=TRUE).outcome(ds) == "forbidden"
 
 
 def test_verifiability() -> None:
@@ -332,6 +378,8 @@ def test_nodes_check_their_arguments() -> None:
         Equals(IMAGE_TYPE, ())
     with pytest.raises(ValueError, match="1-based"):
         Equals(IMAGE_TYPE, ("ORIGINAL",), 0)
+    with pytest.raises(ValueError, match="at least one code"):
+        HasCode(0x00089215, ())
     assert Compare(0x00280002, ">", 1) == Compare(0x00280002, ">", 1.0)
 
 
@@ -352,6 +400,13 @@ def test_describe_writes_the_standards_phrasing() -> None:
     assert describe(Equals(0x00282110, ("01",)), lambda _: "Lossy Image Compression") == (
         'Lossy Image Compression (0028,2110) is "01"'
     )
+    assert describe(HasCode(0x00089215, (("113097", "DCM"),)), lambda _: "Derivation") == (
+        "an Item of Derivation (0008,9215) holds (113097, DCM)"
+    )
+    assert describe(PointsToPrivate(0x00209165), lambda _: "Pointer") == (
+        "Pointer (0020,9165) is the tag of a Private Attribute"
+    )
+    assert describe(Any(())) == "never (the text states no requirement)"
 
 
 # -- the generated table --------------------------------------------------------------------------

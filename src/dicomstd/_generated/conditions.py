@@ -4,7 +4,7 @@
 # PS3.6 2015b: sha256 24c0444e85b5216f06756dbc615a2d5a772f14ddb4e09453001e7cfa6345979b
 """
 The condition texts of PS3.3 2016c as expression trees (dicomstd.conditions): 291 distinct texts,
-192 parsed whole, 14 in part, 85 kept as text (Unverifiable).
+196 parsed whole, 13 in part, 82 kept as text (Unverifiable).
 """
 
 from typing import Final
@@ -15,8 +15,10 @@ from dicomstd.conditions import (
     Compare,
     Condition,
     Equals,
+    HasCode,
     HasValue,
     Not,
+    PointsToPrivate,
     Present,
     Scoped,
     Unverifiable,
@@ -1910,12 +1912,7 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable(
-            (
-                "one Derivation Code Sequence (0008,9215) Item value is (113097, DCM, "
-                '"Multi-energy proportional weighting")'
-            ),
-        ),
+        requirement=HasCode(0x00089215, (("113097", "DCM"),)),
         otherwise="may",
         text=(
             "Required if one Derivation Code Sequence (0008,9215) Item value is (113097, DCM, "
@@ -2004,12 +2001,7 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable(
-            (
-                "the Dimension Index Pointer (0020,9165) value is the Data Element Tag of a "
-                "Private Attribute"
-            ),
-        ),
+        requirement=PointsToPrivate(0x00209165),
         otherwise=None,
         text=(
             "Required if the Dimension Index Pointer (0020,9165) value is the Data Element Tag of "
@@ -2022,12 +2014,7 @@ _ALL: Final[tuple[Condition, ...]] = (
         text="Required if the Enhanced Contrast/Bolus Module is present",
     ),
     Condition(
-        requirement=Unverifiable(
-            (
-                "the Functional Group Pointer 0020,9167) value is the Data Element Tag of a "
-                "Private Attribute"
-            ),
-        ),
+        requirement=PointsToPrivate(0x00209167),
         otherwise=None,
         text=(
             "Required if the Functional Group Pointer 0020,9167) value is the Data Element Tag of "
@@ -2623,9 +2610,7 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable(
-            "Shall not be present if Rescale Intercept (0028,1052) is present.",
-        ),
+        requirement=Any(()),
         otherwise=None,
         text="Shall not be present if Rescale Intercept (0028,1052) is present.",
         forbidden_if=Present(0x00281052),
