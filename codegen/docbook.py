@@ -33,7 +33,6 @@ _SUBTITLE = re.compile(r"DICOM\s+PS\s?3\.(\d+)\s+(\d{4}[a-z]?)\s*[-–]\s*(.+)",
 
 # Characters that only help line breaking in the published HTML/PDF, never content.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 # Block-level DocBook elements that may occur inside a table cell.
 _LISTS = {_D + "itemizedlist", _D + "orderedlist", _D + "simplelist"}
@@ -65,14 +64,16 @@ def text_of(element: etree._Element) -> str:
     return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
 
 
-_PLAIN = re.compile(r"[^\S ]| {2}")
-
-
 def normalize(text: str) -> str:
-    """Drop zero-width characters and fold any run of white space into one space."""
-    if text.isascii() and _PLAIN.search(text) is None:
-        return text.strip()
-    return _SPACES.sub(" ", text.translate(_INVISIBLE)).strip()
+    """Drop zero-width characters and fold any run of white space into one space.
+
+    White space is what ``str.isspace`` says it is (the ``\\s`` of ``re``: ASCII white space,
+    NO-BREAK SPACE, the Unicode spaces); ``str.split`` folds it several times faster than a
+    regular expression.
+    """
+    if text.isascii():
+        return " ".join(text.split())
+    return " ".join(text.translate(_INVISIBLE).split())
 
 
 def sha256_of(path: Path) -> str:

@@ -3,14 +3,16 @@
 A strict Jinja2 environment (undefined names fail, ``trim_blocks``/``lstrip_blocks``, trailing
 newline kept). Every naming and formatting decision is a filter registered in :data:`FILTERS`;
 templates only lay out. Output is deterministic: collections are sorted here, headers carry no
-time stamp. Files are written to a temporary folder next to the target, imported from there, and
-only then swapped in whole, so a failure leaves the target untouched.
+time stamp. Files are written to a staging folder next to the target and formatted there while the
+rendered sources are imported from memory; only then is the folder swapped in whole, so a failure
+leaves the target untouched.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
+import importlib.abc
+import importlib.machinery
 import json
 import os
 import shutil
@@ -18,8 +20,10 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import types
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -242,24 +246,31 @@ def plan(standard: Standard) -> dict[str, str]:
 
 
 def write(files: dict[str, str], out: Path, *, package: str = "dicomstd._generated") -> None:
-    """Write ``files`` into ``out`` atomically: temp folder, import check, then swap."""
+    """Write ``files`` into ``out`` atomically: a staging folder, formatted and import-checked,
+    then swapped in whole.
+
+    The import check runs on the rendered sources in memory (formatting changes layout, never
+    meaning), half of it in a forked process that starts before the files are written; the
+    formatter (a subprocess) rewrites the staging folder meanwhile.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    halves = _halves(files)
     staging = Path(tempfile.mkdtemp(prefix=".generating-", dir=out.parent))
-    checking = Path(tempfile.mkdtemp(prefix=".checking-"))
     try:
-        for folder in (staging, checking):
-            for relative, text in sorted(files.items()):
-                target = folder / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
-        # The formatter (a subprocess) rewrites the staging copy while this process imports
-        # the other copy: formatting changes layout, never meaning.
-        formatter = _start_formatter(staging)
-        try:
-            check_imports(checking, sorted(files))
-        finally:
-            _finish_formatter(formatter)
+        with _ImportCheck(files, halves[1], out) as other:
+            _write_tree(files, staging)
+            formatter = _start_formatter(staging)
+            try:
+                problem = _import_group_result(files, halves[0], out) or other.result()
+            except BaseException:
+                formatter.kill()
+                raise
+            finally:
+                formatting = _finish_formatter(formatter)
+        # An import problem names the file and line; the formatter's message is the fallback.
+        if problem is not None or formatting is not None:
+            raise GeneratedCodeError(problem or f"the formatter failed: {formatting}")
         backup = out.parent / f".previous-{out.name}"
         if backup.exists():
             shutil.rmtree(backup)
@@ -272,8 +283,16 @@ def write(files: dict[str, str], out: Path, *, package: str = "dicomstd._generat
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        shutil.rmtree(checking, ignore_errors=True)
+
+
+def _write_tree(files: dict[str, str], folder: Path) -> None:
+    made: set[Path] = set()
+    for relative, text in sorted(files.items()):
+        target = folder / relative
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_text(text, encoding="utf-8")
 
 
 _FORMAT_SCRIPT = """
@@ -281,8 +300,8 @@ import subprocess, sys
 config, folder = sys.argv[1], sys.argv[2]
 base = [sys.executable, "-m", "ruff"]
 for command in (
-    base + ["check", "--quiet", "--fix", "--select", "I", "--config", config, folder],
-    base + ["format", "--quiet", "--config", config, folder],
+    base + ["check", "--quiet", "--no-cache", "--fix", "--select", "I", "--config", config, folder],
+    base + ["format", "--quiet", "--no-cache", "--config", config, folder],
 ):
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
@@ -292,6 +311,7 @@ for command in (
 
 
 def _start_formatter(folder: Path) -> subprocess.Popen[str]:
+    """Sort imports and format ``folder`` with the project's ruff (pinned version)."""
     config = Path(__file__).resolve().parent.parent / "pyproject.toml"
     command = [sys.executable, "-c", _FORMAT_SCRIPT, str(config), str(folder)]
     try:
@@ -300,89 +320,130 @@ def _start_formatter(folder: Path) -> subprocess.Popen[str]:
         raise GeneratedCodeError(f"cannot run the formatter: {error}") from None
 
 
-def _finish_formatter(process: subprocess.Popen[str]) -> None:
+def _finish_formatter(process: subprocess.Popen[str]) -> str | None:
+    """Wait for the formatter; what it said when it failed."""
     _, errors = process.communicate()
-    if process.returncode != 0:
-        raise GeneratedCodeError(f"the formatter failed: {errors.strip()}")
-
-
-def format_python(folder: Path) -> None:
-    """Sort imports and format the generated files with the project's ruff (pinned version)."""
-    config = Path(__file__).resolve().parent.parent / "pyproject.toml"
-    base = [sys.executable, "-m", "ruff"]
-    for command in (
-        [*base, "check", "--quiet", "--fix", "--select", "I", "--config", str(config), str(folder)],
-        [*base, "format", "--quiet", "--config", str(config), str(folder)],
-    ):
-        try:
-            result = subprocess.run(command, capture_output=True, text=True, check=False)
-        except OSError as error:
-            raise GeneratedCodeError(f"cannot run the formatter: {error}") from None
-        if result.returncode != 0:
-            message = result.stderr.strip() or result.stdout.strip()
-            raise GeneratedCodeError(f"the formatter failed: {message}")
+    if process.returncode == 0:
+        return None
+    return errors.strip() or f"exit status {process.returncode}"
 
 
 class GeneratedCodeError(Exception):
     """A generated file does not compile or import; nothing was swapped in."""
 
 
-def check_imports(folder: Path, relatives: list[str]) -> None:
-    """Import every generated module from ``folder``; on several cores, two halves at once.
-
-    Each half runs in a forked process (the core modules are already imported there), so the
-    check costs about half as long; an import error names the file either way.
-    """
-    modules = sorted(r for r in relatives if r.endswith(".py"))
-    workers = min(2, os.cpu_count() or 1)
-    if workers < 2 or len(modules) < 8 or sys.platform == "win32":
-        _import_group(folder, modules)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    sizes = {r: (folder / r).stat().st_size for r in modules}
-    halves: list[list[str]] = [[], []]
-    totals = [0, 0]
-    for relative in sorted(modules, key=lambda r: -sizes[r]):
-        smaller = 0 if totals[0] <= totals[1] else 1
-        halves[smaller].append(relative)
-        totals[smaller] += sizes[relative]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        other = pool.submit(_import_group_result, folder, sorted(halves[1]))
-        _import_group(folder, sorted(halves[0]))
-        problem = other.result()
+def check_imports(files: dict[str, str], origin: Path) -> None:
+    """Import every generated module from the sources in ``files`` (relative path -> text), as
+    if they were in ``origin``; on several cores, two halves at once."""
+    halves = _halves(files)
+    with _ImportCheck(files, halves[1], origin) as other:
+        problem = _import_group_result(files, halves[0], origin)
+        problem = problem or other.result()
     if problem is not None:
         raise GeneratedCodeError(problem)
 
 
-def _import_group_result(folder: Path, relatives: list[str]) -> str | None:
+def _halves(files: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The modules split in two halves of about the same size (all in the first when there
+    are not two cores to check them on)."""
+    modules = sorted(r for r in files if r.endswith(".py"))
+    if (os.cpu_count() or 1) < 2 or len(modules) < 8 or sys.platform == "win32":
+        return modules, []
+    halves: tuple[list[str], list[str]] = ([], [])
+    totals = [0, 0]
+    for relative in sorted(modules, key=lambda r: (-len(files[r]), r)):
+        smaller = 0 if totals[0] <= totals[1] else 1
+        halves[smaller].append(relative)
+        totals[smaller] += len(files[relative])
+    return sorted(halves[0]), sorted(halves[1])
+
+
+class _ImportCheck:
+    """One half of the import check in a forked process, from entering the block to
+    :meth:`result`; nothing when the half is empty."""
+
+    def __init__(self, files: dict[str, str], relatives: list[str], origin: Path) -> None:
+        self._args = (files, relatives, origin)
+        self._pool: Any = None
+        self._future: Any = None
+
+    def __enter__(self) -> _ImportCheck:
+        files, relatives, origin = self._args
+        if relatives:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._future = self._pool.submit(_import_group_result, files, relatives, origin)
+        return self
+
+    def result(self) -> str | None:
+        if self._future is None:
+            return None
+        problem: str | None = self._future.result()
+        return problem
+
+    def __exit__(self, *_: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _import_group_result(files: dict[str, str], relatives: list[str], origin: Path) -> str | None:
     try:
-        _import_group(folder, relatives)
+        _import_group(files, relatives, origin)
     except GeneratedCodeError as error:
         return str(error)
     return None
 
 
-def _import_group(folder: Path, relatives: list[str]) -> None:
-    """Import these generated modules from ``folder``, as a package under a private name."""
-    alias = "_dicomstd_generated_check"
-    spec = importlib.util.spec_from_file_location(
-        alias, folder / "__init__.py", submodule_search_locations=[str(folder)]
-    )
-    if spec is None or spec.loader is None:
-        raise GeneratedCodeError(f"{folder}: no package to import")
-    loader = spec.loader
-    package = importlib.util.module_from_spec(spec)
-    sys.modules[alias] = package
+_ALIAS = "_dicomstd_generated_check"
+
+
+class _SourceImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports ``_dicomstd_generated_check[.…]`` from rendered sources held in memory."""
+
+    def __init__(self, files: dict[str, str], origin: Path) -> None:
+        self.files = files
+        self.origin = origin
+        self.paths: dict[str, str] = {}
+
+    def find_spec(
+        self, fullname: str, path: object = None, target: object = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname == _ALIAS:
+            rest = ""
+        elif fullname.startswith(_ALIAS + "."):
+            rest = fullname[len(_ALIAS) + 1 :].replace(".", "/")
+        else:
+            return None
+        for relative, package in ((f"{rest}/__init__.py".lstrip("/"), True), (f"{rest}.py", False)):
+            if relative in self.files and (rest or package):
+                self.paths[fullname] = relative
+                spec = importlib.machinery.ModuleSpec(
+                    fullname, self, origin=str(self.origin / relative), is_package=package
+                )
+                spec.has_location = True
+                return spec
+        return None
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> None:
+        return None
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        relative = self.paths[module.__name__]
+        code = compile(self.files[relative], str(self.origin / relative), "exec", dont_inherit=True)
+        exec(code, module.__dict__)
+
+
+def _import_group(files: dict[str, str], relatives: list[str], origin: Path) -> None:
+    """Import these generated modules (the package first) under a private name."""
+    importer = _SourceImporter(files, origin)
+    sys.meta_path.insert(0, importer)
 
     def load(relative: str) -> None:
-        if relative == "__init__.py":
-            loader.exec_module(package)
-            return
         dotted = relative.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
-        importlib.import_module(f"{alias}.{dotted}")
+        importlib.import_module(_ALIAS if dotted == "__init__" else f"{_ALIAS}.{dotted}")
 
     try:
         modules = [r for r in relatives if r.endswith(".py") and r != "__init__.py"]
@@ -390,9 +451,32 @@ def _import_group(folder: Path, relatives: list[str]) -> None:
             try:
                 load(relative)
             except SyntaxError as error:
-                raise GeneratedCodeError(f"{relative}:{error.lineno}: {error.msg}") from None
+                where = _relative(error.filename, origin) or relative
+                raise GeneratedCodeError(f"{where}:{error.lineno}: {error.msg}") from None
             except Exception as error:
-                raise GeneratedCodeError(f"{relative}: does not import: {error!r}") from None
+                where = _failing_file(error, origin) or relative
+                raise GeneratedCodeError(f"{where}: does not import: {error!r}") from None
     finally:
-        for name in [n for n in sys.modules if n == alias or n.startswith(alias + ".")]:
+        sys.meta_path.remove(importer)
+        for name in [n for n in sys.modules if n == _ALIAS or n.startswith(_ALIAS + ".")]:
             del sys.modules[name]
+
+
+def _relative(filename: str | None, origin: Path) -> str | None:
+    prefix = f"{origin}{os.sep}"
+    if filename and filename.startswith(prefix):
+        return filename[len(prefix) :].replace(os.sep, "/")
+    return None
+
+
+def _failing_file(error: BaseException, origin: Path) -> str | None:
+    """``path:line`` of the innermost generated module in the traceback (the module that failed
+    may be one that another imports)."""
+    found = None
+    traceback = error.__traceback__
+    while traceback is not None:
+        relative = _relative(traceback.tb_frame.f_code.co_filename, origin)
+        if relative is not None:
+            found = f"{relative}:{traceback.tb_lineno}"
+        traceback = traceback.tb_next
+    return found

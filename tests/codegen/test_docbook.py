@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from codegen import docbook
 from codegen.diagnostics import InputError
@@ -276,4 +279,21 @@ def test_cross_references_become_links_with_text() -> None:
     ],
 )
 def test_normalize(text: str, expected: str) -> None:
+    assert docbook.normalize(text) == expected
+
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+
+@given(
+    st.text(
+        st.one_of(
+            st.characters(),
+            st.sampled_from(" \t\n\r\u00a0\u2009\u3000\u2028\x1c\x85" + _ZERO_WIDTH),
+        )
+    )
+)
+def test_normalize_folds_what_a_regular_expression_folds(text: str) -> None:
+    """The definition: zero-width characters dropped, runs of ``\\s`` one space, ends trimmed."""
+    expected = re.sub(r"\s+", " ", re.sub(f"[{_ZERO_WIDTH}]", "", text)).strip()
     assert docbook.normalize(text) == expected

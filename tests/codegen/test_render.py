@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -233,3 +235,47 @@ def test_filters_are_registered_in_one_place() -> None:
     environment = render.environment()
     for name in ("py", "fit", "wrapped_string", "row", "docstring", "comment", "hex8"):
         assert environment.filters[name] is render.FILTERS[name]
+
+
+# -- writing: staging folder, import check from memory, formatter, swap ----------------------------
+PACKAGE = {
+    "__init__.py": '"""A package."""\n\nfrom .sub import VALUE\n\n__all__ = ["VALUE"]\n',
+    "sub/__init__.py": "from .leaf import VALUE as VALUE\n",
+    "sub/leaf.py": "VALUE   =  (1,2)\n",
+    **{f"m{index}.py": f"from . import VALUE\n\nX{index} = VALUE\n" for index in range(8)},
+}
+
+
+def test_write_formats_and_swaps_in_a_package_whose_modules_import_each_other(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.py").write_text("OLD = 1\n", encoding="utf-8")
+    render.write(dict(PACKAGE), out)
+    written = sorted(str(p.relative_to(out)) for p in out.rglob("*.py"))
+    assert written == sorted(PACKAGE)  # the old content is gone, nothing else appeared
+    assert (out / "sub" / "leaf.py").read_text(encoding="utf-8") == "VALUE = (1, 2)\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left
+
+
+@pytest.mark.parametrize(
+    ("relative", "source", "message"),
+    [
+        ("m3.py", "X = (\n", r"^m3\.py:1: '\(' was never closed$"),
+        ("sub/leaf.py", "VALUE = 1 / 0\n", r"^sub/leaf\.py:1: does not import: ZeroDivisionError"),
+        ("m7.py", "from .missing import Y\n", r"^m7\.py:1: does not import: ModuleNotFoundError"),
+    ],
+)
+def test_write_refuses_code_that_does_not_import_and_leaves_the_target_alone(
+    tmp_path: Path, relative: str, source: str, message: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.py").write_text("OLD = 1\n", encoding="utf-8")
+    broken = {**PACKAGE, relative: source}
+    with pytest.raises(render.GeneratedCodeError, match=message):
+        render.write(broken, out)
+    assert [p.name for p in out.iterdir()] == ["old.py"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    assert not [name for name in sys.modules if name.startswith("_dicomstd_generated_check")]
