@@ -8,6 +8,9 @@ use, from the generated flat table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Final
+
 import attrs
 
 from dicomstd.errors import UnknownElementError
@@ -58,8 +61,21 @@ class DataElement:
         return (tag & self.mask) == int(self.tag)
 
 
-# One dict answers keywords, ints and Tags (a Tag hashes as its int): one probe per hit.
-_INDEX: dict[object, DataElement] = {}
+class _Index(dict[object, DataElement]):
+    """One dict answers keywords, ints and Tags (a Tag hashes as its int): one probe per hit.
+    A miss goes to :meth:`__missing__`: the index is built on first use, then tag strings,
+    repeating groups and, failing those, :class:`UnknownElementError`."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: object) -> DataElement:
+        element = _slow_get(key)
+        if element is None:
+            raise UnknownElementError(key, _unknown_message(key))
+        return element
+
+
+_INDEX: Final = _Index()
 _MASKED: list[tuple[int, dict[int, DataElement]]] = []
 _ENTRIES: list[DataElement] = []
 
@@ -91,16 +107,10 @@ def _build() -> None:
     _INDEX.update(index)
 
 
-def lookup(key: Tag | int | str) -> DataElement:
-    """The data element for a tag, keyword or tag string; :class:`UnknownElementError` if none."""
-    try:
-        return _INDEX[key]  # a subscript is cheaper than .get(): this is the hot path
-    except KeyError:
-        pass
-    element = _slow_get(key)
-    if element is None:
-        raise UnknownElementError(key, _unknown_message(key))
-    return element
+lookup: Final[Callable[[Tag | int | str], DataElement]] = _INDEX.__getitem__
+"""The data element for a tag, keyword or tag string; :class:`UnknownElementError` if none.
+
+The index's own subscript: a hit costs one dict probe and no Python call."""
 
 
 def get(key: Tag | int | str) -> DataElement | None:
