@@ -43,6 +43,7 @@ _BLOCKS = {
     _D + "informaltable",
     _D + "table",
 } | _LISTS
+_SECTIONS = frozenset({_D + "section", _D + "chapter", _D + "appendix"})
 _TH = _D + "th"
 _CELL_TAGS = {_D + "td", _D + "th", _D + "entry"}
 _PLAIN_INLINE = {_D + "emphasis", _D + "literal", _D + "phrase", _D + "code"}
@@ -148,10 +149,6 @@ class Row:
                 seen.append(cell)
         return tuple(seen)
 
-    def owned(self) -> tuple[Cell, ...]:
-        """Cells that start in this row (not continued from a rowspan above)."""
-        return tuple(cell for cell in self.distinct() if cell.row == self.number)
-
 
 @attrs.frozen
 class Table:
@@ -167,7 +164,6 @@ class Table:
 @attrs.frozen
 class Section:
     id: str
-    label: str
     title: str
     tables: tuple[str, ...]
     """Ids of the tables inside this section and its subsections, in document order."""
@@ -233,13 +229,6 @@ class Document:
                 "never link targets of tables; the first copy is used)",
             )
 
-    def has_id(self, ident: str) -> bool:
-        return ident in self._ids
-
-    def kind_of(self, ident: str) -> str | None:
-        element = self._ids.get(ident)
-        return None if element is None else etree.QName(element).localname
-
     # -- sections and tables -------------------------------------------------------------------
     def table_ids(self) -> list[str]:
         """Ids of all tables, in document order, each once."""
@@ -281,41 +270,22 @@ class Document:
 
     def section(self, ident: str) -> Section | None:
         element = self._ids.get(ident)
-        if element is None or element.tag not in (_D + "section", _D + "chapter", _D + "appendix"):
+        if element is None or element.tag not in _SECTIONS:
             return None
         tables = tuple(
             dict.fromkeys(t.get(XML_ID) or "" for t in element.iter(_D + "table") if t.get(XML_ID))
         )
-        parent = element.getparent()
-        while parent is not None and parent.tag not in (
-            _D + "section",
-            _D + "chapter",
-            _D + "appendix",
-        ):
-            parent = parent.getparent()
         return Section(
             id=ident,
-            label=element.get("label") or _label_from_id(ident),
             title=self._title_of(element),
             tables=tables,
-            parent=parent.get(XML_ID) if parent is not None else None,
+            parent=self._enclosing_section(element),
         )
-
-    def section_blocks(self, ident: str) -> tuple[Block, ...]:
-        """Paragraphs and lists of a section itself (not of its subsections or tables)."""
-        element = self._ids.get(ident)
-        if element is None:
-            return ()
-        blocks: list[Block] = []
-        for child in element:
-            if child.tag in _BLOCKS and child.tag != _D + "table":
-                blocks.extend(self._blocks_of(child, note=child.tag == _D + "note"))
-        return tuple(blocks)
 
     def _enclosing_section(self, element: etree._Element) -> str | None:
         parent = element.getparent()
         while parent is not None:
-            if parent.tag in (_D + "section", _D + "chapter", _D + "appendix"):
+            if parent.tag in _SECTIONS:
                 return parent.get(XML_ID)
             parent = parent.getparent()
         return None

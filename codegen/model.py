@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import enum
 import re
+from pathlib import PurePath
 from typing import Literal
 
 import attrs
 
-from codegen.diagnostics import Diagnostic
+from codegen.diagnostics import Diagnostic, Diagnostics
 
 _TAG = re.compile(r"^\(?\s*([0-9A-Fa-fx]{4})\s*,\s*([0-9A-Fa-fx]{4})\s*\)?$")
 
@@ -41,14 +42,6 @@ class TagSpec:
     @property
     def repeating(self) -> bool:
         return self.mask != 0xFFFFFFFF
-
-    @property
-    def group(self) -> int:
-        return self.value >> 16
-
-    @property
-    def element(self) -> int:
-        return self.value & 0xFFFF
 
     def __str__(self) -> str:
         digits = f"{self.value:08X}"
@@ -208,6 +201,9 @@ class ModuleReference:
     usage_text: str
     condition: str | None
     row: int
+    note: str = ""
+    """The text after an M or U usage ("U - May not be used if …"); a C usage's text is its
+    condition."""
 
 
 @attrs.frozen
@@ -227,7 +223,6 @@ class Part03:
     iods: tuple[IodTable, ...]
     section_tables: dict[str, str]
     """Section id -> id of the attribute table that section defines (its first one)."""
-    section_titles: dict[str, str]
     iod_sections: dict[str, str]
     """Section id -> id of the one IOD modules table inside it (how PS3.4 points at IODs)."""
     counts: dict[str, int]
@@ -337,6 +332,11 @@ class PartInfo:
     title: str
     sha256: str
 
+    @property
+    def file(self) -> str:
+        """The file's name, as diagnostics name it."""
+        return PurePath(self.path).name
+
 
 @attrs.frozen
 class Standard:
@@ -356,3 +356,8 @@ class Standard:
 
     def part(self, number: int) -> PartInfo | None:
         return next((p for p in self.parts if p.number == number), None)
+
+    def diagnostics_for(self, number: int) -> Diagnostics:
+        """A collector for what a pass finds in PS3.<number>, named by its file."""
+        info = self.part(number)
+        return Diagnostics(info.file if info is not None else f"part{number:02d}.xml")

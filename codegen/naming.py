@@ -84,3 +84,13 @@ def table_key(table_id: str) -> str:
     """``table_C.7.6.16-2`` -> ``c_7_6_16_2`` (a module file name)."""
     label = table_id.removeprefix("table_")
     return snake(label.replace(".", "_").replace("-", "_"))
+
+
+def unique_key(name: str, table_id: str, used: set[str]) -> str:
+    """``snake(name)``, or with the table's key appended when ``used`` has it; added to
+    ``used``."""
+    key = snake(name)
+    if key in used:
+        key = f"{key}_{table_key(table_id)}"
+    used.add(key)
+    return key

@@ -355,6 +355,7 @@ def _reference(
         reference=links[0].target,
         usage=letter,
         usage_text=usage_cell.text,
+        note="" if letter is Usage.CONDITIONAL else rest or "",
         condition=condition,
         row=row.number,
     )
@@ -480,7 +481,6 @@ def parse(document: Document) -> Part03:
         )
 
     section_tables: dict[str, str] = {}
-    section_titles: dict[str, str] = {}
     wanted = {ref.reference for iod in iods for ref in iod.modules + iod.functional_groups}
     wanted |= {
         row.target
@@ -492,7 +492,6 @@ def parse(document: Document) -> Part03:
         section = document.section(target)
         if section is None:
             continue
-        section_titles[target] = section.title
         first = next((t for t in section.tables if t in attribute_tables), None)
         if first is not None:
             section_tables[target] = first
@@ -515,7 +514,6 @@ def parse(document: Document) -> Part03:
         attribute_tables,
         tuple(iods),
         section_tables,
-        section_titles,
         iod_sections,
         dict(sorted(counts.items())),
     )

@@ -245,7 +245,7 @@ def plan(standard: Standard) -> dict[str, str]:
     return files
 
 
-def write(files: dict[str, str], out: Path, *, package: str = "dicomstd._generated") -> None:
+def write(files: dict[str, str], out: Path) -> None:
     """Write ``files`` into ``out`` atomically: a staging folder, formatted and import-checked,
     then swapped in whole.
 
@@ -330,17 +330,6 @@ def _finish_formatter(process: subprocess.Popen[str]) -> str | None:
 
 class GeneratedCodeError(Exception):
     """A generated file does not compile or import; nothing was swapped in."""
-
-
-def check_imports(files: dict[str, str], origin: Path) -> None:
-    """Import every generated module from the sources in ``files`` (relative path -> text), as
-    if they were in ``origin``; on several cores, two halves at once."""
-    halves = _halves(files)
-    with _ImportCheck(files, halves[1], origin) as other:
-        problem = _import_group_result(files, halves[0], origin)
-        problem = problem or other.result()
-    if problem is not None:
-        raise GeneratedCodeError(problem)
 
 
 def _halves(files: dict[str, str]) -> tuple[list[str], list[str]]:

@@ -3,21 +3,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import attrs
 
-from codegen.diagnostics import Diagnostic, Severity
 from codegen.model import AttributeRow, IncludeRow, PlaceholderRow, Standard, TagSpec
 
 
 def run(standard: Standard) -> Standard:
     part03 = standard.part03
-    info = standard.part(3)
-    if part03 is None or info is None:
+    if part03 is None:
         return standard
-    file = Path(info.path).name
-    diagnostics: list[Diagnostic] = []
+    found = standard.diagnostics_for(3)
     for table in part03.tables.values():
         # One "seen" set per open level: the top level, then each open sequence's items.
         levels: list[dict[TagSpec, int]] = [{}]
@@ -31,19 +26,15 @@ def run(standard: Standard) -> Standard:
             assert isinstance(row, AttributeRow)
             seen = levels[depth]
             if row.tag in seen:
-                diagnostics.append(
-                    Diagnostic(
-                        file,
-                        table.id,
-                        row.row,
-                        "duplicate-tag-at-level",
-                        Severity.WARNING,
-                        f"{row.tag} {row.name} is also row {seen[row.tag]} at the same level "
-                        "(a dataset cannot hold one tag twice; '>' markers may be missing)",
-                    )
+                found.warn(
+                    "duplicate-tag-at-level",
+                    f"{row.tag} {row.name} is also row {seen[row.tag]} at the same level "
+                    "(a dataset cannot hold one tag twice; '>' markers may be missing)",
+                    table=table.id,
+                    row=row.row,
                 )
             else:
                 seen[row.tag] = row.row
-    if not diagnostics:
+    if not found:
         return standard
-    return attrs.evolve(standard, diagnostics=standard.diagnostics + tuple(diagnostics))
+    return attrs.evolve(standard, diagnostics=standard.diagnostics + tuple(found))

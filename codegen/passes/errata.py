@@ -7,7 +7,7 @@ from pathlib import Path
 
 import attrs
 
-from codegen.diagnostics import Diagnostic, InputError, Severity
+from codegen.diagnostics import InputError
 from codegen.model import AttributeRow, AttributeTable, Erratum, IncludeRow, Standard, TagSpec
 
 ERRATA_FILE = Path(__file__).resolve().parent.parent.parent / "standard" / "errata.toml"
@@ -77,9 +77,8 @@ def run(standard: Standard) -> Standard:
     info = standard.part(3)
     if part03 is None or info is None or not standard.errata:
         return standard
-    file = Path(info.path).name
     tables = dict(part03.tables)
-    diagnostics: list[Diagnostic] = []
+    found = standard.diagnostics_for(3)
     for erratum in standard.errata:
         if info.edition not in erratum.editions:
             continue
@@ -91,15 +90,10 @@ def run(standard: Standard) -> Standard:
         else:
             result = _drop_include(table, erratum)
         if isinstance(result, str):
-            diagnostics.append(
-                Diagnostic(
-                    file,
-                    erratum.table,
-                    None,
-                    "erratum-does-not-match",
-                    Severity.WARNING,
-                    f"erratum ({erratum.action}) not applied: {result}",
-                )
+            found.warn(
+                "erratum-does-not-match",
+                f"erratum ({erratum.action}) not applied: {result}",
+                table=erratum.table,
             )
             continue
         tables[erratum.table] = result
@@ -108,18 +102,13 @@ def run(standard: Standard) -> Standard:
             if erratum.action == "nest"
             else f"Include of {erratum.target} removed"
         )
-        diagnostics.append(
-            Diagnostic(
-                file,
-                erratum.table,
-                None,
-                "erratum-applied",
-                Severity.INFO,
-                f"corrected ({what}) per standard/errata.toml: {erratum.reason}",
-            )
+        found.info(
+            "erratum-applied",
+            f"corrected ({what}) per standard/errata.toml: {erratum.reason}",
+            table=erratum.table,
         )
     return attrs.evolve(
         standard,
         part03=attrs.evolve(part03, tables=tables),
-        diagnostics=standard.diagnostics + tuple(diagnostics),
+        diagnostics=standard.diagnostics + tuple(found),
     )

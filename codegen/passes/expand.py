@@ -9,13 +9,12 @@ the dictionary lacks keep PS3.3's name and tag, are marked ``in_dictionary=False
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 import attrs
 
 from codegen import naming
-from codegen.diagnostics import Diagnostic, Severity
+from codegen.diagnostics import Diagnostics, Severity
 from codegen.model import (
     Attribute,
     AttributeRow,
@@ -69,12 +68,11 @@ class Dictionary:
 
 
 class _Expander:
-    def __init__(self, part03: Part03, dictionary: Dictionary, file: str) -> None:
+    def __init__(self, part03: Part03, dictionary: Dictionary, diagnostics: Diagnostics) -> None:
         self.part03 = part03
         self.dictionary = dictionary
-        self.file = file
         self.memo: dict[str, tuple[Attribute, ...]] = {}
-        self.diagnostics: list[Diagnostic] = []
+        self.diagnostics = diagnostics
         self.unknown: dict[TagSpec, str] = {}
         self.recursive = recursive_includes(part03)
 
@@ -86,10 +84,7 @@ class _Expander:
         message: str,
         severity: Severity = Severity.WARNING,
     ) -> None:
-        self.diagnostics.append(Diagnostic(self.file, table, row, code, severity, message))
-
-    def target_table(self, target: str) -> str | None:
-        return include_target(self.part03, target)
+        self.diagnostics.add(code, message, table=table, row=row, severity=severity)
 
     def expand(self, table_id: str) -> tuple[Attribute, ...]:
         cached = self.memo.get(table_id)
@@ -192,7 +187,7 @@ class _Expander:
         )
 
     def include(self, table: AttributeTable, row: IncludeRow) -> tuple[Attribute, ...]:
-        target = self.target_table(row.target)
+        target = include_target(self.part03, row.target)
         if target is None:
             self.report(
                 "unresolved-include",
@@ -327,21 +322,16 @@ def module_keys(part03: Part03) -> dict[str, str]:
     keys: dict[str, str] = {}
     used: set[str] = set()
     for table_id in sorted(part03.tables, key=lambda t: (naming.snake(part03.tables[t].name), t)):
-        key = naming.snake(part03.tables[table_id].name)
-        if key in used:
-            key = f"{key}_{naming.table_key(table_id)}"
-        used.add(key)
-        keys[table_id] = key
+        keys[table_id] = naming.unique_key(part03.tables[table_id].name, table_id, used)
     return keys
 
 
 def run(standard: Standard) -> Standard:
     part03 = standard.part03
-    info = standard.part(3)
-    if part03 is None or info is None:
+    if part03 is None:
         return standard
     entries = standard.part06.data_elements if standard.part06 is not None else ()
-    expander = _Expander(part03, Dictionary(entries), Path(info.path).name)
+    expander = _Expander(part03, Dictionary(entries), standard.diagnostics_for(3))
     keys = module_keys(part03)
     modules = []
     for table_id in sorted(part03.tables):

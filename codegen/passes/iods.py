@@ -4,13 +4,12 @@ Sequences, and the SOP Classes PS3.4 specifies with it."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import attrs
 
 from codegen import naming
-from codegen.diagnostics import Diagnostic, Severity
+from codegen.diagnostics import Diagnostics
 from codegen.model import Attribute, Iod, IodModule, IodTable, Module, ModuleReference, Standard
+from codegen.passes.expand import include_target
 
 
 def _with_functional_groups(
@@ -34,54 +33,31 @@ def _with_functional_groups(
     return tuple(out), replaced
 
 
-def _note(reference: ModuleReference) -> str:
-    """The text after an M or U usage (a C usage's text is its condition)."""
-    if reference.condition is not None:
-        return ""
-    from codegen.part03 import usage
-
-    parsed = usage(reference.usage_text)
-    return parsed[1] or "" if parsed is not None else ""
-
-
 def run(standard: Standard) -> Standard:
     part03 = standard.part03
-    info = standard.part(3)
-    if part03 is None or info is None:
+    if part03 is None:
         return standard
-    file = Path(info.path).name
-    diagnostics: list[Diagnostic] = []
+    found = standard.diagnostics_for(3)
     by_table = {module.source: module for module in standard.modules}
     extra_modules: list[Module] = []
 
     def resolve(iod: IodTable, reference: ModuleReference, what: str) -> Module | None:
-        table_id = (
-            reference.reference
-            if reference.reference in part03.tables
-            else part03.section_tables.get(reference.reference)
-        )
+        table_id = include_target(part03, reference.reference)
         module = by_table.get(table_id) if table_id else None
         if module is None:
-            diagnostics.append(
-                Diagnostic(
-                    file,
-                    iod.id,
-                    reference.row,
-                    f"{what}-not-found",
-                    Severity.WARNING,
-                    f"{reference.name}: {reference.reference!r} holds no attribute table "
-                    "in this document",
-                )
+            found.warn(
+                f"{what}-not-found",
+                f"{reference.name}: {reference.reference!r} holds no attribute table "
+                "in this document",
+                table=iod.id,
+                row=reference.row,
             )
         return module
 
     iods: list[Iod] = []
     keys: set[str] = set()
     for table in part03.iods:
-        key = naming.snake(table.name)
-        if key in keys:
-            key = f"{key}_{naming.table_key(table.id)}"
-        keys.add(key)
+        key = naming.unique_key(table.name, table.id, keys)
         entries: list[tuple[ModuleReference, Module | None]] = [
             (ref, resolve(table, ref, "module")) for ref in table.modules
         ]
@@ -97,7 +73,7 @@ def run(standard: Standard) -> Standard:
                     ref.condition,
                     macro.key if macro else None,
                     ref.row,
-                    _note(ref),
+                    ref.note,
                 )
             )
             if macro is not None:
@@ -116,72 +92,57 @@ def run(standard: Standard) -> Standard:
                     module_key = special.key
                     placed = True
             modules.append(
-                IodModule(
-                    ref.name, ref.ie, ref.usage, ref.condition, module_key, ref.row, _note(ref)
-                )
+                IodModule(ref.name, ref.ie, ref.usage, ref.condition, module_key, ref.row, ref.note)
             )
         if macros and not placed:
-            diagnostics.append(
-                Diagnostic(
-                    file,
-                    table.id,
-                    None,
-                    "functional-groups-not-placed",
-                    Severity.WARNING,
-                    "the IOD has functional group macros but none of its modules "
-                    "has an 'Include … Functional Group Macros' row",
-                )
+            found.warn(
+                "functional-groups-not-placed",
+                "the IOD has functional group macros but none of its modules "
+                "has an 'Include … Functional Group Macros' row",
+                table=table.id,
             )
         iods.append(Iod(key, table.name, table.id, tuple(modules), tuple(groups), ()))
-    iods = _attach_sop_classes(standard, iods, file, diagnostics)
+    in_part04 = standard.diagnostics_for(4)
+    iods = _attach_sop_classes(standard, iods, found, in_part04)
     return attrs.evolve(
         standard,
         modules=tuple(sorted(standard.modules + tuple(extra_modules), key=lambda m: m.key)),
         iods=tuple(sorted(iods, key=lambda i: i.key)),
-        diagnostics=standard.diagnostics + tuple(diagnostics),
+        diagnostics=standard.diagnostics + tuple(found) + tuple(in_part04),
     )
 
 
 def _attach_sop_classes(
-    standard: Standard, iods: list[Iod], file: str, diagnostics: list[Diagnostic]
+    standard: Standard, iods: list[Iod], in_part03: Diagnostics, in_part04: Diagnostics
 ) -> list[Iod]:
     part03, part04 = standard.part03, standard.part04
     if part03 is None or part04 is None:
         return iods
     by_table = {iod.source: iod for iod in iods}
-    found: dict[str, list[tuple[str, str]]] = {}
-    absent = 0
+    specified: dict[str, list[tuple[str, str]]] = {}
     for sop in part04.sop_classes:
         table_id = part03.iod_sections.get(sop.iod_reference)
         if table_id is None or table_id not in by_table:
-            absent += 1
-            diagnostics.append(
-                Diagnostic(
-                    "part04.xml",
-                    sop.source,
-                    sop.row,
-                    "sop-class-iod-absent",
-                    Severity.INFO,
-                    f"{sop.name} ({sop.uid}): its IOD ({sop.iod_text}) is not in the PS3.3 input",
-                )
+            in_part04.info(
+                "sop-class-iod-absent",
+                f"{sop.name} ({sop.uid}): its IOD ({sop.iod_text}) is not in the PS3.3 input",
+                table=sop.source,
+                row=sop.row,
             )
             continue
-        found.setdefault(table_id, []).append((sop.uid, sop.name))
+        specified.setdefault(table_id, []).append((sop.uid, sop.name))
     out = []
     for iod in iods:
         sop_classes = tuple(
-            sorted(found.get(iod.source, ()), key=lambda s: tuple(int(a) for a in s[0].split(".")))
+            sorted(
+                specified.get(iod.source, ()), key=lambda s: tuple(int(a) for a in s[0].split("."))
+            )
         )
         if not sop_classes:
-            diagnostics.append(
-                Diagnostic(
-                    file,
-                    iod.source,
-                    None,
-                    "iod-without-sop-class",
-                    Severity.INFO,
-                    f"no SOP Class of PS3.4 specifies {iod.name}",
-                )
+            in_part03.info(
+                "iod-without-sop-class",
+                f"no SOP Class of PS3.4 specifies {iod.name}",
+                table=iod.source,
             )
         out.append(attrs.evolve(iod, sop_classes=sop_classes))
     return out

@@ -927,7 +927,7 @@ def test_names_come_from_the_dictionary_then_ps33_and_ambiguity_drops_a_name() -
         None,
         (_row("(0018,9621)", "Functional MR Sequence"), _row("(0028,0011)", "Rows")),
     )
-    part03 = Part03({"table_X": table}, (), {}, {}, {}, {})
+    part03 = Part03({"table_X": table}, (), {}, {}, {})
     names = conditions.names_from(Standard(parts=(), part06=part06, part03=part03))
     assert names["image type"] == 0x00080008
     assert names["imagetype"] == 0x00080008

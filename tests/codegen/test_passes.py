@@ -410,7 +410,7 @@ def attribute_row(depth: int, tag: int, row: int, name: str = "X") -> AttributeR
 
 def with_tables(*tables: AttributeTable) -> Standard:
     info = PartInfo(3, "part03.xml", "2099a", "Information Object Definitions", "0" * 64)
-    part = Part03({t.id: t for t in tables}, (), {}, {}, {}, {})
+    part = Part03({t.id: t for t in tables}, (), {}, {}, {})
     return Standard(parts=(info,), part03=part)
 
 
