@@ -198,6 +198,24 @@ class Document:
     def name(self) -> str:
         return self.path.name
 
+    def require_part(self, number: int) -> None:
+        """:class:`InputError` unless this document is PS3.<number>."""
+        if self.part != number:
+            raise InputError(
+                str(self.path),
+                f"expected PS3.{number} but the document is PS3.{self.part} ({self.subtitle})",
+            )
+
+    def report_unresolved(self) -> None:
+        """One diagnostic per link target the document lacks; each part's parser calls it once
+        it has read the tables it needs."""
+        for target, count in sorted(self.unresolved.items()):
+            self.diagnostics.info(
+                "unresolved-reference",
+                f"{count} cross-reference(s) to {target!r}, which is not in this document; "
+                "rendered from the id",
+            )
+
     # -- ids -----------------------------------------------------------------------------------
     def _index_ids(self) -> None:
         duplicates: dict[str, list[etree._Element]] = {}
@@ -656,10 +674,6 @@ def load(path: Path, *, expect_part: int | None = None) -> Document:
     if etree.QName(root).namespace != DOCBOOK or etree.QName(root).localname != "book":
         raise InputError(name, f"not a DocBook book: root element is {root.tag!r}")
     document = Document(path, root, Diagnostics(path.name))
-    if expect_part is not None and document.part != expect_part:
-        raise InputError(
-            name,
-            f"expected PS3.{expect_part} but the document is PS3.{document.part} "
-            f"({document.subtitle})",
-        )
+    if expect_part is not None:
+        document.require_part(expect_part)
     return document

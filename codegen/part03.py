@@ -209,7 +209,9 @@ def _include(
     return IncludeRow(depth, target.target, first.text, note, condition, row.number)
 
 
-def _attribute_row(table: Table, row: Row, diagnostics: Diagnostics) -> TableRow | None:
+def _attribute_row(
+    table: Table, row: Row, has_type: bool, diagnostics: Diagnostics
+) -> TableRow | None:
     cells = row.distinct()
     first = cells[0]
     if _INCLUDE.match(first.text):
@@ -250,7 +252,6 @@ def _attribute_row(table: Table, row: Row, diagnostics: Diagnostics) -> TableRow
             row=row.number,
         )
         return None
-    has_type = table.header[2].strip().lower() == "type" if len(table.header) > 2 else False
     type_text = cells[2].text.strip() if has_type else ""
     attribute_type = _TYPES.get(type_text.upper().replace(" ", ""))
     if has_type and attribute_type is None:
@@ -286,14 +287,15 @@ def _attribute_row(table: Table, row: Row, diagnostics: Diagnostics) -> TableRow
 
 def attribute_table(table: Table, diagnostics: Diagnostics) -> AttributeTable:
     rows: list[TableRow] = []
-    if len(table.header) < 4 or table.header[2].strip().lower() != "type":
+    has_type = len(table.header) > 2 and table.header[2].strip().lower() == "type"
+    if not has_type:
         diagnostics.warn(
             "no-type-column",
             f"attribute table without a Type column (header {list(table.header)})",
             table=table.id,
         )
     for row in table.rows:
-        parsed = _attribute_row(table, row, diagnostics)
+        parsed = _attribute_row(table, row, has_type, diagnostics)
         if parsed is not None:
             rows.append(parsed)
     name = table_name(table.caption) or table.id
@@ -401,28 +403,39 @@ def iod_name(caption: str) -> str:
     return re.sub(r"\s+IOD\s+Modules?\s*$", "", caption.strip(), flags=re.IGNORECASE).strip()
 
 
-def _owning_iod(document: Document, table: Table, iod_tables: list[str]) -> str | None:
-    """The IOD modules table of the closest enclosing section that holds exactly one."""
+def _iod_sections(document: Document, iod_ids: list[str]) -> dict[str, str]:
+    """Section id -> the IOD modules table, for every section holding exactly one (how PS3.4
+    points at IODs)."""
+    ids = set(iod_ids)
+    out: dict[str, str] = {}
+    for ident in iod_ids:
+        table = document.table(ident)
+        section_id = table.section if table is not None else None
+        while section_id is not None:
+            section = document.section(section_id)
+            if section is None or [t for t in section.tables if t in ids] != [ident]:
+                break
+            out[section_id] = ident
+            section_id = section.parent
+    return out
+
+
+def _owning_iod(document: Document, table: Table, iod_sections: dict[str, str]) -> str | None:
+    """The IOD modules table of the closest enclosing section that holds exactly one (one
+    that holds several has no owner, nor have the sections around it)."""
     section_id = table.section
     while section_id is not None:
+        owner = iod_sections.get(section_id)
+        if owner is not None:
+            return owner
         section = document.section(section_id)
-        if section is None:
-            return None
-        inside = [t for t in section.tables if t in iod_tables]
-        if len(inside) == 1:
-            return inside[0]
-        if len(inside) > 1:
-            return None
-        section_id = section.parent
+        section_id = section.parent if section is not None else None
     return None
 
 
 # -- the part -------------------------------------------------------------------------------------
 def parse(document: Document) -> Part03:
-    if document.part != 3:
-        raise InputError(
-            str(document.path), f"expected PS3.3 but the document is PS3.{document.part}"
-        )
+    document.require_part(3)
     diagnostics = document.diagnostics
     attribute_tables: dict[str, AttributeTable] = {}
     iod_ids: list[str] = []
@@ -443,12 +456,13 @@ def parse(document: Document) -> Part03:
     if not attribute_tables and not iod_ids:
         raise InputError(str(document.path), "no IOD module table and no attribute table found")
 
+    iod_sections = _iod_sections(document, iod_ids)
     functional_groups: dict[str, tuple[str, tuple[ModuleReference, ...]]] = {}
     for ident in fg_ids:
         table = document.table(ident)
         if table is None:
             continue
-        owner = _owning_iod(document, table, iod_ids)
+        owner = _owning_iod(document, table, iod_sections)
         if owner is None:
             diagnostics.warn(
                 "functional-groups-without-iod",
@@ -495,21 +509,7 @@ def parse(document: Document) -> Part03:
         first = next((t for t in section.tables if t in attribute_tables), None)
         if first is not None:
             section_tables[target] = first
-    iod_sections: dict[str, str] = {}
-    for iod in iods:
-        section_id = iod.section
-        while section_id is not None:
-            section = document.section(section_id)
-            if section is None or [t for t in section.tables if t in iod_ids] != [iod.id]:
-                break
-            iod_sections[section_id] = iod.id
-            section_id = section.parent
-    for target, count in sorted(document.unresolved.items()):
-        diagnostics.info(
-            "unresolved-reference",
-            f"{count} cross-reference(s) to {target!r}, which is not in this document; "
-            "rendered from the id",
-        )
+    document.report_unresolved()
     return Part03(
         attribute_tables,
         tuple(iods),

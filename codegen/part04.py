@@ -31,10 +31,7 @@ def _columns(header: tuple[str, ...]) -> dict[str, int] | None:
 
 
 def parse(document: Document) -> Part04:
-    if document.part != 4:
-        raise InputError(
-            str(document.path), f"expected PS3.4 but the document is PS3.{document.part}"
-        )
+    document.require_part(4)
     diagnostics = document.diagnostics
     sop_classes: dict[str, SopClass] = {}
     counts: Counter[str] = Counter()
@@ -63,14 +60,10 @@ def parse(document: Document) -> Part04:
                 )
                 continue
             iod_cell = cells[columns["iod"]]
-            links = [
-                link
-                for link in iod_cell.links
-                if link.document in (None, "PS3.3") or link.kind == "xref"
-            ]
+            # Prefer links into PS3.3; else links within this document's reach.
             links = [
                 link for link in iod_cell.links if link.kind == "olink" and link.document == "PS3.3"
-            ] or links
+            ] or [link for link in iod_cell.links if link.kind == "xref" or link.document is None]
             if not links:
                 diagnostics.warn(
                     "sop-class-without-iod",
@@ -97,4 +90,5 @@ def parse(document: Document) -> Part04:
             str(document.path),
             "no SOP Class table (SOP Class Name, SOP Class UID, IOD Specification) found",
         )
+    document.report_unresolved()
     return Part04(tuple(sop_classes.values()), dict(counts))

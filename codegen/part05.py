@@ -98,10 +98,7 @@ def _vr(table: Table, row: Row, diagnostics: Diagnostics) -> ValueRepresentation
 
 
 def parse(document: Document) -> Part05:
-    if document.part != 5:
-        raise InputError(
-            str(document.path), f"expected PS3.5 but the document is PS3.{document.part}"
-        )
+    document.require_part(5)
     diagnostics = document.diagnostics
     for ident in document.table_ids():
         if not is_vr_table(document.header(ident)):
@@ -123,6 +120,7 @@ def parse(document: Document) -> Part05:
                 )
                 continue
             vrs[vr.code] = vr
+        document.report_unresolved()
         return Part05(tuple(vrs.values()), {table.id: len(vrs)})
     raise InputError(
         str(document.path),

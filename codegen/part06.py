@@ -263,10 +263,7 @@ def _implied_type(table: Table) -> str:
 
 
 def parse(document: Document) -> Part06:
-    if document.part != 6:
-        raise InputError(
-            str(document.path), f"expected PS3.6 but the document is PS3.{document.part}"
-        )
+    document.require_part(6)
     diagnostics = document.diagnostics
     elements: list[DataElementEntry] = []
     uids: dict[str, UidEntry] = {}
@@ -312,6 +309,7 @@ def parse(document: Document) -> Part06:
         )
     _report_duplicates(elements, diagnostics)
     keywords = _dedupe_uid_keywords(list(uids.values()), diagnostics)
+    document.report_unresolved()
     return Part06(tuple(elements), tuple(keywords), dict(counts))
 
 
