@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from codegen import inputs
 from codegen.diagnostics import InputError
 from codegen.render import GeneratedCodeError
 
@@ -23,22 +24,12 @@ EXTENSIONS: list[tuple[str, str, str]] = [
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "src" / "dicomstd" / "_generated"
 
 
-def _parts(values: Sequence[str] | None) -> dict[int, Path]:
-    from codegen.inputs import parse_part_flag
-
-    explicit: dict[int, Path] = {}
-    for value in values or ():
-        number, path = parse_part_flag(value)
-        explicit[number] = path
-    return explicit
-
-
 def cmd_generate(args: argparse.Namespace) -> int:
     from codegen import pipeline
 
     out = Path(args.out) if args.out else DEFAULT_OUT
     standard, count = pipeline.generate(
-        _parts(args.part), out, Path(args.report) if args.report else None
+        inputs.explicit_parts(args.part), out, Path(args.report) if args.report else None
     )
     if not args.quiet:
         print(pipeline.summary_line(standard, count, out), file=sys.stderr)
@@ -113,12 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate = commands.add_parser(
         "generate", help="parse the standard and write src/dicomstd/_generated"
     )
-    generate.add_argument(
-        "--part",
-        action="append",
-        metavar="NN=PATH",
-        help="read part NN from PATH instead of the pinned file (repeatable)",
-    )
+    inputs.add_part_option(generate)
     generate.add_argument("--out", metavar="DIR", help=f"output folder (default {DEFAULT_OUT})")
     generate.add_argument("--report", metavar="PATH", help="write the JSON generation report here")
     generate.add_argument("--quiet", action="store_true", help="no summary line on stderr")

@@ -1104,12 +1104,6 @@ class Coverage:
         return round(100.0 * len(self.parsed) / self.total, 1) if self.total else 100.0
 
 
-def parse_all(standard: Standard) -> dict[str, Condition]:
-    """Every distinct condition text of the standard, parsed; sorted by text."""
-    names = names_from(standard)
-    return {text: parse(text, names) for text, _ in collect(standard)}
-
-
 _COVERAGE: list[tuple[Standard, Coverage]] = []
 
 
@@ -1169,22 +1163,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--trees", action="store_true", help="print every text with the tree it parses to"
     )
-    parser.add_argument(
-        "--part",
-        action="append",
-        metavar="NN=PATH",
-        help="read part NN from PATH instead of the pinned file (repeatable)",
-    )
+    from codegen import inputs
+
+    inputs.add_part_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from codegen import inputs, pipeline
 
-    explicit = {}
-    for value in args.part or ():
-        number, path = inputs.parse_part_flag(value)
-        explicit[number] = path
-    standard = pipeline.build(inputs.resolve(explicit, inputs.read_pins()))
+    standard = pipeline.build(inputs.resolve(inputs.explicit_parts(args.part), inputs.read_pins()))
     result = coverage(standard)
     if args.format == "json":
         data = _section(result)
@@ -1199,6 +1186,8 @@ def run(args: argparse.Namespace) -> int:
         for line in _listing(result):
             print(line)
     if args.trees:
+        from codegen.emit_conditions import tree_text
+
         for text, condition in result.conditions.items():
             print()
             print(text)
@@ -1213,9 +1202,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _summary(standard: Standard, result: Coverage) -> Iterator[str]:
-    info = standard.part(3)
-    source = f"PS3.3 {info.edition}" if info is not None else "PS3.3"
-    yield f"conditions of {source}: {result.total} distinct texts"
+    from codegen.render import part_label
+
+    yield f"conditions of {part_label(standard, 3)}: {result.total} distinct texts"
     yield f"  parsed:   {len(result.parsed):4d} ({result.percent_parsed:.1f}%)"
     yield f"  partial:  {len(result.partial):4d} (some part unverifiable)"
     yield f"  unparsed: {len(result.unparsed):4d}"
@@ -1237,42 +1226,3 @@ def _listing(result: Coverage) -> Iterator[str]:
             if title == "partly parsed":
                 for part in parts:
                     yield f"    unverifiable: {part}"
-
-
-def tree_text(node: Node) -> str:
-    """A node as the constructor calls that rebuild it (tags in hex), for reports and tests."""
-    return _source(node)
-
-
-def _source(node: Node) -> str:
-    if isinstance(node, (Present, HasValue, PointsToPrivate)):
-        return f"{type(node).__name__}(0x{node.tag:08X})"
-    if isinstance(node, HasCode):
-        codes = ", ".join(f"({_value_source(v)}, {_value_source(d)})" for v, d in node.codes)
-        codes = f"({codes},)" if len(node.codes) == 1 else f"({codes})"
-        return f"HasCode(0x{node.tag:08X}, {codes})"
-    if isinstance(node, Equals):
-        values = ", ".join(_value_source(v) for v in node.values)
-        values = f"({values},)" if len(node.values) == 1 else f"({values})"
-        index = f", value_index={node.value_index}" if node.value_index is not None else ""
-        return f"Equals(0x{node.tag:08X}, {values}{index})"
-    if isinstance(node, Compare):
-        index = f", value_index={node.value_index}" if node.value_index is not None else ""
-        return f"Compare(0x{node.tag:08X}, {node.op!r}, {node.number!r}{index})"
-    if isinstance(node, Not):
-        return f"Not({_source(node.node)})"
-    if isinstance(node, (All, Any)):
-        inner = ", ".join(_source(n) for n in node.nodes)
-        inner = f"({inner},)" if len(node.nodes) == 1 else f"({inner})"
-        return f"{type(node).__name__}({inner})"
-    if isinstance(node, Scoped):
-        return f"Scoped({_source(node.node)}, {node.level!r})"
-    return f"Unverifiable({json.dumps(node.text, ensure_ascii=False)})"
-
-
-def _value_source(value: Value) -> str:
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, int) and value > 0xFFFF:
-        return f"0x{value:08X}"
-    return repr(value)

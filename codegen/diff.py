@@ -51,6 +51,7 @@ from codegen.model import (
     Standard,
     UidEntry,
     ValueRepresentation,
+    uid_order,
 )
 
 PARTS = (3, 4, 5, 6)
@@ -188,13 +189,6 @@ def compare_data_elements(old: Part06, new: Part06) -> Section:
     )
 
 
-def _uid_order(value: str) -> tuple[tuple[int, ...], str]:
-    try:
-        return tuple(int(p) for p in value.split(".")), value
-    except ValueError:
-        return (), value
-
-
 _REFERENCE_NAME = re.compile(r"((CID|TID) \d+)?")
 
 
@@ -223,7 +217,7 @@ def compare_uids(old: Part06, new: Part06) -> Section:
     retired: list[Item] = []
     unretired: list[Item] = []
     by_reference = 0
-    for value in sorted(before.keys() & after.keys(), key=_uid_order):
+    for value in sorted(before.keys() & after.keys(), key=uid_order):
         was, now = before[value], after[value]
         fields: dict[str, tuple[Value, Value]] = {"type": (was.type, now.type)}
         if not (was.keyword_derived or now.keyword_derived):
@@ -251,10 +245,8 @@ def compare_uids(old: Part06, new: Part06) -> Section:
             "(context groups: 'CID n'): their names and retirement are not compared",
         )
     return Section(
-        added=tuple(item(after[v]) for v in sorted(after.keys() - before.keys(), key=_uid_order)),
-        removed=tuple(
-            item(before[v]) for v in sorted(before.keys() - after.keys(), key=_uid_order)
-        ),
+        added=tuple(item(after[v]) for v in sorted(after.keys() - before.keys(), key=uid_order)),
+        removed=tuple(item(before[v]) for v in sorted(before.keys() - after.keys(), key=uid_order)),
         retired=tuple(retired),
         unretired=tuple(unretired),
         changed=tuple(changes),
@@ -309,16 +301,14 @@ def compare_sop_classes(old: Part04, new: Part04) -> Section:
 
     changes = [
         change
-        for uid in sorted(before.keys() & after.keys(), key=_uid_order)
+        for uid in sorted(before.keys() & after.keys(), key=uid_order)
         for change in _field_changes(
             (uid,), after[uid].name, fields(before[uid]), fields(after[uid])
         )
     ]
     return Section(
-        added=tuple(item(after[u]) for u in sorted(after.keys() - before.keys(), key=_uid_order)),
-        removed=tuple(
-            item(before[u]) for u in sorted(before.keys() - after.keys(), key=_uid_order)
-        ),
+        added=tuple(item(after[u]) for u in sorted(after.keys() - before.keys(), key=uid_order)),
+        removed=tuple(item(before[u]) for u in sorted(before.keys() - after.keys(), key=uid_order)),
         changed=tuple(changes),
     )
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from codegen import render
-from codegen.model import DataElementEntry, Standard, UidEntry, ValueRepresentation
+from codegen.model import DataElementEntry, Standard, UidEntry, ValueRepresentation, uid_order
 
 Context = dict[str, Any]
 
@@ -18,7 +18,7 @@ UID_KEYWORD_RULE = (
 
 
 def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
-    yield "__init__.py", "package.py.j2", {"parts": _parts(standard, (3, 4, 5, 6))}
+    yield "__init__.py", "package.py.j2", {"parts": render.header_parts(standard, (3, 4, 5, 6))}
     if standard.part05 is not None:
         yield "vrs.py", "vrs.py.j2", _vrs(standard)
     if standard.part06 is not None:
@@ -37,22 +37,11 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
         yield from emit_conditions.files(standard)
 
 
-def _parts(standard: Standard, numbers: tuple[int, ...]) -> list[Context]:
-    return [
-        {
-            "title": render.PART_TITLES[p.number],
-            "edition": p.edition,
-            "sha256": p.sha256,
-            "number": p.number,
-        }
-        for p in render.header_parts(standard, numbers)
-    ]
-
-
 def _base(standard: Standard, number: int) -> Context:
-    parts = _parts(standard, (number,))
-    edition = parts[0]["edition"] if parts else ""
-    return {"parts": parts, "title": f"{render.PART_TITLES[number]} {edition}".strip()}
+    return {
+        "parts": render.header_parts(standard, (number,)),
+        "title": render.part_label(standard, number),
+    }
 
 
 # -- PS3.5 -------------------------------------------------------------------------------------
@@ -139,10 +128,6 @@ def _tags(standard: Standard) -> Context:
     return context
 
 
-def uid_order(uid: UidEntry) -> tuple[tuple[int, ...], str]:
-    return (tuple(int(arc) for arc in uid.value.split(".")), uid.source)
-
-
 def uid_doc(uid: UidEntry) -> str:
     retired = " Retired." if uid.retired else ""
     kind = f" ({uid.type})" if uid.type else ""
@@ -152,7 +137,7 @@ def uid_doc(uid: UidEntry) -> str:
 def _uids(standard: Standard) -> Context:
     assert standard.part06 is not None
     context = _base(standard, 6)
-    uids = sorted(standard.part06.uids, key=uid_order)
+    uids = sorted(standard.part06.uids, key=lambda uid: (uid_order(uid.value), uid.source))
     context["keyword_rule"] = UID_KEYWORD_RULE
     context["constants"] = [
         {"keyword": u.keyword, "value": u.value, "doc": uid_doc(u)} for u in uids if u.keyword

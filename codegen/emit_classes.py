@@ -13,15 +13,10 @@ from typing import Any
 from codegen import naming, render
 from codegen.model import Attribute, Iod, Module, Standard
 from codegen.render import comment, docstring, py
+from dicomstd.vm import VM
+from dicomstd.vr import BYTES_VRS, FLOAT_VRS, INT_VRS, STRING_VRS
 
 Context = dict[str, Any]
-
-STRING_VRS = frozenset(
-    {"AE", "AS", "CS", "DA", "DT", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT"}
-)
-FLOAT_VRS = frozenset({"DS", "FL", "FD"})
-INT_VRS = frozenset({"IS", "SL", "SS", "UL", "US", "SV", "UV", "AT"})
-BYTES_VRS = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
 
 
 def _scalar_type(vr: str) -> str:
@@ -38,9 +33,7 @@ def _scalar_type(vr: str) -> str:
 
 def is_multiple(vm: str) -> bool:
     """True when the VM allows more than one value (``1-n``, ``2``, ``1-n or 1`` …)."""
-    if not vm:
-        return False
-    return any(part.strip() not in ("1", "0-1") for part in vm.split(" or "))
+    return bool(vm) and VM.parse(vm).max != 1
 
 
 def python_type(vrs: tuple[str, ...], vm: str) -> tuple[str, bool]:
@@ -65,6 +58,7 @@ class _Writer:
         self.macro_classes = macro_classes
         self.own_key = own_key
         self.imports: set[tuple[str, str]] = set()
+        self.uses_field = False
 
     def class_source(
         self, name: str, doc: str, attributes: tuple[Attribute, ...], indent: int
@@ -141,6 +135,7 @@ class _Writer:
         if multiple and item is None:
             args.append("multiple=True")
         line = f"{pad}{field_name}: {annotation} = field({', '.join(args)})"
+        self.uses_field = True
         vm_text = attribute.vm or "unknown"
         what = f"{attribute.name} {attribute.tag}: Type {type_text or '-'}, "
         what += f"{vr_text or 'VR unknown'}, VM {vm_text}"
@@ -179,20 +174,13 @@ def class_name(module: Module) -> str:
     return naming.class_name(module.name)
 
 
-def _parts(standard: Standard) -> list[Context]:
-    return [
-        {"title": render.PART_TITLES[p.number], "edition": p.edition, "sha256": p.sha256}
-        for p in render.header_parts(standard, (3, 4, 6))
-    ]
-
-
 def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
     if standard.part03 is None:
         return
-    info = standard.part(3)
-    edition = f"PS3.3 {info.edition}" if info else "PS3.3"
+    edition = render.part_label(standard, 3)
     macros = _macro_classes(standard)
-    parts = _parts(standard)
+    parts = render.header_parts(standard, (3, 4, 6))
+    iods = {iod.key: iod for iod in standard.iods}
     iod_names = {iod.key: naming.class_name(iod.name) for iod in standard.iods}
     names: dict[str, str] = {}
     for module in standard.modules:
@@ -201,7 +189,7 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
         iod_key = module.key.partition("__")[2]
         if iod_key:
             name = iod_names[iod_key] + class_name(module)
-            iod_name = next(i.name for i in standard.iods if i.key == iod_key)
+            iod_name = iods[iod_key].name
             doc = (
                 f"{module.name} of the {iod_name} IOD ({edition} table {label}), the IOD's "
                 "functional group macros in the items of its functional groups sequences."
@@ -220,8 +208,9 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
                 "imports": sorted(writer.imports),
                 "typing_imports": [],
                 "body": body,
-                "iod": None,
-                "uses_field": any("= field(" in line for line in body),
+                "class_name": name,
+                "iod": False,
+                "uses_field": writer.uses_field,
             },
         )
     yield (
@@ -310,7 +299,8 @@ def _iod_file(
             "imports": [],
             "typing_imports": sorted(typing_imports),
             "body": lines,
-            "iod": iod_class,
+            "class_name": iod_class,
+            "iod": True,
             "uses_field": False,
         },
     )

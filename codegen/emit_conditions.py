@@ -43,18 +43,14 @@ def context(standard: Standard) -> Context:
     for text in sorted(result.conditions):
         condition = result.conditions[text]
         entries.append(condition_source(condition, indent=4, used=used) + ",")
-    info = standard.part(3)
-    edition = f"PS3.3 {info.edition}" if info is not None else "PS3.3"
+    edition = render.part_label(standard, 3)
     doc = (
         f"The condition texts of {edition} as expression trees (dicomstd.conditions): "
         f"{result.total} distinct texts, {len(result.parsed)} parsed whole, "
         f"{len(result.partial)} in part, {len(result.unparsed)} kept as text (Unverifiable)."
     )
     return {
-        "parts": [
-            {"title": render.PART_TITLES[p.number], "edition": p.edition, "sha256": p.sha256}
-            for p in render.header_parts(standard, (3, 6))
-        ],
+        "parts": render.header_parts(standard, (3, 6)),
         "doc": doc,
         "imports": sorted(used),
         "entries": entries,
@@ -79,6 +75,11 @@ def condition_source(condition: Condition, *, indent: int, used: set[str]) -> st
     if condition.forbidden_if is not None:
         fields.append(("forbidden_if", condition.forbidden_if))
     return " " * indent + _call("Condition", [], fields, indent, 0, used)
+
+
+def tree_text(node: Node) -> str:
+    """A node as the constructor calls that rebuild it, on one line (tags in hex)."""
+    return node_source(node, 0, 0, set(), flat=True)
 
 
 def node_source(node: Node, indent: int, lead: int, used: set[str], *, flat: bool = False) -> str:

@@ -13,6 +13,7 @@ from codegen.model import (
     IncludeRow,
     Iod,
     IodModule,
+    Part03,
     PlaceholderRow,
     Standard,
     ValueList,
@@ -21,7 +22,6 @@ from codegen.passes.expand import include_target, module_keys, recursive_include
 from codegen.render import Literal, call
 
 Context = dict[str, Any]
-EXACT = 0xFFFFFFFF
 
 
 def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
@@ -30,7 +30,7 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
         return
     keys = module_keys(part03)
     recursive = recursive_includes(part03)
-    parts = _parts(standard)
+    edition = render.part_label(standard, 3)
     errata: dict[str, list[str]] = {}
     for diagnostic in standard.diagnostics:
         if diagnostic.code == "erratum-applied" and diagnostic.table:
@@ -40,11 +40,11 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
         rows = [_row(table, row, part03, keys, recursive) for row in table.rows]
         rendered = [r for r in rows if r is not None]
         used = {r[0] for r in rendered} | {"Row"}
-        if any("V(" in r[1] for r in rendered):
+        if any(isinstance(row, AttributeRow) and row.values for row in table.rows):
             used.add("V")
         label = table_id.removeprefix("table_")
         doc = (
-            f"{table.name}: {parts} table {label} ({table.caption}), rows as published; Include "
+            f"{table.name}: {edition} table {label} ({table.caption}), rows as published; Include "
             "rows name the included table. Expanded by dicomstd.spec."
         )
         for message in errata.get(table_id, []):
@@ -53,25 +53,13 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
             f"spec/{key}.py",
             "spec_table.py.j2",
             {
-                "parts": _header_parts(standard),
+                "parts": render.header_parts(standard, (3,)),
                 "doc": doc,
                 "rows": [r[1] for r in rendered],
                 "imports": sorted(used),
             },
         )
     yield "spec/__init__.py", "spec_index.py.j2", _index(standard, keys)
-
-
-def _parts(standard: Standard) -> str:
-    info = standard.part(3)
-    return f"PS3.3 {info.edition}" if info else "PS3.3"
-
-
-def _header_parts(standard: Standard) -> list[Context]:
-    return [
-        {"title": render.PART_TITLES[p.number], "edition": p.edition, "sha256": p.sha256}
-        for p in render.header_parts(standard, (3,))
-    ]
 
 
 def _values(values: tuple[ValueList, ...]) -> Literal:
@@ -90,13 +78,13 @@ def _values(values: tuple[ValueList, ...]) -> Literal:
 def _row(
     table: AttributeTable,
     row: AttributeRow | IncludeRow | PlaceholderRow,
-    part03: Any,
+    part03: Part03,
     keys: dict[str, str],
     recursive: set[tuple[str, str]],
 ) -> tuple[str, str] | None:
     if isinstance(row, AttributeRow):
         kwargs: list[tuple[str, object]] = []
-        if row.tag.mask != EXACT:
+        if row.tag.repeating:
             kwargs.append(("mask", row.tag.mask))
         if row.condition is not None:
             kwargs.append(("condition", row.condition))
@@ -141,11 +129,8 @@ def _index(standard: Standard, keys: dict[str, str]) -> Context:
     for iod in standard.iods:
         iods.append(_iod(iod, keys, standard))
     return {
-        "parts": [
-            {"title": render.PART_TITLES[p.number], "edition": p.edition, "sha256": p.sha256}
-            for p in render.header_parts(standard, (3, 4))
-        ],
-        "edition": _parts(standard),
+        "parts": render.header_parts(standard, (3, 4)),
+        "edition": render.part_label(standard, 3),
         "tables": [
             call("", [t.name, t.kind, t.id], indent=4).replace("(", f"{render.py(k)}: (", 1)
             for k, t in tables

@@ -98,13 +98,6 @@ def generator_parts() -> tuple[int, ...]:
     return tuple(sorted(pipeline.parsers()))
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def _within(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
@@ -134,7 +127,8 @@ def _existing_is_usable(
             return True
         if not in_cache:
             inputs.verify(path, pin)  # raises the mismatch error naming both hashes
-        _note(f"PS3.{part} {edition}: {_display(path)} is not the pinned file; downloading again")
+        where = inputs.display(path)
+        _note(f"PS3.{part} {edition}: {where} is not the pinned file; downloading again")
         return False
     try:
         found = document_edition(path, part, where=str(path))
@@ -147,7 +141,7 @@ def _existing_is_usable(
         message = f"expected PS3.{part} {edition} but the document is edition {found}"
         if not in_cache:
             raise InputError(str(path), message)
-        _note(f"PS3.{part} {edition}: {_display(path)}: {message}; downloading again")
+        _note(f"PS3.{part} {edition}: {inputs.display(path)}: {message}; downloading again")
         return False
     return True
 
@@ -432,7 +426,7 @@ def fetch(
 
 
 def _describe(fetched: Fetched) -> str:
-    where = _display(fetched.path)
+    where = inputs.display(fetched.path)
     head = f"PS3.{fetched.part} {fetched.edition}"
     if fetched.action == "downloaded":
         return f"{head}: downloaded {fetched.url} into {where} (sha256 {fetched.sha256})"
@@ -477,12 +471,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cache",
         metavar="DIR",
-        help=f"download cache (default {_display(inputs.CACHE)})",
+        help=f"download cache (default {inputs.display(inputs.CACHE)})",
     )
     parser.add_argument(
         "--editions-file",
         metavar="PATH",
-        help=f"pinned editions file (default {_display(inputs.EDITIONS_FILE)})",
+        help=f"pinned editions file (default {inputs.display(inputs.EDITIONS_FILE)})",
     )
     defaults = HttpSettings()
     parser.add_argument(
@@ -546,7 +540,7 @@ def run(args: argparse.Namespace) -> int:
     if args.pin:
         pin(fetched, editions_file)
         names = ", ".join(f"PS3.{f.part} {f.edition}" for f in fetched)
-        _note(f"pinned {names} in {_display(editions_file)}")
+        _note(f"pinned {names} in {inputs.display(editions_file)}")
     return 0
 
 

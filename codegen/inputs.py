@@ -12,8 +12,10 @@ file and both hashes.
 
 from __future__ import annotations
 
+import argparse
 import os
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
@@ -147,3 +149,26 @@ def parse_part_flag(text: str) -> tuple[int, Path]:
     if not sep or not number.strip().isdigit() or not path:
         raise ValueError(f"--part takes NN=PATH, got {text!r}")
     return int(number), Path(path)
+
+
+def add_part_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--part NN=PATH`` option of the commands that read the standard."""
+    parser.add_argument(
+        "--part",
+        action="append",
+        metavar="NN=PATH",
+        help="read part NN from PATH instead of the pinned file (repeatable)",
+    )
+
+
+def explicit_parts(values: Sequence[str] | None) -> dict[int, Path]:
+    """The ``--part`` values given, by part number (a later one wins)."""
+    return dict(parse_part_flag(value) for value in values or ())
+
+
+def display(path: Path) -> str:
+    """``path`` relative to the working folder when it is inside it, for messages."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

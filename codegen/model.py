@@ -93,6 +93,15 @@ class DataElementEntry:
     row: int
 
 
+def uid_order(value: str) -> tuple[tuple[int, ...], str]:
+    """Sort key of a UID: its arcs as numbers (a value that is not dotted numbers first), then
+    the text."""
+    try:
+        return tuple(int(arc) for arc in value.split(".")), value
+    except ValueError:
+        return (), value
+
+
 @attrs.frozen
 class UidEntry:
     value: str

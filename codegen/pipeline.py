@@ -27,13 +27,6 @@ def parsers() -> dict[int, tuple[str, Parser]]:
     }
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 # Rough relative cost of parsing each part, to start the longest first.
 _COST = {6: 4, 3: 3, 4: 2, 5: 1}
 
@@ -56,7 +49,7 @@ def parse_part(resolved: inputs.ResolvedPart) -> tuple[str, Any, PartInfo, list[
     parsed = parse(document)
     info = PartInfo(
         resolved.part,
-        _display(resolved.path),
+        inputs.display(resolved.path),
         document.edition,
         document.part_title,
         docbook.sha256_of(resolved.path),
@@ -165,7 +158,7 @@ def summary_line(standard: Standard, file_count: int, out: Path) -> str:
     severities = Counter(str(d.severity) for d in standard.diagnostics)
     sources = ", ".join(f"PS3.{p.number} {p.edition}" for p in standard.parts)
     return (
-        f"generated {file_count} files into {_display(out)} from {sources}: "
+        f"generated {file_count} files into {inputs.display(out)} from {sources}: "
         f"{severities.get('error', 0)} errors, {severities.get('warning', 0)} warnings, "
         f"{severities.get('info', 0)} notes in the report"
     )

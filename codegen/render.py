@@ -27,8 +27,7 @@ from typing import Any
 
 import jinja2
 
-from codegen import naming
-from codegen.model import PartInfo, Standard
+from codegen.model import Standard
 
 TEMPLATES = Path(__file__).parent / "templates"
 LINE = 100
@@ -207,11 +206,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "fit": fit,
     "wrapped_string": wrapped_string,
     "row": row,
-    "call": call,
     "docstring": docstring,
-    "comment": comment,
-    "snake": naming.snake,
-    "class_name": naming.class_name,
 }
 
 
@@ -228,9 +223,20 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def header_parts(standard: Standard, numbers: Iterable[int]) -> list[PartInfo]:
+def header_parts(standard: Standard, numbers: Iterable[int]) -> list[dict[str, str]]:
+    """What a generated file's header names of each input part it comes from, in part order."""
     wanted = set(numbers)
-    return sorted((p for p in standard.parts if p.number in wanted), key=lambda p: p.number)
+    return [
+        {"title": PART_TITLES[p.number], "edition": p.edition, "sha256": p.sha256}
+        for p in sorted(standard.parts, key=lambda p: p.number)
+        if p.number in wanted
+    ]
+
+
+def part_label(standard: Standard, number: int) -> str:
+    """``PS3.3 2016c`` (``PS3.3`` when the part is not an input)."""
+    info = standard.part(number)
+    return f"{PART_TITLES[number]} {info.edition}" if info is not None else PART_TITLES[number]
 
 
 # -- files -------------------------------------------------------------------------------------

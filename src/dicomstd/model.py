@@ -22,17 +22,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import attrs
 
+from dicomstd.vr import BYTES_VRS, FLOAT_VRS, INT_VRS, STRING_VRS
+
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
 
 __all__ = ["DatasetModel", "IodModel", "field", "module_class", "module_field"]
-
-_STRING = frozenset(
-    {"AE", "AS", "CS", "DA", "DT", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT"}
-)
-_FLOAT = frozenset({"DS", "FL", "FD"})
-_INT = frozenset({"IS", "SL", "SS", "UL", "US", "SV", "UV", "AT"})
-_BYTES = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
 
 
 def field(
@@ -258,20 +253,20 @@ class _Step:
             return tuple(self._scalar(entry) for entry in entries)
         if many:
             entries = list(value)  # type: ignore[call-overload]
-            if self.vrs and self.vrs[0] in _STRING:
+            if self.vrs and self.vrs[0] in STRING_VRS:
                 return "\\".join(str(self._scalar(e)) for e in entries)
             return self._scalar(entries[0])
         return self._scalar(value)
 
     def _scalar(self, value: object) -> object:
         vr = self.vrs[0] if len(self.vrs) == 1 else ""
-        if vr in _FLOAT:
+        if vr in FLOAT_VRS:
             return float(value)  # type: ignore[arg-type]
-        if vr in _INT:
+        if vr in INT_VRS:
             return int(value)  # type: ignore[call-overload]
-        if vr in _STRING:
+        if vr in STRING_VRS:
             return str(value)
-        if vr in _BYTES:
+        if vr in BYTES_VRS:
             return bytes(value)  # type: ignore[call-overload]
         if isinstance(value, bytes | int | float):
             return value
@@ -292,7 +287,7 @@ class _Step:
             from pydicom.sequence import Sequence
 
             return Sequence([])
-        if self.vrs and all(vr in _STRING for vr in self.vrs):
+        if self.vrs and all(vr in STRING_VRS for vr in self.vrs):
             return ""
         return None
 
@@ -316,7 +311,7 @@ def _guess_vr(vrs: tuple[str, ...], value: object) -> str:
     if not vrs:
         return "UN"
     if isinstance(value, bytes):
-        return next((v for v in vrs if v in _BYTES), vrs[-1])
+        return next((v for v in vrs if v in BYTES_VRS), vrs[-1])
     numbers = list(value) if _is_many(value) else [value]  # type: ignore[call-overload]
     if any(isinstance(n, int) and n < 0 for n in numbers) and "SS" in vrs:
         return "SS"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-__all__ = ["VR", "VRSpec"]
+__all__ = ["BYTES_VRS", "FLOAT_VRS", "INT_VRS", "STRING_VRS", "VR", "VRSpec"]
 
 
 class VRSpec(NamedTuple):
@@ -34,6 +34,15 @@ _BINARY = frozenset(
     {"AT", "FL", "FD", "OB", "OD", "OF", "OL", "OV", "OW", "SL", "SS", "SV", "UL", "UN", "US", "UV"}
 )
 _TEXT = frozenset({"LT", "ST", "UT"})
+
+# The Python type a value of each VR has in the typed classes: str, float, int or bytes (SQ holds
+# items). dicomstd.model converts and the generator annotates through these same sets.
+STRING_VRS = frozenset(
+    {"AE", "AS", "CS", "DA", "DT", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT"}
+)
+FLOAT_VRS = frozenset({"DS", "FL", "FD"})
+INT_VRS = frozenset({"IS", "SL", "SS", "UL", "US", "SV", "UV", "AT"})
+BYTES_VRS = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
 
 
 class VRBehaviour:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -233,8 +235,14 @@ def test_comment_wraps() -> None:
 
 def test_filters_are_registered_in_one_place() -> None:
     environment = render.environment()
-    for name in ("py", "fit", "wrapped_string", "row", "docstring", "comment", "hex8"):
+    for name in ("py", "fit", "wrapped_string", "row", "docstring", "hex8"):
         assert environment.filters[name] is render.FILTERS[name]
+
+
+def test_the_registered_filters_are_the_ones_the_templates_use() -> None:
+    text = "".join(path.read_text(encoding="utf-8") for path in render.TEMPLATES.glob("*.j2"))
+    used = set(re.findall(r"\|\s*([a-z_0-9]+)", text)) - set(jinja2.defaults.DEFAULT_FILTERS)
+    assert used == set(render.FILTERS)
 
 
 # -- writing: staging folder, import check from memory, formatter, swap ----------------------------
