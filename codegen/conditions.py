@@ -794,17 +794,14 @@ def _inverse(names: Mapping[str, int]) -> _Inverse:
 
 # -- sentences ------------------------------------------------------------------------------------
 _LEADS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("required", "if", "required", "if"), "required"),
     (("required", ",", "if"), "required"),
     (("required", "if"), "required"),
     (("required", "when"), "required"),
     (("required", "only", "if"), "required"),
-    (("required", "for", "images", "where"), "required"),
     (("shall", "be", "present", "if"), "required"),
     (("if", "and", "only", "if"), "if-and-only-if"),
     (("if",), "required"),
     (("shall", "not", "be", "present", "if"), "forbidden"),
-    (("the", "macro", "shall", "not", "be", "present", "if"), "forbidden"),
     (("may", "be", "present", "otherwise", "only", "if"), "may-if"),
     (("may", "be", "present", "otherwise", "if"), "may-if"),
     (("may", "be", "present", "otherwise"), "may"),
@@ -914,13 +911,31 @@ def _record(reading: _Reading, kind: str, node: Node) -> None:
 
 def _lead(tokens: list[_Token], position: int, *, first: bool) -> tuple[str, int] | None:
     """The lead of the sentence at ``position``: its kind and where its expression starts.
-    ``if …`` and the bare ``Required …`` only open a text."""
-    words = [t.low for t in tokens[position : position + 7]]
-    for lead, kind in _LEADS:
-        if tuple(words[: len(lead)]) == lead:
+
+    ``if …`` and the bare ``Required …`` only open a text. A sentence may name what it is about
+    first (``The Macro shall not be present if``: ``the`` and one word); ``Required for <up to
+    three words> where`` is ``Required if``; a lead written twice (``Required if required if``)
+    counts once.
+    """
+    words = [t.low for t in tokens[position : position + 9]]
+    if first and words[:2] == ["required", "for"]:
+        for offset in range(3, 6):
+            if words[offset : offset + 1] == ["where"]:
+                return "required", position + offset + 1
+    for skip in (0, 2):
+        if skip and words[:1] != ["the"]:
+            break
+        for lead, kind in _LEADS:
+            if tuple(words[skip : skip + len(lead)]) != lead:
+                continue
+            if skip and lead[0] != "shall":
+                continue
             if not first and (lead[0] == "if" or lead == ("required",)):
                 continue
-            return kind, position + len(lead)
+            end = position + skip + len(lead)
+            if tuple(t.low for t in tokens[end : end + len(lead)]) == lead:
+                end += len(lead)
+            return kind, end
     return None
 
 

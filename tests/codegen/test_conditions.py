@@ -801,6 +801,19 @@ def test_an_unknown_lead_keeps_the_whole_text() -> None:
     assert parse(text, NAMES).requirement == Unverifiable(text)
 
 
+def test_lead_variants_are_rules_not_texts() -> None:
+    # what the sentence is about named first; "Required for <words> where"; a doubled lead
+    text = "The Sequence shall not be present if Rescale Intercept is present."
+    assert parse(text, NAMES).forbidden_if == Present(0x00281052)
+    text = "Required for multi-frame images where Rescale Intercept is present."
+    assert parse(text, NAMES).requirement == Present(0x00281052)
+    text = "Required if required if Rescale Intercept is present."
+    assert parse(text, NAMES).requirement == Present(0x00281052)
+    # a subject before "Required" is not a lead
+    text = "The Sequence required if Rescale Intercept is present."
+    assert parse(text, NAMES).requirement == Unverifiable(text)
+
+
 # -- round trips --------------------------------------------------------------------------------
 ATTRIBUTES = {
     0x00080008: "Image Type",
