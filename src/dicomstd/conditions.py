@@ -50,6 +50,8 @@ from typing import Final, Literal, Protocol, cast, overload
 
 import attrs
 
+from dicomstd.tag import tag_text
+
 __all__ = [
     "All",
     "Any",
@@ -630,7 +632,7 @@ def describe(node: Node, name: Callable[[int], str] | None = None) -> str:
     naming = name or _default_name
 
     def ref(tag: int, index: int | None = None) -> str:
-        text = f"{naming(tag)} ({tag >> 16:04X},{tag & 0xFFFF:04X})"
+        text = f"{naming(tag)} {tag_text(tag)}"
         return f"{text} Value {index}" if index is not None else text
 
     def values(items: tuple[Value, ...]) -> str:

@@ -10,13 +10,18 @@ import operator
 import re
 from typing import SupportsIndex
 
-__all__ = ["Tag", "TagPattern"]
+__all__ = ["Tag", "TagPattern", "tag_text"]
 
 _TEXT = re.compile(
     r"^\s*(?:\(\s*([0-9A-Fa-f]{4})\s*,\s*([0-9A-Fa-f]{4})\s*\)"
     r"|([0-9A-Fa-f]{4})\s*,\s*([0-9A-Fa-f]{4})"
     r"|(?:0[xX])?([0-9A-Fa-f]{8}))\s*$"
 )
+
+
+def tag_text(value: int) -> str:
+    """``(gggg,eeee)``, upper-case hex: how the standard writes a tag."""
+    return f"({value >> 16:04X},{value & 0xFFFF:04X})"
 
 
 class Tag(int):
@@ -66,7 +71,7 @@ class Tag(int):
         return self.is_private and 0x0010 <= self.element <= 0x00FF
 
     def __str__(self) -> str:
-        return f"({int(self) >> 16:04X},{int(self) & 0xFFFF:04X})"
+        return tag_text(int(self))
 
     def __repr__(self) -> str:
         return f"Tag(0x{int(self) >> 16:04X}, 0x{int(self) & 0xFFFF:04X})"

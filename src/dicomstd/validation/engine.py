@@ -20,9 +20,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from dicomstd import dictionary, spec
+from dicomstd import conditions, dictionary, spec
+from dicomstd.conditions import Condition, Unverifiable
+from dicomstd.tag import tag_text as _tag_text
 from dicomstd.validation import values as rules
-from dicomstd.validation.findings import CODES, Finding, Severity, ValidationResult
+from dicomstd.validation.findings import CODES, Finding, ValidationResult
 
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
@@ -82,10 +84,6 @@ def _info(tag: int) -> _TagInfo | None:
         return found
 
 
-def _tag_text(tag: int) -> str:
-    return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
-
-
 @cache
 def _keyword(tag: int) -> str:
     info = _info(tag)
@@ -93,44 +91,24 @@ def _keyword(tag: int) -> str:
 
 
 # -- conditions -----------------------------------------------------------------------------------
-class _Unparsed:
-    """A condition whose text has no tree: every evaluation is unknown."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
 @cache
-def _condition(text: str | None) -> Any:
-    """The parsed condition for a text, or None when there is no text."""
+def _condition(text: str | None) -> Condition | None:
+    """The parsed condition for a text (a text the generated table lacks is unverifiable), or
+    None when there is no text."""
     if not text:
         return None
-    from dicomstd import conditions
-
     found = conditions.for_text(text)
-    return found if found is not None else _Unparsed(text)
+    return found if found is not None else Condition(Unverifiable(text), None, text)
 
 
-def _holds(condition: Any, scopes: Sequence[Dataset]) -> bool | None:
+def _holds(condition: Condition | None, scopes: Sequence[Dataset]) -> bool | None:
     """Whether the requirement of a condition holds: True, False, or None (unknown)."""
-    if condition is None:
-        return True
-    if isinstance(condition, _Unparsed):
-        return None
-    result: bool | None = condition.evaluate(scopes)
-    return result
+    return True if condition is None else condition.evaluate(scopes)
 
 
-def _outcome(condition: Any, scopes: Sequence[Dataset]) -> str:
+def _outcome(condition: Condition | None, scopes: Sequence[Dataset]) -> str:
     """``required``, ``optional``, ``forbidden``, ``unspecified`` or ``unknown`` (PS3.5 7.4)."""
-    if condition is None:
-        return "required"
-    if isinstance(condition, _Unparsed):
-        return "unknown"
-    result: str = condition.outcome(scopes)
-    return result
+    return "required" if condition is None else condition.outcome(scopes)
 
 
 # -- plans ----------------------------------------------------------------------------------------
@@ -142,7 +120,6 @@ class _Check:
         "items",
         "keyword",
         "memo",
-        "messages",
         "name",
         "reference",
         "tag",
@@ -165,20 +142,23 @@ class _Check:
             _Level(attribute.items, attribute.placeholders) if attribute.is_sequence else None
         )
         self.tag_text = _tag_text(self.tag)
-        text = getattr(self.condition, "text", "")
-        what = "has no Items" if self.items is not None else "has no value"
-        self.messages = {
-            "missing": f"Type {self.type} {self.name} {self.tag_text} is absent",
-            "empty": f"Type {self.type} {self.name} {self.tag_text} {what}",
-            "unverifiable-condition": f"Type {self.type} {self.name} is absent; whether it is "
-            f"required cannot be determined: {text}",
-            "condition-not-met-present": f"Type {self.type} {self.name} is present but its "
-            f"condition does not hold: {text}",
-        }
         # Findings are immutable: the same finding at the same place is made once.
         self.memo: dict[tuple[str, str, str], Finding] = {}
 
-    def report(self, ctx: _Context, code: str, message: str, path: str, module: str) -> None:
+    def message(self, code: str) -> str:
+        what = f"Type {self.type} {self.name}"
+        if code in _MISSING_CODES.values():
+            return f"{what} {self.tag_text} is absent"
+        if code in ("type1-empty", "type1c-empty"):
+            empty = "has no Items" if self.items is not None else "has no value"
+            return f"{what} {self.tag_text} {empty}"
+        text = self.condition.text if self.condition is not None else ""
+        if code == "unverifiable-condition":
+            return f"{what} is absent; whether it is required cannot be determined: {text}"
+        assert code == "condition-not-met-present", code
+        return f"{what} is present but its condition does not hold: {text}"
+
+    def report(self, ctx: _Context, code: str, path: str, module: str) -> None:
         key = (code, path, module)
         finding = self.memo.get(key)
         if finding is None:
@@ -189,7 +169,7 @@ class _Check:
                 self.keyword,
                 _join(path, self.keyword),
                 module,
-                self.messages[message],
+                self.message(code),
                 self.reference,
             )
             if len(self.memo) < 256:
@@ -326,18 +306,16 @@ class _Context:
         path: str = "",
         module: str = "",
         reference: str = "",
-        severity: Severity | None = None,
     ) -> None:
         self.findings.append(
-            Finding(
-                severity or CODES[code][0],
+            Finding.of(
                 code,
-                _tag_text(tag) if tag is not None else "",
-                keyword,
-                path,
-                module,
                 message,
-                reference,
+                tag=_tag_text(tag) if tag is not None else "",
+                keyword=keyword,
+                path=path,
+                module=module,
+                reference=reference,
             )
         )
 
@@ -513,7 +491,7 @@ def _walk(
     present_modules: list[_Module] = []
     present_set: set[_Module] = set()
     if plan is not None:
-        present_modules = _modules(elements, plan, ctx)
+        present_modules = _modules(dataset, elements, plan, ctx)
         present_set = set(present_modules)
     for tag, element in elements.items():
         if not tag & 0xFFFF or tag & 0x10000:  # group lengths; odd groups are private
@@ -594,11 +572,12 @@ def _not_defined(tag: int, path: str, module: str, ctx: _Context, *, in_item: bo
     )
 
 
-def _modules(elements: Mapping[int, Any], plan: _Plan, ctx: _Context) -> list[_Module]:
+def _modules(
+    dataset: Dataset, elements: Mapping[int, Any], plan: _Plan, ctx: _Context
+) -> list[_Module]:
     """The modules present; findings for the required ones that are absent."""
     present: list[_Module] = []
     keys = elements.keys()
-    scopes: list[Any] = []
     for module in plan.modules:
         if not keys.isdisjoint(module.presence):  # iterates the smaller side
             present.append(module)
@@ -607,9 +586,7 @@ def _modules(elements: Mapping[int, Any], plan: _Plan, ctx: _Context) -> list[_M
             continue
         outcome = "required"
         if module.usage == "C":
-            if not scopes:
-                scopes.append(_ScopeView(elements))
-            outcome = _outcome(module.condition, scopes)
+            outcome = _outcome(module.condition, (dataset,))
         if outcome == "required":
             ctx.add(
                 "module-missing",
@@ -618,7 +595,7 @@ def _modules(elements: Mapping[int, Any], plan: _Plan, ctx: _Context) -> list[_M
                 reference=module.reference,
             )
         elif outcome == "unknown":
-            text = getattr(module.condition, "text", "")
+            text = module.condition.text if module.condition is not None else ""
             ctx.add(
                 "unverifiable-condition",
                 f"{module.name} module is absent; whether it is "
@@ -627,32 +604,6 @@ def _modules(elements: Mapping[int, Any], plan: _Plan, ctx: _Context) -> list[_M
                 reference=module.reference,
             )
     return present
-
-
-class _ScopeView:
-    """A data set seen through its element dict (for conditions on the top level)."""
-
-    __slots__ = ("_elements",)
-
-    def __init__(self, elements: Mapping[int, Any]) -> None:
-        self._elements = elements
-
-    def __contains__(self, tag: object) -> bool:
-        return tag in self._elements
-
-    def __getitem__(self, tag: int) -> Any:
-        element = self._elements[tag]
-        if element.__class__.__name__ == "RawDataElement":
-            from pydicom.dataelem import convert_raw_data_element
-
-            element = convert_raw_data_element(element)
-        return element
-
-    def keys(self) -> Any:
-        return self._elements.keys()
-
-    def get_item(self, tag: int) -> Any:
-        return self._elements.get(tag)
 
 
 def _requirements(
@@ -694,11 +645,11 @@ def _requirements(
 
 
 def _absent(check: _Check, path: str, module: str, ctx: _Context) -> None:
-    check.report(ctx, _MISSING_CODES[check.type], "missing", path, module)
+    check.report(ctx, _MISSING_CODES[check.type], path, module)
 
 
 def _empty(check: _Check, path: str, module: str, ctx: _Context) -> None:
-    check.report(ctx, "type1-empty" if check.type == "1" else "type1c-empty", "empty", path, module)
+    check.report(ctx, "type1-empty" if check.type == "1" else "type1c-empty", path, module)
 
 
 def _conditional(
@@ -721,12 +672,12 @@ def _conditional(
         outcome = _outcome(check.condition, scopes)
         if outcome != "required":
             if outcome == "unknown" and not present:
-                check.report(ctx, "unverifiable-condition", "unverifiable-condition", path, module)
+                check.report(ctx, "unverifiable-condition", path, module)
             elif outcome in ("forbidden", "unspecified") and present:
                 # PS3.5 7.4.2, 7.4.4: when the condition is not met the element shall not be
                 # included, unless the text says "may be present otherwise".
                 code = "condition-not-met-present"
-                check.report(ctx, code, code, path, module)
+                check.report(ctx, code, path, module)
             if present and check.values:
                 _check_values(elements[check.tag], dataset, check, path, module, ctx)
             return
@@ -834,7 +785,7 @@ def _functional_groups(
                 reference=group.reference,
             )
         if unknown and not in_shared:
-            text = getattr(group.condition, "text", "")
+            text = group.condition.text if group.condition is not None else ""
             ctx.add(
                 "unverifiable-condition",
                 f"{group.name} functional group is absent from "
@@ -884,10 +835,7 @@ def validate_dataset(
     if problem is not None:
         ctx.findings.append(problem)
     try:
-        if plan is None:
-            _walk(dataset, None, [dataset], "", "", ctx, 0, None, elements)
-        else:
-            _walk(dataset, None, [dataset], "", "", ctx, 0, plan, elements)
+        _walk(dataset, None, [dataset], "", "", ctx, 0, plan, elements)
     except Exception as error:  # a corrupt element must not end the run
         reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
         ctx.add(
@@ -907,14 +855,10 @@ def _needs_decoding(value: object) -> bool:
 def _plan_for(sop_class: str | None, iod: str | None) -> tuple[_Plan | None, Finding | None]:
     key = iod or sop_class
     if key is None:
-        return None, Finding(
-            Severity.ERROR,
+        return None, _sop_class_finding(
             "sop-class-missing",
-            _tag_text(SOP_CLASS_UID),
-            "SOPClassUID",
-            "SOPClassUID",
-            "SOP Common",
             "SOP Class UID (0008,0016) is absent, so the IOD is unknown",
+            "SOP Common",
             "table_C.12-1",
         )
     try:
@@ -926,25 +870,27 @@ def _plan_for(sop_class: str | None, iod: str | None) -> tuple[_Plan | None, Fin
 
         info = uid.get(key)
         if info is not None and info.type == "SOP Class":
-            return None, Finding(
-                Severity.NOTICE,
+            return None, _sop_class_finding(
                 "iod-not-available",
-                _tag_text(SOP_CLASS_UID),
-                "SOPClassUID",
-                "SOPClassUID",
-                "",
                 f"{info.name} ({key}): its IOD is not in the PS3.3 this build "
                 "was generated from; only values were checked",
-                "",
             )
-        return None, Finding(
-            Severity.ERROR,
+        return None, _sop_class_finding(
             "sop-class-unknown",
-            _tag_text(SOP_CLASS_UID),
-            "SOPClassUID",
-            "SOPClassUID",
-            "SOP Common",
             f"SOP Class UID {key!r} is not a SOP Class of the standard",
+            "SOP Common",
             "PS3.4 B.5",
         )
     return _plan(found.key), None
+
+
+def _sop_class_finding(code: str, message: str, module: str = "", reference: str = "") -> Finding:
+    return Finding.of(
+        code,
+        message,
+        tag=_tag_text(SOP_CLASS_UID),
+        keyword="SOPClassUID",
+        path="SOPClassUID",
+        module=module,
+        reference=reference,
+    )

@@ -110,6 +110,21 @@ class Finding:
     reference: str
     """Where the requirement is stated: a PS3.3 table id (``table_C.7-1``) or a section."""
 
+    @classmethod
+    def of(
+        cls,
+        code: str,
+        message: str,
+        *,
+        tag: str = "",
+        keyword: str = "",
+        path: str = "",
+        module: str = "",
+        reference: str = "",
+    ) -> Finding:
+        """A finding with the severity :data:`CODES` gives its code."""
+        return cls(CODES[code][0], code, tag, keyword, path, module, message, reference)
+
     def as_json(self) -> dict[str, str]:
         return {
             "severity": str(self.severity),

@@ -13,7 +13,8 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dicomstd.validation.findings import CODES, Finding
+from dicomstd.tag import tag_text
+from dicomstd.validation.findings import Finding
 
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
@@ -27,7 +28,7 @@ DEFER_SIZE = 64 * 1024
 def _finding(
     code: str, message: str, *, tag: str = "", keyword: str = "", reference: str = ""
 ) -> Finding:
-    return Finding(CODES[code][0], code, tag, keyword, keyword, "", message, reference)
+    return Finding.of(code, message, tag=tag, keyword=keyword, path=keyword, reference=reference)
 
 
 def read_file(path: str | os.PathLike[str]) -> tuple[Dataset | None, list[Finding]]:
@@ -82,7 +83,7 @@ def _truncation(dataset: Dataset, size: int) -> list[Finding]:
 
             entry = dictionary.get(int(tag))
             keyword = entry.keyword if entry is not None else ""
-            text = f"({int(tag) >> 16:04X},{int(tag) & 0xFFFF:04X})"
+            text = tag_text(int(tag))
             return [
                 _finding(
                     "truncated",
@@ -135,7 +136,7 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
                 _finding(
                     "file-meta-missing",
                     f"File Meta Information lacks {keyword}",
-                    tag=f"({tag >> 16:04X},{tag & 0xFFFF:04X})",
+                    tag=tag_text(tag),
                     keyword=keyword,
                     reference="PS3.10 7.1",
                 )
@@ -152,7 +153,7 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
                     _finding(
                         "file-meta-mismatch",
                         f"{keyword} {ours!r} differs from the {name} {theirs!r} of the data set",
-                        tag=f"({meta_tag >> 16:04X},{meta_tag & 0xFFFF:04X})",
+                        tag=tag_text(meta_tag),
                         keyword=keyword,
                         reference="PS3.10 7.1",
                     )
