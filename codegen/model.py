@@ -8,15 +8,13 @@ renderer reads the result. Nothing here knows about XML.
 from __future__ import annotations
 
 import enum
-import re
 from pathlib import PurePath
 from typing import Literal
 
 import attrs
 
 from codegen.diagnostics import Diagnostic, Diagnostics
-
-_TAG = re.compile(r"^\(?\s*([0-9A-Fa-fx]{4})\s*,\s*([0-9A-Fa-fx]{4})\s*\)?$")
+from dicomstd.tag import TagPattern
 
 
 @attrs.frozen(order=True)
@@ -31,23 +29,19 @@ class TagSpec:
 
     @classmethod
     def parse(cls, text: str) -> TagSpec | None:
-        match = _TAG.match(text.strip())
-        if match is None:
+        """The tag a cell writes (:meth:`dicomstd.tag.TagPattern.parse`), or None."""
+        try:
+            pattern = TagPattern.parse(text)
+        except ValueError:
             return None
-        digits = (match.group(1) + match.group(2)).upper().replace("X", "x")
-        value = int(digits.replace("x", "0"), 16)
-        mask = int("".join("0" if d == "x" else "F" for d in digits), 16)
-        return cls(value, mask)
+        return cls(pattern.value, pattern.mask)
 
     @property
     def repeating(self) -> bool:
         return self.mask != 0xFFFFFFFF
 
     def __str__(self) -> str:
-        digits = f"{self.value:08X}"
-        mask = f"{self.mask:08X}"
-        text = "".join("x" if m == "0" else d for d, m in zip(digits, mask, strict=True))
-        return f"({text[:4]},{text[4:]})"
+        return str(TagPattern(self.value, self.mask))
 
 
 # -- PS3.5 ------------------------------------------------------------------------------------

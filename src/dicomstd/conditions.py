@@ -51,6 +51,7 @@ from typing import Final, Literal, Protocol, cast, overload
 import attrs
 
 from dicomstd.tag import tag_text
+from dicomstd.vr import PADDING, bare_text
 
 __all__ = [
     "All",
@@ -104,7 +105,6 @@ class DatasetLike(Protocol):
 Scopes = Sequence[DatasetLike]
 
 _MISSING: Final = object()
-_PADDING: Final = " \x00"
 
 
 # -- reading values -------------------------------------------------------------------------------
@@ -145,26 +145,36 @@ def _values(value: object) -> Sequence[object]:
     return (value,)
 
 
+def _selected(scopes: Scopes, tag: int, index: int | None) -> Sequence[object]:
+    """The values of ``tag`` to test: all of them, or only value ``index`` (1-based); none when
+    the attribute is absent or has fewer values."""
+    value = _resolve(scopes, tag)
+    if value is _MISSING:
+        return ()
+    values = _values(value)
+    if index is None:
+        return values
+    return (values[index - 1],) if len(values) >= index else ()
+
+
 def _empty(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        return not value.strip(_PADDING)
+        return not value.strip(PADDING)
     if isinstance(value, (int, float)):
         return False
     if isinstance(value, collections.abc.Sized):
         return len(value) == 0
-    return not str(value).strip(_PADDING)
+    return not str(value).strip(PADDING)
 
 
 def _text(value: object) -> str | None:
     if isinstance(value, str):
-        return value.strip(_PADDING)
-    if isinstance(value, (bytes, bytearray)):
-        return value.decode("latin-1").strip(_PADDING)
+        return value.strip(PADDING)
     if hasattr(value, "keys"):  # a sequence item equals no string
         return None
-    return str(value).strip(_PADDING)
+    return bare_text(value)
 
 
 def _number(value: object) -> float | None:
@@ -227,15 +237,7 @@ class Equals:
         object.__setattr__(self, "_numbers", numbers)
 
     def evaluate(self, scopes: Scopes) -> bool | None:
-        value = _resolve(scopes, self.tag)
-        if value is _MISSING:
-            return False
-        values = _values(value)
-        index = self.value_index
-        if index is not None:
-            if len(values) < index:
-                return False
-            values = (values[index - 1],)
+        values = _selected(scopes, self.tag, self.value_index)
         strings, numbers = self._strings, self._numbers
         for item in values:
             if strings and _text(item) in strings:
@@ -259,15 +261,7 @@ class Compare:
     value_index: int | None = None
 
     def evaluate(self, scopes: Scopes) -> bool | None:
-        value = _resolve(scopes, self.tag)
-        if value is _MISSING:
-            return False
-        values = _values(value)
-        index = self.value_index
-        if index is not None:
-            if len(values) < index:
-                return False
-            values = (values[index - 1],)
+        values = _selected(scopes, self.tag, self.value_index)
         op, limit, unknown = self.op, self.number, False
         for item in values:
             number = _number(item)
@@ -333,7 +327,7 @@ class PointsToPrivate:
             if isinstance(item, int) and not isinstance(item, bool):
                 pointer = item
             elif isinstance(item, str):
-                digits = item.strip(_PADDING)
+                digits = item.strip(PADDING)
                 if len(digits) == 8:
                     try:
                         pointer = int(digits, 16)

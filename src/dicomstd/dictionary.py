@@ -18,7 +18,7 @@ from dicomstd.tag import Tag, TagPattern
 from dicomstd.vm import VM
 from dicomstd.vr import VR
 
-__all__ = ["DataElement", "UnknownElementError", "entries", "get", "lookup"]
+__all__ = ["DataElement", "UnknownElementError", "entries", "get", "lookup", "repeating"]
 
 
 @attrs.frozen(slots=True)
@@ -148,12 +148,19 @@ def _slow_get(key: object) -> DataElement | None:
 def _by_pattern(text: str) -> DataElement | None:
     """A repeating-group entry written with its ``x`` digits: ``(60xx,3000)``."""
     try:
-        pattern = TagPattern.parse(text.lower())
+        pattern = TagPattern.parse(text)
     except ValueError:
         return None
-    for mask, table in _MASKED:
-        if mask == pattern.mask:
-            return table.get(pattern.value)
+    return repeating(pattern.value, pattern.mask)
+
+
+def repeating(value: int, mask: int) -> DataElement | None:
+    """The repeating-group entry of this value (``x`` digits as 0) and mask, if any."""
+    if not _INDEX:
+        _build()
+    for known, table in _MASKED:
+        if known == mask:
+            return table.get(value & mask)
     return None
 
 

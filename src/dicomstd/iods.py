@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from dicomstd.errors import UnknownIODError
 from dicomstd.model import IodModel
+from dicomstd.uid import bare_uid
 
 if TYPE_CHECKING:
     from dicomstd._generated.iods import *  # noqa: F403
@@ -39,7 +40,7 @@ def _load(name: str) -> type[IodModel]:
 def for_sop_class(uid: str) -> type[IodModel]:
     """The IOD class of a SOP Class UID; :class:`~dicomstd.errors.UnknownIODError` if none."""
     _, sop_classes = _index()
-    name = sop_classes.get(uid.strip().rstrip("\0").strip())
+    name = sop_classes.get(bare_uid(uid))
     if name is None:
         raise UnknownIODError(uid, f"no IOD class for SOP Class UID {uid!r}")
     return _load(name)

@@ -75,10 +75,21 @@ class DatasetModel:
         """Read every attribute this class defines from ``dataset`` (absent ones are None)."""
         values: dict[str, object] = {}
         empty: list[int] = []
+        # pydicom keeps its elements in ``_dict``: one probe per step, and only raw (or
+        # deferred) elements go through ``dataset[tag]``, which converts them.
+        elements = getattr(dataset, "_dict", None)
         for step in cls._plan():
-            if step.tag not in dataset:
+            if elements is not None:
+                element = elements.get(step.tag)
+                if element is None:
+                    continue
+                if element.is_raw:
+                    element = dataset[step.tag]
+            elif step.tag in dataset:
+                element = dataset[step.tag]
+            else:
                 continue
-            value = dataset[step.tag].value
+            value = element.value
             if _is_empty(value):
                 empty.append(step.tag)
                 continue
@@ -243,6 +254,12 @@ class _Step:
     vrs: tuple[str, ...]
     multiple: bool
     item: type[DatasetModel] | None
+    vr: str = attrs.field(init=False)
+    """The one VR values convert by ("" when the dictionary gives several or none)."""
+
+    @vr.default
+    def _single_vr(self) -> str:
+        return self.vrs[0] if len(self.vrs) == 1 else ""
 
     def read(self, value: object) -> object:
         if self.item is not None:
@@ -259,7 +276,7 @@ class _Step:
         return self._scalar(value)
 
     def _scalar(self, value: object) -> object:
-        vr = self.vrs[0] if len(self.vrs) == 1 else ""
+        vr = self.vr
         if vr in FLOAT_VRS:
             return float(value)  # type: ignore[arg-type]
         if vr in INT_VRS:
@@ -268,8 +285,6 @@ class _Step:
             return str(value)
         if vr in BYTES_VRS:
             return bytes(value)  # type: ignore[call-overload]
-        if isinstance(value, bytes | int | float):
-            return value
         return str(value) if isinstance(value, str) else value
 
     def write(self, value: object) -> object:
@@ -356,10 +371,15 @@ def _settle_vrs(dataset: Dataset, ancestors: list[Dataset]) -> None:
             element.VR = _guess_vr(choices, element.value)
 
 
-def _is_many(value: object) -> bool:
-    from pydicom.multival import MultiValue
+_MANY: list[tuple[type, ...]] = []
 
-    return isinstance(value, MultiValue | list | tuple)
+
+def _is_many(value: object) -> bool:
+    if not _MANY:
+        from pydicom.multival import MultiValue
+
+        _MANY.append((MultiValue, list, tuple))
+    return isinstance(value, _MANY[0])
 
 
 _PLANS: dict[type, tuple[_Step, ...]] = {}

@@ -5,8 +5,9 @@ Each class loads on first use.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from dicomstd.model import module_class
 
 if TYPE_CHECKING:
     from dicomstd._generated.modules import *  # noqa: F403
@@ -27,4 +28,4 @@ def __getattr__(name: str) -> object:
     key = CLASSES.get(name)
     if key is None:
         raise AttributeError(f"module 'dicomstd.modules' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"dicomstd._generated.modules.{key}"), name)
+    return module_class(key, name)

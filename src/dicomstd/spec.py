@@ -25,6 +25,7 @@ from dicomstd import dictionary
 from dicomstd._generated.spec import IODS, TABLES
 from dicomstd.errors import UnknownIODError
 from dicomstd.tag import Tag
+from dicomstd.uid import bare_uid
 from dicomstd.vm import VM
 from dicomstd.vr import VR
 
@@ -210,7 +211,11 @@ def _type(text: str) -> AttributeType | None:
 
 
 def _attribute(row: rows.A, source: str, include_condition: str | None) -> AttributeSpec:
-    element = dictionary.get(row.tag) if row.mask == rows.EXACT else _masked(row.tag, row.mask)
+    element = (
+        dictionary.get(row.tag)
+        if row.mask == rows.EXACT
+        else dictionary.repeating(row.tag, row.mask)
+    )
     values = tuple(
         ValueList(
             "enumerated" if v.kind == "enumerated" else "defined",
@@ -230,19 +235,12 @@ def _attribute(row: rows.A, source: str, include_condition: str | None) -> Attri
         row=row.row,
         values=values,
         vrs=element.vrs if element else frozenset(),
-        vm=element.vm if element else VM.parse(""),
+        vm=element.vm if element else _UNSPECIFIED_VM,
         retired=element.retired if element else False,
         in_dictionary=element is not None,
         mask=row.mask,
         include_condition=include_condition,
     )
-
-
-def _masked(value: int, mask: int) -> dictionary.DataElement | None:
-    for element in dictionary.entries():
-        if element.mask == mask and int(element.tag) == value:
-            return element
-    return None
 
 
 @attrs.define
@@ -379,8 +377,7 @@ def iod(key: str) -> IodSpec:
     Raises :class:`~dicomstd.errors.UnknownIODError` (a ``KeyError``) naming the key.
     """
     keys = _keys()
-    bare = key.strip().rstrip("\0").strip()  # a UI value may end in its NUL padding
-    found = keys.get(key) or keys.get(bare) or keys.get(_normal(key))
+    found = keys.get(key) or keys.get(bare_uid(key)) or keys.get(_normal(key))
     if found is None:
         raise UnknownIODError(key, f"no IOD for {key!r} (give a SOP Class UID or an IOD name)")
     return _iod(found)

@@ -92,6 +92,9 @@ def _parse(text: str) -> int:
     return int(groups[4], 16)
 
 
+_PATTERN = re.compile(r"^\(?\s*([0-9A-Fa-fxX]{4})\s*,\s*([0-9A-Fa-fxX]{4})\s*\)?$")
+
+
 class TagPattern:
     """A repeating-group tag such as ``(60xx,3000)``: ``x`` digits match any hex digit."""
 
@@ -103,10 +106,12 @@ class TagPattern:
 
     @classmethod
     def parse(cls, text: str) -> TagPattern:
-        match = re.match(r"^\(?([0-9A-Fa-fx]{4}),([0-9A-Fa-fx]{4})\)?$", text.strip())
+        """``(60xx,3000)``, ``60XX,3000``, ``(60xx, 3000)``: ``x`` (either case) stands for any
+        hex digit."""
+        match = _PATTERN.match(text.strip())
         if match is None:
             raise ValueError(f"not a tag pattern: {text!r}")
-        digits = match.group(1) + match.group(2)
+        digits = (match.group(1) + match.group(2)).upper().replace("X", "x")
         value = int(digits.replace("x", "0"), 16)
         mask = int("".join("0" if d == "x" else "F" for d in digits), 16)
         return cls(value, mask)

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from dicomstd.errors import UnknownUIDError
 
-__all__ = ["UID", "UidInfo", "get", "lookup"]
+__all__ = ["UID", "UidInfo", "bare_uid", "get", "lookup"]
 
 
 class UidInfo(NamedTuple):
@@ -60,6 +60,11 @@ def _build() -> None:
     _INDEX.update(index)
 
 
+def bare_uid(text: str) -> str:
+    """A UID as given, without white space around it and the NUL that pads a UI value."""
+    return text.strip().rstrip("\0").strip()
+
+
 def get(key: str) -> UidInfo | None:
     """The registry entry for a UID value or keyword, or None."""
     info = _INDEX.get(key)
@@ -67,7 +72,7 @@ def get(key: str) -> UidInfo | None:
         _build()
         info = _INDEX.get(key)
     if info is None and isinstance(key, str):
-        info = _INDEX.get(key.strip().rstrip("\0").strip())
+        info = _INDEX.get(bare_uid(key))
     return info
 
 

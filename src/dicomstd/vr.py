@@ -9,7 +9,16 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-__all__ = ["BYTES_VRS", "FLOAT_VRS", "INT_VRS", "STRING_VRS", "VR", "VRSpec"]
+__all__ = [
+    "BYTES_VRS",
+    "FLOAT_VRS",
+    "INT_VRS",
+    "PADDING",
+    "STRING_VRS",
+    "VR",
+    "VRSpec",
+    "bare_text",
+]
 
 
 class VRSpec(NamedTuple):
@@ -43,6 +52,21 @@ STRING_VRS = frozenset(
 FLOAT_VRS = frozenset({"DS", "FL", "FD"})
 INT_VRS = frozenset({"IS", "SL", "SS", "UL", "US", "SV", "UV", "AT"})
 BYTES_VRS = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
+
+
+PADDING = " \x00"
+"""What pads a value to even length: SPACE, or NUL for UI (PS3.5 6.2)."""
+
+
+def bare_text(value: object) -> str:
+    """A value as text without its padding: bytes decoded as ISO-IR 6/Latin-1 (the default
+    repertoire), None as empty, anything else through ``str()``; SPACE and NUL stripped from both
+    ends."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes | bytearray):
+        return value.decode("latin-1").strip(PADDING)
+    return str(value).strip(PADDING)
 
 
 class VRBehaviour:

@@ -63,6 +63,8 @@ def test_ordering_is_numeric(numbers: list[int]) -> None:
         ("(1000,xxx0)", 0x10000000, 0xFFFF000F),
         ("(7Fxx,0010)", 0x7F000010, 0xFF00FFFF),
         ("60xx,3000", 0x60003000, 0xFF00FFFF),
+        ("(60XX,3000)", 0x60003000, 0xFF00FFFF),
+        ("(60xx, 3000)", 0x60003000, 0xFF00FFFF),
         ("(0010,0010)", 0x00100010, 0xFFFFFFFF),
     ],
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from dicomstd.vr import VR, VRSpec
+from dicomstd.vr import VR, VRSpec, bare_text
 
 CODES_2015B = (
     "AE AS AT CS DA DS DT FL FD IS LO LT OB OD OF OW PN SH SL SQ SS ST TM UC UI UL UN UR US UT"
@@ -92,3 +92,18 @@ def test_kinds() -> None:
     assert not VR.US.is_string and not VR.OB.is_string
     assert VR.SQ.is_sequence and not VR.SQ.is_string
     assert {vr for vr in VR if vr.is_sequence} == {VR.SQ}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (b"1.2.840.10008.1.2\x00", "1.2.840.10008.1.2"),  # UI padded with NUL
+        ("ORIGINAL ", "ORIGINAL"),  # CS padded with SPACE
+        (" \x00", ""),
+        (None, ""),
+        (b"Caf\xe9", "Café"),  # the default repertoire's Latin-1 reading
+        (512, "512"),
+    ],
+)
+def test_bare_text_strips_the_padding_of_ps3_5_6_2(value: object, expected: str) -> None:
+    assert bare_text(value) == expected

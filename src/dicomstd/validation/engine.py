@@ -25,6 +25,8 @@ from dicomstd.conditions import Condition, Unverifiable
 from dicomstd.tag import tag_text as _tag_text
 from dicomstd.validation import values as rules
 from dicomstd.validation.findings import CODES, Finding, ValidationResult
+from dicomstd.vr import PADDING as _PADDING
+from dicomstd.vr import bare_text
 
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
@@ -47,7 +49,6 @@ _NEVER_SPLIT = rules.NEVER_SPLIT
 _BINARY_VRS = rules.binary_vrs()
 _WORDS = frozenset({"OB", "OW", "OF", "OD", "OL", "OV", "UN"})
 _DECODED_VRS = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT"})
-_PADDING = " \x00"
 _MISSING_CODES = {
     "1": "type1-missing",
     "2": "type2-missing",
@@ -822,9 +823,7 @@ def validate_dataset(
     elements = _elements(dataset)
     sop_class: str | None = None
     if SOP_CLASS_UID in elements:
-        raw = elements[SOP_CLASS_UID].value
-        text = raw.decode("latin-1") if isinstance(raw, bytes) else str(raw or "")
-        sop_class = text.strip(_PADDING) or None
+        sop_class = bare_text(elements[SOP_CLASS_UID].value) or None
     if explicit_vr is None:
         encoding = getattr(dataset, "original_encoding", None) or (None, None)
         explicit_vr = encoding[0] is False

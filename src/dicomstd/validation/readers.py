@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from dicomstd.tag import tag_text
 from dicomstd.validation.findings import Finding
+from dicomstd.vr import bare_text
 
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
@@ -147,7 +148,8 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
     )
     for meta_tag, tag, keyword, name in pairs:
         if meta_tag in meta and tag in dataset:
-            ours, theirs = str(meta[meta_tag].value).strip(" \0"), _text(dataset, tag)
+            ours = bare_text(meta[meta_tag].value)
+            theirs = bare_text(dataset.get_item(tag).value)
             if ours != theirs:
                 out.append(
                     _finding(
@@ -159,13 +161,6 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
                     )
                 )
     return out
-
-
-def _text(dataset: Dataset, tag: int) -> str:
-    value = dataset.get_item(tag).value
-    if isinstance(value, bytes):
-        return value.decode("latin-1").strip(" \0")
-    return str(value).strip(" \0")
 
 
 def read_json(document: str | bytes | dict[str, Any]) -> tuple[Dataset | None, list[Finding]]:
