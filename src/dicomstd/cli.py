@@ -74,19 +74,18 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     from dicomstd import dictionary, uid
 
     query: str = args.query.strip()
-    record: dict[str, object] | None = None
-    if _UID_TEXT.match(query):
-        info = uid.get(query)
-        if info is not None:
-            record = _uid_json(info)
-    if record is None:
-        element = dictionary.get(query)
-        if element is not None:
-            record = _element_json(element)
-    if record is None and not _UID_TEXT.match(query):
-        info = uid.get(query)
-        if info is not None:
-            record = _uid_json(info)
+
+    def as_uid(text: str) -> dict[str, object] | None:
+        info = uid.get(text)
+        return _uid_json(info) if info is not None else None
+
+    def as_element(text: str) -> dict[str, object] | None:
+        element = dictionary.get(text)
+        return _element_json(element) if element is not None else None
+
+    # A dotted number is tried as a UID first; anything else as a tag or keyword first.
+    order = (as_uid, as_element) if _UID_TEXT.match(query) else (as_element, as_uid)
+    record = next((found for find in order if (found := find(query)) is not None), None)
     if record is None:
         print(f"dicomstd: {query!r} is not a tag, keyword or UID of the standard", file=sys.stderr)
         return EXIT_FOUND_PROBLEMS

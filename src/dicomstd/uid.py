@@ -46,17 +46,19 @@ class UID(str):
 
 
 _INDEX: dict[str, UidInfo] = {}
+_ENTRIES: list[UidInfo] = []
 
 
 def _build() -> None:
     from dicomstd._generated.uids import ENTRIES
 
     index: dict[str, UidInfo] = {}
-    for value, name, keyword, kind, part, retired, source in ENTRIES:
-        info = UidInfo(value, name, keyword, kind, part, retired, source)
-        index[value] = info
-        if keyword:
-            index.setdefault(keyword, info)
+    built = [UidInfo(*entry) for entry in ENTRIES]
+    for info in built:
+        index[info.value] = info
+        if info.keyword:
+            index.setdefault(info.keyword, info)
+    _ENTRIES[:] = built
     _INDEX.update(index)
 
 
@@ -87,4 +89,4 @@ def lookup(key: str) -> UidInfo:
 def entries() -> tuple[UidInfo, ...]:
     if not _INDEX:
         _build()
-    return tuple({id(v): v for v in _INDEX.values()}.values())
+    return tuple(_ENTRIES)

@@ -76,11 +76,12 @@ def _one(job: tuple[str, str | None]) -> ValidationResult:
 
 
 def run(args: argparse.Namespace) -> int:
+    from dicomstd.cli import EXIT_FOUND_PROBLEMS, EXIT_OK, EXIT_USAGE
     from dicomstd.validation import report
 
     if args.jobs < 1:
         print("dicomstd validate: --jobs must be at least 1", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if args.iod is not None:
         from dicomstd import spec
 
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
             args.iod = spec.iod(args.iod).key
         except KeyError as error:
             print(f"dicomstd validate: {error}", file=sys.stderr)
-            return 2
+            return EXIT_USAGE
     jobs = [(str(path), args.iod) for path in files(args.paths)]
     results = list(_results(jobs, args.jobs))
     if args.format == "json":
@@ -97,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         for line in report.text(results, notices=not args.no_notices):
             print(line)
     threshold = Severity.ERROR if args.fail_on == "error" else Severity.WARNING
-    return 1 if any(r.reaches(threshold) for r in results) else 0
+    return EXIT_FOUND_PROBLEMS if any(r.reaches(threshold) for r in results) else EXIT_OK
 
 
 def _results(jobs: list[tuple[str, str | None]], workers: int) -> Iterator[ValidationResult]:

@@ -265,19 +265,16 @@ class _Plan:
         for module in self.modules:
             tags |= module.tags
         self.all_tags = frozenset(tags | ALWAYS_ALLOWED)
-        # A module is present when an attribute of its own is: one it shares with another
-        # module (Instance Number is in General Image and in Structure Set) proves nothing.
-        for module in self.modules:
-            others: set[int] = set()
-            for other in self.modules:
-                if other is not module:
-                    others |= other.tags
-            module.presence = (module.tags - others) or module.tags
         owners: dict[int, list[_Module]] = {}
         for module in self.modules:
             for tag in module.tags:
                 owners.setdefault(tag, []).append(module)
         self.owners = {tag: tuple(found) for tag, found in owners.items()}
+        # A module is present when an attribute of its own is: one it shares with another
+        # module (Instance Number is in General Image and in Structure Set) proves nothing.
+        for module in self.modules:
+            own = frozenset(tag for tag in module.tags if len(self.owners[tag]) == 1)
+            module.presence = own or module.tags
 
 
 @cache
