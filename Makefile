@@ -32,27 +32,27 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict src codegen tests/typing
+	$(BIN)/mypy --strict src tests/typing
 
 check-generated: $(STAMP)
-	$(PY) -m codegen check-generated
+	$(PY) -m dicomstd.codegen check-generated
 
 test: lint typecheck check-generated
 	$(PY) -m pytest -q
 
 generate: $(STAMP)
 ifneq ($(EDITION),)
-	$(PY) -m codegen fetch --edition $(EDITION) --pin
+	$(PY) -m dicomstd.codegen fetch --edition $(EDITION) --pin
 endif
-	$(PY) -m codegen generate --report reports/generation.json
+	$(PY) -m dicomstd.codegen generate --report reports/generation.json
 
 fetch: $(STAMP)
-	$(PY) -m codegen fetch --edition $(or $(EDITION),current)
+	$(PY) -m dicomstd.codegen fetch --edition $(or $(EDITION),current)
 
 OLD ?= 2013
 NEW ?= 2015b
 diff: $(STAMP)
-	$(PY) -m codegen diff $(OLD) $(NEW)
+	$(PY) -m dicomstd.codegen diff $(OLD) $(NEW)
 
 # The demo validates real files that ship with pydicom; exit status 1 means findings, not failure.
 DEMO_FILES = CT_small.dcm rtdose.dcm MR_truncated.dcm

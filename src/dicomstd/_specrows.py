@@ -1,7 +1,7 @@
 """Row records of the generated PS3.3 tables (``dicomstd._generated.spec``).
 
 Each generated table file lists its rows in the standard's order, as published (after the
-corrections of ``standard/errata.toml``), one record per row:
+corrections of ``src/dicomstd/codegen/errata.toml``), one record per row:
 
 * :class:`A` an attribute: depth (number of ``>`` marks), tag, Type, PS3.3 name, body row;
 * :class:`I` an Include of another table (by module key), expanded by :mod:`dicomstd.spec`;

@@ -6,7 +6,7 @@ its target; it never fails on a missed target (speed is reported here, not asser
 
 Sections:
 
-* ``generate`` — a full generation from the pinned inputs, ``python -m codegen generate``;
+* ``generate`` — a full generation from the pinned inputs, ``python -m dicomstd.codegen generate``;
 * ``import`` — ``python -c "import dicomstd"`` with a warm bytecode cache (as users have it) and
   cold (no bytecode at all), next to a bare interpreter start;
 * ``lookup`` — 10^6 ``dicomstd.dictionary.lookup`` calls by keyword and by tag, and the same
@@ -125,13 +125,13 @@ def codegen() -> types.ModuleType:
     """The ``codegen`` package of this checkout (not installed: imported from the root)."""
     sys.path.insert(0, str(ROOT))
     try:
-        import codegen
-        import codegen.inputs
-        import codegen.pipeline
-        import codegen.render
+        import dicomstd.codegen
+        import dicomstd.codegen.inputs
+        import dicomstd.codegen.pipeline
+        import dicomstd.codegen.render
     finally:
         sys.path.remove(str(ROOT))
-    return codegen
+    return dicomstd.codegen
 
 
 # -- sections ----------------------------------------------------------------------------------
@@ -151,12 +151,20 @@ def bench_generate(context: Context) -> list[Measurement]:
     with tempfile.TemporaryDirectory(prefix="dicomstd-bench-") as tmp:
         for run in range(context.runs):
             out = Path(tmp) / f"generated-{run}"
-            command = [context.python, "-m", "codegen", "generate", "--out", str(out), "--quiet"]
+            command = [
+                context.python,
+                "-m",
+                "dicomstd.codegen",
+                "generate",
+                "--out",
+                str(out),
+                "--quiet",
+            ]
             samples.append(timed_run(command, cwd=ROOT, env=env))
     return [
         Measurement(
             "generate",
-            "python -m codegen generate",
+            "python -m dicomstd.codegen generate",
             "s",
             samples,
             target=2.0,

@@ -1,6 +1,7 @@
 """Helpers of the generator tests: fixture paths, an independent XML reader, running the CLI.
 
-The raw readers here use plain lxml and XPath, never ``codegen.docbook``, so that counts and
+The raw readers here use plain lxml and XPath, never
+``dicomstd.codegen.docbook``, so that counts and
 values they give are an independent check of our reader.
 """
 
@@ -15,8 +16,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from codegen import docbook, inputs, part05, part06
-from codegen.model import Part05, Part06
+from dicomstd.codegen import docbook, inputs, part05, part06
+from dicomstd.codegen.model import Part05, Part06
 from tests.conftest import ROOT, require_part
 
 FIXTURES = ROOT / "tests" / "codegen" / "fixtures"
@@ -105,7 +106,7 @@ def require_pinned_parts(except_parts: Sequence[int] = ()) -> None:
 
 def run_codegen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "codegen", *args],
+        [sys.executable, "-m", "dicomstd.codegen", *args],
         cwd=cwd,
         env=environment(),
         capture_output=True,

@@ -1,4 +1,5 @@
-"""``python -m codegen generate`` on the quirk fixtures: exit status, messages, report, --out.
+"""``python -m dicomstd.codegen generate`` on the quirk fixtures: exit status, messages, report,
+--out.
 
 Unusable input exits 1 with a message naming the file (and table and row where there is one) and
 leaves ``--out`` exactly as it was. Usable input writes the package and the JSON report.

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from codegen import conditions, emit_conditions, render
-from codegen.conditions import normalise, parse
-from codegen.model import (
+from dicomstd.codegen import conditions, emit_conditions, render
+from dicomstd.codegen.conditions import normalise, parse
+from dicomstd.codegen.model import (
     AttributeRow,
     AttributeTable,
     AttributeType,
@@ -955,7 +955,7 @@ def test_names_come_from_the_dictionary_then_ps33_and_ambiguity_drops_a_name() -
 @pytest.fixture(scope="module")
 def standard() -> Standard:
     require_pinned_parts()
-    from codegen import inputs, pipeline
+    from dicomstd.codegen import inputs, pipeline
 
     return pipeline.build(inputs.resolve({}, inputs.read_pins()))
 

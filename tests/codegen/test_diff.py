@@ -1,4 +1,5 @@
-"""``python -m codegen diff``: every kind of change on small models built in code, the JSON shape,
+"""``python -m dicomstd.codegen diff``: every kind of change on small models built in code, the JSON
+shape,
 the generation hook, and 2013 -> 2015b on the real XML (expected values read in the XML)."""
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from codegen import diff, inputs, pipeline
-from codegen.__main__ import main
-from codegen.docbook import sha256_of
-from codegen.model import (
+from dicomstd.codegen import diff, inputs, pipeline
+from dicomstd.codegen.__main__ import main
+from dicomstd.codegen.docbook import sha256_of
+from dicomstd.codegen.model import (
     Attribute,
     AttributeType,
     DataElementEntry,

@@ -1,4 +1,4 @@
-"""The load stage (codegen.docbook): safe loading and the table reader, one quirk per fixture."""
+"""The load stage (codegen docbook.py): safe loading and the table reader, a quirk a fixture."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from codegen import docbook
-from codegen.diagnostics import InputError
+from dicomstd.codegen import docbook
+from dicomstd.codegen.diagnostics import InputError
 from tests.codegen.support import FIXTURES, fixture
 
 

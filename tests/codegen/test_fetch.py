@@ -1,4 +1,4 @@
-"""``python -m codegen fetch`` against a real HTTP server on 127.0.0.1 in this process.
+"""``python -m dicomstd.codegen fetch`` against a real HTTP server on 127.0.0.1 in this process.
 
 The server serves the standard's XML from the standard folder under the published URL layout
 (``/<edition>/source/docbook/partNN/partNN.xml``), and misbehaves on request: drops the
@@ -22,8 +22,8 @@ from pathlib import Path
 import attrs
 import pytest
 
-from codegen import fetch, inputs
-from codegen.__main__ import main
+from dicomstd.codegen import fetch, inputs
+from dicomstd.codegen.__main__ import main
 from tests.conftest import require_part
 
 _PATH = re.compile(r"/([^/]+)/source/docbook/part(\d\d)/part\2\.xml")
@@ -122,7 +122,7 @@ class Workspace:
     capsys: pytest.CaptureFixture[str]
 
     def fetch(self, *args: str, retries: int = 2) -> tuple[int, str]:
-        """Run ``python -m codegen fetch`` in this workspace; return (exit code, stderr)."""
+        """Run ``python -m dicomstd.codegen fetch`` here; return (exit code, stderr)."""
         self.capsys.readouterr()
         code = main(
             [

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from codegen import inputs
+from dicomstd.codegen import inputs
 from tests.codegen.support import (
     body_row_count,
     require_pinned_parts,

@@ -1,6 +1,7 @@
 """What generation writes for PS3.3 and PS3.4: requirement tables, module/macro/IOD classes.
 
-Two sources: the synthetic PS3.3 fixtures through ``python -m codegen generate --part 03=...``
+Two sources: the synthetic PS3.3 fixtures through
+``python -m dicomstd.codegen generate --part 03=...``
 (the other pinned parts come from ``DICOMSTD_STANDARD_DIR``), whose output is imported in a
 subprocess as the package ``fixturegen``, standing in for ``dicomstd._generated``; and the
 committed ``src/dicomstd/_generated`` with a fresh generation's report. Expected values were read

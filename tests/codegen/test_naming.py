@@ -1,4 +1,4 @@
-"""Naming rules (codegen.naming): names of the standard -> Python identifiers."""
+"""Naming rules (dicomstd.codegen.naming): names of the standard -> Python identifiers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from codegen import naming
+from dicomstd.codegen import naming
 
 
 @pytest.mark.parametrize(

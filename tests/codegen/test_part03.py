@@ -1,4 +1,5 @@
-"""The PS3.3 parser (codegen.part03): one synthetic fixture per quirk, then the real 2016c excerpt.
+"""The PS3.3 parser (dicomstd.codegen.part03): one synthetic fixture per quirk, then the real 2016c
+excerpt.
 
 Golden values of the real document were read by hand from ``2016c/part03.xml`` (the table and row
 are named next to each value); counts are taken with plain lxml XPath, never with our reader.
@@ -13,9 +14,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from codegen import docbook, part03
-from codegen.diagnostics import Diagnostic, InputError, Severity
-from codegen.model import (
+from dicomstd.codegen import docbook, part03
+from dicomstd.codegen.diagnostics import Diagnostic, InputError, Severity
+from dicomstd.codegen.model import (
     AttributeRow,
     AttributeType,
     IncludeRow,

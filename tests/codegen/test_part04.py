@@ -1,4 +1,4 @@
-"""The PS3.4 parser (codegen.part04) and the SOP Class -> IOD map the passes build from it.
+"""The PS3.4 parser (dicomstd.codegen.part04) and the SOP Class -> IOD map the passes build from it.
 
 The synthetic document is written here; the golden values of the real PS3.4 2016c were read by
 hand from table B.5-1 "Standard SOP Classes" (row numbers are body rows).
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from codegen import docbook, inputs, part04, pipeline
-from codegen.diagnostics import InputError, Severity
-from codegen.model import Part04, SopClass, Standard
+from dicomstd.codegen import docbook, inputs, part04, pipeline
+from dicomstd.codegen.diagnostics import InputError, Severity
+from dicomstd.codegen.model import Part04, SopClass, Standard
 from tests.codegen.support import NS, fixture, raw_text
 from tests.conftest import require_part
 

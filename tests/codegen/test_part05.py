@@ -1,4 +1,5 @@
-"""The PS3.5 parser (codegen.part05): the VR table and its Length of Value column as numbers."""
+"""The PS3.5 parser (dicomstd.codegen.part05): the VR table and its Length of Value column as
+numbers."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen import docbook, part05
-from codegen.diagnostics import InputError, Severity
-from codegen.model import ValueRepresentation
+from dicomstd.codegen import docbook, part05
+from dicomstd.codegen.diagnostics import InputError, Severity
+from dicomstd.codegen.model import ValueRepresentation
 from tests.codegen.support import fixture
 
 

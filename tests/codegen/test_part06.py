@@ -1,4 +1,4 @@
-"""The PS3.6 parser (codegen.part06) on synthetic snippets, one quirk per fixture."""
+"""The PS3.6 parser (dicomstd.codegen.part06) on synthetic snippets, one quirk per fixture."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen import docbook, part06
-from codegen.diagnostics import Diagnostic, InputError, Severity
-from codegen.model import DataElementEntry, Part06, TagSpec, UidEntry
+from dicomstd.codegen import docbook, part06
+from dicomstd.codegen.diagnostics import Diagnostic, InputError, Severity
+from dicomstd.codegen.model import DataElementEntry, Part06, TagSpec, UidEntry
 from tests.codegen.support import fixture
 
 

@@ -15,9 +15,9 @@ import attrs
 import pytest
 from lxml import etree
 
-from codegen import docbook, inputs, part03, part06, pipeline, resolve
-from codegen.diagnostics import InputError, Severity
-from codegen.model import (
+from dicomstd.codegen import docbook, inputs, part03, part06, pipeline, resolve
+from dicomstd.codegen.diagnostics import InputError, Severity
+from dicomstd.codegen.model import (
     Attribute,
     AttributeRow,
     AttributeTable,
@@ -37,7 +37,7 @@ from codegen.model import (
     TagSpec,
     Usage,
 )
-from codegen.passes import duplicates, errata, expand, iods
+from dicomstd.codegen.passes import duplicates, errata, expand, iods
 from tests.codegen.support import NS, fixture, raw_text
 from tests.conftest import require_part
 

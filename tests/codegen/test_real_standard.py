@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from codegen.model import DataElementEntry, Part06, UidEntry
+from dicomstd.codegen.model import DataElementEntry, Part06, UidEntry
 from tests.codegen.support import body_row_count, parsed_part05, real_part06
 from tests.conftest import require_part
 

@@ -1,4 +1,4 @@
-"""Render filters (codegen.render): literals that round-trip and lines that fit in 100 columns."""
+"""Render filters (codegen render.py): literals that round-trip, lines that fit in 100 columns."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from codegen import render
+from dicomstd.codegen import render
 
 LINE = 100
 

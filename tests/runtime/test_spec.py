@@ -357,7 +357,7 @@ def test_the_image_reference_macro_pattern() -> None:
 def test_errata_are_applied() -> None:
     sop_common = module_of(CT, "SOP Common")
     assert [a for a in sop_common.attributes if int(a.tag) == 0x00080105] == []
-    # table C.12-1 rows 18-22, nested per standard/errata.toml
+    # table C.12-1 rows 18-22, nested per src/dicomstd/codegen/errata.toml
     groups = by_tag(sop_common.attributes, 0x00080123)
     assert (groups.name, groups.in_dictionary) == ("Context Group Identification Sequence", False)
     assert [(a.keyword, a.type) for a in groups.items] == [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from codegen.model import Standard
+from dicomstd.codegen.model import Standard
 
 
 def run(standard: Standard) -> Standard:

@@ -13,7 +13,7 @@ from typing import Literal
 
 import attrs
 
-from codegen.diagnostics import Diagnostic, Diagnostics
+from dicomstd.codegen.diagnostics import Diagnostic, Diagnostics
 from dicomstd.tag import TagPattern
 
 
@@ -313,7 +313,7 @@ class Iod:
 
 @attrs.frozen
 class Erratum:
-    """A correction of the published XML, from ``standard/errata.toml``."""
+    """A correction of the published XML, from ``src/dicomstd/codegen/errata.toml``."""
 
     table: str
     editions: tuple[str, ...]

@@ -1,4 +1,4 @@
-"""Command line of the generator: ``python -m codegen generate|conditions|fetch|diff``."""
+"""Command line of the generator: ``python -m dicomstd.codegen generate|conditions|fetch|diff``."""
 
 from __future__ import annotations
 
@@ -10,22 +10,30 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from codegen import inputs
-from codegen.diagnostics import InputError
-from codegen.render import GeneratedCodeError
+from dicomstd.codegen import inputs
+from dicomstd.codegen.diagnostics import InputError
+from dicomstd.codegen.render import GeneratedCodeError
 
 EXTENSIONS: list[tuple[str, str, str]] = [
-    ("fetch", "codegen.fetch", "download parts of an edition into the cache; --pin pins them"),
-    ("diff", "codegen.diff", "report what changed between two editions of the standard"),
-    ("conditions", "codegen.conditions", "how many PS3.3 condition texts parse into trees"),
+    (
+        "fetch",
+        "dicomstd.codegen.fetch",
+        "download parts of an edition into the cache; --pin pins them",
+    ),
+    ("diff", "dicomstd.codegen.diff", "report what changed between two editions of the standard"),
+    (
+        "conditions",
+        "dicomstd.codegen.conditions",
+        "how many PS3.3 condition texts parse into trees",
+    ),
 ]
 """(command, module, help) of the subcommands implemented in their own modules."""
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "src" / "dicomstd" / "_generated"
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "_generated"
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from codegen import pipeline
+    from dicomstd.codegen import pipeline
 
     out = Path(args.out) if args.out else DEFAULT_OUT
     standard, count = pipeline.generate(
@@ -42,7 +50,7 @@ def cmd_check_generated(args: argparse.Namespace) -> int:
     import os
     import tempfile
 
-    from codegen import inputs, pipeline, render
+    from dicomstd.codegen import inputs, pipeline, render
 
     committed = Path(args.out) if args.out else DEFAULT_OUT
     pins = inputs.read_pins()
@@ -98,7 +106,7 @@ def _compare(committed: Path, fresh: Path, filecmp: Any) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m dicomstd.codegen", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     generate = commands.add_parser(

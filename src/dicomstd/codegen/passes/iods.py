@@ -6,10 +6,18 @@ from __future__ import annotations
 
 import attrs
 
-from codegen import naming
-from codegen.diagnostics import Diagnostics
-from codegen.model import Attribute, Iod, IodModule, IodTable, Module, ModuleReference, Standard
-from codegen.passes.expand import include_target
+from dicomstd.codegen import naming
+from dicomstd.codegen.diagnostics import Diagnostics
+from dicomstd.codegen.model import (
+    Attribute,
+    Iod,
+    IodModule,
+    IodTable,
+    Module,
+    ModuleReference,
+    Standard,
+)
+from dicomstd.codegen.passes.expand import include_target
 
 
 def _with_functional_groups(

@@ -1,2 +1,2 @@
 """Passes: pure ``Standard -> Standard`` functions, one concern per module, run in the order
-:mod:`codegen.resolve` gives."""
+:mod:`dicomstd.codegen.resolve` gives."""

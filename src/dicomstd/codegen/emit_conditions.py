@@ -7,10 +7,10 @@ from collections.abc import Iterator, Sequence
 from typing import Any as AnyType
 from typing import TypeAlias
 
-from codegen import render
-from codegen.conditions import coverage
-from codegen.model import Standard
-from codegen.render import LINE
+from dicomstd.codegen import render
+from dicomstd.codegen.conditions import coverage
+from dicomstd.codegen.model import Standard
+from dicomstd.codegen.render import LINE
 from dicomstd.conditions import (
     All,
     Any,

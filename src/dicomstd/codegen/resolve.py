@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from codegen.model import Standard
-from codegen.passes import check_vrs, duplicates, errata, expand, iods
+from dicomstd.codegen.model import Standard
+from dicomstd.codegen.passes import check_vrs, duplicates, errata, expand, iods
 
 Pass = Callable[[Standard], Standard]
 

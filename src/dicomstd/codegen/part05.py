@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from codegen.diagnostics import Diagnostics, InputError
-from codegen.docbook import Document, Row, Table
-from codegen.model import Part05, ValueRepresentation
+from dicomstd.codegen.diagnostics import Diagnostics, InputError
+from dicomstd.codegen.docbook import Document, Row, Table
+from dicomstd.codegen.model import Part05, ValueRepresentation
 
 _LENGTH = re.compile(
     r"(?P<number>\d+(?:\s*\^\s*\d+)?(?:\s*[-+]\s*\d+)?)\s*(?P<unit>bytes?|char(?:acter)?s?)\s+"

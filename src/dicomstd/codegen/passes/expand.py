@@ -13,9 +13,9 @@ from typing import Literal
 
 import attrs
 
-from codegen import naming
-from codegen.diagnostics import Diagnostics, Severity
-from codegen.model import (
+from dicomstd.codegen import naming
+from dicomstd.codegen.diagnostics import Diagnostics, Severity
+from dicomstd.codegen.model import (
     Attribute,
     AttributeRow,
     AttributeTable,

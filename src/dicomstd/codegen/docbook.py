@@ -23,7 +23,7 @@ from typing import Literal
 import attrs
 from lxml import etree
 
-from codegen.diagnostics import Diagnostics, InputError, Severity
+from dicomstd.codegen.diagnostics import Diagnostics, InputError, Severity
 
 DOCBOOK = "http://docbook.org/ns/docbook"
 _D = "{" + DOCBOOK + "}"

@@ -19,10 +19,10 @@ from collections import Counter
 
 import attrs
 
-from codegen import naming
-from codegen.diagnostics import Diagnostics, InputError
-from codegen.docbook import Document, Row, Table
-from codegen.model import DataElementEntry, Part06, TagSpec, UidEntry
+from dicomstd.codegen import naming
+from dicomstd.codegen.diagnostics import Diagnostics, InputError
+from dicomstd.codegen.docbook import Document, Row, Table
+from dicomstd.codegen.model import DataElementEntry, Part06, TagSpec, UidEntry
 
 _VR_CODE = re.compile(r"^[A-Z]{2}$")
 _VM = re.compile(r"^(\d+)(-(\d+|n|\d+n))?$")

@@ -1,6 +1,7 @@
 """Turn the condition prose of PS3.3 into expression trees, and report how much of it parses.
 
-``python -m codegen conditions [--format text|json] [--unparsed]`` prints the coverage: how many
+``python -m dicomstd.codegen conditions [--format text|json] [--unparsed]`` prints the coverage:
+how many
 of the distinct condition texts of Type 1C/2C attributes, ``Include … if and only if …`` rows and
 usage C modules became trees (:class:`dicomstd.conditions.Condition`) without an unverifiable
 part, how many only partly, how many not at all; ``--unparsed`` lists the texts not fully parsed.
@@ -62,7 +63,7 @@ from dicomstd.conditions import (
 )
 
 if TYPE_CHECKING:
-    from codegen.model import Standard
+    from dicomstd.codegen.model import Standard
 
 __all__ = [
     "Coverage",
@@ -95,7 +96,7 @@ def names_from(standard: Standard) -> dict[str, int]:
     Repeating-group entries are left out. A name PS3.6 gives to several tags keeps the tag of its
     one current (not retired) entry, and is left out when that does not decide.
     """
-    from codegen.model import AttributeRow
+    from dicomstd.codegen.model import AttributeRow
 
     candidates: dict[str, dict[int, bool]] = {}
 
@@ -1042,7 +1043,7 @@ class Location:
 def collect(standard: Standard) -> list[tuple[str, tuple[Location, ...]]]:
     """Every distinct condition text of PS3.3 (1C/2C attributes, conditional Include rows, usage C
     modules and functional group macros) with where it occurs, sorted by text."""
-    from codegen.model import AttributeRow, IncludeRow
+    from dicomstd.codegen.model import AttributeRow, IncludeRow
 
     found: dict[str, set[Location]] = {}
     part03 = standard.part03
@@ -1178,13 +1179,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--trees", action="store_true", help="print every text with the tree it parses to"
     )
-    from codegen import inputs
+    from dicomstd.codegen import inputs
 
     inputs.add_part_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from codegen import inputs, pipeline
+    from dicomstd.codegen import inputs, pipeline
 
     standard = pipeline.build(inputs.resolve(inputs.explicit_parts(args.part), inputs.read_pins()))
     result = coverage(standard)
@@ -1201,7 +1202,7 @@ def run(args: argparse.Namespace) -> int:
         for line in _listing(result):
             print(line)
     if args.trees:
-        from codegen.emit_conditions import tree_text
+        from dicomstd.codegen.emit_conditions import tree_text
 
         for text, condition in result.conditions.items():
             print()
@@ -1217,7 +1218,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _summary(standard: Standard, result: Coverage) -> Iterator[str]:
-    from codegen.render import part_label
+    from dicomstd.codegen.render import part_label
 
     yield f"conditions of {part_label(standard, 3)}: {result.total} distinct texts"
     yield f"  parsed:   {len(result.parsed):4d} ({result.percent_parsed:.1f}%)"

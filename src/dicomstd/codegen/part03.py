@@ -23,9 +23,9 @@ import re
 from collections import Counter
 from typing import Literal
 
-from codegen.diagnostics import Diagnostics, InputError
-from codegen.docbook import Cell, Document, Paragraph, Row, Table, VariableList
-from codegen.model import (
+from dicomstd.codegen.diagnostics import Diagnostics, InputError
+from dicomstd.codegen.docbook import Cell, Document, Paragraph, Row, Table, VariableList
+from dicomstd.codegen.model import (
     AttributeRow,
     AttributeTable,
     AttributeType,

@@ -1,6 +1,6 @@
 """Download parts of the DICOM standard into the cache, check them, and pin them.
 
-``python -m codegen fetch --edition EDITION [--parts 05,06] [--base-url URL] [--pin]``
+``python -m dicomstd.codegen fetch --edition EDITION [--parts 05,06] [--base-url URL] [--pin]``
 
 Each part comes from ``<base-url>/<edition>/source/docbook/partNN/partNN.xml`` and lands in
 ``standard/cache/<edition>/partNN.xml``. A download is written to a temporary file in the cache
@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING, BinaryIO, Literal, NoReturn
 
 import attrs
 
-from codegen import inputs
-from codegen.diagnostics import InputError
-from codegen.docbook import sha256_of
+from dicomstd.codegen import inputs
+from dicomstd.codegen.diagnostics import InputError
+from dicomstd.codegen.docbook import sha256_of
 
 if TYPE_CHECKING:
     import requests
@@ -93,7 +93,7 @@ def check_edition(text: str) -> str:
 
 def generator_parts() -> tuple[int, ...]:
     """The parts a generation reads (those with a parser)."""
-    from codegen import pipeline
+    from dicomstd.codegen import pipeline
 
     return tuple(sorted(pipeline.parsers()))
 
@@ -110,7 +110,7 @@ def _pin_for(pins: dict[int, inputs.Pin], part: int, edition: str) -> inputs.Pin
 # -- checking a file -----------------------------------------------------------------------------
 def document_edition(path: Path, part: int, *, where: str) -> str:
     """Load ``path`` as DocBook of PS3.``part``; return its edition. Errors name ``where``."""
-    from codegen import docbook
+    from dicomstd.codegen import docbook
 
     try:
         return docbook.load(path, expect_part=part).edition

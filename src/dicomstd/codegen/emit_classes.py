@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from codegen import naming, render
-from codegen.model import Attribute, Iod, Module, Standard
-from codegen.render import comment, docstring, py
+from dicomstd.codegen import naming, render
+from dicomstd.codegen.model import Attribute, Iod, Module, Standard
+from dicomstd.codegen.render import comment, docstring, py
 from dicomstd.vm import VM
 from dicomstd.vr import BYTES_VRS, FLOAT_VRS, INT_VRS, STRING_VRS
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from codegen.diagnostics import InputError
-from codegen.docbook import Document
-from codegen.model import Part04, SopClass
+from dicomstd.codegen.diagnostics import InputError
+from dicomstd.codegen.docbook import Document
+from dicomstd.codegen.model import Part04, SopClass
 
 _UID = re.compile(r"^[0-9]+(\.[0-9]+)+$")
 

@@ -1,6 +1,7 @@
 """Report what changed between two editions of the standard, comparing the parsed models.
 
-``python -m codegen diff OLD NEW [--format text|json]``. OLD and NEW are edition names, found like
+``python -m dicomstd.codegen diff OLD NEW [--format text|json]``. OLD and NEW are edition names,
+found like
 generation inputs (``$DICOMSTD_STANDARD_DIR/<edition>/``, then ``standard/cache/<edition>/``),
 or folders holding ``partNN.xml`` files. The parts both sides have are parsed and compared:
 
@@ -35,9 +36,9 @@ from typing import Any, TypeVar
 
 import attrs
 
-from codegen import inputs
-from codegen.diagnostics import InputError
-from codegen.model import (
+from dicomstd.codegen import inputs
+from dicomstd.codegen.diagnostics import InputError
+from dicomstd.codegen.model import (
     Attribute,
     DataElementEntry,
     Iod,
@@ -523,7 +524,7 @@ def compare(
 
 def side_parts(spec: str) -> list[inputs.ResolvedPart]:
     """The parts of one side: a folder of ``partNN.xml``, or an edition found like inputs."""
-    from codegen import pipeline
+    from dicomstd.codegen import pipeline
 
     readable = [n for n in PARTS if n in pipeline.parsers()]
     folder = Path(spec)
@@ -547,7 +548,7 @@ def side_parts(spec: str) -> list[inputs.ResolvedPart]:
 
 
 def load_side(spec: str) -> Standard:
-    from codegen import pipeline
+    from dicomstd.codegen import pipeline
 
     return pipeline.build(side_parts(spec))
 
@@ -855,7 +856,7 @@ def write_edition_change_report(
     When the previous edition's XML cannot be found or read, the report says so (and how to get
     it) instead of failing the generation.
     """
-    from codegen import pipeline
+    from dicomstd.codegen import pipeline
 
     current = {p.number: p.edition for p in standard.parts}
     moved = {
@@ -894,14 +895,14 @@ def write_edition_change_report(
         for number, (edition, _) in moved.items():
             editions.setdefault(edition, []).append(number)
         fetches = " and ".join(
-            f"python -m codegen fetch --edition {edition} --parts "
+            f"python -m dicomstd.codegen fetch --edition {edition} --parts "
             + ",".join(f"{n:02d}" for n in numbers)
             for edition, numbers in sorted(editions.items())
         )
         sides = f"{old_label} {new_label}" if "+" not in old_label + new_label else "OLD NEW"
         hint = (
             f"to compare, fetch it ({fetches}) or set DICOMSTD_STANDARD_DIR, then run "
-            f"python -m codegen diff {sides}"
+            f"python -m dicomstd.codegen diff {sides}"
         )
         report = Report(old_label, new_label, (), standard.parts, (), notes=(reason, hint))
     else:

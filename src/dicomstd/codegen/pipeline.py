@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from codegen import docbook, inputs, part03, part04, part05, part06, render, resolve
-from codegen.diagnostics import Diagnostic, InputError, count_by_code
-from codegen.model import PartInfo, Standard
-from codegen.passes import errata
+from dicomstd.codegen import docbook, inputs, part03, part04, part05, part06, render, resolve
+from dicomstd.codegen.diagnostics import Diagnostic, InputError, count_by_code
+from dicomstd.codegen.model import PartInfo, Standard
+from dicomstd.codegen.passes import errata
 
 Parser = Callable[[docbook.Document], Any]
 
@@ -121,7 +121,7 @@ def report(standard: Standard) -> dict[str, Any]:
         "diagnostics": [d.as_json() for d in sorted(standard.diagnostics, key=Diagnostic.sort_key)],
     }
     if standard.part03 is not None:
-        from codegen import conditions
+        from dicomstd.codegen import conditions
 
         data["conditions"] = conditions.report_section(standard)
         data["unknown_attributes"] = [
@@ -143,7 +143,9 @@ def generate(
     pins = inputs.read_pins()
     resolved = inputs.resolve(explicit, pins)
     standard = build(resolved)
-    from codegen import diff  # the edition-change report, when a part moved to another edition
+    from dicomstd.codegen import (
+        diff,
+    )  # the edition-change report, when a part moved to another edition
 
     previous = diff.generated_parts(out)
     files = render.plan(standard)

@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from codegen import render
-from codegen.model import DataElementEntry, Standard, UidEntry, ValueRepresentation, uid_order
+from dicomstd.codegen import render
+from dicomstd.codegen.model import (
+    DataElementEntry,
+    Standard,
+    UidEntry,
+    ValueRepresentation,
+    uid_order,
+)
 
 Context = dict[str, Any]
 
@@ -26,13 +32,13 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
         yield "tags.py", "tags.py.j2", _tags(standard)
         yield "uids.py", "uids.py.j2", _uids(standard)
     if standard.part03 is not None:
-        from codegen import emit_spec
+        from dicomstd.codegen import emit_spec
 
         yield from emit_spec.files(standard)
-        from codegen import emit_classes
+        from dicomstd.codegen import emit_classes
 
         yield from emit_classes.files(standard)
-        from codegen import emit_conditions
+        from dicomstd.codegen import emit_conditions
 
         yield from emit_conditions.files(standard)
 

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import attrs
 
-from codegen.diagnostics import InputError
-from codegen.docbook import sha256_of
+from dicomstd.codegen.diagnostics import InputError
+from dicomstd.codegen.docbook import sha256_of
 
-ROOT = Path(__file__).resolve().parent.parent
+# The project checkout: src/dicomstd/codegen/inputs.py -> the folder holding standard/.
+ROOT = Path(__file__).resolve().parents[3]
 STANDARD = ROOT / "standard"
 EDITIONS_FILE = STANDARD / "editions.toml"
 CACHE = STANDARD / "cache"
@@ -73,8 +74,8 @@ def read_pins(path: Path = EDITIONS_FILE) -> dict[int, Pin]:
 def write_pins(pins: dict[int, Pin], path: Path = EDITIONS_FILE) -> None:
     lines = [
         "# The parts of the DICOM standard the committed generated code is built from.",
-        "# `python -m codegen generate` verifies every file it reads against these hashes;",
-        "# `python -m codegen fetch --edition E --pin` rewrites this file.",
+        "# `python -m dicomstd.codegen generate` verifies every file it reads against these hashes;",
+        "# `python -m dicomstd.codegen fetch --edition E --pin` rewrites this file.",
         "",
     ]
     for number in sorted(pins):
@@ -136,7 +137,7 @@ def resolve(explicit: dict[int, Path], pins: dict[int, Pin]) -> list[ResolvedPar
             raise InputError(
                 f"part{number:02d}.xml",
                 f"pinned PS3.{number} {pin.edition} not found (looked in {where}); set "
-                f"DICOMSTD_STANDARD_DIR or run `python -m codegen fetch --edition {pin.edition}`",
+                f"DICOMSTD_STANDARD_DIR or run `python -m dicomstd.codegen fetch --edition {pin.edition}`",
             )
         verify(path, pin)
         resolved.append(ResolvedPart(number, path, pin))

@@ -27,7 +27,7 @@ from typing import Any
 
 import jinja2
 
-from codegen.model import Standard
+from dicomstd.codegen.model import Standard
 
 TEMPLATES = Path(__file__).parent / "templates"
 LINE = 100
@@ -242,7 +242,7 @@ def part_label(standard: Standard, number: int) -> str:
 # -- files -------------------------------------------------------------------------------------
 def plan(standard: Standard) -> dict[str, str]:
     """Every generated file: relative path -> source text."""
-    from codegen import emit
+    from dicomstd.codegen import emit
 
     env = environment()
     files: dict[str, str] = {}
@@ -318,7 +318,7 @@ for command in (
 
 def _start_formatter(folder: Path) -> subprocess.Popen[str]:
     """Sort imports and format ``folder`` with the project's ruff (pinned version)."""
-    config = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    config = Path(__file__).resolve().parent / "format.toml"
     command = [sys.executable, "-c", _FORMAT_SCRIPT, str(config), str(folder)]
     try:
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from codegen import render
-from codegen.model import (
+from dicomstd.codegen import render
+from dicomstd.codegen.model import (
     AttributeRow,
     AttributeTable,
     IncludeRow,
@@ -18,8 +18,8 @@ from codegen.model import (
     Standard,
     ValueList,
 )
-from codegen.passes.expand import include_target, module_keys, recursive_includes
-from codegen.render import Literal, call
+from dicomstd.codegen.passes.expand import include_target, module_keys, recursive_includes
+from dicomstd.codegen.render import Literal, call
 
 Context = dict[str, Any]
 

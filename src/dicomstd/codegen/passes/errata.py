@@ -1,4 +1,4 @@
-"""Apply the corrections of ``standard/errata.toml`` to the parsed PS3.3 tables, reporting each."""
+"""Apply the corrections of ``src/dicomstd/codegen/errata.toml`` to the parsed PS3.3 tables, reporting each."""
 
 from __future__ import annotations
 
@@ -7,10 +7,17 @@ from pathlib import Path
 
 import attrs
 
-from codegen.diagnostics import InputError
-from codegen.model import AttributeRow, AttributeTable, Erratum, IncludeRow, Standard, TagSpec
+from dicomstd.codegen.diagnostics import InputError
+from dicomstd.codegen.model import (
+    AttributeRow,
+    AttributeTable,
+    Erratum,
+    IncludeRow,
+    Standard,
+    TagSpec,
+)
 
-ERRATA_FILE = Path(__file__).resolve().parent.parent.parent / "standard" / "errata.toml"
+ERRATA_FILE = Path(__file__).resolve().parent.parent / "errata.toml"
 
 
 def load(path: Path = ERRATA_FILE) -> tuple[Erratum, ...]:
@@ -104,7 +111,7 @@ def run(standard: Standard) -> Standard:
         )
         found.info(
             "erratum-applied",
-            f"corrected ({what}) per standard/errata.toml: {erratum.reason}",
+            f"corrected ({what}) per src/dicomstd/codegen/errata.toml: {erratum.reason}",
             table=erratum.table,
         )
     return attrs.evolve(

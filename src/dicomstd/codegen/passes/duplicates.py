@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import attrs
 
-from codegen.model import AttributeRow, IncludeRow, PlaceholderRow, Standard, TagSpec
+from dicomstd.codegen.model import AttributeRow, IncludeRow, PlaceholderRow, Standard, TagSpec
 
 
 def run(standard: Standard) -> Standard:
