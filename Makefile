@@ -14,7 +14,7 @@ endif
 EDITION ?=
 BENCH_RUNS ?= 7
 
-.PHONY: install lint format typecheck check-generated test generate fetch diff demo bench clean
+.PHONY: install lint format typecheck check-generated test generate fetch diff demo bench clean full-build
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,18 @@ ifneq ($(EDITION),)
 	$(PY) -m dicomstd.codegen fetch --edition $(EDITION) --pin
 endif
 	$(PY) -m dicomstd.codegen generate --report reports/generation.json
+
+# A build of the whole standard for development: the full-size PS3.3 stand-in of ../shared/standard
+# with PS3.4/3.5 2020c and PS3.6 2015b, into build/full (never committed). Use it with
+# DICOMSTD_BUILD=build/full/_generated.
+FULL_PARTS = --part 03=$(DICOMSTD_STANDARD_DIR)/full-2020-reconstructed/part03.xml \
+	--part 04=$(DICOMSTD_STANDARD_DIR)/2020c/part04.xml \
+	--part 05=$(DICOMSTD_STANDARD_DIR)/2020c/part05.xml \
+	--part 06=$(DICOMSTD_STANDARD_DIR)/2015b/part06.xml
+full-build: $(STAMP)
+	@test -n "$(DICOMSTD_STANDARD_DIR)" || { echo "full-build needs DICOMSTD_STANDARD_DIR"; exit 2; }
+	@mkdir -p build/full
+	$(PY) -m dicomstd.codegen generate $(FULL_PARTS) --out build/full/_generated --report build/full/report.json
 
 fetch: $(STAMP)
 	$(PY) -m dicomstd.codegen fetch --edition $(or $(EDITION),current)

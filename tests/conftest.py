@@ -8,6 +8,8 @@ with a reason when it is absent, except under ``CI=true``, where its absence is 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,22 @@ def standard_dir() -> Path:
             pytest.fail(reason + " (required under CI=true)")
         pytest.skip(reason)
     return base
+
+
+# The whole standard, for scale and breadth: the full-size PS3.3 stand-in (see
+# ../shared/standard/README.md) with the real PS3.4/PS3.5 2020c and PS3.6 2015b.
+FULL_STANDARD = {3: "full-2020-reconstructed", 4: "2020c", 5: "2020c", 6: "2015b"}
+
+
+@pytest.fixture(scope="session")
+def full_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated package of the whole standard (once per session); use it in a subprocess
+    with ``DICOMSTD_BUILD`` set to this folder."""
+    parts = {number: require_part(edition, number) for number, edition in FULL_STANDARD.items()}
+    out = tmp_path_factory.mktemp("full-build") / "_generated"
+    command = [sys.executable, "-m", "dicomstd.codegen", "generate", "--quiet", "--out", str(out)]
+    for number, path in sorted(parts.items()):
+        command += ["--part", f"{number:02d}={path}"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return out

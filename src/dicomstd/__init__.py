@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dicomstd import _build
 from dicomstd.tag import Tag, TagPattern
+
+_build.select()  # DICOMSTD_BUILD: use another generated build for this process
 
 if TYPE_CHECKING:
     from dicomstd import dictionary, tags, uids
