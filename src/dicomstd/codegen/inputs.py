@@ -74,7 +74,7 @@ def read_pins(path: Path = EDITIONS_FILE) -> dict[int, Pin]:
 def write_pins(pins: dict[int, Pin], path: Path = EDITIONS_FILE) -> None:
     lines = [
         "# The parts of the DICOM standard the committed generated code is built from.",
-        "# `python -m dicomstd.codegen generate` verifies every file it reads against these hashes;",
+        "# `make generate` checks every file it reads against these hashes;",
         "# `python -m dicomstd.codegen fetch --edition E --pin` rewrites this file.",
         "",
     ]
@@ -137,7 +137,8 @@ def resolve(explicit: dict[int, Path], pins: dict[int, Pin]) -> list[ResolvedPar
             raise InputError(
                 f"part{number:02d}.xml",
                 f"pinned PS3.{number} {pin.edition} not found (looked in {where}); set "
-                f"DICOMSTD_STANDARD_DIR or run `python -m dicomstd.codegen fetch --edition {pin.edition}`",
+                "DICOMSTD_STANDARD_DIR or run "
+                f"`python -m dicomstd.codegen fetch --edition {pin.edition}`",
             )
         verify(path, pin)
         resolved.append(ResolvedPart(number, path, pin))

@@ -1,4 +1,5 @@
-"""Apply the corrections of ``src/dicomstd/codegen/errata.toml`` to the parsed PS3.3 tables, reporting each."""
+"""Apply the corrections of ``errata.toml`` (beside this package) to the parsed PS3.3 tables,
+reporting each."""
 
 from __future__ import annotations
 
