@@ -81,9 +81,8 @@ class JUnitWriter:
             "errors": str(self.errors),
             "skipped": "0",
         }
-        head = XMLGenerator(cast(io.TextIOBase, self.out), "utf-8", short_empty_elements=True)
+        head = XMLGenerator(cast(io.TextIOBase, self.out), "utf-8")
         head.startDocument()
-        head.ignorableWhitespace("\n")
         head.startElement("testsuites", _attributes(name=SUITE, **counts))
         head.ignorableWhitespace("\n  ")
         head.startElement("testsuite", _attributes(name=SUITE, **counts))
