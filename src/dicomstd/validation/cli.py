@@ -125,11 +125,20 @@ class UsageError(Exception):
 def run(args: argparse.Namespace) -> int:
     from dicomstd.cli import EXIT_FOUND_PROBLEMS, EXIT_OK, EXIT_USAGE
 
+    if args.dask is None:
+        _skip_downloads()
     try:
         return EXIT_FOUND_PROBLEMS if _run(args) else EXIT_OK
     except (UsageError, ConfigError) as error:
         print(f"dicomstd validate: {error}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _skip_downloads() -> None:
+    """Keep ``requests`` out of this process: pydicom imports it (when installed) only to
+    download test data, which validating never does, and the import costs a third of
+    pydicom's. Without it pydicom falls back to the standard library for downloads."""
+    sys.modules.setdefault("requests", None)  # type: ignore[arg-type]
 
 
 def _settings(args: argparse.Namespace) -> Settings:
