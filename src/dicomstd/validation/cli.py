@@ -255,13 +255,14 @@ def _validate(
     if first is None:
         skipped = f" ({walk.skipped} file(s) skipped: not DICOM)" if walk.skipped else ""
         raise UsageError(f"no DICOM files in {', '.join(args.paths)}{skipped}")
-    _tune_memory()
     with _client(args.dask) as client, _output(args.output, output_format) as out:
         summary = report.Summary()
         writer = report.writer(output_format, out, fails=fails)
         failed = False
         found = run.results(chain([first], items), iod=iod, jobs=jobs, client=client)
         for result in _progress(found, args.output is not None or not sys.stdout.isatty()):
+            if summary.files == 0:  # what the first file needed is loaded: it stays
+                _tune_memory()
             shown = selection.apply(result)
             summary.add(shown)
             writer.add(shown)
@@ -272,8 +273,9 @@ def _validate(
 
 
 def _tune_memory() -> None:
-    """The objects loaded so far (modules, tables of the standard) live to the end: move them
-    out of the cyclic collector's sight, and collect less often."""
+    """The objects loaded so far (modules, tables of the standard, the first IOD's plan) live
+    to the end: move them out of the cyclic collector's sight (before workers are forked, so
+    their pages stay shared), and collect less often."""
     import gc
 
     gc.collect()

@@ -105,9 +105,12 @@ def _directory(path: str, result: ValidationResult) -> ValidationResult | None:
     from dicomstd import spec, uid
     from dicomstd.validation import validate_file
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        meta = read_file_meta_info(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            meta = read_file_meta_info(path)
+    except Exception:  # no readable File Meta Information: not a DICOMDIR
+        return None
     if str(meta.get("MediaStorageSOPClassUID", "")).rstrip("\0 ") != MEDIA_STORAGE_DIRECTORY:
         return None
     try:
