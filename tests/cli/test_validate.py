@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from pydicom.data import get_testdata_file
 
 from dicomstd.cli import main
-
-
-def _copy(name: str, folder: Path) -> Path:
-    source = get_testdata_file(name)
-    assert source is not None
-    target = folder / name
-    shutil.copyfile(source, target)
-    return target
+from tests.cli import copy_testdata
 
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     (folder / "nested").mkdir(parents=True)
-    _copy("CT_small.dcm", folder)
-    _copy("rtdose.dcm", folder / "nested")
+    copy_testdata("CT_small.dcm", folder)
+    copy_testdata("rtdose.dcm", folder / "nested")
     (folder / "nested" / "notes.txt").write_text("not DICOM")
     return folder
 

@@ -30,6 +30,7 @@ from dicomstd.validation.findings import (
     STATUSES,
     Code,
     Finding,
+    FindingJSON,
     ResultJSON,
     Severity,
     SeverityName,
@@ -266,16 +267,7 @@ def json_schema(lines: bool = False) -> dict[str, Any]:
     finding = {
         "type": "object",
         "additionalProperties": False,
-        "required": [
-            "severity",
-            "code",
-            "tag",
-            "keyword",
-            "path",
-            "module",
-            "message",
-            "reference",
-        ],
+        "required": list(FindingJSON.__annotations__),
         "properties": {
             "severity": {"enum": list(get_args(SeverityName))},
             "code": {"enum": sorted(CODES)},
@@ -290,7 +282,7 @@ def json_schema(lines: bool = False) -> dict[str, Any]:
     file = {
         "type": "object",
         "additionalProperties": False,
-        "required": ["path", "sop_class_uid", "iod", "status", "findings"],
+        "required": list(ResultJSON.__annotations__),
         "properties": {
             "path": {"type": ["string", "null"]},
             "sop_class_uid": {"type": ["string", "null"]},
