@@ -99,7 +99,11 @@ def test_missing_type1_names_module_path_and_table(ct: Dataset) -> None:
     found = [f for f in result.findings if f.code == "type1-missing"]
     assert len(found) == 1
     finding = found[0]
-    assert (str(finding.tag), finding.keyword, finding.path) == ("(0008,0060)", "Modality", "Modality")
+    assert (str(finding.tag), finding.keyword, finding.path) == (
+        "(0008,0060)",
+        "Modality",
+        "Modality",
+    )
     assert finding.module == "General Series"
     assert finding.reference == "table_C.7-5a"
     assert finding.severity is Severity.ERROR
