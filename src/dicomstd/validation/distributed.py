@@ -31,7 +31,13 @@ from dicomstd.validation.findings import ValidationResult
 from dicomstd.validation.run import BATCH, WINDOW, batches, failed, reason, validate_batch
 from dicomstd.validation.sources import Item
 
-__all__ = ["build_identity", "dask_results", "remote_batch"]
+__all__ = ["ALONE_TIMEOUT", "BATCH_TIMEOUT", "build_identity", "dask_results", "remote_batch"]
+
+BATCH_TIMEOUT = 3600.0
+"""Seconds to wait for a batch before its files are sent alone."""
+ALONE_TIMEOUT = 600.0
+"""Seconds to wait for one file sent alone before it is reported without a result. A future
+whose worker was killed can wait forever (dask/distributed issue 3196): a run never does."""
 
 
 def build_identity() -> tuple[str, tuple[tuple[str, str, str], ...]]:
@@ -103,8 +109,8 @@ def dask_results(items: Iterable[Item], iod: str | None, client: Any) -> Iterato
                 yield from outcome
             continue
         try:
-            done: list[list[ValidationResult]] = future.result()
-        except KilledWorker:
+            done: list[list[ValidationResult]] = future.result(timeout=BATCH_TIMEOUT)
+        except (KilledWorker, TimeoutError):
             for item in batch:
                 yield from _alone(client, item, iod, expected)
             continue
@@ -124,7 +130,17 @@ def _alone(client: Any, item: Item, iod: str | None, expected: Any) -> list[Vali
 
     future = client.submit(remote_batch, [_sent(item)], iod, expected, pure=False)
     try:
-        found: list[list[ValidationResult]] = future.result()
+        found: list[list[ValidationResult]] = future.result(timeout=ALONE_TIMEOUT)
+    except TimeoutError:
+        future.cancel()
+        return [
+            failed(
+                item,
+                "worker-died",
+                f"no Dask worker gave a result for this file within {ALONE_TIMEOUT:g} s "
+                "(its workers died or were lost)",
+            )
+        ]
     except KilledWorker as error:
         return [
             failed(
