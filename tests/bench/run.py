@@ -13,7 +13,11 @@ Sections:
   lookups through pydicom (``tag_for_keyword``, ``dictionary_VR``) as the reference;
 * ``iod`` — importing one typed IOD class, and ``from_dataset`` on pydicom's CT file;
 * ``validate`` — ``validate(ds)`` and read + validate on pydicom's CT and RT Dose files next to
-  dicom-validator, then the CLI over pydicom's test files next to dciodvfy (``corpus``).
+  dicom-validator, then the CLI over pydicom's test files next to dciodvfy (``corpus``);
+* ``archive`` — an archive of 5,000 files made from pydicom's small files with new UIDs: files/s
+  of ``dicomstd validate --jobs 1`` and ``--jobs auto``, of ``validate_many`` on a 2-worker Dask
+  LocalCluster, and of dciodvfy run once per file; peak RSS of JSON runs over 500, 2,500 and
+  5,000 files; one file end to end.
 
 Another section is one more function decorated with ``@section``.
 """
@@ -21,6 +25,7 @@ Another section is one more function decorated with ``@section``.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
@@ -591,8 +596,8 @@ def _corpus(context: Context) -> list[Measurement]:
     return out
 
 
-def _peak_memory(context: Context, folder: Path, env: dict[str, str]) -> float:
-    """Max RSS (MB) of one CLI run over the corpus, as the process itself reports it."""
+def _peak_memory(context: Context, folder: Path, env: dict[str, str], *options: str) -> float:
+    """Max RSS (MB) of one CLI run over ``folder``, as the process itself reports it."""
     # VmHWM (Linux) belongs to the process image: ru_maxrss would also count the pages the
     # child shared with this (large) benchmark process between fork and exec.
     probe = (
@@ -607,11 +612,197 @@ def _peak_memory(context: Context, folder: Path, env: dict[str, str]) -> float:
         "print(peak, file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
-    command = [context.python, "-c", probe, "validate", str(folder), "--format", "json"]
+    command = [context.python, "-c", probe, "validate", str(folder), "--format", "json", *options]
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode not in (0, 1):
         raise RuntimeError(f"validate failed: {result.stderr[-2000:]}")
     return int(result.stderr.strip().splitlines()[-1]) / 1024  # Linux reports KB
+
+
+ARCHIVE_FILES = 5000
+ARCHIVE_SOURCE_LIMIT = 200 * 1024  # pydicom's files up to this size make the archive
+
+
+def _make_archive(folder: Path, count: int) -> list[Path]:
+    """``count`` files made from pydicom's small test files, each with new Study, Series and
+    SOP Instance UIDs (File Meta Information kept in step), 100 to a folder."""
+    import pydicom
+    import pydicom.data
+    from pydicom.uid import generate_uid
+
+    ct = pydicom.data.get_testdata_file("CT_small.dcm")
+    assert ct is not None
+    sources = []
+    for path in sorted(Path(ct).parent.glob("*.dcm")):
+        if path.stat().st_size > ARCHIVE_SOURCE_LIMIT:
+            continue
+        try:
+            dataset = pydicom.dcmread(path)
+            dataset.save_as(io.BytesIO())  # pydicom can write it back
+        except Exception:
+            continue
+        if "SOPInstanceUID" in dataset and dataset.file_meta:
+            sources.append((path.stem, dataset))
+    made = []
+    for index in range(count):
+        stem, dataset = sources[index % len(sources)]
+        dataset.StudyInstanceUID = generate_uid()
+        dataset.SeriesInstanceUID = generate_uid()
+        dataset.SOPInstanceUID = generate_uid()
+        dataset.file_meta.MediaStorageSOPInstanceUID = dataset.SOPInstanceUID
+        target = folder / f"{index // 100:03d}" / f"{index:05d}-{stem}.dcm"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        dataset.save_as(target)
+        made.append(target)
+    return made
+
+
+def _files_per_second(count: int, walls: list[float]) -> list[float]:
+    return [count / wall for wall in walls]
+
+
+@section("archive", "an archive of ~5,000 files: jobs, Dask, dciodvfy; memory; one file")
+def bench_archive(context: Context) -> list[Measurement]:
+    env = environment(PYTHONDONTWRITEBYTECODE=None)
+    out: list[Measurement] = []
+    with tempfile.TemporaryDirectory(prefix="dicomstd-bench-archive-") as tmp:
+        archive = Path(tmp) / "archive"
+        files = _make_archive(archive, ARCHIVE_FILES)
+        count = len(files)
+        base = [context.python, "-m", "dicomstd", "validate", str(archive), "--format", "jsonl"]
+        runs = min(context.runs, 3)
+        timed_run(base, env=env, ok=(0, 1))  # bytecode, page cache
+        for jobs in ("1", "auto"):
+            walls = [timed_run([*base, "--jobs", jobs], env=env, ok=(0, 1)) for _ in range(runs)]
+            out.append(
+                Measurement(
+                    "archive",
+                    f"dicomstd validate --jobs {jobs}, {count} files",
+                    "files/s",
+                    _files_per_second(count, walls),
+                )
+            )
+        out.extend(_archive_dask(archive, count, runs))
+        dciodvfy = shutil.which("dciodvfy")
+        if dciodvfy is not None:
+            sample = files[:500]
+            walls = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                for file in sample:
+                    subprocess.run([dciodvfy, str(file)], capture_output=True, check=False)
+                walls.append(time.perf_counter() - start)
+            theirs = _files_per_second(len(sample), walls)
+            out.append(
+                Measurement(
+                    "archive",
+                    "dciodvfy, one process per file",
+                    "files/s",
+                    theirs,
+                    note=f"the first {len(sample)} files of the archive",
+                )
+            )
+            reference = statistics.median(theirs)
+            for measurement in [
+                m for m in out if m.unit == "files/s" and m.name != "dciodvfy, one process per file"
+            ]:
+                out.append(
+                    Measurement(
+                        "archive",
+                        f"  ratio to dciodvfy: {measurement.name.split(',')[0]}",
+                        "x",
+                        [v / reference for v in measurement.samples],
+                        target_text=">= 8 wanted",
+                    )
+                )
+        for size in (500, 2500, count):
+            subset = Path(tmp) / f"subset-{size}"
+            subset.mkdir()
+            for file in files[:size]:
+                (subset / file.name).symlink_to(file)
+            out.append(
+                Measurement(
+                    "archive",
+                    f"peak RSS, --format json, {size} files",
+                    "MB",
+                    [_peak_memory(context, subset, env)],
+                    target=100 if size >= 5000 else None,
+                    target_text="<= 100 MB" if size >= 5000 else "",
+                )
+            )
+    out.extend(_single_file(context, env))
+    return out
+
+
+def _archive_dask(archive: Path, count: int, runs: int) -> list[Measurement]:
+    """validate_many on a 2-worker LocalCluster (started before timing)."""
+    try:
+        import dask
+        import distributed
+    except ImportError:
+        return []
+    from dicomstd.validation import validate_many
+
+    walls = []
+    with (
+        dask.config.set({"logging.distributed": "error"}),
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        for _ in range(runs + 1):
+            start = time.perf_counter()
+            for _result in validate_many([archive], client=client):
+                pass
+            walls.append(time.perf_counter() - start)
+    return [
+        Measurement(
+            "archive",
+            f"validate_many, 2-worker Dask LocalCluster, {count} files",
+            "files/s",
+            _files_per_second(count, walls[1:]),
+            note="cluster started before timing; first run (warming the workers) left out",
+        )
+    ]
+
+
+def _single_file(context: Context, env: dict[str, str]) -> list[Measurement]:
+    import pydicom.data
+
+    path = pydicom.data.get_testdata_file("CT_small.dcm")
+    assert path is not None
+    ours = [context.python, "-m", "dicomstd", "validate", path]
+    bare = [context.python, "-c", "pass"]
+    timed_run(ours, env=env)
+    runs = max(context.runs, 5) * 3
+    out = [
+        Measurement(
+            "archive",
+            "one file end to end: dicomstd validate CT_small.dcm",
+            "ms",
+            [1000 * timed_run(ours, env=env) for _ in range(runs)],
+            target=150,
+            target_text="<= 150 ms",
+        ),
+        Measurement(
+            "archive",
+            "python -c pass (interpreter start)",
+            "ms",
+            [1000 * timed_run(bare, env=env) for _ in range(runs)],
+        ),
+    ]
+    dciodvfy = shutil.which("dciodvfy")
+    if dciodvfy is not None:
+        out.append(
+            Measurement(
+                "archive",
+                "dciodvfy CT_small.dcm",
+                "ms",
+                [1000 * timed_run([dciodvfy, path], env=env, ok=(0, 1)) for _ in range(runs)],
+            )
+        )
+    return out
 
 
 # -- output ------------------------------------------------------------------------------------

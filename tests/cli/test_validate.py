@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from pydicom.data import get_testdata_file
 
 from dicomstd.cli import main
-
-
-def _copy(name: str, folder: Path) -> Path:
-    source = get_testdata_file(name)
-    assert source is not None
-    target = folder / name
-    shutil.copyfile(source, target)
-    return target
+from tests.cli import copy_testdata
 
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     (folder / "nested").mkdir(parents=True)
-    _copy("CT_small.dcm", folder)
-    _copy("rtdose.dcm", folder / "nested")
+    copy_testdata("CT_small.dcm", folder)
+    copy_testdata("rtdose.dcm", folder / "nested")
     (folder / "nested" / "notes.txt").write_text("not DICOM")
     return folder
 
@@ -42,13 +33,9 @@ def test_folder_recursive_json_shape(corpus: Path, capsys: pytest.CaptureFixture
     files = document["files"]
     assert isinstance(files, list)
     names = [Path(f["path"]).name for f in files]
-    assert names == ["CT_small.dcm", "notes.txt", "rtdose.dcm"]  # sorted walk, nested last
+    assert names == ["CT_small.dcm", "rtdose.dcm"]  # sorted walk, nested last; notes.txt skipped
     statuses = {Path(f["path"]).name: f["status"] for f in files}
-    assert statuses == {
-        "CT_small.dcm": "warnings",
-        "notes.txt": "unreadable",
-        "rtdose.dcm": "errors",
-    }
+    assert statuses == {"CT_small.dcm": "warnings", "rtdose.dcm": "errors"}
     assert set(files[0]) == {"path", "sop_class_uid", "iod", "status", "findings"}
     finding = files[0]["findings"][0]
     assert set(finding) == {
@@ -69,7 +56,8 @@ def test_folder_recursive_json_shape(corpus: Path, capsys: pytest.CaptureFixture
         summary["warnings"],
         summary["errors"],
         summary["unreadable"],
-    ) == (3, 0, 1, 1, 1)
+        summary["skipped"],
+    ) == (2, 0, 1, 1, 0, 1)
     assert code == 1  # rtdose has errors
 
 
@@ -87,6 +75,7 @@ def test_text_report(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "type2-missing" in out and "(0008,1070)" in out and "[table_C.8-37]" in out
     assert "unverifiable-condition" not in out
     assert out.rstrip().endswith("1 file(s): 0 ok, 0 with warnings, 1 with errors, 0 unreadable")
+    assert out.index("RT Dose: errors") < out.index("type2-missing")
 
 
 def test_parallel_jobs_give_the_same_results(

@@ -39,7 +39,11 @@ def dose() -> Dataset:
 
 
 def _codes(result: ValidationResult, severity: Severity | None = None) -> set[tuple[str, str]]:
-    return {(f.code, f.tag) for f in result.findings if severity is None or f.severity is severity}
+    return {
+        (f.code, f.as_json()["tag"])
+        for f in result.findings
+        if severity is None or f.severity is severity
+    }
 
 
 def _with(dataset: Dataset, **changes: object) -> Dataset:
@@ -67,7 +71,7 @@ def test_ct_small(ct: Dataset) -> None:
 def test_rtdose(dose: Dataset) -> None:
     result = validate(dose)
     assert result.iod == "RT Dose"
-    errors = {(f.code, f.tag, f.path) for f in result.errors}
+    errors = {(f.code, f.as_json()["tag"], f.path) for f in result.errors}
     # RT Series Module (table C.8-37) has Operators' Name (0008,1070) Type 2; the file lacks it.
     assert ("type2-missing", "(0008,1070)", "OperatorsName") in errors
     # The referenced RT Plan's UID 1.2.123.456.78.9.0123.… has the component "0123": PS3.5 9.1
@@ -95,7 +99,11 @@ def test_missing_type1_names_module_path_and_table(ct: Dataset) -> None:
     found = [f for f in result.findings if f.code == "type1-missing"]
     assert len(found) == 1
     finding = found[0]
-    assert (finding.tag, finding.keyword, finding.path) == ("(0008,0060)", "Modality", "Modality")
+    assert (str(finding.tag), finding.keyword, finding.path) == (
+        "(0008,0060)",
+        "Modality",
+        "Modality",
+    )
     assert finding.module == "General Series"
     assert finding.reference == "table_C.7-5a"
     assert finding.severity is Severity.ERROR
@@ -137,7 +145,7 @@ def test_item_requirements_and_paths(ct: Dataset) -> None:
     del changed.OtherPatientIDsSequence[1].PatientID
     found = [f for f in validate(changed).findings if f.code == "type1-missing"]
     # Patient ID is Type 1 in the items of Other Patient IDs Sequence (table C.7-1).
-    assert [(f.tag, f.path) for f in found] == [
+    assert [(f.as_json()["tag"], f.path) for f in found] == [
         ("(0010,0020)", "OtherPatientIDsSequence[1].PatientID")
     ]
 
@@ -177,7 +185,7 @@ def test_dropping_type1_attributes_reports_each(ct: Dataset, data: st.DataObject
     changed = copy.deepcopy(ct)
     for attribute in chosen:
         del changed[int(attribute.tag)]
-    missing = {f.tag for f in validate(changed).findings if f.code == "type1-missing"}
+    missing = {f.as_json()["tag"] for f in validate(changed).findings if f.code == "type1-missing"}
     assert {str(a.tag) for a in chosen} <= missing
 
 

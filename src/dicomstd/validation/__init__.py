@@ -1,4 +1,5 @@
-"""Validating DICOM data against the standard: ``validate``, ``validate_file``, ``validate_json``.
+"""Validating DICOM data against the standard: ``validate``, ``validate_file``, ``validate_json``,
+and ``validate_many`` for many files (in processes here, or on a Dask cluster).
 
 >>> result = validate_file("CT_small.dcm")          # doctest: +SKIP
 >>> result.status, [f.code for f in result.errors]  # doctest: +SKIP
@@ -7,7 +8,8 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 from dicomstd.validation.findings import CODES, Finding, Severity, ValidationResult
 
@@ -22,6 +24,7 @@ __all__ = [
     "validate",
     "validate_file",
     "validate_json",
+    "validate_many",
 ]
 
 
@@ -48,14 +51,62 @@ def validate_file(path: str | os.PathLike[str], *, iod: str | None = None) -> Va
     return validate_dataset(dataset, iod=iod, path=os.fspath(path), findings=findings)
 
 
+@overload
+def validate_json(document: Mapping[str, Any], *, iod: str | None = None) -> ValidationResult: ...
+@overload
 def validate_json(
-    document: str | bytes | dict[str, Any], *, iod: str | None = None
-) -> ValidationResult:
-    """Validate a DICOM JSON model object (PS3.18 annex F): a dict, or its JSON text."""
+    document: Sequence[Mapping[str, Any]], *, iod: str | None = None
+) -> list[ValidationResult]: ...
+@overload
+def validate_json(
+    document: str | bytes, *, iod: str | None = None
+) -> ValidationResult | list[ValidationResult]: ...
+def validate_json(
+    document: str | bytes | Mapping[str, Any] | Sequence[Mapping[str, Any]],
+    *,
+    iod: str | None = None,
+) -> ValidationResult | list[ValidationResult]:
+    """Validate DICOM JSON (PS3.18 annex F): one object gives its result; an array of objects
+    (a WADO-RS metadata response) gives one result per instance, in order. Text is parsed first:
+    the text of an array gives a list, anything else one result (``unreadable`` when it is not
+    a DICOM JSON object)."""
+    import json
+
+    data: object = document
+    if isinstance(document, str | bytes):
+        try:
+            data = json.loads(document)
+        except (ValueError, RecursionError):
+            data = document  # the reader says what is wrong with it
+    if isinstance(data, list):
+        return [_json_instance(instance, iod) for instance in data]
+    return _json_instance(data, iod)
+
+
+def _json_instance(data: object, iod: str | None) -> ValidationResult:
     from dicomstd.validation.engine import validate_dataset
     from dicomstd.validation.readers import read_json
 
-    dataset, findings = read_json(document)
+    dataset, findings = read_json(data)  # type: ignore[arg-type]  # the reader checks its type
     if dataset is None:
         return ValidationResult(tuple(findings))
     return validate_dataset(dataset, iod=iod, explicit_vr=True, findings=findings)
+
+
+def validate_many(
+    paths: Iterable[str | os.PathLike[str]],
+    client: Any = None,
+    *,
+    iod: str | None = None,
+    jobs: int | None = 1,
+    follow_dicomdir: bool = False,
+) -> Iterator[ValidationResult]:
+    """Validate files and folders, one result per file in the order they are found, each as
+    soon as it is done: in ``jobs`` processes here (None: as many as useful), or on a Dask
+    cluster through ``client`` (a ``distributed.Client``; ``pip install 'dicomstd[dask]'``).
+    Folders are walked recursively; files there that are not DICOM are skipped."""
+    from dicomstd.validation.run import results
+    from dicomstd.validation.sources import Walk
+
+    walk = Walk([os.fspath(p) for p in paths], follow_dicomdir=follow_dicomdir)
+    return results(walk, iod=iod, jobs=jobs, client=client)

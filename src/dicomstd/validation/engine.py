@@ -24,7 +24,7 @@ from dicomstd import conditions, dictionary, spec
 from dicomstd.conditions import Condition, Unverifiable
 from dicomstd.tag import tag_text as _tag_text
 from dicomstd.validation import values as rules
-from dicomstd.validation.findings import CODES, Finding, ValidationResult
+from dicomstd.validation.findings import CODES, Code, Finding, ValidationResult
 from dicomstd.vr import PADDING as _PADDING
 from dicomstd.vr import bare_text
 
@@ -49,7 +49,7 @@ _NEVER_SPLIT = rules.NEVER_SPLIT
 _BINARY_VRS = rules.binary_vrs()
 _WORDS = frozenset({"OB", "OW", "OF", "OD", "OL", "OV", "UN"})
 _DECODED_VRS = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT"})
-_MISSING_CODES = {
+_MISSING_CODES: dict[str, Code] = {
     "1": "type1-missing",
     "2": "type2-missing",
     "1C": "type1c-missing",
@@ -146,7 +146,7 @@ class _Check:
         # Findings are immutable: the same finding at the same place is made once.
         self.memo: dict[tuple[str, str, str], Finding] = {}
 
-    def message(self, code: str) -> str:
+    def message(self, code: Code) -> str:
         what = f"Type {self.type} {self.name}"
         if code in _MISSING_CODES.values():
             return f"{what} {self.tag_text} is absent"
@@ -159,7 +159,7 @@ class _Check:
         assert code == "condition-not-met-present", code
         return f"{what} is present but its condition does not hold: {text}"
 
-    def report(self, ctx: _Context, code: str, path: str, module: str) -> None:
+    def report(self, ctx: _Context, code: Code, path: str, module: str) -> None:
         key = (code, path, module)
         finding = self.memo.get(key)
         if finding is None:
@@ -296,7 +296,7 @@ class _Context:
 
     def add(
         self,
-        code: str,
+        code: Code,
         message: str,
         *,
         tag: int | None = None,
@@ -674,8 +674,7 @@ def _conditional(
             elif outcome in ("forbidden", "unspecified") and present:
                 # PS3.5 7.4.2, 7.4.4: when the condition is not met the element shall not be
                 # included, unless the text says "may be present otherwise".
-                code = "condition-not-met-present"
-                check.report(ctx, code, path, module)
+                check.report(ctx, "condition-not-met-present", path, module)
             if present and check.values:
                 _check_values(elements[check.tag], dataset, check, path, module, ctx)
             return
@@ -710,6 +709,7 @@ def _check_values(
                 continue
             shown = ", ".join(value_list.values[:8]) + (" …" if len(value_list.values) > 8 else "")
             number = f" value {index + 1}" if len(stripped) > 1 else ""
+            code: Code
             code, what = (
                 ("enum-value", "Enumerated Values")
                 if value_list.kind == "enumerated"
@@ -880,7 +880,7 @@ def _plan_for(sop_class: str | None, iod: str | None) -> tuple[_Plan | None, Fin
     return _plan(found.key), None
 
 
-def _sop_class_finding(code: str, message: str, module: str = "", reference: str = "") -> Finding:
+def _sop_class_finding(code: Code, message: str, module: str = "", reference: str = "") -> Finding:
     return Finding.of(
         code,
         message,

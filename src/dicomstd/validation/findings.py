@@ -10,11 +10,24 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from typing import Any
+from typing import Literal, TypedDict, get_args
 
 import attrs
 
-__all__ = ["CODES", "Finding", "Severity", "ValidationResult"]
+from dicomstd.tag import Tag
+
+__all__ = [
+    "CODES",
+    "STATUSES",
+    "Code",
+    "Finding",
+    "FindingJSON",
+    "ResultJSON",
+    "Severity",
+    "SeverityName",
+    "Status",
+    "ValidationResult",
+]
 
 
 class Severity(enum.StrEnum):
@@ -29,7 +42,44 @@ class Severity(enum.StrEnum):
 
 _RANK = {Severity.NOTICE: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
-CODES: dict[str, tuple[Severity, str]] = {
+SeverityName = Literal["error", "warning", "notice"]
+"""A :class:`Severity` as JSON writes it."""
+
+Code = Literal[
+    "unreadable",
+    "truncated",
+    "file-meta-missing",
+    "file-meta-mismatch",
+    "sop-class-missing",
+    "sop-class-unknown",
+    "iod-not-available",
+    "module-missing",
+    "type1-missing",
+    "type1-empty",
+    "type2-missing",
+    "type1c-missing",
+    "type1c-empty",
+    "type2c-missing",
+    "condition-not-met-present",
+    "functional-group-missing",
+    "functional-group-in-both",
+    "functional-group-shared",
+    "vm-mismatch",
+    "vr-mismatch",
+    "value-invalid",
+    "enum-value",
+    "defined-term",
+    "retired",
+    "not-in-iod",
+    "nesting-too-deep",
+    "unverifiable-condition",
+    "unverifiable-include",
+    "internal-error",
+    "worker-died",
+]
+"""Every finding code: the keys of :data:`CODES`, as a type (a misspelt code is a mypy error)."""
+
+CODES: dict[Code, tuple[Severity, str]] = {
     "unreadable": (Severity.ERROR, "the file or object cannot be read as DICOM"),
     "truncated": (Severity.ERROR, "the file ends inside an element's value"),
     "file-meta-missing": (Severity.ERROR, "a DICOM file without File Meta Information (PS3.10)"),
@@ -94,15 +144,62 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.NOTICE,
         "requirements of a table missing from this build (or recursive) are not checked",
     ),
+    "internal-error": (
+        Severity.ERROR,
+        "validating the file raised an exception (a fault of dicomstd); the file is not checked",
+    ),
+    "worker-died": (
+        Severity.ERROR,
+        "the process validating the file ended before giving a result (killed, e.g. when out of "
+        "memory); the file is not checked",
+    ),
 }
+if set(CODES) != set(get_args(Code)):  # the Literal and the table name the same codes
+    raise ImportError(f"Code and CODES differ: {sorted(set(CODES) ^ set(get_args(Code)))}")
+
+Status = Literal["ok", "warnings", "errors", "unreadable"]
+"""The status of one result, from its findings (see :attr:`ValidationResult.status`)."""
+
+STATUSES: tuple[Status, ...] = get_args(Status)
+
+
+class FindingJSON(TypedDict):
+    """One finding as JSON reports write it."""
+
+    severity: SeverityName
+    code: Code
+    tag: str
+    keyword: str
+    path: str
+    module: str
+    message: str
+    reference: str
+
+
+class ResultJSON(TypedDict):
+    """One result as JSON reports write it."""
+
+    path: str | None
+    sop_class_uid: str | None
+    iod: str | None
+    status: Status
+    findings: list[FindingJSON]
+
+
+def _tag(value: Tag | int | str | None) -> Tag | None:
+    """The tag of a finding: a :class:`Tag`, or None (also from "") when there is none."""
+    if value is None or value == "":
+        return None
+    return Tag(value)
 
 
 @attrs.frozen(slots=True)
 class Finding:
     severity: Severity
-    code: str
-    tag: str
-    """``(gggg,eeee)``, empty when the finding is not about one attribute."""
+    code: Code
+    tag: Tag | None = attrs.field(converter=_tag)
+    """The attribute's tag (a :class:`Tag`; also given as an int or ``"(gggg,eeee)"``), None
+    when the finding is not about one attribute."""
     keyword: str
     path: str
     module: str
@@ -113,10 +210,10 @@ class Finding:
     @classmethod
     def of(
         cls,
-        code: str,
+        code: Code,
         message: str,
         *,
-        tag: str = "",
+        tag: Tag | int | str | None = None,
         keyword: str = "",
         path: str = "",
         module: str = "",
@@ -125,11 +222,11 @@ class Finding:
         """A finding with the severity :data:`CODES` gives its code."""
         return cls(CODES[code][0], code, tag, keyword, path, module, message, reference)
 
-    def as_json(self) -> dict[str, str]:
+    def as_json(self) -> FindingJSON:
         return {
-            "severity": str(self.severity),
+            "severity": self.severity.value,
             "code": self.code,
-            "tag": self.tag,
+            "tag": str(self.tag) if self.tag is not None else "",
             "keyword": self.keyword,
             "path": self.path,
             "module": self.module,
@@ -146,7 +243,7 @@ class ValidationResult:
     path: str | None = None
 
     @property
-    def status(self) -> str:
+    def status(self) -> Status:
         """``ok``, ``warnings``, ``errors`` or ``unreadable``."""
         if any(f.code == "unreadable" for f in self.findings):
             return "unreadable"
@@ -165,13 +262,13 @@ class ValidationResult:
     def warnings(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity is Severity.WARNING)
 
-    def codes(self) -> Counter[str]:
+    def codes(self) -> Counter[Code]:
         return Counter(f.code for f in self.findings)
 
     def reaches(self, threshold: Severity) -> bool:
         return any(f.severity.rank >= threshold.rank for f in self.findings)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> ResultJSON:
         return {
             "path": self.path,
             "sop_class_uid": self.sop_class_uid,

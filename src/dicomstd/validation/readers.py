@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dicomstd.tag import tag_text
-from dicomstd.validation.findings import Finding
+from dicomstd.validation.findings import Code, Finding
 from dicomstd.vr import bare_text
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ DEFER_SIZE = 64 * 1024
 
 
 def _finding(
-    code: str, message: str, *, tag: str = "", keyword: str = "", reference: str = ""
+    code: Code, message: str, *, tag: str = "", keyword: str = "", reference: str = ""
 ) -> Finding:
     return Finding.of(code, message, tag=tag, keyword=keyword, path=keyword, reference=reference)
 
