@@ -147,10 +147,30 @@ def test_sop_class_missing_and_unknown(ct: Dataset) -> None:
     assert ("sop-class-unknown", "(0008,0016)") in _codes(validate(_with(ct, SOPClassUID="1.2.3")))
 
 
+def test_directory_is_unchecked_not_an_error() -> None:
+    # A DICOMDIR has no SOP Class UID in its data set: the Basic Directory IOD (PS3.3 F.3) has no
+    # SOP Common Module. Its Media Storage SOP Class UID (0002,0002) is Media Storage Directory
+    # Storage (PS3.4 annex F); the IOD is not one of this build's, so the file is unchecked.
+    path = get_testdata_file("DICOMDIR")
+    assert path is not None
+    result = validate_file(path)
+    assert result.sop_class_uid == "1.2.840.10008.1.3.10"
+    assert not result.checked
+    assert result.status == "unchecked"
+    assert [f.code for f in result.findings if f.code.startswith("sop-class")] == []
+
+
 def test_explicit_iod(dose: Dataset) -> None:
     result = validate(dose, iod="CT Image")
     assert result.iod == "CT Image"
-    assert any(f.code == "module-missing" and f.module == "CT Image" for f in result.findings)
+    # The CT Image Module (table C.8-3, M in table A.3-1) is checked attribute by attribute: an
+    # RT Dose has neither its Type 1 Image Type (0008,0008) nor its Type 2 KVP (0018,0060). It
+    # is not "absent" as a whole: Samples per Pixel and the other pixel attributes it shares
+    # with the Image Pixel Module are there.
+    found = {(f.code, f.tag, f.module) for f in result.errors}
+    assert ("type1-missing", "(0008,0008)", "CT Image") in found
+    assert ("type2-missing", "(0018,0060)", "CT Image") in found
+    assert not any(f.code == "module-missing" for f in result.findings)
     with pytest.raises(UnknownIODError, match="Nonsense"):
         validate(dose, iod="Nonsense IOD")
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["CODES", "Finding", "Severity", "ValidationResult"]
+__all__ = ["CODES", "STATUSES", "Finding", "Severity", "ValidationResult"]
 
 
 class Severity(enum.StrEnum):
@@ -38,11 +38,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "sop-class-unknown": (Severity.ERROR, "the SOP Class UID names no IOD of the standard"),
     "iod-not-available": (
         Severity.NOTICE,
-        "the SOP Class is known but its IOD is not in this build",
+        "the SOP Class is known but its IOD is not in this build: the file is unchecked",
     ),
     "module-missing": (
         Severity.ERROR,
-        "a mandatory (M) module, or a C module whose condition holds, is absent",
+        "a required module (M, or C whose condition holds) has none of its attributes and a "
+        "requirement of it is unmet (each unmet requirement is reported too)",
     ),
     "type1-missing": (Severity.ERROR, "a Type 1 attribute is absent"),
     "type1-empty": (Severity.ERROR, "a Type 1 attribute is present without a value"),
@@ -72,12 +73,47 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.ERROR,
         "a functional group the IOD does not allow to be shared is in the shared item",
     ),
+    "frame-count-mismatch": (
+        Severity.ERROR,
+        "the Per-frame Functional Groups Sequence does not have one Item per frame "
+        "(PS3.3 C.7.6.16)",
+    ),
     "vm-mismatch": (Severity.ERROR, "the number of values is not one the VM allows"),
     "vr-mismatch": (Severity.ERROR, "the explicit VR is not one the dictionary gives for the tag"),
+    "vr-un": (
+        Severity.WARNING,
+        "a data element the dictionary knows is encoded with VR UN; it is checked as its own VR "
+        "(PS3.5 6.2.2)",
+    ),
     "value-invalid": (Severity.ERROR, "a value breaks the rules of its VR (PS3.5 6.2)"),
     "enum-value": (Severity.ERROR, "a value is not one of the attribute's Enumerated Values"),
     "defined-term": (Severity.WARNING, "a value is not one of the attribute's Defined Terms"),
     "retired": (Severity.WARNING, "a retired attribute is present"),
+    "group-length": (
+        Severity.WARNING,
+        "a Group Length element (gggg,0000) outside group 0002: retired (PS3.5 7.2)",
+    ),
+    "unknown-element": (
+        Severity.WARNING,
+        "a tag of an even group that the data dictionary of this build does not know",
+    ),
+    "private-creator-missing": (
+        Severity.ERROR,
+        "a private element whose block has no Private Creator in its data set (PS3.5 7.8.1)",
+    ),
+    "private-creator-empty": (
+        Severity.ERROR,
+        "a Private Creator element (gggg,0010-00FF) without a value; it is Type 1 (PS3.5 7.8.1)",
+    ),
+    "private-creator-duplicate": (
+        Severity.ERROR,
+        "the same Private Creator reserves two blocks of one group (PS3.5 7.8.1)",
+    ),
+    "private-reserved": (
+        Severity.ERROR,
+        "an element in a range PS3.5 7.8.1 does not allow: (gggg,0001-000F), (gggg,0100-0FFF) "
+        "of an odd group, or the groups 0001, 0003, 0005, 0007, FFFF",
+    ),
     "not-in-iod": (
         Severity.WARNING,
         "a standard attribute that no module of the IOD (or item) defines",
@@ -95,6 +131,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "requirements of a table missing from this build (or recursive) are not checked",
     ),
 }
+
+
+STATUSES: tuple[str, ...] = ("unreadable", "errors", "unchecked", "warnings", "ok")
+"""The statuses of a result, worst first (:attr:`ValidationResult.status`)."""
 
 
 @attrs.frozen(slots=True)
@@ -146,13 +186,22 @@ class ValidationResult:
     path: str | None = None
 
     @property
+    def checked(self) -> bool:
+        """Whether the data set was checked against an IOD: False when no IOD applied (the SOP
+        Class is unknown, missing, or its IOD is not in this build) or the file is unreadable."""
+        return self.iod is not None
+
+    @property
     def status(self) -> str:
-        """``ok``, ``warnings``, ``errors`` or ``unreadable``."""
+        """One of :data:`STATUSES`, the first that applies: ``unreadable``, ``errors``,
+        ``unchecked`` (no IOD was checked), ``warnings``, ``ok``. So ``ok`` means checked."""
         if any(f.code == "unreadable" for f in self.findings):
             return "unreadable"
         worst = max((f.severity.rank for f in self.findings), default=-1)
         if worst >= Severity.ERROR.rank:
             return "errors"
+        if not self.checked:
+            return "unchecked"
         if worst >= Severity.WARNING.rank:
             return "warnings"
         return "ok"

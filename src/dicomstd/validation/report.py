@@ -5,10 +5,11 @@ JSON (``dicomstd validate --format json``)::
     {"files": [{"path", "sop_class_uid", "iod", "status",
                 "findings": [{"severity", "code", "tag", "keyword", "path", "module",
                               "message", "reference"}]}],
-     "summary": {"files", "ok", "warnings", "errors", "unreadable",
+     "summary": {"files", "ok", "warnings", "unchecked", "errors", "unreadable",
                  "findings": {"error": n, "warning": n, "notice": n}, "codes": {code: n}}}
 
-``status`` is ``ok`` (no error, no warning), ``warnings``, ``errors`` or ``unreadable``.
+``status`` is ``ok`` (checked against its IOD: no error, no warning), ``warnings``, ``unchecked``
+(no IOD in this build to check it against), ``errors`` or ``unreadable``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def summary(results: Sequence[ValidationResult]) -> dict[str, Any]:
         "files": len(results),
         "ok": statuses.get("ok", 0),
         "warnings": statuses.get("warnings", 0),
+        "unchecked": statuses.get("unchecked", 0),
         "errors": statuses.get("errors", 0),
         "unreadable": statuses.get("unreadable", 0),
         "findings": {s.value: severities.get(s.value, 0) for s in Severity},
@@ -75,5 +77,6 @@ def text(results: Sequence[ValidationResult], *, notices: bool = True) -> Iterab
     total = summary(results)
     yield (
         f"{total['files']} file(s): {total['ok']} ok, {total['warnings']} with warnings, "
-        f"{total['errors']} with errors, {total['unreadable']} unreadable"
+        + (f"{total['unchecked']} unchecked (no IOD in this build), " if total["unchecked"] else "")
+        + f"{total['errors']} with errors, {total['unreadable']} unreadable"
     )

@@ -13,6 +13,8 @@ Four functions, pure and cheap enough to run on every element of every dataset:
     Checks the length in bytes of a binary value field against the size of one value.
 ``value_count(vr, value)``
     Counts the values of a pydicom ``DataElement.value``.
+``numeric_terms(terms)``
+    The numbers the Enumerated Values or Defined Terms of a binary VR stand for.
 
 The problems come back as a tuple of :class:`ValueProblem`; the empty tuple
 :data:`NO_PROBLEMS` when all is well. Lengths come from PS3.5 table 6.2-1 as generated into
@@ -56,6 +58,7 @@ Decisions where the standard leaves room:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence, Sized
 from typing import TYPE_CHECKING, Final, Literal
@@ -76,6 +79,7 @@ __all__ = [
     "binary_vrs",
     "check_binary_length",
     "check_strings",
+    "numeric_terms",
     "split_values",
     "string_vrs",
     "value_count",
@@ -708,3 +712,33 @@ def value_count(vr: str, value: object) -> int:
     if isinstance(value, Sequence):
         return len(value)
     return 1 if str(value) else 0
+
+
+NUMERIC_VRS: Final = frozenset({"AT", "FD", "FL", "SL", "SS", "SV", "UL", "US", "UV"})
+"""Binary VRs whose values are numbers (AT: a tag as one 32-bit number), so that Enumerated
+Values and Defined Terms apply to them as numbers."""
+
+_HEXADECIMAL = re.compile(r"([0-9A-Fa-f]+)H")
+_DECIMAL = re.compile(r"[+-]?[0-9]+")
+
+
+def _number(term: str) -> int | float | None:
+    text = term.strip()
+    hexadecimal = _HEXADECIMAL.fullmatch(text)
+    if hexadecimal is not None:  # "0001H", "00181063H" (a tag): PS3.5 notation for hexadecimal
+        return int(hexadecimal.group(1), 16)
+    if _DECIMAL.fullmatch(text):
+        return int(text)
+    core = _DS_CORE.fullmatch(text)
+    return float(text) if core is not None else None
+
+
+@functools.cache
+def numeric_terms(terms: tuple[str, ...]) -> frozenset[int | float] | None:
+    """The numbers ``terms`` (Enumerated Values or Defined Terms of a binary VR, as PS3.3 writes
+    them: "16", "+1", "0001H", "00181063H") stand for; None when one of them is not a number,
+    since such a list cannot be compared with numbers."""
+    numbers = [_number(term) for term in terms]
+    if any(number is None for number in numbers):
+        return None
+    return frozenset(number for number in numbers if number is not None)
