@@ -41,12 +41,8 @@ from dicomstd.validation import values as rules
 from dicomstd.validation._dataset import elements as _elements
 from dicomstd.validation._dataset import sequence_items as _sequence_items
 from dicomstd.validation.findings import CODES, Finding, ValidationResult
-from dicomstd.validation.frames import (
-    PER_FRAME_FUNCTIONAL_GROUPS,
-    SHARED_FUNCTIONAL_GROUPS,
-    Frames,
-    frame_count,
-)
+from dicomstd.validation.frames import PER_FRAME_FUNCTIONAL_GROUPS, SHARED_FUNCTIONAL_GROUPS, Frames
+from dicomstd.validation.pixels import PIXEL_DATA, frame_count, length_problem
 from dicomstd.validation.private import group_length, private_elements
 from dicomstd.vr import PADDING as _PADDING
 from dicomstd.vr import bare_text
@@ -115,6 +111,10 @@ def _keyword(tag: int) -> str:
 
 
 # -- conditions -----------------------------------------------------------------------------------
+# A Type 1C/2C row whose table gives no condition: when it is required cannot be known.
+_NO_CONDITION = "(the table states no condition)"
+
+
 @cache
 def _condition(text: str | None) -> Condition | None:
     """The parsed condition for a text (a text the generated table lacks is unverifiable), or
@@ -157,7 +157,9 @@ class _Check:
         self.keyword = attribute.keyword or attribute.name
         self.name = attribute.name
         self.type = attribute.type.value if attribute.type is not None else "3"
-        self.condition = _condition(attribute.condition) if self.type in ("1C", "2C") else None
+        self.condition = (
+            _condition(attribute.condition or _NO_CONDITION) if self.type in ("1C", "2C") else None
+        )
         self.include_condition = _condition(attribute.include_condition)
         self.values = tuple(v for v in attribute.values if not v.qualifier)
         self.reference = attribute.source
@@ -595,6 +597,12 @@ def _walk(
             empty.add(tag)
     if private:
         ctx.findings.extend(private_elements(elements, private, path, explicit=ctx.explicit))
+    if PIXEL_DATA in elements:
+        problem = length_problem(dataset, elements, path)
+        if problem is not None:
+            ctx.findings.append(problem)
+    if depth == 0:
+        _uids_reused(dataset, elements, ctx)
     if plan is not None:
         for used in applying:
             _requirements(elements, empty, dataset, used.level, scopes, path, used.name, ctx)
@@ -695,6 +703,39 @@ def _decoded(tag: int, vr: str, raw: bytes, dataset: Dataset) -> Any:
         return DataElement(tag, vr, value, validation_mode=config.IGNORE)
     except Exception:  # bytes that are no value of the VR: left as UN
         return None
+
+
+# UIDs of the items a composite instance names (PS3.3 C.7.2.1, C.7.3.1, C.7.4.1, C.12.1).
+_INSTANCE_UIDS = (
+    (0x0020000D, "Study Instance UID"),
+    (0x0020000E, "Series Instance UID"),
+    (0x00200052, "Frame of Reference UID"),
+    (0x00080018, "SOP Instance UID"),
+)
+
+
+def _uids_reused(dataset: Dataset, elements: Mapping[int, Any], ctx: _Context) -> None:
+    """PS3.5 9: "the same UID value cannot be used to identify both a study instance (Study
+    Instance UID) and a series instance (Series Instance UID)"; the same holds for any two
+    different items the data set identifies."""
+    seen: dict[str, tuple[int, str]] = {}
+    for tag, name in _INSTANCE_UIDS:
+        if tag not in elements:
+            continue
+        value = bare_text(_converted_text(dataset[tag].value))
+        if not value:
+            continue
+        first = seen.setdefault(value, (tag, name))
+        if first[0] != tag:
+            ctx.add(
+                "uid-reused",
+                f"{first[1]} {_tag_text(first[0])} and {name} {_tag_text(tag)} are both "
+                f"{value}: one UID value cannot identify two different items",
+                tag=first[0],
+                keyword=_keyword(first[0]),
+                path=_keyword(first[0]),
+                reference="PS3.5 9",
+            )
 
 
 def _unknown(tag: int, path: str, ctx: _Context) -> None:

@@ -86,6 +86,15 @@ CODES: dict[str, tuple[Severity, str]] = {
         "(PS3.5 6.2.2)",
     ),
     "value-invalid": (Severity.ERROR, "a value breaks the rules of its VR (PS3.5 6.2)"),
+    "uid-reused": (
+        Severity.ERROR,
+        "one UID identifies two items, such as the study and its Frame of Reference (PS3.5 9)",
+    ),
+    "pixel-data-length": (
+        Severity.ERROR,
+        "native Pixel Data longer or shorter than its frames and the padding to even length "
+        "(PS3.5 8.1.1)",
+    ),
     "enum-value": (Severity.ERROR, "a value is not one of the attribute's Enumerated Values"),
     "defined-term": (Severity.WARNING, "a value is not one of the attribute's Defined Terms"),
     "retired": (Severity.WARNING, "a retired attribute is present"),

@@ -28,10 +28,6 @@ __all__ = ["PER_FRAME_FUNCTIONAL_GROUPS", "SHARED_FUNCTIONAL_GROUPS", "FrameView
 
 SHARED_FUNCTIONAL_GROUPS = 0x52009229
 PER_FRAME_FUNCTIONAL_GROUPS = 0x52009230
-NUMBER_OF_FRAMES = 0x00280008
-_ROWS, _COLUMNS, _SAMPLES, _BITS_ALLOCATED = 0x00280010, 0x00280011, 0x00280002, 0x00280100
-_PIXEL_DATA = 0x7FE00010
-_UNDEFINED = 0xFFFFFFFF
 
 
 class FrameView:
@@ -144,33 +140,3 @@ class Frames:
                 break
         self._alike[tag] = found
         return found
-
-
-def frame_count(dataset: Dataset, top: Mapping[int, Any]) -> int | None:
-    """The number of frames: Number of Frames (0028,0008) when it is an integer; without it,
-    what native Pixel Data holds (Rows x Columns x Samples per Pixel x Bits Allocated bits per
-    frame, PS3.5 8.1.1); None when neither tells."""
-    number = top.get(NUMBER_OF_FRAMES)
-    if number is not None:
-        value = dataset[NUMBER_OF_FRAMES].value
-        try:
-            return int(str(value).strip()) if value not in (None, "") else None
-        except ValueError:
-            return None
-    pixels = top.get(_PIXEL_DATA)
-    if pixels is None:
-        return None
-    length = getattr(pixels, "length", None)
-    if length is None and isinstance(pixels.value, bytes):
-        length = len(pixels.value)
-    if not isinstance(length, int) or length in (0, _UNDEFINED):
-        return None  # absent, empty, or encapsulated: its frames are not counted here
-    bits = 1
-    for tag in (_ROWS, _COLUMNS, _SAMPLES, _BITS_ALLOCATED):
-        if tag not in top:
-            return None
-        value = dataset[tag].value
-        if not isinstance(value, int) or value <= 0:
-            return None
-        bits *= value
-    return (length * 8) // bits

@@ -177,7 +177,7 @@ _DS_FAST = re.compile(rf" *{_DS_NUMBER} *")
 _DS_CORE = re.compile(_DS_NUMBER)
 _IS_FAST = re.compile(r" *[+-]?[0-9]{1,9} *")  # nine digits are always within -2^31..2^31-1
 _IS_CORE = re.compile(r"[+-]?[0-9]+")
-_UI_FAST = re.compile(r"(?:[1-9][0-9]*+|0)(?:\.(?:[1-9][0-9]*+|0))*+")
+_UI_FAST = re.compile(r"[012](?:\.(?:[1-9][0-9]*+|0))++")  # PS3.5 9, 9.1
 _AS_CORE = re.compile(r"[0-9]{3}[DWMY]")
 _AE_FAST = re.compile(r"(?: *[\x21-\x5b\x5d-\x7e][\x20-\x5b\x5d-\x7e]*)?")
 _UR_FAST = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})* *")
@@ -223,7 +223,18 @@ def _ui_syntax(core: str) -> tuple[Rule, str] | None:
                 f"has the component {component!r} with a leading zero; only the component "
                 "'0' itself may start with 0 (PS3.5 9.1)"
             )
+    if len(components) < 2:
+        return "syntax", "has one component; a UID is <org root>.<suffix> (PS3.5 9)"
+    if components[0] not in _OID_ROOTS:
+        return "syntax", (
+            f"starts with {components[0]!r}: the <org root> of a UID is an ISO/IEC 8824 object "
+            "identifier, whose first component is 0, 1 or 2 (PS3.5 9)"
+        )
     return None
+
+
+# The top arcs of the object identifier tree: itu-t (0), iso (1), joint-iso-itu-t (2).
+_OID_ROOTS = frozenset({"0", "1", "2"})
 
 
 def _as_syntax(core: str) -> tuple[Rule, str] | None:
