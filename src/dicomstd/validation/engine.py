@@ -28,6 +28,7 @@ frame's item, so "Acquisition Type of this frame" is found in a sibling macro's 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Container, Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -1071,7 +1072,11 @@ def validate_dataset(
     if problem is not None:
         ctx.findings.append(problem)
     try:
-        _walk(dataset, None, [dataset], "", "", ctx, 0, plan, elements)
+        with warnings.catch_warnings():
+            # pydicom warns about the invalid values it converts; they are findings here.
+            warnings.simplefilter("ignore")
+            _walk(dataset, None, [dataset], "", "", ctx, 0, plan, elements)
+            _file_meta(dataset, ctx)
     except Exception as error:  # a corrupt element must not end the run
         reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
         ctx.add(
@@ -1080,6 +1085,18 @@ def validate_dataset(
             f"{reason or type(error).__name__}; the findings before it are kept",
         )
     return ValidationResult(tuple(ctx.findings), sop_class, plan.name if plan else None, path)
+
+
+def _file_meta(dataset: Dataset, ctx: _Context) -> None:
+    """The values of the File Meta Information elements, always explicit VR (PS3.10 7.1)."""
+    meta = getattr(dataset, "file_meta", None)
+    if meta is None or not len(meta):
+        return
+    explicit, ctx.explicit = ctx.explicit, True
+    try:
+        _walk(meta, None, [meta], "", "", ctx, 1)
+    finally:
+        ctx.explicit = explicit
 
 
 MEDIA_STORAGE_SOP_CLASS_UID = 0x00020002
