@@ -654,7 +654,7 @@ def _known_as_un(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Cont
     that way and checked like any other. The data set itself is left as it is.
     """
     info = _info(tag)
-    raw = element.value
+    raw = b"" if element.value is None else element.value  # None: an empty raw element
     if info is None or not info.vrs or "UN" in info.vrs or not isinstance(raw, bytes):
         return element
     vr = _dictionary_vr(info, dataset)

@@ -46,15 +46,25 @@ def _native_length(element: Any) -> int | None:
 
 
 def _number(dataset: Dataset, top: Mapping[int, Any], tag: int) -> int | None:
-    if tag not in top:
+    element = top.get(tag)
+    if element is None:
         return None
-    value = dataset[tag].value
+    value = element.value
+    if isinstance(value, bytes):  # raw: converted by pydicom
+        value = dataset[tag].value
     if isinstance(value, int):
         return value
     try:
         return int(str(value).strip())
     except ValueError:
         return None
+
+
+def _text(dataset: Dataset, element: Any) -> str:
+    value = element.value
+    if isinstance(value, bytes):  # raw: converted by pydicom
+        value = dataset[element.tag].value
+    return bare_text(str(value)) if value is not None else ""
 
 
 def _frame_bits(dataset: Dataset, top: Mapping[int, Any]) -> int | None:
@@ -66,7 +76,7 @@ def _frame_bits(dataset: Dataset, top: Mapping[int, Any]) -> int | None:
             return None
         bits *= value
     photometric = top.get(_PHOTOMETRIC)
-    if photometric is not None and bare_text(dataset[_PHOTOMETRIC].value) in _SUBSAMPLED:
+    if photometric is not None and _text(dataset, photometric) in _SUBSAMPLED:
         bits = bits * 2 // 3
     return bits
 
