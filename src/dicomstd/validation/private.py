@@ -68,36 +68,35 @@ def private_elements(
     missing: dict[int, list[int]] = {}
     for tag in sorted(tags):
         group, element = tag >> 16, tag & 0xFFFF
-        where = f"{path}.{tag_text(tag)}" if path else tag_text(tag)
-        if group in FORBIDDEN_GROUPS:
+        if element >= 0x1000 and group not in FORBIDDEN_GROUPS:  # the common case: a block
+            creator = (tag & 0xFFFF0000) | (element >> 8)
+            if creator not in elements:
+                missing.setdefault(creator, []).append(tag)
+        elif group in FORBIDDEN_GROUPS:
             findings.append(
                 _finding(
                     "private-reserved",
                     f"{tag_text(tag)} is in group {group:04X}, which shall not be used",
                     tag,
-                    where,
+                    path,
                 )
             )
         elif element == 0:
-            found = group_length(tag, where)
+            found = group_length(tag, _where(path, tag))
             if found is not None:
                 findings.append(found)
-        elif element < 0x0010 or 0x0100 <= element < 0x1000:
+        elif element < 0x0010 or element >= 0x0100:
             findings.append(
                 _finding(
                     "private-reserved",
                     f"{tag_text(tag)} is in a range of private group {group:04X} that shall "
                     "not be used: (gggg,0001-000F) and (gggg,0100-0FFF)",
                     tag,
-                    where,
+                    path,
                 )
             )
-        elif element < 0x0100:
-            findings.extend(_check_creator(tag, elements[tag], creators, where, explicit))
         else:
-            creator = (tag & 0xFFFF0000) | (element >> 8)
-            if creator not in elements:
-                missing.setdefault(creator, []).append(tag)
+            findings.extend(_check_creator(tag, elements[tag], creators, path, explicit))
     for creator, members in missing.items():
         first = members[0]
         block = f"({creator >> 16:04X},{creator & 0xFF:02X}00-{creator & 0xFF:02X}FF)"
@@ -108,14 +107,14 @@ def private_elements(
                 f"{count} of the private block {block}, first {tag_text(first)}, without the "
                 f"Private Creator {tag_text(creator)} that reserves the block in this data set",
                 first,
-                f"{path}.{tag_text(first)}" if path else tag_text(first),
+                path,
             )
         )
     return findings
 
 
 def _check_creator(
-    tag: int, element: Any, creators: dict[tuple[int, str], int], where: str, explicit: bool
+    tag: int, element: Any, creators: dict[tuple[int, str], int], path: str, explicit: bool
 ) -> list[Finding]:
     vr = element.VR
     if explicit and isinstance(vr, str) and vr != "LO":
@@ -125,7 +124,7 @@ def _check_creator(
                 f"Private Creator {tag_text(tag)} has VR {vr}; the VR of a private "
                 "identification code shall be LO (and UN shall not be used for it)",
                 tag=tag_text(tag),
-                path=where,
+                path=_where(path, tag),
                 reference=_SECTION,
             )
         ]
@@ -136,7 +135,7 @@ def _check_creator(
                 "private-creator-empty",
                 f"Private Creator {tag_text(tag)} has no value; it is a Type 1 Data Element",
                 tag,
-                where,
+                path,
             )
         ]
     key = (tag >> 16, name)
@@ -149,10 +148,16 @@ def _check_creator(
             f"Private Creator {tag_text(tag)} {name!r} also reserves {tag_text(first)}: an "
             "identifier may be used only once within a group",
             tag,
-            where,
+            path,
         )
     ]
 
 
+def _where(path: str, tag: int) -> str:
+    """The path of a private element: its tag, after the path of its data set."""
+    return f"{path}.{tag_text(tag)}" if path else tag_text(tag)
+
+
 def _finding(code: str, message: str, tag: int, path: str) -> Finding:
-    return Finding.of(code, message, tag=tag_text(tag), path=path, reference=_SECTION)
+    """A finding on private element ``tag`` of the data set at ``path``."""
+    return Finding.of(code, message, tag=tag_text(tag), path=_where(path, tag), reference=_SECTION)
