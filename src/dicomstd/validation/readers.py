@@ -74,7 +74,7 @@ def read_file(path: str | os.PathLike[str]) -> tuple[Dataset | None, list[Findin
 def _truncation(dataset: Dataset, size: int) -> list[Finding]:
     """An element whose value the file's end cuts short (pydicom reads long values lazily)."""
     for tag in dataset.keys():  # noqa: SIM118 - a Dataset iterates elements, not tags
-        element = dataset.get_item(tag, keep_deferred=True)  # no read, no conversion
+        element = dataset.get_item(tag)
         tell = getattr(element, "value_tell", None)
         length = getattr(element, "length", None)
         if not isinstance(tell, int) or not isinstance(length, int) or length == 0xFFFFFFFF:
