@@ -14,8 +14,6 @@ from pathlib import Path
 
 import attrs
 import pytest
-from pydicom import dcmread
-from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
@@ -23,13 +21,6 @@ from dicomstd import spec
 from dicomstd.validation import Severity, validate, validate_file
 from dicomstd.validation.engine import validate_dataset
 from dicomstd.validation.values import numeric_terms
-
-
-@pytest.fixture(scope="module")
-def ct() -> Dataset:
-    path = get_testdata_file("CT_small.dcm")
-    assert path is not None
-    return dcmread(path)
 
 
 def _codes(findings: object) -> set[tuple[str, str]]:

@@ -12,30 +12,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydicom import dcmread
-from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
 from dicomstd import spec
 from dicomstd.errors import UnknownIODError
 from dicomstd.validation import Severity, ValidationResult, validate, validate_file, validate_json
-
-
-def _read(name: str) -> Dataset:
-    path = get_testdata_file(name)
-    assert path is not None
-    return dcmread(path)
-
-
-@pytest.fixture(scope="module")
-def ct() -> Dataset:
-    return _read("CT_small.dcm")
-
-
-@pytest.fixture(scope="module")
-def dose() -> Dataset:
-    return _read("rtdose.dcm")
+from tests.validate.conftest import pydicom_file
 
 
 def _codes(result: ValidationResult, severity: Severity | None = None) -> set[tuple[str, str]]:
@@ -81,12 +64,11 @@ def test_rtdose(dose: Dataset) -> None:
 
 
 def test_rtdose_file_meta(dose: Dataset) -> None:
-    path = get_testdata_file("rtdose.dcm")
-    assert path is not None
+    path = pydicom_file("rtdose.dcm")
     result = validate_file(path)
     # Media Storage SOP Instance UID 1.2.999.… differs from SOP Instance UID 1.9.999.… in the file.
     assert ("file-meta-mismatch", "(0002,0003)") in _codes(result, Severity.WARNING)
-    assert result.path == path
+    assert result.path == str(path)
 
 
 # -- mutations of a valid dataset ---------------------------------------------------------------
@@ -151,8 +133,7 @@ def test_directory_is_unchecked_not_an_error() -> None:
     # A DICOMDIR has no SOP Class UID in its data set: the Basic Directory IOD (PS3.3 F.3) has no
     # SOP Common Module. Its Media Storage SOP Class UID (0002,0002) is Media Storage Directory
     # Storage (PS3.4 annex F); the IOD is not one of this build's, so the file is unchecked.
-    path = get_testdata_file("DICOMDIR")
-    assert path is not None
+    path = pydicom_file("DICOMDIR")
     result = validate_file(path)
     assert result.sop_class_uid == "1.2.840.10008.1.3.10"
     assert not result.checked
@@ -259,8 +240,7 @@ def test_empty_and_truncated_files(tmp_path: Path) -> None:
     empty = tmp_path / "empty.dcm"
     empty.write_bytes(b"")
     assert "empty" in validate_file(empty).findings[0].message
-    source = get_testdata_file("CT_small.dcm")
-    assert source is not None
+    source = pydicom_file("CT_small.dcm")
     data = Path(source).read_bytes()
     cut = tmp_path / "cut.dcm"
     cut.write_bytes(data[: len(data) - 1000])  # inside Pixel Data, the last element
@@ -297,8 +277,7 @@ def test_huge_sequence(ct: Dataset) -> None:
 
 
 def test_bad_decimal_string_from_a_file(tmp_path: Path) -> None:
-    source = get_testdata_file("CT_small.dcm")
-    assert source is not None
+    source = pydicom_file("CT_small.dcm")
     data = Path(source).read_bytes()
     # KVP (0018,0060) is written explicit VR little endian: tag, "DS", length 4, "120 ".
     element = b"\x18\x00\x60\x00DS\x04\x00120 "

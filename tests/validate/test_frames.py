@@ -16,19 +16,10 @@ from __future__ import annotations
 import copy
 
 import pytest
-from pydicom import dcmread
-from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
 from dicomstd.validation import ValidationResult, validate
-
-
-@pytest.fixture(scope="module")
-def ct() -> Dataset:
-    path = get_testdata_file("CT_small.dcm")
-    assert path is not None
-    return dcmread(path)
 
 
 def _item(**values: object) -> Dataset:

@@ -12,24 +12,11 @@ from __future__ import annotations
 
 import copy
 
-import pytest
-from pydicom import dcmread
-from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset
 
 from dicomstd import spec
 from dicomstd.validation import ValidationResult, validate
-
-
-def _read(name: str) -> Dataset:
-    path = get_testdata_file(name)
-    assert path is not None
-    return dcmread(path)
-
-
-@pytest.fixture(scope="module")
-def ct() -> Dataset:
-    return _read("CT_small.dcm")
+from tests.validate.conftest import read_pydicom_file
 
 
 def _without(dataset: Dataset, iod: str, module: str, *, keep: tuple[str, ...] = ()) -> Dataset:
@@ -82,7 +69,7 @@ def test_a_shared_attribute_does_not_make_a_conditional_module_present() -> None
     # contains dose points or isodose curves"); of its attributes (table C.8-41) rtdose.dcm has
     # only Instance Number, which General Image, RT Dose and SOP Common define too. The module
     # is not present, so its Type 1 Structure Set Label (3006,0002) is not required.
-    result = validate(_read("rtdose.dcm"))
+    result = validate(read_pydicom_file("rtdose.dcm"))
     assert not [f for f in result.errors if f.module == "Structure Set"]
     assert ("unverifiable-condition", "", "Structure Set") in _found(result)
 

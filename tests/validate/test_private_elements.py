@@ -16,19 +16,12 @@ import copy
 
 import pytest
 from pydicom import dcmread
-from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
 from dicomstd import dictionary
 from dicomstd.validation import Severity, ValidationResult, validate
-
-
-@pytest.fixture(scope="module")
-def ct() -> Dataset:
-    path = get_testdata_file("CT_small.dcm")
-    assert path is not None
-    return dcmread(path)
+from tests.validate.conftest import pydicom_file
 
 
 def _codes(result: ValidationResult) -> set[tuple[str, str, Severity]]:
@@ -112,8 +105,7 @@ def test_group_lengths(ct: Dataset) -> None:
 def test_a_private_creator_sent_as_un() -> None:
     # PS3.5 6.2.2: "The UN VR shall not be used for Private Creator Data Elements (i.e., the VR
     # is equal to LO)". pydicom's J2K_pixelrep_mismatch.dcm has three such creators.
-    path = get_testdata_file("J2K_pixelrep_mismatch.dcm")
-    assert path is not None
+    path = pydicom_file("J2K_pixelrep_mismatch.dcm")
     found = {(f.code, f.tag) for f in validate(dcmread(path)).errors}
     assert {("vr-mismatch", t) for t in ("(0009,0010)", "(0009,0011)", "(0019,0010)")} <= found
 

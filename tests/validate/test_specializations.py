@@ -21,23 +21,15 @@ import copy
 
 import attrs
 import pytest
-from pydicom import dcmread
-from pydicom.data import get_testdata_file
-from pydicom.dataset import Dataset
 
 from dicomstd import spec
 from dicomstd.tag import Tag
 from dicomstd.validation import ValidationResult
 from dicomstd.validation.engine import validate_dataset
+from tests.validate.conftest import read_pydicom_file
 
 MODALITY, MANUFACTURER = Tag(0x00080060), Tag(0x00080070)
 BITS_ALLOCATED, PHOTOMETRIC = Tag(0x00280100), Tag(0x00280004)
-
-
-def _read(name: str) -> Dataset:
-    path = get_testdata_file(name)
-    assert path is not None
-    return dcmread(path)
 
 
 def _found(result: ValidationResult) -> set[tuple[str, str, str]]:
@@ -56,7 +48,7 @@ def _with_sc_equipment(iod: spec.IodSpec, *specializations: spec.Specialization)
 
 
 def test_a_looser_definition_overrides_the_general_one() -> None:
-    ct = _read("CT_small.dcm")
+    ct = read_pydicom_file("CT_small.dcm")
     del ct.Modality
     plain = _with_sc_equipment(spec.iod("CT Image"))
     assert ("type1-missing", "(0008,0060)", "General Series") in _found(
@@ -70,7 +62,7 @@ def test_a_looser_definition_overrides_the_general_one() -> None:
 
 
 def test_a_stricter_definition_replaces_the_general_one() -> None:
-    dataset = _read("CT_small.dcm")
+    dataset = read_pydicom_file("CT_small.dcm")
     dataset.SOPClassUID = "1.2.840.10008.5.1.4.1.1.2.1"  # Enhanced CT Image Storage
     del dataset.Manufacturer
     enhanced = spec.iod("Enhanced CT Image")
@@ -115,7 +107,7 @@ def _rt_dose() -> spec.IodSpec:
     ],
 )
 def test_values_narrowed_for_the_iod(keyword: str, value: object, tag: str, section: str) -> None:
-    dose = _read("rtdose.dcm")  # Bits Allocated 32, MONOCHROME2: both allowed
+    dose = read_pydicom_file("rtdose.dcm")  # Bits Allocated 32, MONOCHROME2: both allowed
     assert not [f for f in validate_dataset(dose, iod=_rt_dose()).errors if f.code == "enum-value"]
     changed = copy.deepcopy(dose)
     setattr(changed, keyword, value)

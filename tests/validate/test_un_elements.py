@@ -18,15 +18,9 @@ from pathlib import Path
 
 import pytest
 from pydicom import dcmread
-from pydicom.data import get_testdata_file
 
 from dicomstd.validation import Severity, ValidationResult, validate, validate_file
-
-
-def _path(name: str) -> Path:
-    found = get_testdata_file(name)
-    assert found is not None
-    return Path(found)
+from tests.validate.conftest import pydicom_file
 
 
 def _codes(result: ValidationResult, severity: Severity) -> set[tuple[str, str]]:
@@ -35,13 +29,13 @@ def _codes(result: ValidationResult, severity: Severity) -> set[tuple[str, str]]
 
 @pytest.fixture(scope="module")
 def rle() -> ValidationResult:
-    return validate_file(_path("rtdose_rle.dcm"))
+    return validate_file(pydicom_file("rtdose_rle.dcm"))
 
 
 def test_every_known_element_sent_as_un_is_reported() -> None:
     # The data set as pydicom reads it, elements raw: the file reader of the validator has
     # pydicom convert empty elements before the walk, which then no longer shows their UN.
-    raw = dcmread(_path("rtdose_rle.dcm"))
+    raw = dcmread(pydicom_file("rtdose_rle.dcm"))
     sent_as_un = {f"({t >> 16:04X},{t & 0xFFFF:04X})" for t, e in raw._dict.items() if e.VR == "UN"}
     assert len(sent_as_un) == 35
     result = validate(raw)
@@ -57,36 +51,34 @@ def test_a_un_sequence_is_walked_like_any_sequence(rle: ValidationResult) -> Non
     errors = {(f.code, f.tag, f.path) for f in rle.errors}
     path = "ReferencedRTPlanSequence[0].ReferencedSOPInstanceUID"
     assert ("value-invalid", "(0008,1155)", path) in errors
-    plain = validate_file(_path("rtdose.dcm"))
+    plain = validate_file(pydicom_file("rtdose.dcm"))
     assert ("value-invalid", "(0008,1155)", path) in {(f.code, f.tag, f.path) for f in plain.errors}
 
 
 def _patched(tmp_path: Path, name: str, old: bytes, new: bytes) -> Path:
-    data = _path(name).read_bytes()
+    data = pydicom_file(name).read_bytes()
     assert data.count(old) == 1
     out = tmp_path / name
     out.write_bytes(data.replace(old, new))
     return out
 
 
-def test_values_of_un_elements_are_checked(tmp_path: Path) -> None:
-    # RT Dose Module (table C.8-39): Dose Units (3004,0002) "Enumerated Values: GY, RELATIVE";
-    # Dose Type (3004,0004) "Defined Terms: PHYSICAL, EFFECTIVE, ERROR". Both are UN in the file.
-    header = b"UN\x00\x00\x08\x00\x00\x00"
-    path = _patched(
-        tmp_path,
-        "rtdose_rle.dcm",
-        b"\x04\x30\x02\x00" + header + b"RELATIVE",
-        b"\x04\x30\x02\x00" + header + b"GRAY    ",
-    )
-    assert ("enum-value", "(3004,0002)") in _codes(validate_file(path), Severity.ERROR)
-    path = _patched(
-        tmp_path,
-        "rtdose_rle.dcm",
-        b"\x04\x30\x04\x00" + header + b"PHYSICAL",
-        b"\x04\x30\x04\x00" + header + b"PHYSICAX",
-    )
-    assert ("defined-term", "(3004,0004)") in _codes(validate_file(path), Severity.WARNING)
+@pytest.mark.parametrize(
+    ("tag", "sent", "changed", "finding"),
+    [
+        (b"\x04\x30\x02\x00", b"RELATIVE", b"GRAY    ", ("enum-value", "(3004,0002)")),
+        (b"\x04\x30\x04\x00", b"PHYSICAL", b"PHYSICAX", ("defined-term", "(3004,0004)")),
+    ],
+)
+def test_values_of_un_elements_are_checked(
+    tmp_path: Path, tag: bytes, sent: bytes, changed: bytes, finding: tuple[str, str]
+) -> None:
+    # RT Dose Module (table C.8-39): Dose Units (3004,0002) "Enumerated Values: GY, RELATIVE"
+    # (an error otherwise); Dose Type (3004,0004) "Defined Terms: PHYSICAL, EFFECTIVE, ERROR" (a
+    # warning otherwise, PS3.5 6.3). Both are UN in the file.
+    header = tag + b"UN\x00\x00\x08\x00\x00\x00"
+    path = _patched(tmp_path, "rtdose_rle.dcm", header + sent, header + changed)
+    assert finding in {(f.code, f.tag) for f in validate_file(path).findings}
 
 
 @pytest.mark.parametrize(("value", "reported"), [(b"\x01\x00", False), (b"\x00\x01", True)])
@@ -109,6 +101,6 @@ def test_un_values_are_little_endian_whatever_the_transfer_syntax(
 
 
 def test_the_data_set_is_left_as_it_was() -> None:
-    dataset = dcmread(_path("rtdose_rle.dcm"))
+    dataset = dcmread(pydicom_file("rtdose_rle.dcm"))
     validate(dataset)
     assert dataset._dict[0x300C0002].VR == "UN"

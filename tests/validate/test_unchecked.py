@@ -12,19 +12,18 @@ import copy
 
 import pytest
 from pydicom import dcmread
-from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset
 
 from dicomstd import spec
 from dicomstd.validation import ValidationResult, validate
 from dicomstd.validation.findings import STATUSES, Finding
 from dicomstd.validation.report import summary, text
+from tests.validate.conftest import pydicom_file
 
 
 @pytest.fixture(scope="module")
 def mr() -> Dataset:
-    path = get_testdata_file("MR_small.dcm")
-    assert path is not None
+    path = pydicom_file("MR_small.dcm")
     return dcmread(path)
 
 
@@ -44,8 +43,7 @@ def test_a_file_whose_iod_is_not_in_the_build_is_unchecked(mr: Dataset) -> None:
 
 
 def test_a_checked_file_is_checked() -> None:
-    path = get_testdata_file("CT_small.dcm")
-    assert path is not None
+    path = pydicom_file("CT_small.dcm")
     result = validate(dcmread(path))
     assert result.checked and result.iod == "CT Image"
 
@@ -63,8 +61,7 @@ def test_errors_outrank_unchecked_and_unchecked_outranks_warnings(mr: Dataset) -
 
 
 def test_the_summary_counts_unchecked_files(mr: Dataset) -> None:
-    path = get_testdata_file("CT_small.dcm")
-    assert path is not None
+    path = pydicom_file("CT_small.dcm")
     results = [validate(mr), validate(dcmread(path))]
     assert summary(results)["unchecked"] == 1
     assert "1 unchecked" in list(text(results))[-1]

@@ -451,15 +451,7 @@ def _check_value(
         )
     vr = raw_vr if raw_vr.__class__ is str and len(raw_vr) == 2 else info.vr
     if ctx.explicit and vr is raw_vr and info.vrs and vr not in info.vrs and vr != "UN":
-        allowed = " or ".join(sorted(info.vrs))
-        ctx.add(
-            "vr-mismatch",
-            f"{info.name} has VR {vr}; the dictionary gives {allowed}",
-            tag=tag,
-            keyword=info.keyword,
-            path=path,
-            reference=f"PS3.6 {info.source}",
-        )
+        _vr_finding(ctx, "vr-mismatch", tag, info, vr, path, f"PS3.6 {info.source}")
         return False
     if vr is None:
         value = element.value
@@ -517,6 +509,21 @@ def _check_value(
             reference=f"PS3.6 {info.source}",
         )
     return False
+
+
+def _vr_finding(
+    ctx: _Context, code: str, tag: int, info: _TagInfo, vr: str, path: str, reference: str
+) -> None:
+    """An element encoded with a VR the dictionary does not give for it."""
+    allowed = " or ".join(sorted(info.vrs))
+    ctx.add(
+        code,
+        f"{info.name} {_tag_text(tag)} has VR {vr}; the dictionary gives {allowed}",
+        tag=tag,
+        keyword=info.keyword,
+        path=path,
+        reference=reference,
+    )
 
 
 def _walk(
@@ -659,15 +666,7 @@ def _known_as_un(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Cont
         return element
     vr = _dictionary_vr(info, dataset)
     if len(raw) <= _SHORT_MAXIMUM or (vr or "OB") in _LONG_VRS:
-        allowed = " or ".join(sorted(info.vrs))
-        ctx.add(
-            "vr-un",
-            f"{info.name} {_tag_text(tag)} is encoded with VR UN; the dictionary gives {allowed}",
-            tag=tag,
-            keyword=info.keyword,
-            path=_join(path, info.keyword),
-            reference="PS3.5 6.2.2",
-        )
+        _vr_finding(ctx, "vr-un", tag, info, "UN", _join(path, info.keyword), "PS3.5 6.2.2")
     if vr is None:
         return element
     return _decoded(tag, vr, raw, dataset) or element
