@@ -16,7 +16,7 @@ one and the same value (then "this frame" has one answer for all frames).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, KeysView, Mapping, Sequence
+from collections.abc import Callable, Iterator, KeysView, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dicomstd.validation._dataset import elements, items
@@ -32,15 +32,25 @@ PER_FRAME_FUNCTIONAL_GROUPS = 0x52009230
 
 class FrameView:
     """The attributes of the functional group items of one frame (or of the shared item), by
-    tag: a data set as conditions read one (``in``, ``[tag]``, ``keys()``)."""
+    tag: a data set as conditions read one (``in``, ``[tag]``, ``keys()``). Built on first use:
+    most frames' conditions never look outside their own item."""
 
-    __slots__ = ("_common", "_origin")
+    __slots__ = ("_build", "_common", "_found")
 
-    def __init__(self, origin: dict[int, Dataset], common: Frames | None = None) -> None:
-        self._origin = origin
-        """Each tag's first holder: the functional group item it is in."""
+    def __init__(
+        self, build: Callable[[], dict[int, Dataset]], common: Frames | None = None
+    ) -> None:
+        self._build = build
+        self._found: dict[int, Dataset] | None = None
         self._common = common
         """For the shared item: the frames, to find what every frame has alike."""
+
+    @property
+    def _origin(self) -> dict[int, Dataset]:
+        """Each tag's first holder: the functional group item it is in."""
+        if self._found is None:
+            self._found = self._build()
+        return self._found
 
     def __contains__(self, tag: object) -> bool:
         if tag in self._origin:
@@ -84,7 +94,15 @@ def _origin(holders: Sequence[tuple[Dataset, Mapping[int, Any]]]) -> dict[int, D
 class Frames:
     """The shared and per-frame functional group items of one data set, indexed once."""
 
-    __slots__ = ("_alike", "_contents", "_shared_view", "_views", "frames", "shared")
+    __slots__ = (
+        "_alike",
+        "_contents",
+        "_shared_contents",
+        "_shared_view",
+        "_views",
+        "frames",
+        "shared",
+    )
 
     def __init__(self, dataset: Dataset, top: Mapping[int, Any]) -> None:
         shared = items(dataset, top, SHARED_FUNCTIONAL_GROUPS)
@@ -93,10 +111,14 @@ class Frames:
         self._contents: list[dict[int, Any] | None] = [None] * len(self.frames)
         self._views: list[FrameView | None] = [None] * len(self.frames)
         self._shared_view: FrameView | None = None
+        self._shared_contents: dict[int, Any] | None = None
         self._alike: dict[int, Any] = {}
 
     def shared_contents(self) -> Mapping[int, Any]:
-        return elements(self.shared) if self.shared is not None else {}
+        """The elements of the shared item, by int tag."""
+        if self._shared_contents is None:
+            self._shared_contents = elements(self.shared) if self.shared is not None else {}
+        return self._shared_contents
 
     def contents(self, index: int) -> Mapping[int, Any]:
         """The elements of the per-frame item of frame ``index`` (0-based), by int tag."""
@@ -109,17 +131,24 @@ class Frames:
         """Frame ``index`` (0-based) as its conditions see it."""
         found = self._views[index]
         if found is None:
-            holders = [(self.frames[index], self.contents(index))]
-            if self.shared is not None:
-                holders.append((self.shared, self.shared_contents()))
-            found = self._views[index] = FrameView(_origin(holders))
+            found = self._views[index] = FrameView(lambda: _origin(self._holders(index)))
         return found
+
+    def _holders(self, index: int) -> list[tuple[Dataset, Mapping[int, Any]]]:
+        """The per-frame item of frame ``index``, then the shared item, with their elements."""
+        holders: list[tuple[Dataset, Mapping[int, Any]]] = [
+            (self.frames[index], self.contents(index))
+        ]
+        if self.shared is not None:
+            holders.append((self.shared, self.shared_contents()))
+        return holders
 
     def shared_view(self) -> FrameView:
         """The shared item as its conditions see it."""
         if self._shared_view is None:
-            holders = [(self.shared, self.shared_contents())] if self.shared is not None else []
-            self._shared_view = FrameView(_origin(holders), self)
+            shared = self.shared
+            holders = [(shared, self.shared_contents())] if shared is not None else []
+            self._shared_view = FrameView(lambda: _origin(holders), self)
         return self._shared_view
 
     def alike(self, tag: int) -> Any:
