@@ -661,15 +661,16 @@ def _known_as_un(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Cont
     that way and checked like any other. The data set itself is left as it is.
     """
     info = _info(tag)
-    raw = b"" if element.value is None else element.value  # None: an empty raw element
-    if info is None or not info.vrs or "UN" in info.vrs or not isinstance(raw, bytes):
+    raw = element.value
+    length = len(raw) if isinstance(raw, bytes) else getattr(element, "length", 0) or 0
+    if info is None or not info.vrs or "UN" in info.vrs or not isinstance(raw, bytes | None):
         return element
     vr = _dictionary_vr(info, dataset)
-    if len(raw) <= _SHORT_MAXIMUM or (vr or "OB") in _LONG_VRS:
+    if length <= _SHORT_MAXIMUM or (vr or "OB") in _LONG_VRS:
         _vr_finding(ctx, "vr-un", tag, info, "UN", _join(path, info.keyword), "PS3.5 6.2.2")
-    if vr is None:
+    if vr is None or (raw is None and length):  # a long value left on disk is not decoded
         return element
-    return _decoded(tag, vr, raw, dataset) or element
+    return _decoded(tag, vr, raw or b"", dataset) or element
 
 
 def _dictionary_vr(info: _TagInfo, dataset: Dataset) -> str | None:
