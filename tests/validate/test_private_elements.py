@@ -89,6 +89,9 @@ def test_an_even_tag_the_dictionary_does_not_know(ct: Dataset) -> None:
     changed = copy.deepcopy(ct)
     changed.add_new(tag, "LO", "X")
     assert ("unknown-element", "(0018,0002)", Severity.WARNING) in _codes(validate(changed))
+    changed = copy.deepcopy(ct)
+    changed.add_new(tag, "SQ", Sequence([Dataset()]))
+    assert ("unknown-element", "(0018,0002)", Severity.WARNING) in _codes(validate(changed))
 
 
 def test_group_lengths(ct: Dataset) -> None:

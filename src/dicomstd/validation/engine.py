@@ -590,6 +590,8 @@ def _walk(
             vr = element.VR
         if vr == "SQ" or (check is not None and check.items is not None and vr in (None, "SQ")):
             items = check.items if check is not None else None
+            if items is None and _info(tag) is None:
+                _unknown(tag, path, ctx)
             sequences.append((tag, element, items, where))
             if element.value is None or getattr(element, "length", 1) == 0:
                 empty.add(tag)
