@@ -118,3 +118,10 @@ def test_values_narrowed_for_the_iod(keyword: str, value: object, tag: str, sect
     # … with it, the value is not one of the RT Dose Module's, as the section says.
     found = [f for f in validate_dataset(changed, iod=_rt_dose()).errors if f.code == "enum-value"]
     assert [(f.tag, f.module, f.reference) for f in found] == [(tag, "RT Dose", section)]
+
+
+def test_a_specialization_naming_no_module_of_the_iod_is_an_error() -> None:
+    wrong = spec.Specialization(MODALITY, "SC Equipment", ("General Series",), (), "table_C.8-24")
+    broken = attrs.evolve(spec.iod("CT Image"), specializations=(wrong,))
+    with pytest.raises(ValueError, match="SC Equipment"):
+        validate_dataset(read_pydicom_file("CT_small.dcm"), iod=broken)

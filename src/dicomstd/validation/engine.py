@@ -315,7 +315,14 @@ class _Plan:
         self.name = iod.name
         dropped: dict[str, set[int]] = {}
         narrowed: dict[str, dict[int, spec.Specialization]] = {}
+        names = {use.name for use in iod.modules}
         for special in iod.specializations:
+            unknown = {special.module, *special.replaces} - names
+            if unknown:
+                raise ValueError(
+                    f"{iod.name}: the specialization of {special.tag} ({special.source}) names "
+                    f"modules the IOD does not have: {', '.join(sorted(unknown))}"
+                )
             for name in special.replaces:
                 dropped.setdefault(name, set()).add(int(special.tag))
             narrowed.setdefault(special.module, {})[int(special.tag)] = special
