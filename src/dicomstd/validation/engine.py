@@ -619,7 +619,7 @@ def _walk(
         if problem is not None:
             ctx.findings.append(problem)
     if depth == 0:
-        _uids_reused(dataset, elements, ctx)
+        _uids_reused(elements, ctx)
     if plan is not None:
         for used in applying:
             _requirements(elements, empty, dataset, used.level, scopes, path, used.name, ctx)
@@ -724,15 +724,16 @@ _INSTANCE_UIDS = (
 )
 
 
-def _uids_reused(dataset: Dataset, elements: Mapping[int, Any], ctx: _Context) -> None:
+def _uids_reused(elements: Mapping[int, Any], ctx: _Context) -> None:
     """PS3.5 9: "the same UID value cannot be used to identify both a study instance (Study
     Instance UID) and a series instance (Series Instance UID)"; the same holds for any two
     different items the data set identifies."""
     seen: dict[str, tuple[int, str]] = {}
     for tag, name in _INSTANCE_UIDS:
-        if tag not in elements:
+        element = elements.get(tag)
+        if element is None:
             continue
-        value = bare_text(_converted_text(dataset[tag].value))
+        value = bare_text(_converted_text(element.value))  # raw bytes are ASCII digits
         if not value:
             continue
         first = seen.setdefault(value, (tag, name))
