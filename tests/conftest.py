@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -28,6 +29,13 @@ def _standard_dir() -> Path | None:
     return None
 
 
+def unavailable(reason: str) -> NoReturn:
+    """Skip a test whose input is missing; under CI=true, fail it."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason + " (required under CI=true)")
+    pytest.skip(reason)
+
+
 def require_part(edition: str, part: int) -> Path:
     """The path of one part of one edition, or skip (fail under CI=true) when it is absent."""
     base = _standard_dir()
@@ -37,9 +45,7 @@ def require_part(edition: str, part: int) -> Path:
             f"PS3.{part} {edition} XML not available: set DICOMSTD_STANDARD_DIR to a folder "
             f"holding {edition}/part{part:02d}.xml"
         )
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason + " (required under CI=true)")
-        pytest.skip(reason)
+        unavailable(reason)
     return path
 
 
@@ -47,10 +53,7 @@ def require_part(edition: str, part: int) -> Path:
 def standard_dir() -> Path:
     base = _standard_dir()
     if base is None:
-        reason = "the standard's XML is not available: set DICOMSTD_STANDARD_DIR"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason + " (required under CI=true)")
-        pytest.skip(reason)
+        unavailable("the standard's XML is not available: set DICOMSTD_STANDARD_DIR")
     return base
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "ModuleSpec",
     "ModuleUse",
     "Placeholder",
+    "Specialization",
     "Usage",
     "ValueList",
     "iod",
@@ -184,6 +185,28 @@ class ModuleUse:
 
 
 @attrs.frozen(slots=True)
+class Specialization:
+    """The most specific definition of an attribute in one IOD, where the standard gives one.
+
+    Two modules of an IOD may define the same attribute, one of them more specifically ("This
+    type definition shall override the definition in the General Series Module", SC Equipment
+    Module; "Including this module in an IOD overwrites the Type Designation of the General
+    Equipment Module", C.7.5.2), and a module may narrow the values of an attribute ("See
+    C.8.8.3.4.3 for specialization": Bits Allocated, Enumerated Values 16, 32, in RT Dose).
+    """
+
+    tag: Tag
+    module: str
+    """The module (its name in the IOD's table) whose definition applies."""
+    replaces: tuple[str, ...] = ()
+    """Modules whose definitions of the attribute do not apply in this IOD."""
+    values: tuple[ValueList, ...] = ()
+    """When not empty, the values allowed in this IOD, in place of the module's own lists."""
+    source: str = ""
+    """Where the standard says so: a table or section id."""
+
+
+@attrs.frozen(slots=True)
 class IodSpec:
     key: str
     name: str
@@ -192,6 +215,8 @@ class IodSpec:
     functional_groups: tuple[ModuleUse, ...]
     sop_classes: tuple[tuple[str, str], ...]
     """(UID, name) of the SOP Classes PS3.4 specifies with this IOD."""
+    specializations: tuple[Specialization, ...] = ()
+    """Attributes whose definition in this IOD is not simply that of every module defining it."""
 
     def module(self, name: str) -> ModuleUse:
         for use in self.modules:

@@ -12,30 +12,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydicom import dcmread
-from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
 from dicomstd import spec
 from dicomstd.errors import UnknownIODError
 from dicomstd.validation import Severity, ValidationResult, validate, validate_file, validate_json
-
-
-def _read(name: str) -> Dataset:
-    path = get_testdata_file(name)
-    assert path is not None
-    return dcmread(path)
-
-
-@pytest.fixture(scope="module")
-def ct() -> Dataset:
-    return _read("CT_small.dcm")
-
-
-@pytest.fixture(scope="module")
-def dose() -> Dataset:
-    return _read("rtdose.dcm")
+from tests.validate.conftest import pydicom_file
 
 
 def _codes(result: ValidationResult, severity: Severity | None = None) -> set[tuple[str, str]]:
@@ -85,12 +68,11 @@ def test_rtdose(dose: Dataset) -> None:
 
 
 def test_rtdose_file_meta(dose: Dataset) -> None:
-    path = get_testdata_file("rtdose.dcm")
-    assert path is not None
+    path = pydicom_file("rtdose.dcm")
     result = validate_file(path)
     # Media Storage SOP Instance UID 1.2.999.… differs from SOP Instance UID 1.9.999.… in the file.
     assert ("file-meta-mismatch", "(0002,0003)") in _codes(result, Severity.WARNING)
-    assert result.path == path
+    assert result.path == str(path)
 
 
 # -- mutations of a valid dataset ---------------------------------------------------------------
@@ -155,10 +137,29 @@ def test_sop_class_missing_and_unknown(ct: Dataset) -> None:
     assert ("sop-class-unknown", "(0008,0016)") in _codes(validate(_with(ct, SOPClassUID="1.2.3")))
 
 
+def test_directory_is_unchecked_not_an_error() -> None:
+    # A DICOMDIR has no SOP Class UID in its data set: the Basic Directory IOD (PS3.3 F.3) has no
+    # SOP Common Module. Its Media Storage SOP Class UID (0002,0002) is Media Storage Directory
+    # Storage (PS3.4 annex F); the IOD is not one of this build's, so the file is unchecked.
+    path = pydicom_file("DICOMDIR")
+    result = validate_file(path)
+    assert result.sop_class_uid == "1.2.840.10008.1.3.10"
+    assert not result.checked
+    assert result.status == "unchecked"
+    assert [f.code for f in result.findings if f.code.startswith("sop-class")] == []
+
+
 def test_explicit_iod(dose: Dataset) -> None:
     result = validate(dose, iod="CT Image")
     assert result.iod == "CT Image"
-    assert any(f.code == "module-missing" and f.module == "CT Image" for f in result.findings)
+    # The CT Image Module (table C.8-3, M in table A.3-1) is checked attribute by attribute: an
+    # RT Dose has neither its Type 1 Image Type (0008,0008) nor its Type 2 KVP (0018,0060). It
+    # is not "absent" as a whole: Samples per Pixel and the other pixel attributes it shares
+    # with the Image Pixel Module are there.
+    found = {(f.code, f.tag, f.module) for f in result.errors}
+    assert ("type1-missing", "(0008,0008)", "CT Image") in found
+    assert ("type2-missing", "(0018,0060)", "CT Image") in found
+    assert not any(f.code == "module-missing" for f in result.findings)
     with pytest.raises(UnknownIODError, match="Nonsense"):
         validate(dose, iod="Nonsense IOD")
 
@@ -247,8 +248,7 @@ def test_empty_and_truncated_files(tmp_path: Path) -> None:
     empty = tmp_path / "empty.dcm"
     empty.write_bytes(b"")
     assert "empty" in validate_file(empty).findings[0].message
-    source = get_testdata_file("CT_small.dcm")
-    assert source is not None
+    source = pydicom_file("CT_small.dcm")
     data = Path(source).read_bytes()
     cut = tmp_path / "cut.dcm"
     cut.write_bytes(data[: len(data) - 1000])  # inside Pixel Data, the last element
@@ -285,8 +285,7 @@ def test_huge_sequence(ct: Dataset) -> None:
 
 
 def test_bad_decimal_string_from_a_file(tmp_path: Path) -> None:
-    source = get_testdata_file("CT_small.dcm")
-    assert source is not None
+    source = pydicom_file("CT_small.dcm")
     data = Path(source).read_bytes()
     # KVP (0018,0060) is written explicit VR little endian: tag, "DS", length 4, "120 ".
     element = b"\x18\x00\x60\x00DS\x04\x00120 "

@@ -280,6 +280,12 @@ INVALID: list[tuple[str, list[str], list[tuple[str, int | None]]]] = [
     ("UI", ["1.2\x00", "1.35\x00"], [("padding", 0)]),  # only the last value is padded (6.4)
     ("UI", ["1.2\x00", "1.3\x00"], [("padding", 0), ("padding", 1)]),  # and the field is odd
     ("UI", ["1." + "2" * 63], [("length", None)]),
+    # PS3.5 9: "UID = <org root>.<suffix>", the root "as defined by ISO/IEC 8824": two or more
+    # components, the first of them 0, 1 or 2.
+    ("UI", ["0"], [("syntax", None)]),
+    ("UI", ["12345"], [("syntax", None)]),
+    ("UI", ["9.8.7.6"], [("syntax", None)]),
+    ("UI", ["1234567890.1998.310"], [("syntax", None)]),
     ("UI", ["1.23", "1." + "2" * 62 + "\x00"], [("length", 1)]),  # the NUL counts (9.1)
     # UR
     ("UR", [" http://x"], [("padding", None)]),
@@ -503,8 +509,11 @@ def dt_values(draw: st.DrawFn) -> str:
 
 
 uid_components = st.integers(0, 10**12).map(str)
+# PS3.5 9: <org root>.<suffix>, the root an ISO/IEC 8824 object identifier (first arc 0, 1, 2).
 uids = (
-    st.lists(uid_components, min_size=1, max_size=20).map(".".join).filter(lambda u: len(u) <= 64)
+    st.tuples(st.sampled_from("012"), st.lists(uid_components, min_size=1, max_size=19))
+    .map(lambda parts: ".".join([parts[0], *parts[1]]))
+    .filter(lambda u: len(u) <= 64)
 )
 
 

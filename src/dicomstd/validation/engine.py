@@ -11,20 +11,40 @@ the level (missing Type 1/2 attributes are set differences; Types 1C/2C have the
 evaluated), then the items of its sequences with the items' own requirements. Functional groups of
 enhanced multi-frame IODs are checked frame by frame: a required group must be in the shared item
 or in the frame's per-frame item, and not in both (PS3.3 C.7.6.16).
+
+**Modules.** A module applies when it is required (M, or C whose condition holds) or present;
+it is present only when an attribute no other module of the IOD defines is present (an
+attribute two modules share, such as Instance Number, proves neither). The requirements of
+every module that applies are checked attribute by attribute, each finding naming the module;
+a required module is also reported missing when none of its attributes is there and a
+requirement of it is unmet. Where the IOD gives one module's definition of an attribute
+precedence over another's (:class:`dicomstd.spec.Specialization`), only that one applies.
+
+**Frames.** Each frame's functional group items are indexed once per validation: inside the
+items of the Per-frame Functional Groups Sequence, conditions see a view of the whole frame
+(every functional group item of the frame, then those of the shared item) just outside the
+frame's item, so "Acquisition Type of this frame" is found in a sibling macro's item.
 """
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Iterable, Mapping, Sequence
+import warnings
+from collections.abc import Container, Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from dicomstd import conditions, dictionary, spec
+import attrs
+
+from dicomstd import conditions, dictionary, spec, uids
 from dicomstd.conditions import Condition, Unverifiable
 from dicomstd.tag import tag_text as _tag_text
 from dicomstd.validation import values as rules
+from dicomstd.validation._dataset import elements as _elements
+from dicomstd.validation._dataset import sequence_items as _sequence_items
 from dicomstd.validation.findings import CODES, Code, Finding, ValidationResult
+from dicomstd.validation.frames import PER_FRAME_FUNCTIONAL_GROUPS, SHARED_FUNCTIONAL_GROUPS, Frames
+from dicomstd.validation.pixels import PIXEL_DATA, frame_count, length_problem
+from dicomstd.validation.private import group_length, private_elements
 from dicomstd.vr import PADDING as _PADDING
 from dicomstd.vr import bare_text
 
@@ -37,8 +57,7 @@ __all__ = ["validate_dataset"]
 
 SOP_CLASS_UID = 0x00080016
 SPECIFIC_CHARACTER_SET = 0x00080005
-SHARED_FUNCTIONAL_GROUPS = 0x52009229
-PER_FRAME_FUNCTIONAL_GROUPS = 0x52009230
+PIXEL_REPRESENTATION = 0x00280103
 PIXEL_DATA_TAGS = frozenset({0x7FE00010, 0x7FE00008, 0x7FE00009})
 # Allowed in any data set whatever its IOD: Data Set Trailing Padding (PS3.10 7.2).
 ALWAYS_ALLOWED = frozenset({0xFFFCFFFC})
@@ -47,6 +66,7 @@ MAX_DEPTH = 64
 _STRING_VRS = rules.string_vrs()
 _NEVER_SPLIT = rules.NEVER_SPLIT
 _BINARY_VRS = rules.binary_vrs()
+_NUMERIC_VRS = rules.NUMERIC_VRS
 _WORDS = frozenset({"OB", "OW", "OF", "OD", "OL", "OV", "UN"})
 _DECODED_VRS = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT"})
 _MISSING_CODES: dict[str, Code] = {
@@ -92,6 +112,10 @@ def _keyword(tag: int) -> str:
 
 
 # -- conditions -----------------------------------------------------------------------------------
+# A Type 1C/2C row whose table gives no condition: when it is required cannot be known.
+_NO_CONDITION = "(the table states no condition)"
+
+
 @cache
 def _condition(text: str | None) -> Condition | None:
     """The parsed condition for a text (a text the generated table lacks is unverifiable), or
@@ -102,12 +126,12 @@ def _condition(text: str | None) -> Condition | None:
     return found if found is not None else Condition(Unverifiable(text), None, text)
 
 
-def _holds(condition: Condition | None, scopes: Sequence[Dataset]) -> bool | None:
+def _holds(condition: Condition | None, scopes: Sequence[Any]) -> bool | None:
     """Whether the requirement of a condition holds: True, False, or None (unknown)."""
     return True if condition is None else condition.evaluate(scopes)
 
 
-def _outcome(condition: Condition | None, scopes: Sequence[Dataset]) -> str:
+def _outcome(condition: Condition | None, scopes: Sequence[Any]) -> str:
     """``required``, ``optional``, ``forbidden``, ``unspecified`` or ``unknown`` (PS3.5 7.4)."""
     return "required" if condition is None else condition.outcome(scopes)
 
@@ -134,7 +158,9 @@ class _Check:
         self.keyword = attribute.keyword or attribute.name
         self.name = attribute.name
         self.type = attribute.type.value if attribute.type is not None else "3"
-        self.condition = _condition(attribute.condition) if self.type in ("1C", "2C") else None
+        self.condition = (
+            _condition(attribute.condition or _NO_CONDITION) if self.type in ("1C", "2C") else None
+        )
         self.include_condition = _condition(attribute.include_condition)
         self.values = tuple(v for v in attribute.values if not v.qualifier)
         self.reference = attribute.source
@@ -225,15 +251,43 @@ class _Level:
 class _Module:
     __slots__ = ("condition", "level", "name", "presence", "reference", "tags", "usage")
 
-    def __init__(self, use: spec.ModuleUse) -> None:
+    def __init__(
+        self,
+        use: spec.ModuleUse,
+        dropped: frozenset[int] = frozenset(),
+        narrowed: Mapping[int, spec.Specialization] | None = None,
+    ) -> None:
         assert use.module is not None
         self.name = use.name
         self.usage = use.usage.value
         self.condition = _condition(use.condition) if use.usage.value == "C" else None
         self.reference = use.module.source
-        self.level = _Level(use.module.attributes, use.module.placeholders)
+        self.level = _Level(
+            _specialized(use.module.attributes, dropped, narrowed or {}), use.module.placeholders
+        )
         self.tags = self.level.tags
         self.presence = self.tags  # narrowed by _Plan to the tags no other module has
+
+
+def _specialized(
+    attributes: tuple[spec.AttributeSpec, ...],
+    dropped: frozenset[int],
+    narrowed: Mapping[int, spec.Specialization],
+) -> list[spec.AttributeSpec]:
+    """A module's attributes as one IOD defines them: without those another module's definition
+    replaces, with the values a specialization narrows them to."""
+    out = []
+    for attribute in attributes:
+        tag = int(attribute.tag)
+        if tag in dropped:
+            continue
+        special = narrowed.get(tag)
+        if special is not None and special.values:
+            attribute = attrs.evolve(
+                attribute, values=special.values, source=special.source or attribute.source
+            )
+        out.append(attribute)
+    return out
 
 
 class _Group:
@@ -259,7 +313,24 @@ class _Plan:
     def __init__(self, iod: spec.IodSpec) -> None:
         self.key = iod.key
         self.name = iod.name
-        self.modules = tuple(_Module(u) for u in iod.modules if u.module is not None)
+        dropped: dict[str, set[int]] = {}
+        narrowed: dict[str, dict[int, spec.Specialization]] = {}
+        names = {use.name for use in iod.modules}
+        for special in iod.specializations:
+            unknown = {special.module, *special.replaces} - names
+            if unknown:
+                raise ValueError(
+                    f"{iod.name}: the specialization of {special.tag} ({special.source}) names "
+                    f"modules the IOD does not have: {', '.join(sorted(unknown))}"
+                )
+            for name in special.replaces:
+                dropped.setdefault(name, set()).add(int(special.tag))
+            narrowed.setdefault(special.module, {})[int(special.tag)] = special
+        self.modules = tuple(
+            _Module(u, frozenset(dropped.get(u.name, ())), narrowed.get(u.name))
+            for u in iod.modules
+            if u.module is not None
+        )
         self.groups = tuple(_Group(u) for u in iod.functional_groups if u.module is not None)
         tags: set[int] = set()
         for module in self.modules:
@@ -271,15 +342,25 @@ class _Plan:
                 owners.setdefault(tag, []).append(module)
         self.owners = {tag: tuple(found) for tag, found in owners.items()}
         # A module is present when an attribute of its own is: one it shares with another
-        # module (Instance Number is in General Image and in Structure Set) proves nothing.
+        # module (Instance Number is in General Image and in SOP Common) proves nothing, either
+        # way. A module with no attribute of its own is never known to be present.
         for module in self.modules:
-            own = frozenset(tag for tag in module.tags if len(self.owners[tag]) == 1)
-            module.presence = own or module.tags
+            module.presence = frozenset(tag for tag in module.tags if len(self.owners[tag]) == 1)
 
 
 @cache
 def _plan(key: str) -> _Plan:
     return _Plan(spec.iod(key))
+
+
+def _plan_of(iod: spec.IodSpec) -> tuple[_Plan, None]:
+    """The plan of an IOD spec: cached for the specs of this build, made anew for others."""
+    try:
+        if spec.iod(iod.key) is iod:
+            return _plan(iod.key), None
+    except KeyError:
+        pass
+    return _Plan(iod), None
 
 
 # -- the walk -------------------------------------------------------------------------------------
@@ -316,19 +397,6 @@ class _Context:
                 reference=reference,
             )
         )
-
-
-def _elements(dataset: Dataset) -> dict[int, Any]:
-    """The elements of a data set by plain ``int`` tag; raw elements stay raw.
-
-    pydicom keys its elements by ``BaseTag``, whose ``__eq__`` is Python code: every lookup with
-    an ``int`` would call it. One plain copy per data set makes every later test a C-level one.
-    """
-    found = getattr(dataset, "_dict", None)
-    if isinstance(found, dict):
-        # operator.index gives an exact int, and is the quickest conversion of a BaseTag.
-        return dict(zip(map(operator.index, found), found.values(), strict=True))
-    return {int(tag): element for tag, element in dataset.items()}
 
 
 def _join(path: str, keyword: str) -> str:
@@ -390,15 +458,7 @@ def _check_value(
         )
     vr = raw_vr if raw_vr.__class__ is str and len(raw_vr) == 2 else info.vr
     if ctx.explicit and vr is raw_vr and info.vrs and vr not in info.vrs and vr != "UN":
-        allowed = " or ".join(sorted(info.vrs))
-        ctx.add(
-            "vr-mismatch",
-            f"{info.name} has VR {vr}; the dictionary gives {allowed}",
-            tag=tag,
-            keyword=info.keyword,
-            path=path,
-            reference=f"PS3.6 {info.source}",
-        )
+        _vr_finding(ctx, "vr-mismatch", tag, info, vr, path, f"PS3.6 {info.source}")
         return False
     if vr is None:
         value = element.value
@@ -458,18 +518,25 @@ def _check_value(
     return False
 
 
-def _sequence_items(dataset: Dataset, tag: int, element: Any) -> Sequence[Dataset]:
-    value = element.value
-    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
-        return value
-    converted = dataset[tag].value  # a raw sequence: pydicom parses its items now
-    return converted if isinstance(converted, Sequence) else ()
+def _vr_finding(
+    ctx: _Context, code: Code, tag: int, info: _TagInfo, vr: str, path: str, reference: str
+) -> None:
+    """An element encoded with a VR the dictionary does not give for it."""
+    allowed = " or ".join(sorted(info.vrs))
+    ctx.add(
+        code,
+        f"{info.name} {_tag_text(tag)} has VR {vr}; the dictionary gives {allowed}",
+        tag=tag,
+        keyword=info.keyword,
+        path=path,
+        reference=reference,
+    )
 
 
 def _walk(
     dataset: Dataset,
     level: _Level | None,
-    scopes: list[Dataset],
+    scopes: list[Any],
     path: str,
     module: str,
     ctx: _Context,
@@ -479,27 +546,35 @@ def _walk(
 ) -> None:
     """Values of every element, then the requirements of ``level``, then the sequences' items.
 
-    At the top level (``plan`` given) the requirements are those of every present module.
-    ``elements``: the data set's :func:`_elements`, when the caller has them.
+    At the top level (``plan`` given) the requirements are those of every module that applies.
+    ``elements``: the data set's :func:`_elements`, when the caller has them. ``scopes``: the
+    chain conditions are evaluated in, this data set first.
     """
     if elements is None:
         elements = _elements(dataset)
     empty: set[int] = set()
     sequences: list[tuple[int, Any, _Level | None, str]] = []
-    present_modules: list[_Module] = []
-    present_set: set[_Module] = set()
+    applying: list[_Module] = []
+    applying_set: set[_Module] = set()
+    private: list[int] = []
     if plan is not None:
-        present_modules = _modules(dataset, elements, plan, ctx)
-        present_set = set(present_modules)
+        applying = _modules(dataset, elements, plan, ctx)
+        applying_set = set(applying)
     for tag, element in elements.items():
-        if not tag & 0xFFFF or tag & 0x10000:  # group lengths; odd groups are private
+        if tag & 0x10000:  # odd groups are private: checked below, all at once
+            private.append(tag)
+            continue
+        if not tag & 0xFFFF:
+            found = group_length(tag, _join(path, _tag_text(tag)))
+            if found is not None:
+                ctx.findings.append(found)
             continue
         if plan is not None:
             if tag >> 16 == 0x0002:
                 continue
             holder = None
             for candidate in plan.owners.get(tag, ()):
-                if candidate in present_set:
+                if candidate in applying_set:
                     holder = candidate
                     break
             if holder is not None:
@@ -516,8 +591,14 @@ def _walk(
             if check is None and level is not None and not level.open and not level.gaps:
                 _not_defined(tag, _join(path, _keyword(tag)), module, ctx, in_item=True)
         vr = element.VR
+        if vr == "UN":
+            element = _known_as_un(tag, element, dataset, path, ctx)
+            elements[tag] = element
+            vr = element.VR
         if vr == "SQ" or (check is not None and check.items is not None and vr in (None, "SQ")):
             items = check.items if check is not None else None
+            if items is None and _info(tag) is None:
+                _unknown(tag, path, ctx)
             sequences.append((tag, element, items, where))
             if element.value is None or getattr(element, "length", 1) == 0:
                 empty.add(tag)
@@ -526,15 +607,25 @@ def _walk(
             continue
         info = _INFO.get(tag) or _info(tag)
         if info is None:
+            _unknown(tag, path, ctx)
             continue
         here = f"{path}.{info.keyword}" if path else info.keyword
         if _check_value(tag, element, info, dataset, here, ctx):
             empty.add(tag)
+    if private:
+        ctx.findings.extend(private_elements(elements, private, path, explicit=ctx.explicit))
+    if PIXEL_DATA in elements:
+        problem = length_problem(dataset, elements, path)
+        if problem is not None:
+            ctx.findings.append(problem)
+    if depth == 0:
+        _uids_reused(elements, ctx)
     if plan is not None:
-        for present in present_modules:
-            _requirements(elements, empty, dataset, present.level, scopes, path, present.name, ctx)
+        for used in applying:
+            _requirements(elements, empty, dataset, used.level, scopes, path, used.name, ctx)
     elif level is not None:
         _requirements(elements, empty, dataset, level, scopes, path, module, ctx)
+    frames = Frames(dataset, elements) if plan is not None else None
     for tag, element, items, where in sequences:
         if depth >= MAX_DEPTH:
             ctx.add(
@@ -550,9 +641,127 @@ def _walk(
             empty.add(tag)
         keyword = _join(path, _keyword(tag))
         for index, item in enumerate(value):
-            _walk(item, items, [item, *scopes], f"{keyword}[{index}]", where, ctx, depth + 1)
-    if plan is not None:
-        _functional_groups(dataset, elements, plan, ctx)
+            chain = [item, *scopes]
+            if frames is not None and tag == PER_FRAME_FUNCTIONAL_GROUPS:
+                chain = [item, frames.view(index), *scopes]
+            elif frames is not None and tag == SHARED_FUNCTIONAL_GROUPS and index == 0:
+                chain = [item, frames.shared_view(), *scopes]
+            _walk(item, items, chain, f"{keyword}[{index}]", where, ctx, depth + 1)
+    if plan is not None and frames is not None:
+        _functional_groups(dataset, elements, plan, frames, ctx)
+
+
+# VRs whose explicit-VR length field has 32 bits (PS3.5 7.1.2): any length fits them, so UN is
+# never needed for their long values.
+_LONG_VRS = frozenset(
+    {"OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"}
+)
+_SHORT_MAXIMUM = 0xFFFE
+
+
+def _known_as_un(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context) -> Any:
+    """An element encoded with VR UN, as its dictionary VR when the dictionary knows it.
+
+    PS3.5 6.2.2: UN is for elements whose VR is unknown, or whose value is longer than 65534
+    bytes and whose VR has a 16-bit length field; "If at some point an application knows the
+    actual VR for an Attribute of VR UN [...], it can assume that the Value Field of the
+    Attribute is encoded in Little Endian byte ordering with implicit VR encoding, irrespective
+    of the current Transfer Syntax." A known element sent as UN gets a warning; it is decoded
+    that way and checked like any other. The data set itself is left as it is.
+    """
+    info = _info(tag)
+    raw = element.value
+    length = len(raw) if isinstance(raw, bytes) else getattr(element, "length", 0) or 0
+    if info is None or not info.vrs or "UN" in info.vrs or not isinstance(raw, bytes | None):
+        return element
+    vr = _dictionary_vr(info, dataset)
+    if length <= _SHORT_MAXIMUM or (vr or "OB") in _LONG_VRS:
+        _vr_finding(ctx, "vr-un", tag, info, "UN", _join(path, info.keyword), "PS3.5 6.2.2")
+    if vr is None or (raw is None and length):  # a long value left on disk is not decoded
+        return element
+    return _decoded(tag, vr, raw or b"", dataset) or element
+
+
+def _dictionary_vr(info: _TagInfo, dataset: Dataset) -> str | None:
+    """The VR of a tag: the dictionary's, one of "US or SS" by Pixel Representation (0028,0103),
+    OB of "OB or OW"; None when the dictionary leaves the choice to something else."""
+    if info.vr is not None:
+        return info.vr
+    if info.vrs == {"OB", "OW"}:
+        return "OB"
+    if {"US", "SS"} <= info.vrs:
+        signed = dataset.get(PIXEL_REPRESENTATION)
+        return "SS" if signed is not None and signed.value == 1 else "US"
+    return None
+
+
+def _decoded(tag: int, vr: str, raw: bytes, dataset: Dataset) -> Any:
+    """The element ``tag`` decoded from ``raw`` as ``vr``, implicit VR little endian; None when
+    the bytes are not a value of that VR (the value is then checked as UN)."""
+    from pydicom import config
+    from pydicom.dataelem import DataElement, RawDataElement
+    from pydicom.tag import BaseTag
+    from pydicom.values import convert_SQ, convert_value
+
+    encodings = getattr(dataset, "_character_set", None)
+    try:
+        if vr == "SQ":
+            value: Any = convert_SQ(raw, True, True, encodings)
+        else:
+            element = RawDataElement(BaseTag(tag), vr, len(raw), raw, 0, True, True)
+            value = convert_value(vr, element, encodings)
+        return DataElement(tag, vr, value, validation_mode=config.IGNORE)
+    except Exception:  # bytes that are no value of the VR: left as UN
+        return None
+
+
+# UIDs of the items a composite instance names (PS3.3 C.7.2.1, C.7.3.1, C.7.4.1, C.12.1).
+_INSTANCE_UIDS = (
+    (0x0020000D, "Study Instance UID"),
+    (0x0020000E, "Series Instance UID"),
+    (0x00200052, "Frame of Reference UID"),
+    (0x00080018, "SOP Instance UID"),
+)
+
+
+def _uids_reused(elements: Mapping[int, Any], ctx: _Context) -> None:
+    """PS3.5 9: "the same UID value cannot be used to identify both a study instance (Study
+    Instance UID) and a series instance (Series Instance UID)"; the same holds for any two
+    different items the data set identifies."""
+    seen: dict[str, tuple[int, str]] = {}
+    for tag, name in _INSTANCE_UIDS:
+        element = elements.get(tag)
+        if element is None:
+            continue
+        value = bare_text(_converted_text(element.value))  # raw bytes are ASCII digits
+        if not value:
+            continue
+        first = seen.setdefault(value, (tag, name))
+        if first[0] != tag:
+            ctx.add(
+                "uid-reused",
+                f"{first[1]} {_tag_text(first[0])} and {name} {_tag_text(tag)} are both "
+                f"{value}: one UID value cannot identify two different items",
+                tag=first[0],
+                keyword=_keyword(first[0]),
+                path=_keyword(first[0]),
+                reference="PS3.5 9",
+            )
+
+
+def _unknown(tag: int, path: str, ctx: _Context) -> None:
+    """An even-group tag the dictionary of this build does not know (PS3.5 7.1: a Standard Data
+    Element is one the standard defines)."""
+    if tag >> 16 in (0x0000, 0x0002, 0xFFFE):  # command, file meta, item delimitation
+        return
+    text = _tag_text(tag)
+    ctx.add(
+        "unknown-element",
+        f"{text} is not a data element of the PS3.6 dictionary this build was generated from",
+        tag=tag,
+        path=_join(path, text),
+        reference="PS3.6 6",
+    )
 
 
 def _not_defined(tag: int, path: str, module: str, ctx: _Context, *, in_item: bool) -> None:
@@ -573,25 +782,33 @@ def _not_defined(tag: int, path: str, module: str, ctx: _Context, *, in_item: bo
 def _modules(
     dataset: Dataset, elements: Mapping[int, Any], plan: _Plan, ctx: _Context
 ) -> list[_Module]:
-    """The modules present; findings for the required ones that are absent."""
-    present: list[_Module] = []
+    """The modules that apply: required ones (M, C whose condition holds) and present ones.
+
+    A required module none of whose attributes is there, with a requirement of its own unmet,
+    is reported missing; its unmet requirements are reported one by one when it is checked.
+    """
+    applying: list[_Module] = []
     keys = elements.keys()
     for module in plan.modules:
-        if not keys.isdisjoint(module.presence):  # iterates the smaller side
-            present.append(module)
-            continue
-        if module.usage == "U":
-            continue
+        present = not keys.isdisjoint(module.presence)  # iterates the smaller side
         outcome = "required"
-        if module.usage == "C":
+        if module.usage == "U":
+            outcome = "optional"
+        elif module.usage == "C":
             outcome = _outcome(module.condition, (dataset,))
+        if present or outcome == "required":
+            applying.append(module)
+        if present:
+            continue
         if outcome == "required":
-            ctx.add(
-                "module-missing",
-                f"{module.name} module ({module.usage}) is absent",
-                module=module.name,
-                reference=module.reference,
-            )
+            if module.level.required and keys.isdisjoint(module.tags):
+                ctx.add(
+                    "module-missing",
+                    f"{module.name} module ({module.usage}) is absent: none of its attributes "
+                    "is present",
+                    module=module.name,
+                    reference=module.reference,
+                )
         elif outcome == "unknown":
             text = module.condition.text if module.condition is not None else ""
             ctx.add(
@@ -601,7 +818,7 @@ def _modules(
                 module=module.name,
                 reference=module.reference,
             )
-    return present
+    return applying
 
 
 def _requirements(
@@ -609,7 +826,7 @@ def _requirements(
     empty: set[int],
     dataset: Dataset,
     level: _Level,
-    scopes: list[Dataset],
+    scopes: list[Any],
     path: str,
     module: str,
     ctx: _Context,
@@ -655,7 +872,7 @@ def _conditional(
     elements: Mapping[int, Any],
     empty: set[int],
     dataset: Dataset,
-    scopes: list[Dataset],
+    scopes: list[Any],
     path: str,
     module: str,
     ctx: _Context,
@@ -692,23 +909,36 @@ def _conditional(
 def _check_values(
     element: Any, dataset: Dataset, check: _Check, path: str, module: str, ctx: _Context
 ) -> None:
+    """Enumerated Values (error) and Defined Terms (warning) of one element (PS3.5 6.3): on the
+    text of string VRs, on the numbers of binary ones (US, SS, UL, SL, FL, FD, AT …)."""
     info = _info(check.tag)
-    vr = element.VR if element.VR.__class__ is str and len(element.VR) == 2 else None
+    vr = element.VR if element.VR in _STRING_VRS or element.VR in _NUMERIC_VRS else None
     vr = vr or (info.vr if info is not None else None)
-    if vr is None or vr not in _STRING_VRS:
+    values: Sequence[object]
+    if vr in _STRING_VRS:
+        text = _text(element, vr, dataset, ctx)
+        values = [v.strip(_PADDING) for v in rules.split_values(vr, text)]
+    elif vr in _NUMERIC_VRS:
+        values = _numbers(element, check.tag, dataset)
+    else:
         return
-    stripped = [v.strip(_PADDING) for v in rules.split_values(vr, _text(element, vr, dataset, ctx))]
     for value_list in check.values:
+        allowed: Container[object] = value_list.values
+        if vr in _NUMERIC_VRS:
+            numbers = rules.numeric_terms(value_list.values)
+            if numbers is None:
+                continue
+            allowed = numbers
         if value_list.value_index is not None:
             index = value_list.value_index - 1
-            candidates = [(index, stripped[index])] if index < len(stripped) else []
+            candidates = [(index, values[index])] if index < len(values) else []
         else:
-            candidates = list(enumerate(stripped))
+            candidates = list(enumerate(values))
         for index, value in candidates:
-            if not value or value in value_list.values:
+            if value == "" or value in allowed:
                 continue
             shown = ", ".join(value_list.values[:8]) + (" …" if len(value_list.values) > 8 else "")
-            number = f" value {index + 1}" if len(stripped) > 1 else ""
+            number = f" value {index + 1}" if len(values) > 1 else ""
             code: Code
             code, what = (
                 ("enum-value", "Enumerated Values")
@@ -726,36 +956,46 @@ def _check_values(
             )
 
 
+def _numbers(element: Any, tag: int, dataset: Dataset) -> Sequence[object]:
+    """The values of a binary-VR element as numbers (a raw element is converted first)."""
+    value = element.value
+    if isinstance(value, bytes):
+        value = dataset[tag].value
+    if value is None or isinstance(value, bytes | str):
+        return ()
+    if isinstance(value, Sequence):
+        return list(value)
+    return [value]
+
+
 def _functional_groups(
-    dataset: Dataset, elements: Mapping[int, Any], plan: _Plan, ctx: _Context
+    dataset: Dataset, elements: Mapping[int, Any], plan: _Plan, index: Frames, ctx: _Context
 ) -> None:
-    if not plan.groups:
-        return
-    shared_items = _items(dataset, elements, SHARED_FUNCTIONAL_GROUPS)
-    frames = _items(dataset, elements, PER_FRAME_FUNCTIONAL_GROUPS)
+    frames = index.frames
     if not frames:
         return
-    shared = shared_items[0] if shared_items else None
-    shared_tags = _elements(shared).keys() if shared is not None else frozenset()
-    frame_tags = [_elements(frame).keys() for frame in frames]
+    _frame_count(dataset, elements, len(frames), ctx)
+    if not plan.groups:
+        return
+    shared_tags = index.shared_contents().keys()
     module = "Multi-frame Functional Groups"
     for group in plan.groups:
         in_shared = not shared_tags.isdisjoint(group.tags)
         missing: list[int] = []
         both: list[int] = []
         unknown = False
-        for index, frame in enumerate(frames):
-            in_frame = not frame_tags[index].isdisjoint(group.tags)
+        for number in range(len(frames)):
+            in_frame = not index.contents(number).keys().isdisjoint(group.tags)
             if in_frame and in_shared:
-                both.append(index)
+                both.append(number)
             if in_frame or in_shared or group.usage == "U":
                 continue
-            scopes = [frame, *([shared] if shared is not None else []), dataset]
+            scopes = [frames[number], index.view(number), dataset]
             outcome = "required" if group.usage == "M" else _outcome(group.condition, scopes)
             if outcome == "unknown":
                 unknown = True
             elif outcome == "required":
-                missing.append(index)
+                missing.append(number)
         if missing:
             ctx.add(
                 "functional-group-missing",
@@ -794,44 +1034,59 @@ def _functional_groups(
             )
 
 
+def _frame_count(dataset: Dataset, elements: Mapping[int, Any], items: int, ctx: _Context) -> None:
+    """PS3.3 C.7.6.16, Per-frame Functional Groups Sequence: "The number of Items shall be the
+    same as the number of frames in the Multi-frame image." """
+    count = frame_count(dataset, elements)
+    if count is None or count == items:
+        return
+    source = "Number of Frames (0028,0008)" if 0x00280008 in elements else "the Pixel Data"
+    ctx.add(
+        "frame-count-mismatch",
+        f"Per-frame Functional Groups Sequence has {items} Item(s); {source} gives {count} "
+        "frame(s)",
+        tag=PER_FRAME_FUNCTIONAL_GROUPS,
+        keyword="PerFrameFunctionalGroupsSequence",
+        path="PerFrameFunctionalGroupsSequence",
+        module="Multi-frame Functional Groups",
+        reference="table_C.7.6.16-1",
+    )
+
+
 def _frames(indexes: list[int]) -> str:
     if len(indexes) == 1:
         return f"frame {indexes[0] + 1}"
     return f"{len(indexes)} frames (first: frame {indexes[0] + 1})"
 
 
-def _items(dataset: Dataset, elements: Mapping[int, Any], tag: int) -> Sequence[Dataset]:
-    element = elements.get(tag)
-    if element is None:
-        return ()
-    return _sequence_items(dataset, tag, element)
-
-
 # -- entry point ------------------------------------------------------------------------------
 def validate_dataset(
     dataset: Dataset,
     *,
-    iod: str | None = None,
+    iod: str | spec.IodSpec | None = None,
     explicit_vr: bool | None = None,
     path: str | None = None,
     findings: Iterable[Finding] = (),
 ) -> ValidationResult:
-    """Validate one pydicom dataset against its IOD (from SOP Class UID, or ``iod``)."""
+    """Validate one pydicom dataset against its IOD: ``iod`` (a name, a SOP Class UID or an
+    :class:`~dicomstd.spec.IodSpec`), else the one of its SOP Class UID (0008,0016)."""
     elements = _elements(dataset)
-    sop_class: str | None = None
-    if SOP_CLASS_UID in elements:
-        sop_class = bare_text(elements[SOP_CLASS_UID].value) or None
+    sop_class = _sop_class(dataset, elements)
     if explicit_vr is None:
         encoding = getattr(dataset, "original_encoding", None) or (None, None)
         explicit_vr = encoding[0] is False
     charset = elements.get(SPECIFIC_CHARACTER_SET)
     ctx = _Context(explicit_vr, charset is not None and _needs_decoding(charset.value))
     ctx.findings.extend(findings)
-    plan, problem = _plan_for(sop_class, iod)
+    plan, problem = _plan_of(iod) if isinstance(iod, spec.IodSpec) else _plan_for(sop_class, iod)
     if problem is not None:
         ctx.findings.append(problem)
     try:
-        _walk(dataset, None, [dataset], "", "", ctx, 0, plan, elements)
+        with warnings.catch_warnings():
+            # pydicom warns about the invalid values it converts; they are findings here.
+            warnings.simplefilter("ignore")
+            _walk(dataset, None, [dataset], "", "", ctx, 0, plan, elements)
+            _file_meta(dataset, ctx)
     except Exception as error:  # a corrupt element must not end the run
         reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
         ctx.add(
@@ -840,6 +1095,33 @@ def validate_dataset(
             f"{reason or type(error).__name__}; the findings before it are kept",
         )
     return ValidationResult(tuple(ctx.findings), sop_class, plan.name if plan else None, path)
+
+
+def _file_meta(dataset: Dataset, ctx: _Context) -> None:
+    """The values of the File Meta Information elements, always explicit VR (PS3.10 7.1)."""
+    meta = getattr(dataset, "file_meta", None)
+    if meta is None or not len(meta):
+        return
+    explicit, ctx.explicit = ctx.explicit, True
+    try:
+        _walk(meta, None, [meta], "", "", ctx, 1)
+    finally:
+        ctx.explicit = explicit
+
+
+MEDIA_STORAGE_SOP_CLASS_UID = 0x00020002
+
+
+def _sop_class(dataset: Dataset, elements: Mapping[int, Any]) -> str | None:
+    """The SOP Class UID of the data set; for a DICOMDIR, which has none (the Basic Directory IOD
+    has no SOP Common Module, PS3.3 F.3), the Media Storage SOP Class UID of its File Meta
+    Information. Any other data set without SOP Class UID has no IOD to be checked against."""
+    if SOP_CLASS_UID in elements:
+        return bare_text(elements[SOP_CLASS_UID].value) or None
+    meta = getattr(dataset, "file_meta", None)
+    element = meta.get(MEDIA_STORAGE_SOP_CLASS_UID) if meta is not None else None
+    media = bare_text(element.value) if element is not None else ""
+    return media if media == uids.MediaStorageDirectoryStorage else None
 
 
 def _needs_decoding(value: object) -> bool:
@@ -868,8 +1150,10 @@ def _plan_for(sop_class: str | None, iod: str | None) -> tuple[_Plan | None, Fin
         if info is not None and info.type == "SOP Class":
             return None, _sop_class_finding(
                 "iod-not-available",
-                f"{info.name} ({key}): its IOD is not in the PS3.3 this build "
-                "was generated from; only values were checked",
+                f"{info.name} ({key}): its IOD is not in the PS3.3 this build was generated "
+                "from, so the file is unchecked (only its values were). Build every IOD from a "
+                "whole PS3.3: python -m dicomstd.codegen generate --part 03=PS3.3.xml --out DIR "
+                "(make full-build does it from the standard folder), then set DICOMSTD_BUILD=DIR",
             )
         return None, _sop_class_finding(
             "sop-class-unknown",

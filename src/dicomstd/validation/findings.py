@@ -64,12 +64,22 @@ Code = Literal[
     "functional-group-missing",
     "functional-group-in-both",
     "functional-group-shared",
+    "frame-count-mismatch",
     "vm-mismatch",
     "vr-mismatch",
+    "vr-un",
     "value-invalid",
+    "uid-reused",
+    "pixel-data-length",
     "enum-value",
     "defined-term",
     "retired",
+    "group-length",
+    "unknown-element",
+    "private-creator-missing",
+    "private-creator-empty",
+    "private-creator-duplicate",
+    "private-reserved",
     "not-in-iod",
     "nesting-too-deep",
     "unverifiable-condition",
@@ -88,11 +98,12 @@ CODES: dict[Code, tuple[Severity, str]] = {
     "sop-class-unknown": (Severity.ERROR, "the SOP Class UID names no IOD of the standard"),
     "iod-not-available": (
         Severity.NOTICE,
-        "the SOP Class is known but its IOD is not in this build",
+        "the SOP Class is known but its IOD is not in this build: the file is unchecked",
     ),
     "module-missing": (
         Severity.ERROR,
-        "a mandatory (M) module, or a C module whose condition holds, is absent",
+        "a required module (M, or C whose condition holds) has none of its attributes and a "
+        "requirement of it is unmet (each unmet requirement is reported too)",
     ),
     "type1-missing": (Severity.ERROR, "a Type 1 attribute is absent"),
     "type1-empty": (Severity.ERROR, "a Type 1 attribute is present without a value"),
@@ -122,12 +133,56 @@ CODES: dict[Code, tuple[Severity, str]] = {
         Severity.ERROR,
         "a functional group the IOD does not allow to be shared is in the shared item",
     ),
+    "frame-count-mismatch": (
+        Severity.ERROR,
+        "the Per-frame Functional Groups Sequence does not have one Item per frame "
+        "(PS3.3 C.7.6.16)",
+    ),
     "vm-mismatch": (Severity.ERROR, "the number of values is not one the VM allows"),
     "vr-mismatch": (Severity.ERROR, "the explicit VR is not one the dictionary gives for the tag"),
+    "vr-un": (
+        Severity.WARNING,
+        "a data element the dictionary knows is encoded with VR UN; it is checked as its own VR "
+        "(PS3.5 6.2.2)",
+    ),
     "value-invalid": (Severity.ERROR, "a value breaks the rules of its VR (PS3.5 6.2)"),
+    "uid-reused": (
+        Severity.ERROR,
+        "one UID identifies two items, such as the study and its Frame of Reference (PS3.5 9)",
+    ),
+    "pixel-data-length": (
+        Severity.ERROR,
+        "native Pixel Data longer or shorter than its frames and the padding to even length "
+        "(PS3.5 8.1.1)",
+    ),
     "enum-value": (Severity.ERROR, "a value is not one of the attribute's Enumerated Values"),
     "defined-term": (Severity.WARNING, "a value is not one of the attribute's Defined Terms"),
     "retired": (Severity.WARNING, "a retired attribute is present"),
+    "group-length": (
+        Severity.WARNING,
+        "a Group Length element (gggg,0000) outside group 0002: retired (PS3.5 7.2)",
+    ),
+    "unknown-element": (
+        Severity.WARNING,
+        "a tag of an even group that the data dictionary of this build does not know",
+    ),
+    "private-creator-missing": (
+        Severity.ERROR,
+        "a private element whose block has no Private Creator in its data set (PS3.5 7.8.1)",
+    ),
+    "private-creator-empty": (
+        Severity.ERROR,
+        "a Private Creator element (gggg,0010-00FF) without a value; it is Type 1 (PS3.5 7.8.1)",
+    ),
+    "private-creator-duplicate": (
+        Severity.ERROR,
+        "the same Private Creator reserves two blocks of one group (PS3.5 7.8.1)",
+    ),
+    "private-reserved": (
+        Severity.ERROR,
+        "an element in a range PS3.5 7.8.1 does not allow: (gggg,0001-000F), (gggg,0100-0FFF) "
+        "of an odd group, or the groups 0001, 0003, 0005, 0007, FFFF",
+    ),
     "not-in-iod": (
         Severity.WARNING,
         "a standard attribute that no module of the IOD (or item) defines",
@@ -157,8 +212,8 @@ CODES: dict[Code, tuple[Severity, str]] = {
 if set(CODES) != set(get_args(Code)):  # the Literal and the table name the same codes
     raise ImportError(f"Code and CODES differ: {sorted(set(CODES) ^ set(get_args(Code)))}")
 
-Status = Literal["ok", "warnings", "errors", "unreadable"]
-"""The status of one result, from its findings (see :attr:`ValidationResult.status`)."""
+Status = Literal["unreadable", "errors", "unchecked", "warnings", "ok"]
+"""The status of one result, worst first (see :attr:`ValidationResult.status`)."""
 
 STATUSES: tuple[Status, ...] = get_args(Status)
 
@@ -243,13 +298,22 @@ class ValidationResult:
     path: str | None = None
 
     @property
+    def checked(self) -> bool:
+        """Whether the data set was checked against an IOD: False when no IOD applied (the SOP
+        Class is unknown, missing, or its IOD is not in this build) or the file is unreadable."""
+        return self.iod is not None
+
+    @property
     def status(self) -> Status:
-        """``ok``, ``warnings``, ``errors`` or ``unreadable``."""
+        """One of :data:`STATUSES`, the first that applies: ``unreadable``, ``errors``,
+        ``unchecked`` (no IOD was checked), ``warnings``, ``ok``. So ``ok`` means checked."""
         if any(f.code == "unreadable" for f in self.findings):
             return "unreadable"
         worst = max((f.severity.rank for f in self.findings), default=-1)
         if worst >= Severity.ERROR.rank:
             return "errors"
+        if not self.checked:
+            return "unchecked"
         if worst >= Severity.WARNING.rank:
             return "warnings"
         return "ok"

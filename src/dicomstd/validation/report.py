@@ -10,8 +10,11 @@ JSON (``dicomstd validate --format json``; its JSON Schema is :func:`json_schema
     {"files": [{"path", "sop_class_uid", "iod", "status",
                 "findings": [{"severity", "code", "tag", "keyword", "path", "module",
                               "message", "reference"}]}],
-     "summary": {"files", "ok", "warnings", "errors", "unreadable", ..., "skipped",
+     "summary": {"files", "unreadable", "errors", "unchecked", "warnings", "ok", "skipped",
                  "findings": {"error": n, "warning": n, "notice": n}, "codes": {code: n}}}
+
+``status`` is ``ok`` (checked against its IOD: no error, no warning), ``warnings``, ``unchecked``
+(no IOD in this build to check it against), ``errors`` or ``unreadable``.
 """
 
 from __future__ import annotations
@@ -83,7 +86,11 @@ class Summary:
 
     def line(self) -> str:
         """The closing line of the text report."""
-        labels = {"warnings": "with warnings", "errors": "with errors"}
+        labels = {
+            "warnings": "with warnings",
+            "errors": "with errors",
+            "unchecked": "unchecked (no IOD in this build)",
+        }
         counts = ", ".join(f"{self.statuses[s]} {labels.get(s, s)}" for s in STATUSES)
         skipped = f"; {self.skipped} skipped (not DICOM)" if self.skipped else ""
         return f"{self.files} file(s): {counts}{skipped}"

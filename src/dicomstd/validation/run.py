@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from dicomstd.validation.findings import Code, Finding, ValidationResult
-from dicomstd.validation.sources import MEDIA_STORAGE_DIRECTORY, STDIN, Item, kind_of
+from dicomstd.validation.sources import STDIN, Item, kind_of
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -88,49 +88,7 @@ def _validate(item: Item, iod: str | None) -> list[ValidationResult]:
 def _dicom_file(path: str, iod: str | None) -> ValidationResult:
     from dicomstd.validation import validate_file
 
-    result = validate_file(path, iod=iod)
-    if iod is None and any(f.code == "sop-class-missing" for f in result.findings):
-        return _directory(path, result) or result
-    return result
-
-
-def _directory(path: str, result: ValidationResult) -> ValidationResult | None:
-    """A DICOMDIR: its SOP Class is in its File Meta Information only (the Basic Directory IOD,
-    PS3.3 F.3, has no SOP Common Module). Validated against that IOD when the build has it,
-    else a result that says the IOD is not in the build. None for any other file."""
-    import warnings
-
-    from pydicom.filereader import read_file_meta_info
-
-    from dicomstd import spec, uid
-    from dicomstd.validation import validate_file
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            meta = read_file_meta_info(path)
-    except Exception:  # no readable File Meta Information: not a DICOMDIR
-        return None
-    if str(meta.get("MediaStorageSOPClassUID", "")).rstrip("\0 ") != MEDIA_STORAGE_DIRECTORY:
-        return None
-    try:
-        key = spec.iod(MEDIA_STORAGE_DIRECTORY).key
-    except KeyError:
-        info = uid.get(MEDIA_STORAGE_DIRECTORY)
-        name = info.name if info is not None else "Media Storage Directory Storage"
-        absent = Finding.of(
-            "iod-not-available",
-            f"{name} ({MEDIA_STORAGE_DIRECTORY}), a DICOMDIR: its Basic Directory IOD (PS3.3 "
-            "F.3) is not in the PS3.3 this build was generated from; only values were checked",
-            tag=0x00020002,
-            keyword="MediaStorageSOPClassUID",
-            path="MediaStorageSOPClassUID",
-            reference="PS3.10 7.1",
-        )
-        kept = tuple(f for f in result.findings if f.code != "sop-class-missing")
-        return attrs.evolve(result, findings=(*kept, absent), sop_class_uid=MEDIA_STORAGE_DIRECTORY)
-    checked = validate_file(path, iod=key)
-    return attrs.evolve(checked, sop_class_uid=MEDIA_STORAGE_DIRECTORY)
+    return validate_file(path, iod=iod)
 
 
 def _json_file(path: str, iod: str | None) -> list[ValidationResult]:

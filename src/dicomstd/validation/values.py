@@ -13,6 +13,8 @@ Four functions, pure and cheap enough to run on every element of every dataset:
     Checks the length in bytes of a binary value field against the size of one value.
 ``value_count(vr, value)``
     Counts the values of a pydicom ``DataElement.value``.
+``numeric_terms(terms)``
+    The numbers the Enumerated Values or Defined Terms of a binary VR stand for.
 
 The problems come back as a tuple of :class:`ValueProblem`; the empty tuple
 :data:`NO_PROBLEMS` when all is well. Lengths come from PS3.5 table 6.2-1 as generated into
@@ -56,6 +58,7 @@ Decisions where the standard leaves room:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence, Sized
 from typing import TYPE_CHECKING, Final, Literal
@@ -76,6 +79,7 @@ __all__ = [
     "binary_vrs",
     "check_binary_length",
     "check_strings",
+    "numeric_terms",
     "split_values",
     "string_vrs",
     "value_count",
@@ -173,7 +177,7 @@ _DS_FAST = re.compile(rf" *{_DS_NUMBER} *")
 _DS_CORE = re.compile(_DS_NUMBER)
 _IS_FAST = re.compile(r" *[+-]?[0-9]{1,9} *")  # nine digits are always within -2^31..2^31-1
 _IS_CORE = re.compile(r"[+-]?[0-9]+")
-_UI_FAST = re.compile(r"(?:[1-9][0-9]*+|0)(?:\.(?:[1-9][0-9]*+|0))*+")
+_UI_FAST = re.compile(r"[012](?:\.(?:[1-9][0-9]*+|0))++")  # PS3.5 9, 9.1
 _AS_CORE = re.compile(r"[0-9]{3}[DWMY]")
 _AE_FAST = re.compile(r"(?: *[\x21-\x5b\x5d-\x7e][\x20-\x5b\x5d-\x7e]*)?")
 _UR_FAST = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})* *")
@@ -219,7 +223,18 @@ def _ui_syntax(core: str) -> tuple[Rule, str] | None:
                 f"has the component {component!r} with a leading zero; only the component "
                 "'0' itself may start with 0 (PS3.5 9.1)"
             )
+    if len(components) < 2:
+        return "syntax", "has one component; a UID is <org root>.<suffix> (PS3.5 9)"
+    if components[0] not in _OID_ROOTS:
+        return "syntax", (
+            f"starts with {components[0]!r}: the <org root> of a UID is an ISO/IEC 8824 object "
+            "identifier, whose first component is 0, 1 or 2 (PS3.5 9)"
+        )
     return None
+
+
+# The top arcs of the object identifier tree: itu-t (0), iso (1), joint-iso-itu-t (2).
+_OID_ROOTS = frozenset({"0", "1", "2"})
 
 
 def _as_syntax(core: str) -> tuple[Rule, str] | None:
@@ -708,3 +723,33 @@ def value_count(vr: str, value: object) -> int:
     if isinstance(value, Sequence):
         return len(value)
     return 1 if str(value) else 0
+
+
+NUMERIC_VRS: Final = frozenset({"AT", "FD", "FL", "SL", "SS", "SV", "UL", "US", "UV"})
+"""Binary VRs whose values are numbers (AT: a tag as one 32-bit number), so that Enumerated
+Values and Defined Terms apply to them as numbers."""
+
+_HEXADECIMAL = re.compile(r"([0-9A-Fa-f]+)H")
+_DECIMAL = re.compile(r"[+-]?[0-9]+")
+
+
+def _number(term: str) -> int | float | None:
+    text = term.strip()
+    hexadecimal = _HEXADECIMAL.fullmatch(text)
+    if hexadecimal is not None:  # "0001H", "00181063H" (a tag): PS3.5 notation for hexadecimal
+        return int(hexadecimal.group(1), 16)
+    if _DECIMAL.fullmatch(text):
+        return int(text)
+    core = _DS_CORE.fullmatch(text)
+    return float(text) if core is not None else None
+
+
+@functools.cache
+def numeric_terms(terms: tuple[str, ...]) -> frozenset[int | float] | None:
+    """The numbers ``terms`` (Enumerated Values or Defined Terms of a binary VR, as PS3.3 writes
+    them: "16", "+1", "0001H", "00181063H") stand for; None when one of them is not a number,
+    since such a list cannot be compared with numbers."""
+    numbers = [_number(term) for term in terms]
+    if any(number is None for number in numbers):
+        return None
+    return frozenset(number for number in numbers if number is not None)

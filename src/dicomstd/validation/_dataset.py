@@ -1,0 +1,44 @@
+"""Reading a pydicom data set the way the validator walks it: elements by plain ``int`` tag,
+raw elements left raw until a check needs their value, sequences' items on demand."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydicom.dataset import Dataset
+
+__all__ = ["elements", "items", "sequence_items"]
+
+
+def elements(dataset: Dataset) -> dict[int, Any]:
+    """The elements of a data set by plain ``int`` tag; raw elements stay raw.
+
+    pydicom keys its elements by ``BaseTag``, whose ``__eq__`` is Python code: every lookup with
+    an ``int`` would call it. One plain copy per data set makes every later test a C-level one.
+    """
+    found = getattr(dataset, "_dict", None)
+    if isinstance(found, dict):
+        # operator.index gives an exact int, and is the quickest conversion of a BaseTag.
+        return dict(zip(map(operator.index, found), found.values(), strict=True))
+    return {int(tag): element for tag, element in dataset.items()}
+
+
+def sequence_items(dataset: Dataset, tag: int, element: Any) -> Sequence[Dataset]:
+    """The items of a sequence element of ``dataset`` (a raw one is parsed now)."""
+    value = element.value
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return value
+    converted = dataset[tag].value  # a raw sequence: pydicom parses its items now
+    return converted if isinstance(converted, Sequence) else ()
+
+
+def items(dataset: Dataset, found: Mapping[int, Any], tag: int) -> Sequence[Dataset]:
+    """The items of the sequence ``tag`` of ``dataset`` (whose :func:`elements` are ``found``);
+    none when it is absent or not a sequence."""
+    element = found.get(tag)
+    if element is None:
+        return ()
+    return sequence_items(dataset, tag, element)

@@ -1,0 +1,171 @@
+"""The frames of an enhanced multi-frame data set, as its functional groups describe them.
+
+PS3.3 C.7.6.16 (Multi-frame Functional Groups Module): the Shared Functional Groups Sequence
+(5200,9229) holds the functional group macros common to all frames; the Per-frame Functional
+Groups Sequence (5200,9230) holds those of each frame: "The first Item corresponds with the first
+frame, and so on. [...] The number of Items shall be the same as the number of frames in the
+Multi-frame image."
+
+:class:`Frames` indexes the items once per validation. :meth:`Frames.view` is what a condition of
+a functional group attribute sees as "this frame": the attributes of every functional group item
+of the frame, then of the shared item (a CT Acquisition Details condition on Acquisition Type
+finds it in the frame's CT Acquisition Type item). :meth:`Frames.shared_view` is the same for
+the shared item: its own functional group items, then any attribute that every frame has with
+one and the same value (then "this frame" has one answer for all frames).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, KeysView, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from dicomstd.validation._dataset import elements, items
+
+if TYPE_CHECKING:
+    from pydicom.dataset import Dataset
+
+__all__ = ["PER_FRAME_FUNCTIONAL_GROUPS", "SHARED_FUNCTIONAL_GROUPS", "FrameView", "Frames"]
+
+SHARED_FUNCTIONAL_GROUPS = 0x52009229
+PER_FRAME_FUNCTIONAL_GROUPS = 0x52009230
+
+
+class FrameView:
+    """The attributes of the functional group items of one frame (or of the shared item), by
+    tag: a data set as conditions read one (``in``, ``[tag]``, ``keys()``). Built on first use:
+    most frames' conditions never look outside their own item."""
+
+    __slots__ = ("_build", "_common", "_found")
+
+    def __init__(
+        self, build: Callable[[], dict[int, Dataset]], common: Frames | None = None
+    ) -> None:
+        self._build = build
+        self._found: dict[int, Dataset] | None = None
+        self._common = common
+        """For the shared item: the frames, to find what every frame has alike."""
+
+    @property
+    def _origin(self) -> dict[int, Dataset]:
+        """Each tag's first holder: the functional group item it is in."""
+        if self._found is None:
+            self._found = self._build()
+        return self._found
+
+    def __contains__(self, tag: object) -> bool:
+        if tag in self._origin:
+            return True
+        return self._common is not None and isinstance(tag, int) and self._alike(tag) is not None
+
+    def __getitem__(self, tag: int) -> Any:
+        holder = self._origin.get(tag)
+        if holder is not None:
+            return holder[tag]
+        found = self._alike(tag) if self._common is not None else None
+        if found is None:
+            raise KeyError(tag)
+        return found
+
+    def keys(self) -> KeysView[int]:
+        return self._origin.keys()
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._origin)
+
+    def _alike(self, tag: int) -> Any:
+        assert self._common is not None
+        return self._common.alike(tag)
+
+
+def _origin(holders: Sequence[tuple[Dataset, Mapping[int, Any]]]) -> dict[int, Dataset]:
+    """Tag -> the first functional group item holding it, over the macro items of ``holders``
+    (a per-frame item, then the shared item)."""
+    found: dict[int, Dataset] = {}
+    for holder, contents in holders:
+        for tag, element in contents.items():
+            if element.VR not in ("SQ", None):  # None: implicit VR, not read yet
+                continue
+            for item in items(holder, contents, tag):
+                for inner in elements(item):
+                    found.setdefault(inner, item)
+    return found
+
+
+class Frames:
+    """The shared and per-frame functional group items of one data set, indexed once."""
+
+    __slots__ = (
+        "_alike",
+        "_contents",
+        "_shared_contents",
+        "_shared_view",
+        "_views",
+        "frames",
+        "shared",
+    )
+
+    def __init__(self, dataset: Dataset, top: Mapping[int, Any]) -> None:
+        shared = items(dataset, top, SHARED_FUNCTIONAL_GROUPS)
+        self.shared: Dataset | None = shared[0] if shared else None
+        self.frames: Sequence[Dataset] = items(dataset, top, PER_FRAME_FUNCTIONAL_GROUPS)
+        self._contents: list[dict[int, Any] | None] = [None] * len(self.frames)
+        self._views: list[FrameView | None] = [None] * len(self.frames)
+        self._shared_view: FrameView | None = None
+        self._shared_contents: dict[int, Any] | None = None
+        self._alike: dict[int, Any] = {}
+
+    def shared_contents(self) -> Mapping[int, Any]:
+        """The elements of the shared item, by int tag."""
+        if self._shared_contents is None:
+            self._shared_contents = elements(self.shared) if self.shared is not None else {}
+        return self._shared_contents
+
+    def contents(self, index: int) -> Mapping[int, Any]:
+        """The elements of the per-frame item of frame ``index`` (0-based), by int tag."""
+        found = self._contents[index]
+        if found is None:
+            found = self._contents[index] = elements(self.frames[index])
+        return found
+
+    def view(self, index: int) -> FrameView:
+        """Frame ``index`` (0-based) as its conditions see it."""
+        found = self._views[index]
+        if found is None:
+            found = self._views[index] = FrameView(lambda: _origin(self._holders(index)))
+        return found
+
+    def _holders(self, index: int) -> list[tuple[Dataset, Mapping[int, Any]]]:
+        """The per-frame item of frame ``index``, then the shared item, with their elements."""
+        holders: list[tuple[Dataset, Mapping[int, Any]]] = [
+            (self.frames[index], self.contents(index))
+        ]
+        if self.shared is not None:
+            holders.append((self.shared, self.shared_contents()))
+        return holders
+
+    def shared_view(self) -> FrameView:
+        """The shared item as its conditions see it."""
+        if self._shared_view is None:
+            shared = self.shared
+            holders = [(shared, self.shared_contents())] if shared is not None else []
+            self._shared_view = FrameView(lambda: _origin(holders), self)
+        return self._shared_view
+
+    def alike(self, tag: int) -> Any:
+        """The element ``tag`` when every frame's functional groups have it with one value."""
+        if tag in self._alike:
+            return self._alike[tag]
+        found: Any = None
+        for index in range(len(self.frames)):
+            view = self.view(index)
+            if tag not in view:
+                found = None
+                break
+            element = view[tag]
+            if found is None:
+                found = element
+            elif element.value != found.value:
+                found = None
+                break
+        self._alike[tag] = found
+        return found
