@@ -525,10 +525,12 @@ def _comparable(value: object) -> tuple[object, ...] | None:
 @attrs.frozen
 class Varies:
     """The attribute takes more than one value across the items of the sequence that holds the
-    item being checked ("if Gantry Angle changes during Beam": the items are the Control Points of
-    the beam). True when two items give different values; False when every item gives the same
-    one; unknown when some items lack it and those that have it agree (the data set cannot tell),
-    or the values are sequences."""
+    item being checked ("if Gantry Angle changes during Beam": the items are the Control Points
+    of the beam). An item without the attribute keeps the value given before it (PS3.3
+    C.8.8.14.5, static delivery: "Control Point 1: Cumulative Meterset Weight = 1, no other
+    parameters defined"; C.36.2.2.5.1.1: "if absent remain at the same value as specified
+    previously"), so it changes exactly when two items give different values. Unknown when the
+    values are sequences, or no sequence holds the item."""
 
     tag: int
     sequence: int | None = None
@@ -537,15 +539,12 @@ class Varies:
         found = _holding(scopes, self.sequence)
         if found is None:
             return None
-        items = found[0]
         seen: tuple[object, ...] | None = None
-        gaps = False
-        for item in items:
+        for item in found[0]:
             if not _is_item(item):
                 return None
             value = _value_in(cast(DatasetLike, item), self.tag)
             if value is _MISSING:
-                gaps = True
                 continue
             comparable = _comparable(value)
             if comparable is None:
@@ -554,7 +553,7 @@ class Varies:
                 seen = comparable
             elif comparable != seen:
                 return True
-        return None if gaps else False
+        return False
 
 
 _DEFAULT_REPERTOIRE: Final = frozenset({"", "ISO_IR 6", "ISO 2022 IR 6"})

@@ -2004,35 +2004,27 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Any(
-            (
-                Unverifiable("segmented data is used in an Image IOD", "real-world"),
-                Unverifiable(
-                    "shall not be present in a Presentation State IOD or Color Palette IOD",
-                    "real-world",
-                ),
-            ),
-        ),
+        requirement=Unverifiable("segmented data is used in an Image IOD", "real-world"),
         otherwise=None,
         text=(
             "Required if segmented data is used in an Image IOD; shall not be present in a "
             "Presentation State IOD or Color Palette IOD. See Section C.7.9.2 for further "
             "explanation."
         ),
+        forbidden_if=Unverifiable(
+            "shall not be present in a Presentation State IOD or Color Palette IOD",
+            "real-world",
+        ),
     ),
     Condition(
-        requirement=Any(
-            (
-                Unverifiable("segmented data is used in an Image IOD", "real-world"),
-                Unverifiable("shall not be present in a Presentation State IOD", "real-world"),
-            ),
-        ),
+        requirement=Unverifiable("segmented data is used in an Image IOD", "real-world"),
         otherwise=None,
         text=(
             "Required if segmented data is used in an Image IOD; shall not be present in a "
             "Presentation State IOD. or Color Palette IOD See Section C.7.9.2 for further "
             "explanation."
         ),
+        forbidden_if=Unverifiable("shall not be present in a Presentation State IOD", "real-world"),
     ),
     Condition(
         requirement=Unverifiable(
@@ -2074,10 +2066,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(
         requirement=All(
             (
-                Equals(
-                    0x00081150,
-                    ("1.2.840.10008.5.1.4.1.1.66.4", "1.2.840.10008.5.1.4.1.1.66.5"),
-                ),
+                Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.66.4",)),
                 Unverifiable("the reference does not apply to all segments", "real-world"),
                 Not(Present(0x00081160)),
             ),

@@ -63,6 +63,7 @@ __all__ = ["NoParse", "Parser"]
 SOP_CLASS_UID = 0x00080016
 REFERENCED_SOP_CLASS_UID = 0x00081150
 NUMBER_OF_FRAMES = 0x00280008
+SHARED_FUNCTIONAL_GROUPS = 0x52009229
 PER_FRAME_FUNCTIONAL_GROUPS = 0x52009230
 
 
@@ -142,7 +143,8 @@ def any_frame(node: Node) -> Node:
     """``node`` holds for some frame of the instance: in the functional group items of the
     shared item or of some item of the Per-frame Functional Groups Sequence (PS3.3 C.7.6.16)."""
     frame = Scoped(node, "frame")
-    return Scoped(Any((frame, InItems(PER_FRAME_FUNCTIONAL_GROUPS, frame))), "dataset")
+    groups = (SHARED_FUNCTIONAL_GROUPS, PER_FRAME_FUNCTIONAL_GROUPS)
+    return Scoped(Any(tuple(InItems(tag, frame) for tag in groups)), "dataset")
 
 
 @attrs.frozen
@@ -480,7 +482,7 @@ class Parser:
         """``for MR Spectroscopy SOP Instances``: the SOP Class of this instance."""
         if not self.at("for"):
             return None
-        for stop in range(self.pos + 2, min(self.end, self.pos + 14)):
+        for stop in range(self.pos + 3, min(self.end, self.pos + 14) + 1):
             if self.tokens[stop - 1].low == "instances" and self.tokens[stop - 2].low == "sop":
                 name = normalise(self.span(self.pos + 1, stop - 2))
                 uid = self.vocabulary.sop_classes.get(name)
@@ -1036,18 +1038,24 @@ class Parser:
 
     def category(self) -> Predicate:
         """``the Referenced SOP Instance is a Segmentation or Surface Segmentation``: its SOP
-        Class is one whose name ends with one of these words and ``Storage``."""
+        Class is ``<words> Storage`` (``Segmentation Storage``) or, when there is none, every one
+        whose name ends with them (``… Waveform Storage``)."""
         uids: set[str] = set()
         while True:
             start = self.pos
             while (t := self.peek()) is not None and t.kind == "word" and t.text[0].isupper():
                 self.pos += 1
             words = normalise(self.span(start, self.pos))
-            found = {
-                uid
-                for name, uid in self.vocabulary.sop_classes.items()
-                if words and (name == f"{words} storage" or name.endswith(f" {words} storage"))
-            }
+            exact = self.vocabulary.sop_classes.get(f"{words} storage") if words else None
+            found = (
+                {exact}
+                if exact is not None
+                else {
+                    uid
+                    for name, uid in self.vocabulary.sop_classes.items()
+                    if words and name.endswith(f" {words} storage")
+                }
+            )
             if not found:
                 self.fail()
             uids |= found

@@ -54,6 +54,20 @@ class _Reading:
     permissions: list[Node] = attrs.field(factory=list)
     forbidden: list[Node] = attrs.field(factory=list)
     unknown: list[str] = attrs.field(factory=list)
+    """Sentences about presence without a lead: when they may require the attribute."""
+
+    def record_unknown(self, sentence: str) -> None:
+        """A sentence about presence the reader does not know: by its first words a prohibition
+        ("shall not be present in a Presentation State IOD"), a permission ("may …") or else a
+        case where it may be required."""
+        words = sentence.lower().split()
+        if words[:2] == ["shall", "not"]:
+            self.forbidden.append(unverifiable(sentence))
+        elif words[:1] in (["may"], ["optional"]):
+            self.otherwise = self.otherwise or "may"
+            self.permissions.append(unverifiable(sentence))
+        else:
+            self.unknown.append(sentence)
 
     def record(self, kind: Kind, node: Node) -> None:
         if kind == "forbidden":
@@ -87,7 +101,7 @@ def parse(text: str, names: Mapping[str, int] | Vocabulary) -> Condition:
     if not reading.requirements and reading.forbidden and not reading.unknown:
         requirement = Any(())  # only a prohibition ("Shall not be present if …"): never required
     elif not reading.requirements:
-        requirement = unverifiable(text.strip())
+        requirement = unverifiable(text.strip(), "wording")  # no sentence with a lead we know
     else:
         requirement = _one(reading.requirements) or Any(())
     if reading.unknown and reading.requirements:
@@ -212,7 +226,7 @@ def _skip_sentence(paragraph: str, found: list[Token], position: int, reading: _
         end += 1
     sentence = paragraph[found[position].start : found[end - 1].end] if end > position else ""
     if _CONDITION_WORDS.search(sentence) and not sentence.lower().startswith("see "):
-        reading.unknown.append(sentence.strip())
+        reading.record_unknown(sentence.strip())
     return end + 1
 
 
