@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import collections.abc
 import importlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Final, Literal, Protocol, cast, overload
 
 import attrs
@@ -163,6 +163,11 @@ class Facts:
     """
 
     module_present: Callable[[str], bool | None] | None = None
+    memo: dict[tuple[int, int], object] | None = None
+    """For the data set being validated: what is the same for every item of a sequence (the
+    identities of its items; :class:`Varies`), by the identity of the sequence and a tag (0 for
+    the items), so that a long sequence is looked through once, not once per item. None: nothing
+    is kept."""
 
 
 NO_FACTS: Final = Facts()
@@ -285,7 +290,21 @@ def _items_of(value: object) -> Sequence[DatasetLike]:
     return [cast(DatasetLike, item) for item in _values(value) if _is_item(item)]
 
 
-def _holding(scopes: Scopes, sequence: int | None) -> tuple[Sequence[object], int] | None:
+def _members(items: Sequence[object], facts: Facts) -> Collection[int]:
+    """The identities of the items of a sequence (kept in ``facts.memo`` when there is one)."""
+    memo = facts.memo
+    if memo is None:
+        return [id(item) for item in items]
+    key = (id(items), 0)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = frozenset(id(item) for item in items)
+    return cast(Collection[int], found)
+
+
+def _holding(
+    scopes: Scopes, sequence: int | None, facts: Facts
+) -> tuple[Sequence[object], int] | None:
     """The items of a sequence and the index in ``scopes`` of the one being checked: the
     innermost scope that is an item of ``sequence`` (held by the scope after it), or (None) the
     sequence of ``scopes[1]`` that holds ``scopes[0]``. None when there is no such item."""
@@ -294,24 +313,40 @@ def _holding(scopes: Scopes, sequence: int | None) -> tuple[Sequence[object], in
             value = _value_in(scopes[index + 1], sequence)
             if value is _MISSING:
                 continue
-            found = _values(value)
-            item = scopes[index]
-            if any(candidate is item for candidate in found):
-                return found, index
+            items = _values(value)
+            if id(scopes[index]) in _members(items, facts):
+                return items, index
         return None
     if len(scopes) < 2:
         return None
-    item, parent = scopes[0], scopes[1]
-    for key in list(parent.keys()):
-        if not isinstance(key, int):
-            continue
-        value = _value_in(parent, key)
+    memo, key = facts.memo, (id(scopes[0]), 1)
+    found: Sequence[object] | None
+    if memo is not None and key in memo:
+        found = cast(Sequence[object] | None, memo[key])
+    else:
+        found = _sequence_holding(scopes[0], scopes[1], facts)
+        if memo is not None:
+            memo[key] = found
+    return None if found is None else (found, 0)
+
+
+def _sequence_holding(
+    item: DatasetLike, parent: DatasetLike, facts: Facts
+) -> Sequence[object] | None:
+    """The sequence of ``parent`` that ``item`` is an item of."""
+    elements = getattr(parent, "_dict", None)
+    if elements is not None:  # a pydicom Dataset: only its sequences
+        keys = [tag for tag, element in elements.items() if element.VR == "SQ"]
+    else:
+        keys = [key for key in list(parent.keys()) if isinstance(key, int)]
+    for tag in keys:
+        value = _value_in(parent, tag)
         if (
             isinstance(value, collections.abc.Sequence)
             and not isinstance(value, (str, bytes))
-            and any(candidate is item for candidate in value)
+            and id(item) in _members(value, facts)
         ):
-            return value, 0
+            return value
     return None
 
 
@@ -504,7 +539,7 @@ class ItemPosition:
     sequence: int | None = None
 
     def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
-        found = _holding(scopes, self.sequence)
+        found = _holding(scopes, self.sequence, facts)
         if found is None:
             return None
         items, index = found
@@ -536,11 +571,20 @@ class Varies:
     sequence: int | None = None
 
     def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
-        found = _holding(scopes, self.sequence)
+        found = _holding(scopes, self.sequence, facts)
         if found is None:
             return None
+        memo, key = facts.memo, (id(found[0]), self.tag)
+        if memo is not None and key in memo:
+            return cast(bool | None, memo[key])
+        result = self._changes(found[0])
+        if memo is not None:
+            memo[key] = result
+        return result
+
+    def _changes(self, items: Sequence[object]) -> bool | None:
         seen: tuple[object, ...] | None = None
-        for item in found[0]:
+        for item in items:
             if not _is_item(item):
                 return None
             value = _value_in(cast(DatasetLike, item), self.tag)
@@ -702,7 +746,7 @@ class Scoped:
         if self.level == "item":
             if self.sequence is None:
                 return self.node.evaluate((scopes[0],), facts)
-            found = _holding(scopes, self.sequence)
+            found = _holding(scopes, self.sequence, facts)
             return None if found is None else self.node.evaluate((scopes[found[1]],), facts)
         return self.node.evaluate(_FrameChain(scopes), facts)
 

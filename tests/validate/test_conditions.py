@@ -548,6 +548,12 @@ def test_a_value_changes_when_two_control_points_give_different_values() -> None
     # Values that are sequences are not compared.
     assert evaluate(Varies(0x300A011A), [second, beam, ds]) is None
     assert evaluate(changes, [ds]) is None
+    # Kept for the data set (the validator's facts): the same answers, the sequence read once.
+    facts = Facts(memo={})
+    for item in beam.ControlPointSequence:
+        expected = evaluate(required, [item, beam, ds])
+        assert evaluate(required, [item, beam, ds], facts) is expected
+        assert evaluate(required, [item, beam, ds], facts) is expected
 
 
 def test_scoped_to_the_item_of_a_named_sequence() -> None:

@@ -849,7 +849,7 @@ def validate_dataset(
     if problem is not None:
         ctx.findings.append(problem)
     if plan is not None:
-        ctx.facts = conditions.Facts(module_present=_module_presence(plan, elements))
+        ctx.facts = conditions.Facts(module_present=_module_presence(plan, elements), memo={})
     try:
         _walk(dataset, None, [dataset], "", "", ctx, 0, plan, elements)
     except Exception as error:  # a corrupt element must not end the run
