@@ -95,6 +95,7 @@ __all__ = [
     "Unverifiable",
     "Value",
     "Varies",
+    "children",
     "describe",
     "evaluate",
     "for_text",
@@ -914,7 +915,8 @@ def evaluate(node: Node, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None
     return node.evaluate(scopes, facts)
 
 
-def _children(node: Node) -> tuple[Node, ...]:
+def children(node: Node) -> tuple[Node, ...]:
+    """The nodes ``node`` combines or wraps (none for a test of the data set)."""
     if isinstance(node, (All, Any)):
         return node.nodes
     if isinstance(node, (Not, Scoped, InItems)):
@@ -926,7 +928,7 @@ def unverifiable(node: Node) -> tuple[Unverifiable, ...]:
     """Every :class:`Unverifiable` node of ``node``, in order."""
     if isinstance(node, Unverifiable):
         return (node,)
-    return tuple(part for child in _children(node) for part in unverifiable(child))
+    return tuple(part for child in children(node) for part in unverifiable(child))
 
 
 def unverifiable_parts(node: Node) -> tuple[str, ...]:

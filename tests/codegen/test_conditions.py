@@ -86,6 +86,11 @@ FRAME_TYPE = 0x00089007
 IMAGE_TYPE = 0x00080008
 SOP_CLASS_UID = 0x00080016
 VALUE_TYPE = 0x0040A040
+LEGACY_CONVERTED = (  # Legacy Converted Enhanced CT, MR and PET Image Storage
+    "1.2.840.10008.5.1.4.1.1.2.2",
+    "1.2.840.10008.5.1.4.1.1.4.4",
+    "1.2.840.10008.5.1.4.1.1.128.1",
+)
 
 
 def other_than(tag: int, *values: str, index: int | None = None) -> Node:
@@ -256,12 +261,7 @@ CASES: list[Case] = [
         All(
             (
                 frame_type_is("ORIGINAL"),
-                other_than(
-                    SOP_CLASS_UID,
-                    "1.2.840.10008.5.1.4.1.1.2.2",
-                    "1.2.840.10008.5.1.4.1.1.4.4",
-                    "1.2.840.10008.5.1.4.1.1.128.1",
-                ),
+                other_than(SOP_CLASS_UID, *LEGACY_CONVERTED),
             )
         ),
         "may",
@@ -1705,12 +1705,7 @@ FULL_CASES: list[Case] = [
         'CT Image Storage) and not "1.2.840.10008.5.1.4.1.1.4.4" (Legacy Converted Enhanced MR '
         'Image Storage) and not "1.2.840.10008.5.1.4.1.1.128.1" (Legacy Converted Enhanced PET '
         "Image Storage), may be present otherwise.",
-        other_than(
-            SOP_CLASS_UID,
-            "1.2.840.10008.5.1.4.1.1.2.2",
-            "1.2.840.10008.5.1.4.1.1.4.4",
-            "1.2.840.10008.5.1.4.1.1.128.1",
-        ),
+        other_than(SOP_CLASS_UID, *LEGACY_CONVERTED),
         "may",
         None,
         None,

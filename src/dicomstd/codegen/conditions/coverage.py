@@ -24,23 +24,11 @@ from dicomstd.codegen.conditions.sentences import parse
 from dicomstd.conditions import (
     All,
     Any,
-    Compare,
     Condition,
-    Count,
-    Equals,
-    ExtendedCharacters,
-    HasCode,
-    HasValue,
-    InItems,
-    ItemPosition,
-    ModulePresent,
     Node,
-    Not,
-    PointsToPrivate,
-    Present,
     Reason,
-    Scoped,
-    Varies,
+    Unverifiable,
+    children,
     unverifiable,
 )
 
@@ -176,29 +164,14 @@ def _nodes(condition: Condition) -> list[Node]:
     ]
 
 
-_TESTS = (
-    Present,
-    HasValue,
-    Equals,
-    Compare,
-    Count,
-    HasCode,
-    PointsToPrivate,
-    ItemPosition,
-    Varies,
-    ExtendedCharacters,
-    ModulePresent,
-)
-
-
 def _tests(node: Node) -> bool:
-    if isinstance(node, _TESTS):
-        return True
-    if isinstance(node, (All, Any)):
-        return any(_tests(n) for n in node.nodes)
-    if isinstance(node, (Not, Scoped, InItems)):
-        return _tests(node.node)
-    return False
+    """Whether some part of ``node`` tests the data set (is neither text nor only a grouping)."""
+    if isinstance(node, Unverifiable):
+        return False
+    parts = children(node)
+    if parts or isinstance(node, (All, Any)):
+        return any(_tests(part) for part in parts)
+    return True
 
 
 def class_of(condition: Condition) -> Reason | None:
