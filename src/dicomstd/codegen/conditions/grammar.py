@@ -102,6 +102,9 @@ _FACTS: tuple[tuple[tuple[str, ...], Node], ...] = (
     ),
 )
 """Clauses about the instance that its data set records, as their normalised words."""
+_FACT_NODES = dict(_FACTS)
+_LONGEST_FACT = max(len(words) for words, _ in _FACTS)
+_JOINS = (",", "and", "or")
 _DURING = (("beam",), ("beam", "administration"), ("beam", "delivery"))
 """``… changes during <these>``: across the control points of the beam."""
 
@@ -204,6 +207,8 @@ class Parser:
         self.pos = 0
         self.end = len(tokens)
         self.last: Subject | None = None
+        self.normalised = [normalise(token.text).split() for token in tokens]
+        """The words of each token as names compare (``Multi-frame`` is ``multi frame``)."""
 
     # -- helpers
     def fail(self) -> NoReturn:
@@ -239,10 +244,6 @@ class Parser:
         if start >= end:
             return ""
         return self.text[self.tokens[start].start : self.tokens[end - 1].end].strip()
-
-    def words(self, start: int, end: int) -> tuple[str, ...]:
-        """The normalised words of tokens ``start:end`` (how phrases are matched)."""
-        return tuple(normalise(self.span(start, end)).split())
 
     # -- expressions
     def expression(self) -> Node:
@@ -425,16 +426,15 @@ class Parser:
 
     def fact(self) -> Node | None:
         """A clause about the instance its data set records (:data:`_FACTS`)."""
-        for words, node in _FACTS:
-            for stop in range(self.pos + 1, min(self.end, self.pos + 14) + 1):
-                found = self.words(self.pos, stop)
-                if found == words and (
-                    stop >= self.end or self.tokens[stop].low in (",", "and", "or")
-                ):
-                    self.pos = stop
-                    return node
-                if len(found) >= len(words):
-                    break
+        found: list[str] = []
+        for stop in range(self.pos + 1, min(self.end, self.pos + 14) + 1):
+            found += self.normalised[stop - 1]
+            if len(found) > _LONGEST_FACT:
+                return None
+            node = _FACT_NODES.get(tuple(found))
+            if node is not None and (stop >= self.end or self.tokens[stop].low in _JOINS):
+                self.pos = stop
+                return node
         return None
 
     def position(self) -> Node | None:

@@ -43,6 +43,7 @@ _STOPS = tuple(
 )
 """Leads that end the expression before them even without punctuation ("… NONE May be present
 otherwise.")."""
+_FIRST_WORDS = frozenset(words[0] for words in (*_STOPS, *_REMARKS))
 
 
 @attrs.define
@@ -199,6 +200,8 @@ def _clause_end(found: list[Token], start: int) -> int:
             and found[position + 1].low in ("may", "shall", "see")
         ):
             return position
+        if token.low not in _FIRST_WORDS:
+            continue
         if any(_matches(found, position, words) for words in _REMARKS):
             return position
         if (

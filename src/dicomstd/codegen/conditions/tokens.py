@@ -34,11 +34,11 @@ class Token:
     text: str
     start: int
     end: int
+    low: str = attrs.field(init=False, eq=False, repr=False)
+    """A word in lower case; any other token as written."""
 
-    @property
-    def low(self) -> str:
-        """A word in lower case; any other token as written."""
-        return self.text.lower() if self.kind == "word" else self.text
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "low", self.text.lower() if self.kind == "word" else self.text)
 
     @property
     def tag(self) -> int:
