@@ -565,8 +565,9 @@ class Varies:
     of the beam). An item without the attribute keeps the value given before it (PS3.3
     C.8.8.14.5, static delivery: "Control Point 1: Cumulative Meterset Weight = 1, no other
     parameters defined"; C.36.2.2.5.1.1: "if absent remain at the same value as specified
-    previously"), so it changes exactly when two items give different values. Unknown when the
-    values are sequences, or no sequence holds the item."""
+    previously"), so it changes exactly when two items give different values. Unknown when no
+    item gives it (it may be in their sequences' items), when the values are sequences, or when
+    no sequence holds the item."""
 
     tag: int
     sequence: int | None = None
@@ -598,7 +599,7 @@ class Varies:
                 seen = comparable
             elif comparable != seen:
                 return True
-        return False
+        return None if seen is None else False  # in no item: it may be deeper, or nowhere
 
 
 _DEFAULT_REPERTOIRE: Final = frozenset({"", "ISO_IR 6", "ISO 2022 IR 6"})

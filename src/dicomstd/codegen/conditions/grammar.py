@@ -250,11 +250,14 @@ class Parser:
         """Clauses joined by and/or up to ``self.end``; unparsable clauses become Unverifiable
         when the structure around them is certain."""
         parts: list[Node] = []
+        cases: list[bool] = []
         separators: list[_Separator] = []
         unparsed: list[tuple[int, int]] = []
         while True:
             start = self.pos
+            self.case = False
             node = self.try_clause()
+            cases.append(node is not None and self.case)
             if node is None:
                 resume = self.recover(start)
                 stop = resume if resume is not None else self.end
@@ -273,6 +276,8 @@ class Parser:
             if len(parts) > 1 and not kinds:
                 return unverifiable(self.span(0, self.end))
             kind = next(iter(kinds), "and")
+            if kind == "and" and len(parts) > 1 and all(cases):
+                kind = "or"  # "Required for A and for B": in each of these cases
             for start, stop in unparsed:
                 if not self.plain(start, stop, kind):
                     return unverifiable(self.span(0, self.end))
@@ -440,8 +445,11 @@ class Parser:
     def position(self) -> Node | None:
         """``for first Item of Control Point Sequence [if …]``, ``for Control Point 0 of
         Control Point Delivery Sequence (3008,0040)``, ``for all but the last Item in this
-        Sequence``."""
+        Sequence``, ``in subsequent control points if …``: a case of the item's place."""
         start = self.pos
+        if self.accept("in", "subsequent", "control", "points", "if"):
+            self.case = True
+            return All((Not(ItemPosition("first")), self.condition_clause()))
         if not self.accept("for"):
             return None
         self.accept("the")
@@ -457,6 +465,7 @@ class Parser:
         else:
             self.pos = start
             return None
+        self.case = True
         if self.accept("if"):
             return All((node, self.condition_clause()))
         return node
@@ -470,8 +479,11 @@ class Parser:
         return node
 
     def sequence_named(self) -> int | None:
-        """``of Control Point Sequence``, ``in this Sequence`` (None: the one holding it)."""
+        """``of Control Point Sequence``, ``in this Sequence`` (None: the one holding it, also
+        when no sequence is named: ``for the last Item if …``)."""
         if self.accept("in", "this", "sequence") or self.accept("of", "this", "sequence"):
+            return None
+        if self.at("if") or self.pos >= self.end:
             return None
         if not (self.accept("of") or self.accept("in")):
             self.fail()
@@ -838,6 +850,8 @@ class Parser:
             return nodes[0]
         return All(tuple(nodes)) if chain == "and" else Any(tuple(nodes))
 
+    case = False
+    """Whether the clause just read is a case of the item's place (``for first Item of …``)."""
     pointers = False
     """Whether the subjects of the clause being read are tag attributes (VR AT), whose values
     name attributes (``Frame Increment Pointer (0028,0009) is Frame Time (0018,1063)``)."""
