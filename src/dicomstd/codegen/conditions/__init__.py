@@ -9,10 +9,11 @@ exchange, another section, a join between items, ambiguous grouping, wording not
 ``--unparsed`` lists them by class with their unverifiable parts.
 
 The pieces: :mod:`~.names` (what texts name: attributes, modules, functional groups, SOP
-Classes), :mod:`~.tokens`, :mod:`~.leads` (the lead words of condition sentences, shared with the
-PS3.3 parser), :mod:`~.grammar` (expressions, clauses, predicates, values), :mod:`~.sentences`
-(what each sentence of a text states), :mod:`~.reasons` (why a part cannot be decided) and
-:mod:`~.coverage` (every text of the standard, parsed once, and the report).
+Classes), :mod:`~.tokens` (and a cursor over them), :mod:`~.leads` (the lead words of condition
+sentences, shared with the PS3.3 parser), the grammar — :mod:`~.values` (references and values),
+:mod:`~.subjects` (what a clause is about), :mod:`~.grammar` (expressions, clauses, predicates) —
+:mod:`~.sentences` (what each sentence of a text states), :mod:`~.reasons` (why a part cannot be
+decided) and :mod:`~.coverage` (every text of the standard, parsed once, and the report).
 """
 
 from __future__ import annotations

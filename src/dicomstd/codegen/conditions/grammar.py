@@ -8,11 +8,9 @@ list of subjects (``A, B and C are not present``; ``either A or B is present``; 
 B is present``), qualifiers, and predicates, possibly chained on the same subject (``is present
 and has a value of YES``, ``is absent or not TILED_FULL``).
 
-Subjects: an attribute named with its tag (the words before the tag must be a name of that tag,
-or look like a name the dictionary lacks), or a known name written in Title Case; ``Value 3``
-after an attribute (the same attribute); a module or macro (``the Mask Module``); a functional
-group (``Derivation Image Functional Group (C.7.6.16.2.6)``); ``the Referenced SOP Instance``.
-Clauses about the instance itself are read from phrases (``multi-frame pixel data are present``,
+Subjects are read by :mod:`~dicomstd.codegen.conditions.subjects`, references and values by
+:mod:`~dicomstd.codegen.conditions.values`. Clauses about the instance itself are read from
+phrases (``multi-frame pixel data are present``,
 ``an expanded or replacement character set is used``, ``for first Item of Control Point
 Sequence``, ``for MR Spectroscopy SOP Instances``). A clause the parser does not understand
 becomes :class:`~dicomstd.conditions.Unverifiable` when the rest of the expression still has a
@@ -28,13 +26,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Literal, NoReturn
+from typing import Literal
 
 import attrs
 
-from dicomstd.codegen.conditions.names import Vocabulary, group_key, normalise
+from dicomstd.codegen.conditions.names import Vocabulary, normalise
 from dicomstd.codegen.conditions.reasons import unverifiable
-from dicomstd.codegen.conditions.tokens import Token
+from dicomstd.codegen.conditions.subjects import (
+    Separator,
+    Subject,
+    SubjectReader,
+    any_frame,
+)
+from dicomstd.codegen.conditions.tokens import NoParse, Token
+from dicomstd.codegen.conditions.values import CONNECTIVE_WORDS, NUMBERS, VERBS
 from dicomstd.conditions import (
     All,
     Any,
@@ -46,8 +51,6 @@ from dicomstd.conditions import (
     HasValue,
     InItems,
     ItemPosition,
-    Level,
-    ModulePresent,
     Node,
     Not,
     Op,
@@ -58,28 +61,11 @@ from dicomstd.conditions import (
     Varies,
 )
 
-__all__ = ["NoParse", "Parser"]
+__all__ = ["Parser", "Predicate"]
 
 SOP_CLASS_UID = 0x00080016
-REFERENCED_SOP_CLASS_UID = 0x00081150
 NUMBER_OF_FRAMES = 0x00280008
-SHARED_FUNCTIONAL_GROUPS = 0x52009229
-PER_FRAME_FUNCTIONAL_GROUPS = 0x52009230
 
-
-class NoParse(Exception):
-    """The tokens at this position are not what the grammar expects."""
-
-
-_VERBS = frozenset(
-    "is are equals equal has have points exists exist contains contain do does not includes "
-    "include specifies".split()
-)
-_SMALL = frozenset("of in for and or the a an to by with on at from per".split())
-_CONNECTIVE_WORDS = frozenset({"and", "or", "either", "neither", "nor"})
-_CAPS = re.compile(r"^[A-Z][A-Z0-9_]*$|^[0-9]+[A-Z][A-Z0-9_]*$")
-_NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _MULTI_FRAME = Scoped(Compare(NUMBER_OF_FRAMES, ">", 1), "dataset")
 _FACTS: tuple[tuple[tuple[str, ...], Node], ...] = (
     # The instance holds more than one frame: Number of Frames (0028,0008) greater than 1.
@@ -110,47 +96,6 @@ _DURING = (("beam",), ("beam", "administration"), ("beam", "delivery"))
 
 
 @attrs.frozen
-class Subject:
-    """What a clause is about: an attribute (``tag``), a module, a functional group (the tag of
-    its sequence) or the instance a reference points to."""
-
-    tag: int = 0
-    index: int | None = None
-    level: Level | None = None
-    value_of: bool = False
-    module: tuple[str, str] | None = None
-    group: int | None = None
-    within: tuple[int, bool] | None = None
-    """Evaluated in the items of a sequence: (its tag, every item)."""
-    referenced: bool = False
-    """"the Referenced SOP Instance": its SOP Class is Referenced SOP Class UID (0008,1150)."""
-    counted: bool = False
-    """"the number of Items in X": comparisons count its values (items)."""
-    group_of: int | None = None
-    """"X in any MR Image Frame Type Functional Group in the SOP Instance": the sequence of that
-    functional group, in any frame."""
-
-    @property
-    def attribute(self) -> bool:
-        return self.module is None and self.group is None and not self.referenced
-
-    def presence(self) -> Node:
-        if self.module is not None:
-            return ModulePresent(*self.module)
-        if self.group is not None:
-            return any_frame(Present(self.group))
-        return HasValue(self.tag) if self.value_of else Present(self.tag)
-
-
-def any_frame(node: Node) -> Node:
-    """``node`` holds for some frame of the instance: in the functional group items of the
-    shared item or of some item of the Per-frame Functional Groups Sequence (PS3.3 C.7.6.16)."""
-    frame = Scoped(node, "frame")
-    groups = (SHARED_FUNCTIONAL_GROUPS, PER_FRAME_FUNCTIONAL_GROUPS)
-    return Scoped(Any(tuple(InItems(tag, frame) for tag in groups)), "dataset")
-
-
-@attrs.frozen
 class Predicate:
     build: Callable[[Subject], Node]
     absence: bool = False
@@ -169,89 +114,25 @@ def _absent() -> Predicate:
     return Predicate(Subject.presence, absence=True, presence=True)
 
 
-def _title(token: Token) -> bool:
-    first = token.text[0]
-    return first.isupper() or first.isdigit() or token.low in _SMALL
-
-
-def _looks_like_name(tokens: list[Token]) -> bool:
-    """Words written as an attribute name (Title Case, small words between, no verb) before a
-    tag the names do not give that way: a tag newer than the dictionary, a variant name."""
-    words = [t for t in tokens if t.kind == "word"]
-    if not words or any(t.kind != "word" and t.text not in ("(", ")") for t in tokens):
-        return False
-    if words[0].low in _SMALL or words[-1].low in _SMALL:
-        return False
-    return all(_title(t) and t.low not in _VERBS and t.low not in _CONNECTIVE_WORDS for t in words)
-
-
-def _is_uid(text: str) -> bool:
-    return bool(re.fullmatch(r"\d+(\.\d+)+", text))
-
-
-@attrs.frozen
-class _Separator:
-    kind: str
-    """``and``, ``or`` or ``,`` (a bare comma)."""
-    strength: int
-    """2 after a comma, 1 before ``if``, 0 otherwise: where the prose groups mixed clauses."""
-
-
-class Parser:
+class Parser(SubjectReader):
     """Reads one expression: ``tokens`` of ``text``, names resolved by ``vocabulary``."""
 
+    case = False
+    """Whether the clause just read is a case of the item's place (``for first Item of …``)."""
+    verb = ""
+    """The verb of the last predicate read (``is``, ``has`` …): what an elided one repeats."""
+
     def __init__(self, text: str, tokens: list[Token], vocabulary: Vocabulary) -> None:
-        self.text = text
-        self.tokens = tokens
-        self.vocabulary = vocabulary
-        self.pos = 0
-        self.end = len(tokens)
-        self.last: Subject | None = None
+        super().__init__(text, tokens, vocabulary)
         self.normalised = [normalise(token.text).split() for token in tokens]
         """The words of each token as names compare (``Multi-frame`` is ``multi frame``)."""
 
-    # -- helpers
-    def fail(self) -> NoReturn:
-        raise NoParse(self.pos)
-
-    def peek(self, offset: int = 0) -> Token | None:
-        index = self.pos + offset
-        return self.tokens[index] if index < self.end else None
-
-    def low(self, offset: int = 0) -> str:
-        token = self.peek(offset)
-        return token.low if token is not None else ""
-
-    def at(self, *words: str) -> bool:
-        return all(self.low(i) == word for i, word in enumerate(words))
-
-    def accept(self, *words: str) -> bool:
-        if self.at(*words):
-            self.pos += len(words)
-            return True
-        return False
-
-    def written(self, text: str) -> bool:
-        """The next token is ``text`` exactly as written (case included)."""
-        token = self.peek()
-        return token is not None and token.text == text
-
-    def expect(self, *words: str) -> None:
-        if not self.accept(*words):
-            self.fail()
-
-    def span(self, start: int, end: int) -> str:
-        if start >= end:
-            return ""
-        return self.text[self.tokens[start].start : self.tokens[end - 1].end].strip()
-
-    # -- expressions
     def expression(self) -> Node:
         """Clauses joined by and/or up to ``self.end``; unparsable clauses become Unverifiable
         when the structure around them is certain."""
         parts: list[Node] = []
         cases: list[bool] = []
-        separators: list[_Separator] = []
+        separators: list[Separator] = []
         unparsed: list[tuple[int, int]] = []
         while True:
             start = self.pos
@@ -293,7 +174,7 @@ class Parser:
             return parts[0]
         return All(tuple(parts)) if kind == "and" else Any(tuple(parts))
 
-    def grouped(self, parts: list[Node], separators: list[_Separator]) -> Node | None:
+    def grouped(self, parts: list[Node], separators: list[Separator]) -> Node | None:
         """Mixed and/or grouped by the strongest separators, which must all be one kind."""
         if not separators:
             return parts[0]
@@ -306,7 +187,7 @@ class Parser:
             return None
         groups: list[Node] = []
         members: list[Node] = [parts[0]]
-        inner: list[_Separator] = []
+        inner: list[Separator] = []
         for separator, part in zip(separators, parts[1:], strict=True):
             if separator.strength == strongest:
                 group = self.grouped(members, inner)
@@ -332,29 +213,14 @@ class Parser:
                 continue
             if token.text in (",", ";", ":"):
                 return False
-            if token.low in _CONNECTIVE_WORDS and token.low != kind and self.verb_in(index, stop):
+            if token.low in CONNECTIVE_WORDS and token.low != kind and self.verb_in(index, stop):
                 return False  # "… or C is present" may join clauses; "a URN or URL" does not
             if token.low == "if":  # ", and in subsequent control points if …": another case
                 return False
         return True
 
     def verb_in(self, start: int, stop: int) -> bool:
-        return any(t.low in _VERBS for t in self.tokens[start:stop])
-
-    def separator(self) -> _Separator:
-        """``and``, ``or`` (``, and``, ``and if``, ``, or``) or a bare ``,``; fails otherwise."""
-        comma = self.accept(",")
-        for word in ("and", "or"):
-            if self.accept(word):
-                strength = 2 if comma else (1 if self.at("if") else 0)
-                self.accept("if")
-                return _Separator(word, strength)
-        if comma:
-            return _Separator(",", 2)
-        self.fail()
-
-    def connective(self) -> str:
-        return self.separator().kind
+        return any(t.low in VERBS for t in self.tokens[start:stop])
 
     def at_connective(self) -> bool:
         return self.pos >= self.end or self.low() in (",", "and", "or")
@@ -400,7 +266,6 @@ class Parser:
         self.pos = start
         return None
 
-    # -- clauses
     def clause(self) -> Node:
         """A fact phrase, an item position, a SOP Class, or [either|neither] subject(s)
         [qualifiers] predicate [and|or predicate …] [in the items of a sequence]."""
@@ -547,280 +412,6 @@ class Parser:
         self.accept("the")
         return InItems(self.reference(), node, every)
 
-    def subjects(self) -> tuple[list[Subject], str]:
-        subjects = [self.subject()]
-        kind = ""
-        while True:
-            start = self.pos
-            if self.accept("nor"):
-                separator = "nor"
-            else:
-                try:
-                    separator = self.connective()
-                except NoParse:
-                    break
-            try:
-                following = self.subject(qualifiers=False)
-            except NoParse:
-                self.pos = start
-                break
-            if separator != ",":
-                if kind and kind != separator:
-                    self.fail()
-                kind = separator
-            subjects.append(following)
-        if len(subjects) > 1:
-            if not kind:
-                self.fail()
-            if any(s.index is not None or s.level is not None for s in subjects):
-                self.fail()
-        return subjects, kind
-
-    def subject(self, *, qualifiers: bool = True) -> Subject:
-        special = self.module_or_group() or self.bare_group() or self.referenced_instance()
-        if special is not None:
-            self.last = special
-            return special
-        if self.accept("the", "number", "of", "items", "in"):
-            self.accept("the")
-            return self.qualified(Subject(self.reference(), counted=True), qualifiers)
-        index: int | None = None
-        value_of = False
-        number = self.peek(1)
-        if self.at("value") and number is not None and number.kind == "number":
-            index = int(number.text)
-            self.pos += 2
-            if not self.accept("of"):
-                if self.last is None or not self.last.attribute:
-                    self.fail()
-                return self.qualified(
-                    attrs.evolve(self.last, index=index, value_of=False), qualifiers
-                )
-        ordinal = _ORDINALS.get(self.low(1))
-        if (
-            self.at("the")
-            and ordinal is not None
-            and self.low(2) == "value"
-            and self.low(3) == "of"
-        ):
-            index = ordinal
-            self.pos += 4
-        elif (
-            self.accept("the", "value", "of")
-            or self.accept("the", "value", "for")
-            or self.accept("value", "of")
-            or self.accept("any", "value", "of")
-            or self.accept("a", "value", "of")
-            or self.accept("one", "or", "more", "of", "the", "values", "of")
-        ):
-            value_of = True
-        elif self.written("value") and self.low(1)[:1].isalpha():
-            self.pos += 1  # "value Transfer Tube Number (300A,02A2) is non-null"
-        else:
-            self.accept("attributes") or self.accept("the") or self.accept("whose") or self.accept(
-                "one"
-            )
-        tag = self.reference()
-        self.accept("attribute")
-        return self.qualified(Subject(tag, index, None, value_of), qualifiers)
-
-    def qualified(self, subject: Subject, qualifiers: bool) -> Subject:
-        if qualifiers:
-            subject = self.qualifiers(subject)
-        self.last = subject
-        return subject
-
-    def module_or_group(self) -> Subject | None:
-        """``the Mask Module``, ``Derivation Image Functional Group (C.7.6.16.2.6)``, ``Pixel
-        Measures … Macros``: a module, a macro or a functional group by name."""
-        start = self.pos
-        self.accept("the")
-        for stop in range(min(self.end, self.pos + 12), self.pos, -1):
-            last = self.tokens[stop - 1].low
-            if last not in ("module", "macro", "group", "macros"):
-                continue
-            if not all(
-                t.kind == "word" or t.text in ("(", ")") for t in self.tokens[self.pos : stop]
-            ):
-                continue
-            name = normalise(self.span(self.pos, stop))
-            module = self.vocabulary.modules.get(name)
-            if module is not None:
-                self.pos = stop
-                return Subject(module=(module.source, module.name))
-            group = self.vocabulary.groups.get(group_key(name))
-            if group is not None and ("functional group" in name or last.startswith("macro")):
-                self.pos = stop
-                self.section_label()
-                return Subject(group=group)
-        self.pos = start
-        return None
-
-    def bare_group(self) -> Subject | None:
-        """``Pixel Measures`` in ``Pixel Measures or Plane Position (Patient) Macros Present``: a
-        functional group named without ``Macro`` in a list whose last name has it."""
-        if not self.plural_groups_ahead():
-            return None
-        for stop in range(min(self.end, self.pos + 8), self.pos, -1):
-            if any(t.kind != "word" and t.text not in "()" for t in self.tokens[self.pos : stop]):
-                continue
-            group = self.vocabulary.groups.get(group_key(self.span(self.pos, stop)))
-            if group is not None:
-                self.pos = stop
-                return Subject(group=group)
-        return None
-
-    def plural_groups_ahead(self) -> bool:
-        for index in range(self.pos + 1, min(self.end, self.pos + 24)):
-            if self.tokens[index].low in ("present", "is", "are"):
-                return self.tokens[index - 1].low in ("macros", "groups")
-        return False
-
-    def section_label(self) -> None:
-        """``(C.7.6.16.2.6)``, ``(Section C.7.6.16.2.5)`` after a functional group's name."""
-        if not self.at("("):
-            return
-        for index in range(self.pos + 1, min(self.end, self.pos + 8)):
-            if self.tokens[index].text == ")":
-                self.pos = index + 1
-                return
-
-    def referenced_instance(self) -> Subject | None:
-        if self.accept("the", "referenced", "sop", "instance"):
-            return Subject(REFERENCED_SOP_CLASS_UID, referenced=True)
-        return None
-
-    def qualifiers(self, subject: Subject) -> Subject:
-        index, level = subject.index, subject.level
-        while True:
-            number = self.peek(2)
-            if self.at(",", "value") and number is not None and number.kind == "number":
-                self.pos += 1  # "Series Type (0054,1000), Value 1 is …"
-            token = self.peek(1)
-            if self.at("value") and token is not None and token.kind == "number":
-                if index is not None:
-                    self.fail()
-                index = int(token.text)
-                self.pos += 2
-            elif self.accept("of", "this", "frame"):
-                level = "frame"
-            elif self.at("of", "this") and self.instance_named():
-                level = "dataset"
-            elif self.accept("in", "any") and not subject.within:
-                group = self.module_or_group()
-                if group is None or group.group is None:
-                    self.fail()
-                self.expect("in", "the", "sop", "instance")
-                subject = attrs.evolve(subject, group_of=group.group)
-            elif self.accept("at", "the", "image", "level") or (
-                self.at("in", "the") and self.module_name(subject.tag)
-            ):
-                level = "dataset"
-            elif self.accept("in", "this", "sequence", "item"):
-                level = "item"
-            elif (self.at("sequence") and self.low(1) in _VERBS) or (
-                self.at("value") and self.low(1) in _VERBS
-            ):
-                self.pos += 1
-            elif self.at("item", "value") and self.low(2) in _VERBS:
-                self.pos += 2
-            elif self.accept("attribute", "value") or (
-                self.accept("of", "the", "referenced", "image")
-                and subject.tag == REFERENCED_SOP_CLASS_UID
-            ):
-                pass
-            elif self.accept("within"):
-                self.accept("the")
-                return attrs.evolve(
-                    subject, index=index, level=level, within=(self.reference(), False)
-                )
-            else:
-                return attrs.evolve(subject, index=index, level=level)
-
-    def instance_named(self) -> bool:
-        """``of this RT Physician Intent SOP Instance`` (at ``of``): consumed when it is one."""
-        for offset in range(3, 10):
-            if self.low(offset - 1) == "sop" and self.low(offset) == "instance":
-                if all(self.tokens[self.pos + i].kind == "word" for i in range(2, offset)):
-                    self.pos += offset + 1
-                    return True
-                return False
-        return False
-
-    def module_name(self, tag: int) -> bool:
-        """``in the Enhanced CT Image Module`` (at ``in``), naming a module that holds ``tag``
-        at its top level: consumed when it is one."""
-        for offset in range(2, 12):
-            token = self.peek(offset)
-            if token is None or token.kind != "word":
-                return False
-            if token.text == "Module" and offset > 2:
-                name = normalise(self.span(self.pos + 2, self.pos + offset + 1))
-                module = self.vocabulary.modules.get(name)
-                if module is not None and tag not in module.tags:
-                    return False
-                self.pos += offset + 1
-                return True
-        return False
-
-    def reference(self) -> int:
-        """An attribute: words then its tag, or a known name written in Title Case."""
-        tagged = self.tagged_reference()
-        if tagged is not None:
-            return tagged
-        return self.named_reference()
-
-    def tagged_reference(self) -> int | None:
-        for index in range(self.pos, min(self.end, self.pos + 20)):
-            token = self.tokens[index]
-            if token.kind == "tag":
-                if index == self.pos:
-                    return None
-                tag = token.tag
-                words = normalise(self.text[self.tokens[self.pos].start : token.start])
-                named = self.vocabulary.tag(words)
-                if words in self.vocabulary.names_of(tag) or (
-                    named is None and _looks_like_name(self.tokens[self.pos : index])
-                ):
-                    self.pos = index + 1
-                    return tag
-                return None
-            if token.kind == "quoted" or token.text in (",", ";", ".", ":"):
-                return None
-        return None
-
-    def named_reference(self) -> int:
-        best: tuple[int, int] | None = None
-        for stop in range(self.pos + 1, min(self.end, self.pos + 12) + 1):
-            words = self.tokens[self.pos : stop]
-            if words[0].kind != "word" or any(
-                t.kind != "word" and t.text not in ("(", ")") for t in words
-            ):
-                break
-            if words[-1].kind != "word":
-                continue
-            if not all(_title(t) for t in words if t.kind == "word"):
-                break
-            tag = self.vocabulary.tag(normalise(self.text[words[0].start : words[-1].end]))
-            if tag is not None:
-                best = (stop, tag)
-        if best is None:
-            self.fail()
-        stop, tag = best
-        following = self.tokens[stop] if stop < self.end else None
-        if following is not None and following.kind == "tag":
-            self.fail()
-        if (
-            following is not None
-            and following.kind == "word"
-            and following.text[0].isupper()
-            and following.text not in ("Value", "Attribute")
-        ):
-            self.fail()
-        self.pos = stop
-        return tag
-
-    # -- predicates
     def predicates(self, subjects: list[Subject], kind: str, either: bool) -> Node:
         nodes = [self.apply(self.predicate(), subjects, kind, either)]
         chain = ""
@@ -850,18 +441,10 @@ class Parser:
             return nodes[0]
         return All(tuple(nodes)) if chain == "and" else Any(tuple(nodes))
 
-    case = False
-    """Whether the clause just read is a case of the item's place (``for first Item of …``)."""
-    pointers = False
-    """Whether the subjects of the clause being read are tag attributes (VR AT), whose values
-    name attributes (``Frame Increment Pointer (0028,0009) is Frame Time (0018,1063)``)."""
-    verb = ""
-    """The verb of the last predicate read (``is``, ``has`` …): what an elided one repeats."""
-
     def at_predicate(self) -> bool:
         if self.at("the", "value", "is"):
             return True
-        return self.low() in _VERBS and self.low() != "not"
+        return self.low() in VERBS and self.low() != "not"
 
     def at_elided(self) -> bool:
         """``… is absent or not TILED_FULL``: a predicate after ``is`` without its verb."""
@@ -915,7 +498,7 @@ class Parser:
         if self.accept("the", "value"):
             if not self.at("is"):
                 self.fail()
-        elif self.at("value") and self.low(1) in _VERBS:
+        elif self.at("value") and self.low(1) in VERBS:
             self.pos += 1
         self.verb = self.low()
         if self.accept("exists") or self.accept("exist"):
@@ -984,7 +567,7 @@ class Parser:
             return None
         if self.accept("more", "than"):
             op = ">"
-        number = _NUMBERS.get(self.low())
+        number = NUMBERS.get(self.low())
         if number is None or self.low(1) not in ("item", "items"):
             self.pos = start
             return None
@@ -1117,18 +700,6 @@ class Parser:
         """``is present in this Item of the Fiducial Set Sequence (0070,031C)``."""
         return Predicate(lambda s: Scoped(Present(s.tag), "item", holder))
 
-    def number(self) -> float:
-        token = self.peek()
-        if token is None:
-            self.fail()
-        if token.kind == "number":
-            self.pos += 1
-            return float(token.text)
-        if token.low in _NUMBERS:
-            self.pos += 1
-            return float(_NUMBERS[token.low])
-        self.fail()
-
     def comparison(self) -> Predicate | None:
         op: Literal["<", "<=", ">", ">="]
         if self.accept("greater", "than", "or", "equal", "to"):
@@ -1163,163 +734,9 @@ class Parser:
             negative=True,
         )
 
-    # -- values
-    def at_code(self, offset: int = 0) -> bool:
-        """At ``(113097, DCM, "Meaning")``: a coded value as PS3.3 writes one."""
-        window = self.tokens[self.pos + offset : self.pos + offset + 7]
-        if len(window) < 7:
-            return False
-        opening, value, comma, scheme, second, meaning, closing = window
-        return (
-            opening.text == "("
-            and value.kind in ("word", "number")
-            and comma.text == ","
-            and scheme.kind == "word"
-            and second.text == ","
-            and meaning.kind == "quoted"
-            and closing.text == ")"
-        )
-
     def coded(self, *, other: bool = False) -> Predicate:
         """Coded values; ``other``: the sequence has an item, none of them these codes."""
         codes = self.codes_written()
         if other:
             return Predicate(lambda s: All((HasValue(s.tag), Not(HasCode(s.tag, codes)))))
         return Predicate(lambda s: HasCode(s.tag, codes))
-
-    def codes_written(self) -> tuple[tuple[str, str], ...]:
-        if self.at("or") and self.at_code(1):  # "contains an Item with the value or (…)"
-            self.pos += 1
-        if not self.at_code():
-            self.fail()
-        return self.codes()
-
-    def codes(self) -> tuple[tuple[str, str], ...]:
-        """Coded values joined by ``or`` or commas: (Code Value, Coding Scheme Designator)."""
-        out = []
-        while True:
-            out.append((self.tokens[self.pos + 1].text, self.tokens[self.pos + 3].text))
-            self.pos += 7
-            start = self.pos
-            self.accept(",")
-            self.accept("or")
-            if self.pos == start or not self.at_code():
-                self.pos = start
-                return tuple(dict.fromkeys(out))
-
-    def values(self) -> tuple[Value, ...]:
-        """``A``, ``A or B``, ``A, B or C``: coded words, numbers, quoted strings, UIDs, SOP
-        Class names, attributes (the values of a tag attribute, VR AT)."""
-        out = [self.value()]
-        while True:
-            start = self.pos
-            comma = self.accept(",")
-            if not self.accept("or") and not comma:
-                break
-            try:
-                out.append(self.value())
-            except NoParse:
-                self.pos = start
-                break
-        if all(isinstance(v, str) and _is_uid(v) for v in out):
-            self.accept("storage", "sop", "classes") or self.accept("storage", "sop", "class")
-        return tuple(out)
-
-    def value(self) -> Value:
-        token = self.peek()
-        if token is None:
-            self.fail()
-        labelled = self.labelled_uid()
-        if labelled is not None:
-            return labelled
-        if token.kind == "quoted":
-            self.pos += 1
-            self.skip_label()
-            return token.text[1:-1]
-        if token.kind == "uid":
-            self.pos += 1
-            self.skip_label()
-            return token.text
-        if token.kind == "number":
-            self.pos += 1
-            self.skip_label()
-            return float(token.text) if "." in token.text else int(token.text)
-        if token.low in _NUMBERS and token.low != "one":
-            self.pos += 1
-            return _NUMBERS[token.low]
-        if token.kind == "word" and _CAPS.match(token.text):
-            words = []
-            while (t := self.peek()) is not None and t.kind == "word" and _CAPS.match(t.text):
-                words.append(t.text)
-                self.pos += 1
-            following = self.peek()
-            if following is not None and (
-                following.kind == "tag"
-                or (
-                    following.kind == "word"
-                    and following.low not in ("or", "and", "may", "shall", "for", "in")
-                )
-            ):
-                self.fail()
-            self.skip_label()
-            return " ".join(words)
-        named = self.sop_class_name() if token.kind == "word" else None
-        if named is not None:
-            return named
-        pointer = self.pointer_value()
-        if pointer is not None:
-            return pointer
-        self.fail()
-
-    def sop_class_name(self) -> str | None:
-        """``Grayscale Softcopy Presentation State Storage``: a SOP Class by name, its UID."""
-        for stop in range(min(self.end, self.pos + 12), self.pos, -1):
-            if not all(t.kind == "word" and _title(t) for t in self.tokens[self.pos : stop]):
-                continue
-            uid = self.vocabulary.sop_classes.get(normalise(self.span(self.pos, stop)))
-            if uid is not None and self.tokens[stop - 1].low in ("storage", "class"):
-                self.pos = stop
-                return uid
-        return None
-
-    def pointer_value(self) -> int | None:
-        """``Frame Time (0018,1063)``: an attribute as the value of a tag attribute."""
-        if not self.pointers:
-            return None
-        start = self.pos
-        tag = self.tagged_reference()
-        if tag is None:
-            self.pos = start
-            return None
-        return tag
-
-    def labelled_uid(self) -> str | None:
-        """``CT Image Storage ("1.2.840.10008.5.1.4.1.1.2")``: a name, then the UID in brackets."""
-        index = self.pos
-        while index < self.end and self.tokens[index].kind == "word":
-            token = self.tokens[index]
-            if token.low in _CONNECTIVE_WORDS or token.low in _VERBS or not _title(token):
-                return None  # a name, not a clause: "SOP Class UID is Segmentation Storage (…)"
-            index += 1
-        if index == self.pos or index + 2 >= self.end:
-            return None
-        opening, quoted, closing = self.tokens[index : index + 3]
-        if opening.text != "(" or quoted.kind != "quoted" or closing.text != ")":
-            return None
-        uid = quoted.text[1:-1]
-        if not _is_uid(uid):
-            return None
-        self.pos = index + 3
-        return uid
-
-    def skip_label(self) -> None:
-        """``(Legacy Converted)``, ``(Hounsfield Units)`` after a value: its name, not a value."""
-        if not self.at("("):
-            return
-        for index in range(self.pos + 1, min(self.end, self.pos + 12)):
-            token = self.tokens[index]
-            if token.text == ")":
-                self.pos = index + 1
-                return
-            if token.kind != "word":
-                return

@@ -5,10 +5,11 @@ quoted back verbatim."""
 from __future__ import annotations
 
 import re
+from typing import NoReturn
 
 import attrs
 
-__all__ = ["Token", "tokens"]
+__all__ = ["Cursor", "NoParse", "Token", "tokens"]
 
 _TOKEN = re.compile(
     r"""
@@ -53,3 +54,51 @@ def tokens(text: str) -> list[Token]:
         if kind != "space":
             out.append(Token(kind, match.group(), match.start(), match.end()))
     return out
+
+
+class NoParse(Exception):
+    """The tokens at this position are not what the grammar expects."""
+
+
+class Cursor:
+    """A position in the tokens of one expression, and the ways to look at and step over them."""
+
+    def __init__(self, text: str, tokens: list[Token]) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.pos = 0
+        self.end = len(tokens)
+
+    def fail(self) -> NoReturn:
+        raise NoParse(self.pos)
+
+    def peek(self, offset: int = 0) -> Token | None:
+        index = self.pos + offset
+        return self.tokens[index] if index < self.end else None
+
+    def low(self, offset: int = 0) -> str:
+        token = self.peek(offset)
+        return token.low if token is not None else ""
+
+    def at(self, *words: str) -> bool:
+        return all(self.low(i) == word for i, word in enumerate(words))
+
+    def accept(self, *words: str) -> bool:
+        if self.at(*words):
+            self.pos += len(words)
+            return True
+        return False
+
+    def written(self, text: str) -> bool:
+        """The next token is ``text`` exactly as written (case included)."""
+        token = self.peek()
+        return token is not None and token.text == text
+
+    def expect(self, *words: str) -> None:
+        if not self.accept(*words):
+            self.fail()
+
+    def span(self, start: int, end: int) -> str:
+        if start >= end:
+            return ""
+        return self.text[self.tokens[start].start : self.tokens[end - 1].end].strip()
