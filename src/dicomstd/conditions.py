@@ -3,7 +3,8 @@
 The standard writes its conditions as prose ("Required if Image Type (0008,0008) Value 1 is
 ORIGINAL or MIXED. May be present otherwise."). The generator turns each distinct text into a
 :class:`Condition` whose :attr:`Condition.requirement` is a tree of the nodes below; what it could
-not turn into a tree faithfully stays text, in an :class:`Unverifiable` node.
+not turn into a tree faithfully stays text, in an :class:`Unverifiable` node that says why
+(:data:`Reason`).
 
 Evaluation (:func:`evaluate`) uses three-valued (Kleene) logic: ``True``, ``False`` or ``None`` for
 *unknown*, which :class:`Unverifiable` gives and which :class:`All`, :class:`Any` and :class:`Not`
@@ -15,11 +16,21 @@ A reference to an attribute resolves in the *innermost scope that holds its tag*
 scope holds is absent. (PS3.3 evaluates a condition within the item its attribute belongs to;
 conditions of attributes in items that name attributes of the enclosing data set, such as Image
 Type in functional group macros, are found outward.) :class:`Scoped` narrows the chain where the
-text says where to look: ``"dataset"`` ("at the image level", "in the Enhanced CT Image Module")
-looks in the top-level data set only; ``"frame"`` ("Frame Type (0008,9007) Value 1 of this frame")
-looks in the chain, then in the functional group macro items of this frame: the first item of
-each sequence of ``scopes[-2]`` (the Per-frame Functional Groups item when the condition is
-evaluated inside functional groups) and of the Shared Functional Groups Sequence (5200,9229) item.
+text says where to look: ``"dataset"`` ("at the image level", "in the Enhanced CT Image Module",
+the SOP Class and Number of Frames of the instance) looks in the top-level data set only;
+``"item"`` ("present in this Sequence Item") in the innermost scope only; ``"frame"`` ("Frame Type
+(0008,9007) Value 1 of this frame") looks in the chain, then in the functional group macro items of
+this frame: the first item of each sequence of ``scopes[-2]`` (the Per-frame Functional Groups item
+when the condition is evaluated inside functional groups) and of the Shared Functional Groups
+Sequence (5200,9229) item.
+
+**Facts.** What the data sets in scope do not hold comes from :class:`Facts`, which the validator
+gives: whether a module of the IOD is present (:class:`ModulePresent`; the presence rule of a
+module belongs to the validator). Everything else a condition may ask is read from the data sets
+themselves — the SOP Class UID and Number of Frames of the instance (top level), the items of a
+sequence and the position of the item being checked (:class:`InItems`, :class:`ItemPosition`,
+:class:`Varies`), the Specific Character Set and the bytes of text values
+(:class:`ExtendedCharacters`). Without facts (``NO_FACTS``) a module's presence is unknown.
 
 **Values.** A value is taken as a list of values: a multi-valued attribute gives each of its
 values (a string holding ``\\`` is split), a single value gives a list of one, an absent attribute
@@ -27,7 +38,8 @@ or one without a value gives none. ``value_index`` (1-based) picks one value; No
 value. Strings compare exactly after their DICOM padding (spaces, NUL) is stripped from both ends;
 ``PersonName`` and other objects compare as ``str()``. Numeric literals compare numerically, so
 DS and IS values given as strings (``"1"``, ``" 1.0"``) are converted; a value that is not a number
-is not equal to a number, and makes an ordering (:class:`Compare`) unknown.
+is not equal to a number, and makes an ordering (:class:`Compare`) unknown. An Attribute Tag (AT)
+value equals the tag it holds (``Frame Increment Pointer (0028,0009) is Frame Time (0018,1063)``).
 
 **Negation.** ``Not(Equals(…))`` holds for an absent attribute; "X is not V" and "X is other than
 V" are written ``All((HasValue(X), Not(Equals(X, V))))``, so that an absent X is not "other than
@@ -38,14 +50,15 @@ zero-length string, bytes, list or sequence, and not a string of padding only. A
 attribute with empty values (``\\``) has a value.
 
 Evaluation allocates little and uses no regular expressions; pydicom data sets are read through
-their element dictionary, converting raw elements on demand.
+their element dictionary, converting raw elements on demand. Every node is a pure function of
+``(scopes, facts)``.
 """
 
 from __future__ import annotations
 
 import collections.abc
 import importlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Final, Literal, Protocol, cast, overload
 
 import attrs
@@ -54,15 +67,22 @@ from dicomstd.tag import tag_text
 from dicomstd.vr import PADDING, bare_text
 
 __all__ = [
+    "NO_FACTS",
     "All",
     "Any",
     "Compare",
     "Condition",
+    "Count",
     "DatasetLike",
     "Equals",
+    "ExtendedCharacters",
+    "Facts",
     "HasCode",
     "HasValue",
+    "InItems",
+    "ItemPosition",
     "Level",
+    "ModulePresent",
     "Node",
     "Not",
     "Op",
@@ -70,26 +90,55 @@ __all__ = [
     "Outcome",
     "PointsToPrivate",
     "Present",
+    "Reason",
     "Scoped",
     "Unverifiable",
     "Value",
+    "Varies",
+    "children",
     "describe",
     "evaluate",
     "for_text",
     "is_verifiable",
+    "unverifiable",
     "unverifiable_parts",
 ]
 
 SHARED_FUNCTIONAL_GROUPS: Final = 0x52009229
 CODE_VALUE: Final = 0x00080100
 CODING_SCHEME_DESIGNATOR: Final = 0x00080102
+SPECIFIC_CHARACTER_SET: Final = 0x00080005
 
 Value = str | int | float
-Op = Literal["<", "<=", ">", ">=", "!="]
-Level = Literal["dataset", "frame"]
+Op = Literal["<", "<=", ">", ">=", "!=", "=="]
+Level = Literal["dataset", "frame", "item"]
 Otherwise = Literal["may", "shall-not"]
 Outcome = Literal["required", "optional", "forbidden", "unspecified", "unknown"]
 """What a condition says about its attribute in a data set; see :meth:`Condition.outcome`."""
+Reason = Literal[
+    "real-world",
+    "other-instance",
+    "other-items",
+    "section",
+    "exchange",
+    "ambiguous",
+    "wording",
+]
+"""Why a part of a condition cannot be decided from the data set:
+
+* ``real-world`` — a fact no attribute records ("if the Patient is an animal", "if contrast media
+  was used");
+* ``other-instance`` — what another instance holds (the referenced image, the contributing or
+  converted SOP Instances, the referenced RT Plan);
+* ``other-items`` — a join between items the trees do not express (the item of another sequence
+  "with the same Agent Number");
+* ``section`` — the condition is stated elsewhere ("the conditions in Section C.36.2.2.5.1.1 are
+  satisfied");
+* ``exchange`` — the exchange, not the data set (a transfer syntax to be used, a retrieve
+  request, a SOP Class supported);
+* ``ambiguous`` — prose whose structure has two readings ("A and B or C");
+* ``wording`` — phrasing the generator does not read (yet).
+"""
 
 
 class DatasetLike(Protocol):
@@ -103,6 +152,26 @@ class DatasetLike(Protocol):
 
 
 Scopes = Sequence[DatasetLike]
+
+
+@attrs.frozen(slots=True)
+class Facts:
+    """What a condition may need beyond the data sets in scope, as the validator knows it.
+
+    ``module_present``: whether the module or macro whose attribute table has this id
+    (``table_C.7-22``) is present in the data set — by the validator's presence rule; None
+    answers *unknown*. Without it every module's presence is unknown.
+    """
+
+    module_present: Callable[[str], bool | None] | None = None
+    memo: dict[tuple[int, int], object] | None = None
+    """For the data set being validated: what is the same for every item of a sequence (the
+    identities of its items; :class:`Varies`), by the identity of the sequence and a tag (0 for
+    the items), so that a long sequence is looked through once, not once per item. None: nothing
+    is kept."""
+
+
+NO_FACTS: Final = Facts()
 
 _MISSING: Final = object()
 
@@ -190,6 +259,98 @@ def _number(value: object) -> float | None:
     return None
 
 
+def _count(value: object) -> int:
+    """How many values (or items) an attribute's value holds; an empty one holds none."""
+    if value is _MISSING or _empty(value):
+        return 0
+    return len(_values(value))
+
+
+def _holds(op: Op, number: float, limit: float) -> bool:
+    if op == ">":
+        return number > limit
+    if op == ">=":
+        return number >= limit
+    if op == "<":
+        return number < limit
+    if op == "<=":
+        return number <= limit
+    if op == "!=":
+        return number != limit
+    return number == limit
+
+
+def _is_item(value: object) -> bool:
+    return hasattr(value, "keys") and not isinstance(value, (str, bytes))
+
+
+def _items_of(value: object) -> Sequence[DatasetLike]:
+    """The items of a sequence's value (none when it is absent, empty or not a sequence)."""
+    if value is _MISSING:
+        return ()
+    return [cast(DatasetLike, item) for item in _values(value) if _is_item(item)]
+
+
+def _members(items: Sequence[object], facts: Facts) -> Collection[int]:
+    """The identities of the items of a sequence (kept in ``facts.memo`` when there is one)."""
+    memo = facts.memo
+    if memo is None:
+        return [id(item) for item in items]
+    key = (id(items), 0)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = frozenset(id(item) for item in items)
+    return cast(Collection[int], found)
+
+
+def _holding(
+    scopes: Scopes, sequence: int | None, facts: Facts
+) -> tuple[Sequence[object], int] | None:
+    """The items of a sequence and the index in ``scopes`` of the one being checked: the
+    innermost scope that is an item of ``sequence`` (held by the scope after it), or (None) the
+    sequence of ``scopes[1]`` that holds ``scopes[0]``. None when there is no such item."""
+    if sequence is not None:
+        for index in range(len(scopes) - 1):
+            value = _value_in(scopes[index + 1], sequence)
+            if value is _MISSING:
+                continue
+            items = _values(value)
+            if id(scopes[index]) in _members(items, facts):
+                return items, index
+        return None
+    if len(scopes) < 2:
+        return None
+    memo, key = facts.memo, (id(scopes[0]), 1)
+    found: Sequence[object] | None
+    if memo is not None and key in memo:
+        found = cast(Sequence[object] | None, memo[key])
+    else:
+        found = _sequence_holding(scopes[0], scopes[1], facts)
+        if memo is not None:
+            memo[key] = found
+    return None if found is None else (found, 0)
+
+
+def _sequence_holding(
+    item: DatasetLike, parent: DatasetLike, facts: Facts
+) -> Sequence[object] | None:
+    """The sequence of ``parent`` that ``item`` is an item of."""
+    elements = getattr(parent, "_dict", None)
+    if elements is not None:  # a pydicom Dataset: only its sequences
+        keys = [tag for tag, element in elements.items() if element.VR == "SQ"]
+    else:
+        keys = [key for key in list(parent.keys()) if isinstance(key, int)]
+    for tag in keys:
+        value = _value_in(parent, tag)
+        if (
+            isinstance(value, collections.abc.Sequence)
+            and not isinstance(value, (str, bytes))
+            and id(item) in _members(value, facts)
+        ):
+            return value
+    return None
+
+
 # -- nodes ----------------------------------------------------------------------------------------
 @attrs.frozen
 class Present:
@@ -197,7 +358,7 @@ class Present:
 
     tag: int
 
-    def evaluate(self, scopes: Scopes) -> bool | None:
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
         return _resolve(scopes, self.tag) is not _MISSING
 
 
@@ -207,7 +368,7 @@ class HasValue:
 
     tag: int
 
-    def evaluate(self, scopes: Scopes) -> bool | None:
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
         value = _resolve(scopes, self.tag)
         return value is not _MISSING and not _empty(value)
 
@@ -236,7 +397,7 @@ class Equals:
         object.__setattr__(self, "_strings", strings)
         object.__setattr__(self, "_numbers", numbers)
 
-    def evaluate(self, scopes: Scopes) -> bool | None:
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
         values = _selected(scopes, self.tag, self.value_index)
         strings, numbers = self._strings, self._numbers
         for item in values:
@@ -249,7 +410,8 @@ class Equals:
 
 @attrs.frozen
 class Compare:
-    """A numeric comparison: "has a value greater than 1". The value is on the left.
+    """A numeric comparison: "has a value greater than 1", "is non-zero". The value is on the
+    left.
 
     With ``value_index`` None any value may satisfy it. False when the attribute is absent or
     has no value; unknown (None) when a value is not a number.
@@ -260,22 +422,31 @@ class Compare:
     number: float = attrs.field(converter=float)
     value_index: int | None = None
 
-    def evaluate(self, scopes: Scopes) -> bool | None:
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
         values = _selected(scopes, self.tag, self.value_index)
         op, limit, unknown = self.op, self.number, False
         for item in values:
             number = _number(item)
             if number is None:
                 unknown = True
-            elif (
-                (op == ">" and number > limit)
-                or (op == ">=" and number >= limit)
-                or (op == "<" and number < limit)
-                or (op == "<=" and number <= limit)
-                or (op == "!=" and number != limit)
-            ):
+            elif _holds(op, number, limit):
                 return True
         return None if unknown else False
+
+
+@attrs.frozen
+class Count:
+    """How many values (or sequence items) the attribute holds, compared with ``number``:
+    "Sequence (3010,0067) contains one Item", "more than one Item in Exposure Sequence
+    (3002,0030)", "specifies more than one frame (i.e., is multi-valued)". An absent or empty
+    attribute holds none."""
+
+    tag: int
+    op: Op
+    number: int
+
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
+        return _holds(self.op, _count(_resolve(scopes, self.tag)), self.number)
 
 
 @attrs.frozen
@@ -292,14 +463,8 @@ class HasCode:
         if not self.codes:
             raise ValueError("HasCode needs at least one code")
 
-    def evaluate(self, scopes: Scopes) -> bool | None:
-        value = _resolve(scopes, self.tag)
-        if value is _MISSING:
-            return False
-        for item in _values(value):
-            if not hasattr(item, "keys"):
-                continue
-            scope = cast(DatasetLike, item)
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
+        for scope in _items_of(_resolve(scopes, self.tag)):
             code = _value_in(scope, CODE_VALUE)
             scheme = _value_in(scope, CODING_SCHEME_DESIGNATOR)
             if code is _MISSING or scheme is _MISSING:
@@ -317,7 +482,7 @@ class PointsToPrivate:
 
     tag: int
 
-    def evaluate(self, scopes: Scopes) -> bool | None:
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
         value = _resolve(scopes, self.tag)
         if value is _MISSING:
             return False
@@ -341,11 +506,191 @@ class PointsToPrivate:
 
 
 @attrs.frozen
+class InItems:
+    """``node`` holds in some item (``every`` False) or in every item (True) of the sequence
+    ``tag``, each item evaluated as the innermost scope: "Content Item Modifier Sequence
+    (0040,0441) within Performed Protocol Code Sequence (0040,0260) contains …", "in any of the
+    Items in the Brachy Task Sequence (0074,1401)", "are present in every Item of the Track
+    Sequence (0066,0102)". An absent or empty sequence has no item where it holds, and every one
+    of its (no) items satisfies it."""
+
+    tag: int
+    node: Node
+    every: bool = False
+
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
+        result: bool | None = self.every
+        for item in _items_of(_resolve(scopes, self.tag)):
+            value = self.node.evaluate((item, *scopes), facts)
+            if value is not self.every and value is not None:
+                return not self.every
+            if value is None:
+                result = None
+        return result
+
+
+@attrs.frozen
+class ItemPosition:
+    """The item being checked is the ``"first"`` or ``"last"`` item of the sequence ``sequence``
+    ("Required for first Item of Control Point Sequence": the innermost scope that is an item of
+    it) or, when ``sequence`` is None, of the sequence that holds ``scopes[0]`` ("for all but the
+    last Item in this Sequence"). Unknown when no scope is an item of that sequence."""
+
+    which: Literal["first", "last"]
+    sequence: int | None = None
+
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
+        found = _holding(scopes, self.sequence, facts)
+        if found is None:
+            return None
+        items, index = found
+        return (items[0] if self.which == "first" else items[-1]) is scopes[index]
+
+
+def _comparable(value: object) -> tuple[object, ...] | None:
+    """A value as a tuple that compares as the standard compares values; None for items."""
+    out: list[object] = []
+    for item in _values(value):
+        if _is_item(item):
+            return None
+        number = _number(item)
+        out.append(number if number is not None else _text(item))
+    return tuple(out)
+
+
+@attrs.frozen
+class Varies:
+    """The attribute takes more than one value across the items of the sequence that holds the
+    item being checked ("if Gantry Angle changes during Beam": the items are the Control Points
+    of the beam). An item without the attribute keeps the value given before it (PS3.3
+    C.8.8.14.5, static delivery: "Control Point 1: Cumulative Meterset Weight = 1, no other
+    parameters defined"; C.36.2.2.5.1.1: "if absent remain at the same value as specified
+    previously"), so it changes exactly when two items give different values. Unknown when no
+    item gives it (it may be in their sequences' items), when the values are sequences, or when
+    no sequence holds the item."""
+
+    tag: int
+    sequence: int | None = None
+
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
+        found = _holding(scopes, self.sequence, facts)
+        if found is None:
+            return None
+        memo, key = facts.memo, (id(found[0]), self.tag)
+        if memo is not None and key in memo:
+            return cast(bool | None, memo[key])
+        result = self._changes(found[0])
+        if memo is not None:
+            memo[key] = result
+        return result
+
+    def _changes(self, items: Sequence[object]) -> bool | None:
+        seen: tuple[object, ...] | None = None
+        for item in items:
+            if not _is_item(item):
+                return None
+            value = _value_in(cast(DatasetLike, item), self.tag)
+            if value is _MISSING:
+                continue
+            comparable = _comparable(value)
+            if comparable is None:
+                return None
+            if seen is None:
+                seen = comparable
+            elif comparable != seen:
+                return True
+        return None if seen is None else False  # in no item: it may be deeper, or nowhere
+
+
+_DEFAULT_REPERTOIRE: Final = frozenset({"", "ISO_IR 6", "ISO 2022 IR 6"})
+_TEXT_VRS: Final = frozenset({"SH", "LO", "ST", "LT", "UT", "PN", "UC"})
+
+
+def _outside_default(value: object) -> bool:
+    """Whether a text value holds a byte or character outside ISO-IR 6 (or an escape)."""
+    if isinstance(value, (bytes, bytearray)):
+        return any(byte > 0x7E or byte == 0x1B for byte in value)
+    if isinstance(value, str):
+        return not value.isascii() or "\x1b" in value
+    if isinstance(value, collections.abc.Sequence):
+        return any(_outside_default(item) for item in value)
+    return value is not None and _outside_default(str(value))
+
+
+def _text_vr(tag: int, vr: object) -> bool:
+    if isinstance(vr, str) and len(vr) == 2:
+        return vr in _TEXT_VRS
+    from dicomstd import dictionary  # an implicit-VR raw element: the dictionary's VR
+
+    element = dictionary.get(tag)
+    return element is not None and not {str(v) for v in element.vrs}.isdisjoint(_TEXT_VRS)
+
+
+def _uses_other_characters(scope: DatasetLike) -> bool:
+    """Whether a text value of ``scope`` or of its items is outside the default repertoire."""
+    elements = getattr(scope, "_dict", None)
+    if elements is None:
+        listed = scope.keys()
+        entries = [(key, scope[key]) for key in listed if isinstance(key, int)]
+    else:
+        entries = list(elements.items())
+    for tag, entry in entries:
+        vr = getattr(entry, "VR", None)
+        value = getattr(entry, "value", entry)
+        if vr == "SQ" or (
+            isinstance(value, collections.abc.Sequence)
+            and not isinstance(value, (str, bytes))
+            and any(_is_item(item) for item in value)
+        ):
+            if getattr(entry, "is_raw", False):
+                value = scope[tag]
+                value = getattr(value, "value", value)
+            if any(_uses_other_characters(item) for item in _items_of(value)):
+                return True
+        elif _text_vr(tag, vr) and _outside_default(value):
+            return True
+    return False
+
+
+@attrs.frozen
+class ExtendedCharacters:
+    """ "An expanded or replacement character set is used": Specific Character Set (0008,0005)
+    names one (a term other than the default repertoire ISO_IR 6), or a text value (SH, LO, ST,
+    LT, UT, PN, UC) of the data set holding the attribute, or of its items, has a byte outside
+    ISO-IR 6 (PS3.5 6.1.2: without Specific Character Set only the default repertoire is used)."""
+
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
+        if not scopes:
+            return False
+        declared = _resolve(scopes, SPECIFIC_CHARACTER_SET)
+        if declared is not _MISSING:
+            terms = {bare_text(term) for term in _values(declared)}
+            if not terms <= _DEFAULT_REPERTOIRE:
+                return True
+        return _uses_other_characters(scopes[0])
+
+
+@attrs.frozen
+class ModulePresent:
+    """The module (or macro) whose attribute table is ``source`` is present in the data set:
+    "Required if the Palette Color Lookup Table Module is not present", "RT Fraction Scheme
+    Module exists". The validator decides presence (:class:`Facts`); ``name`` is how the
+    standard names it."""
+
+    source: str
+    name: str
+
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
+        present = facts.module_present
+        return None if present is None else present(self.source)
+
+
+@attrs.frozen
 class Not:
     node: Node
 
-    def evaluate(self, scopes: Scopes) -> bool | None:
-        result = self.node.evaluate(scopes)
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
+        result = self.node.evaluate(scopes, facts)
         return None if result is None else not result
 
 
@@ -355,10 +700,10 @@ class All:
 
     nodes: tuple[Node, ...]
 
-    def evaluate(self, scopes: Scopes) -> bool | None:
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
         result: bool | None = True
         for node in self.nodes:
-            value = node.evaluate(scopes)
+            value = node.evaluate(scopes, facts)
             if value is False:
                 return False
             if value is None:
@@ -372,10 +717,10 @@ class Any:
 
     nodes: tuple[Node, ...]
 
-    def evaluate(self, scopes: Scopes) -> bool | None:
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
         result: bool | None = False
         for node in self.nodes:
-            value = node.evaluate(scopes)
+            value = node.evaluate(scopes, facts)
             if value is True:
                 return True
             if value is None:
@@ -385,28 +730,38 @@ class Any:
 
 @attrs.frozen
 class Scoped:
-    """Evaluate ``node`` where the text says: ``"dataset"`` (the top-level data set only) or
-    ``"frame"`` (the chain, then the functional group macro items of this frame)."""
+    """Evaluate ``node`` where the text says: ``"dataset"`` (the top-level data set only),
+    ``"item"`` (the innermost scope only, "in this Sequence Item"; with ``sequence``, the
+    innermost scope that is an item of that sequence, "in this Item of the Fiducial Set Sequence
+    (0070,031C)", unknown when there is none) or ``"frame"`` (the chain, then the functional group
+    macro items of this frame)."""
 
     node: Node
     level: Level
+    sequence: int | None = None
 
-    def evaluate(self, scopes: Scopes) -> bool | None:
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
         if not scopes:
-            return self.node.evaluate(scopes)
+            return self.node.evaluate(scopes, facts)
         if self.level == "dataset":
-            return self.node.evaluate((scopes[-1],))
-        return self.node.evaluate(_FrameChain(scopes))
+            return self.node.evaluate((scopes[-1],), facts)
+        if self.level == "item":
+            if self.sequence is None:
+                return self.node.evaluate((scopes[0],), facts)
+            found = _holding(scopes, self.sequence, facts)
+            return None if found is None else self.node.evaluate((scopes[found[1]],), facts)
+        return self.node.evaluate(_FrameChain(scopes), facts)
 
 
 @attrs.frozen
 class Unverifiable:
-    """Text that could not be turned into a tree faithfully (the real world, other instances,
-    phrasing the parser does not know). Always unknown."""
+    """Text that could not be turned into a tree faithfully, and why (:data:`Reason`). Always
+    unknown."""
 
     text: str
+    reason: Reason = "wording"
 
-    def evaluate(self, scopes: Scopes) -> bool | None:
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
         return None
 
 
@@ -415,8 +770,14 @@ Node = (
     | HasValue
     | Equals
     | Compare
+    | Count
     | HasCode
     | PointsToPrivate
+    | InItems
+    | ItemPosition
+    | Varies
+    | ExtendedCharacters
+    | ModulePresent
     | Not
     | All
     | Any
@@ -508,19 +869,21 @@ class Condition:
     otherwise_if: Node | None = None
     forbidden_if: Node | None = None
 
-    def evaluate(self, scopes: Scopes) -> bool | None:
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
         """Whether the requirement holds (None: unknown)."""
-        return self.requirement.evaluate(scopes)
+        return self.requirement.evaluate(scopes, facts)
 
-    def outcome(self, scopes: Scopes) -> Outcome:
+    def outcome(self, scopes: Scopes, facts: Facts = NO_FACTS) -> Outcome:
         """``forbidden`` when ``forbidden_if`` holds; else ``required`` when the requirement does;
         else, with the requirement not met, ``optional`` ("may"), ``forbidden`` ("shall-not", or
         "may … only if" not met) or ``unspecified`` (the text says nothing); ``unknown`` whenever
         an unknown part decides."""
-        forbidden = self.forbidden_if.evaluate(scopes) if self.forbidden_if is not None else False
+        forbidden = (
+            self.forbidden_if.evaluate(scopes, facts) if self.forbidden_if is not None else False
+        )
         if forbidden is True:
             return "forbidden"
-        required = self.requirement.evaluate(scopes)
+        required = self.requirement.evaluate(scopes, facts)
         if required is True:
             return "required"
         if required is None or forbidden is None:
@@ -530,7 +893,7 @@ class Condition:
         if self.otherwise == "may":
             if self.otherwise_if is None:
                 return "optional"
-            permitted = self.otherwise_if.evaluate(scopes)
+            permitted = self.otherwise_if.evaluate(scopes, facts)
             if permitted is None:
                 return "unknown"
             return "optional" if permitted else "forbidden"
@@ -546,26 +909,32 @@ class Condition:
         )
 
 
-def evaluate(node: Node, scopes: Scopes) -> bool | None:
+def evaluate(node: Node, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
     """Evaluate ``node`` in ``scopes`` (innermost first); None means unknown."""
     if hasattr(scopes, "keys"):  # one data set rather than a chain of them
-        return node.evaluate((cast(DatasetLike, scopes),))
-    return node.evaluate(scopes)
+        return node.evaluate((cast(DatasetLike, scopes),), facts)
+    return node.evaluate(scopes, facts)
 
 
-def _children(node: Node) -> tuple[Node, ...]:
+def children(node: Node) -> tuple[Node, ...]:
+    """The nodes ``node`` combines or wraps (none for a test of the data set)."""
     if isinstance(node, (All, Any)):
         return node.nodes
-    if isinstance(node, (Not, Scoped)):
+    if isinstance(node, (Not, Scoped, InItems)):
         return (node.node,)
     return ()
 
 
+def unverifiable(node: Node) -> tuple[Unverifiable, ...]:
+    """Every :class:`Unverifiable` node of ``node``, in order."""
+    if isinstance(node, Unverifiable):
+        return (node,)
+    return tuple(part for child in children(node) for part in unverifiable(child))
+
+
 def unverifiable_parts(node: Node) -> tuple[str, ...]:
     """The texts of every :class:`Unverifiable` node, in order."""
-    if isinstance(node, Unverifiable):
-        return (node.text,)
-    return tuple(text for child in _children(node) for text in unverifiable_parts(child))
+    return tuple(part.text for part in unverifiable(node))
 
 
 def is_verifiable(node: Node) -> bool:
@@ -579,6 +948,12 @@ _OPS: Final[dict[str, str]] = {
     ">": "is greater than",
     ">=": "is greater than or equal to",
     "!=": "is not equal to",
+    "==": "is",
+}
+_LEVELS: Final[dict[str, str]] = {
+    "dataset": "in the top-level data set",
+    "frame": "for this frame",
+    "item": "in this Item",
 }
 
 
@@ -651,10 +1026,26 @@ def describe(node: Node, name: Callable[[int], str] | None = None) -> str:
             return f"an Item of {ref(node.tag)} holds {codes}"
         if isinstance(node, PointsToPrivate):
             return f"{ref(node.tag)} is the tag of a Private Attribute"
+        if isinstance(node, Count):
+            return f"the number of values of {ref(node.tag)} {_OPS[node.op]} {node.number}"
+        if isinstance(node, InItems):
+            every = "every" if node.every else "some"
+            return f"{text(node.node)} in {every} Item of {ref(node.tag)}"
+        if isinstance(node, (ItemPosition, Varies)):
+            sequence = ref(node.sequence) if node.sequence is not None else "its Sequence"
+            if isinstance(node, Varies):
+                return f"{ref(node.tag)} changes between the Items of {sequence}"
+            return f"this is the {node.which} Item of {sequence}"
+        if isinstance(node, ExtendedCharacters):
+            return "an expanded or replacement character set is used"
+        if isinstance(node, ModulePresent):
+            return f"the {node.name} is present"
         if isinstance(node, Not):
             inner = node.node
             if isinstance(inner, Present):
                 return f"{ref(inner.tag)} is not present"
+            if isinstance(inner, ModulePresent):
+                return f"the {inner.name} is not present"
             return f"not ({text(inner)})"
         if isinstance(node, All):
             equals = _other_than(node)
@@ -667,8 +1058,7 @@ def describe(node: Node, name: Callable[[int], str] | None = None) -> str:
                 return "never (the text states no requirement)"
             return " or ".join(part(n) for n in node.nodes)
         if isinstance(node, Scoped):
-            where = "in the top-level data set" if node.level == "dataset" else "for this frame"
-            return f"{text(node.node)} ({where})"
+            return f"{text(node.node)} ({_LEVELS[node.level]})"
         return node.text
 
     return text(node)

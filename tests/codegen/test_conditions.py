@@ -1,13 +1,15 @@
 """The condition parser on real PS3.3 texts, its coverage command, and the emitted table.
 
 The texts below are copied verbatim from the PS3.3 2016c excerpt (``standard.part03`` condition
-fields). Each expected tree was written by reading the text, not taken from the parser.
+fields) and, for breadth, from the full-size stand-in (``FULL_CASES``). Each expected tree was
+written by reading the text, not taken from the parser.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,25 +19,37 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dicomstd.codegen import conditions, emit_conditions, render
-from dicomstd.codegen.conditions import normalise, parse
+from dicomstd.codegen.conditions import Vocabulary, leads, names, normalise, parse
 from dicomstd.codegen.model import (
+    Attribute,
     AttributeRow,
     AttributeTable,
     AttributeType,
     DataElementEntry,
+    Iod,
+    IodModule,
+    Module,
     Part03,
+    Part04,
     Part06,
+    SopClass,
     Standard,
     TagSpec,
+    Usage,
 )
 from dicomstd.conditions import (
     All,
     Any,
     Compare,
     Condition,
+    Count,
     Equals,
+    ExtendedCharacters,
     HasCode,
     HasValue,
+    InItems,
+    ItemPosition,
+    ModulePresent,
     Node,
     Not,
     Otherwise,
@@ -43,10 +57,11 @@ from dicomstd.conditions import (
     Present,
     Scoped,
     Unverifiable,
+    Varies,
     describe,
 )
 from tests.codegen.support import require_pinned_parts, run_codegen
-from tests.conftest import ROOT
+from tests.conftest import FULL_STANDARD, ROOT, require_part
 
 # Names the standard writes without a tag in these texts (PS3.6 names), plus a few with tags.
 NAMES: dict[str, int] = {
@@ -71,6 +86,11 @@ FRAME_TYPE = 0x00089007
 IMAGE_TYPE = 0x00080008
 SOP_CLASS_UID = 0x00080016
 VALUE_TYPE = 0x0040A040
+LEGACY_CONVERTED = (  # Legacy Converted Enhanced CT, MR and PET Image Storage
+    "1.2.840.10008.5.1.4.1.1.2.2",
+    "1.2.840.10008.5.1.4.1.1.4.4",
+    "1.2.840.10008.5.1.4.1.1.128.1",
+)
 
 
 def other_than(tag: int, *values: str, index: int | None = None) -> Node:
@@ -87,13 +107,16 @@ Case = tuple[str, Node, Otherwise | None, Node | None, Node | None]
 
 CASES: list[Case] = [
     ("Required Pixel Data (7FE0,0010) is present.", Present(0x7FE00010), None, None, None),
+    # Patient Position (0018,5100), General Series Module C.7-5a: two paragraphs, both kept; the
+    # second permits it for the SOP Classes the first does not require it of.
     (
         "Required for images where Patient Orientation Code Sequence (0054,0410) is not present "
         'and whose SOP Class is one of the following: CT ("1.2.840.10008.5.1.4.1.1.2") or MR '
         '("1.2.840.10008.5.1.4.1.1.4") or Enhanced CT ("1.2.840.10008.5.1.4.1.1.2.1") or '
         'Enhanced MR Image ("1.2.840.10008.5.1.4.1.1.4.1") or Enhanced Color MR Image '
         '("1.2.840.10008.5.1.4.1.1.4.3") or MR Spectroscopy ("1.2.840.10008.5.1.4.1.1.4.2") '
-        "Storage SOP Classes.",
+        "Storage SOP Classes.\nMay be present for other SOP Classes if Patient Orientation Code "
+        "Sequence (0054,0410) is not present.",
         All(
             (
                 Not(Present(0x00540410)),
@@ -110,8 +133,8 @@ CASES: list[Case] = [
                 ),
             )
         ),
-        None,
-        None,
+        "may",
+        Not(Present(0x00540410)),
         None,
     ),
     (
@@ -238,12 +261,7 @@ CASES: list[Case] = [
         All(
             (
                 frame_type_is("ORIGINAL"),
-                other_than(
-                    SOP_CLASS_UID,
-                    "1.2.840.10008.5.1.4.1.1.2.2",
-                    "1.2.840.10008.5.1.4.1.1.4.4",
-                    "1.2.840.10008.5.1.4.1.1.128.1",
-                ),
+                other_than(SOP_CLASS_UID, *LEGACY_CONVERTED),
             )
         ),
         "may",
@@ -602,7 +620,8 @@ CASES: list[Case] = [
         Unverifiable(
             "Contrast/Bolus Administration Route Sequence (0018,0014) for the Contrast/Bolus "
             "Agent Number (0018,9337) defined in the Contrast/Bolus Agent Sequence (0018,0012) is "
-            '(G-D101, SRT, "Intravenous route") or (G-D101, SNM3, "Intravenous route")'
+            '(G-D101, SRT, "Intravenous route") or (G-D101, SNM3, "Intravenous route")',
+            "other-items",
         ),
         "may",
         None,
@@ -623,7 +642,8 @@ CASES: list[Case] = [
                 ),
                 Unverifiable(
                     "Value Type (0040,A040) is CONTAINER and a heading is present, or this is "
-                    "the Root Content Item"
+                    "the Root Content Item",
+                    "wording",
                 ),
                 All(
                     (
@@ -631,7 +651,9 @@ CASES: list[Case] = [
                             VALUE_TYPE,
                             ("COMPOSITE", "IMAGE", "WAVEFORM", "SCOORD", "SCOORD3D", "TCOORD"),
                         ),
-                        Unverifiable("the Purpose of Reference is conveyed in the Concept Name"),
+                        Unverifiable(
+                            "the Purpose of Reference is conveyed in the Concept Name", "real-world"
+                        ),
                     )
                 ),
             )
@@ -643,7 +665,7 @@ CASES: list[Case] = [
     (
         "Required if the patient is an animal and if Patient Species Code Sequence (0010,2202) "
         "is not present. May be present otherwise.",
-        All((Unverifiable("the patient is an animal"), Not(Present(0x00102202)))),
+        All((Unverifiable("the patient is an animal", "real-world"), Not(Present(0x00102202)))),
         "may",
         None,
         None,
@@ -654,7 +676,7 @@ CASES: list[Case] = [
         "not sent.",
         All(
             (
-                Unverifiable("the body part examined is a paired structure"),
+                Unverifiable("the body part examined is a paired structure", "real-world"),
                 Not(Any((Present(0x00200062), Present(0x00209072), Present(0x00240113)))),
             )
         ),
@@ -672,7 +694,8 @@ CASES: list[Case] = [
                 Unverifiable(
                     "all the rows for the column specified in Table Column Number are not encoded "
                     "in a single Attribute (containing multiple values) in this Item (i.e., with "
-                    "a single VR)"
+                    "a single VR)",
+                    "real-world",
                 ),
             )
         ),
@@ -683,7 +706,7 @@ CASES: list[Case] = [
     # -- the real world, other instances, unknown phrasing: text only
     (
         "Required if contrast media was used in this image",
-        Unverifiable("contrast media was used in this image"),
+        Unverifiable("contrast media was used in this image", "real-world"),
         None,
         None,
         None,
@@ -691,7 +714,7 @@ CASES: list[Case] = [
     (
         "Required if Presentation State is generated during acquisition, shall not be present "
         "otherwise.",
-        Unverifiable("Presentation State is generated during acquisition"),
+        Unverifiable("Presentation State is generated during acquisition", "real-world"),
         "shall-not",
         None,
         None,
@@ -702,7 +725,8 @@ CASES: list[Case] = [
         "further explanation.",
         Unverifiable(
             "image does not require Image Orientation (Patient) (0020,0037) and Image Position "
-            "(Patient) (0020,0032)"
+            "(Patient) (0020,0032)",
+            "section",
         ),
         "may",
         None,
@@ -712,17 +736,15 @@ CASES: list[Case] = [
         "Required if the value of Referenced SOP Class UID (0008,1150) of the referenced image "
         "is 1.2.840.10008.5.1.4.1.1.77.1.6 (VL Whole Slide Microscopy Image). May be present "
         "otherwise.",
-        Unverifiable(
-            "the value of Referenced SOP Class UID (0008,1150) of the referenced image is "
-            "1.2.840.10008.5.1.4.1.1.77.1.6 (VL Whole Slide Microscopy Image)"
-        ),
+        # The Referenced SOP Class UID of the item is the SOP Class of the referenced image.
+        Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.77.1.6",)),
         "may",
         None,
         None,
     ),
     (
         "Required if the value is not TIME, may be present otherwise.",
-        Unverifiable("the value is not TIME"),
+        Unverifiable("the value is not TIME", "real-world"),
         "may",
         None,
         None,
@@ -730,7 +752,13 @@ CASES: list[Case] = [
     (
         "Shall be present if Code Value (0008,0100) is not present and the Code Value is a URN or "
         "URL.",
-        Unverifiable("Code Value (0008,0100) is not present and the Code Value is a URN or URL"),
+        # "a URN or URL" joins two nouns, not two clauses: the structure around it is certain.
+        All(
+            (
+                Not(Present(0x00080100)),
+                Unverifiable("the Code Value is a URN or URL", "real-world"),
+            )
+        ),
         None,
         None,
         None,
@@ -738,10 +766,12 @@ CASES: list[Case] = [
     (
         "if the Target Content Item is included by-value in the Source Content Item. The Macro "
         "shall not be present if the relationship is by-reference",
-        Unverifiable("the Target Content Item is included by-value in the Source Content Item"),
+        Unverifiable(
+            "the Target Content Item is included by-value in the Source Content Item", "real-world"
+        ),
         None,
         None,
-        Unverifiable("the relationship is by-reference"),
+        Unverifiable("the relationship is by-reference", "real-world"),
     ),
 ]
 
@@ -773,7 +803,7 @@ def test_a_name_variant_before_its_tag_is_accepted() -> None:
 def test_names_without_a_tag_must_be_written_as_names() -> None:
     # Lower case "image type" is prose, not the attribute.
     condition = parse("Required if image type is ORIGINAL.", NAMES)
-    assert condition.requirement == Unverifiable("image type is ORIGINAL")
+    assert condition.requirement == Unverifiable("image type is ORIGINAL", "real-world")
 
 
 def test_value_n_of_x_and_numeric_comparisons() -> None:
@@ -793,12 +823,13 @@ def test_mixed_and_or_at_one_level_stays_text() -> None:
         "Pixel Data (7FE0,0010) is present."
     )
     condition = parse(text, NAMES)
-    assert condition.requirement == Unverifiable(text.removeprefix("Required if ").rstrip("."))
+    expected = Unverifiable(text.removeprefix("Required if ").rstrip("."), "ambiguous")
+    assert condition.requirement == expected
 
 
 def test_an_unknown_lead_keeps_the_whole_text() -> None:
     text = "Present only when the moon is full."
-    assert parse(text, NAMES).requirement == Unverifiable(text)
+    assert parse(text, NAMES).requirement == Unverifiable(text, "wording")
 
 
 def test_lead_variants_are_rules_not_texts() -> None:
@@ -811,7 +842,7 @@ def test_lead_variants_are_rules_not_texts() -> None:
     assert parse(text, NAMES).requirement == Present(0x00281052)
     # a subject before "Required" is not a lead
     text = "The Sequence required if Rescale Intercept is present."
-    assert parse(text, NAMES).requirement == Unverifiable(text)
+    assert parse(text, NAMES).requirement == Unverifiable(text, "wording")
 
 
 # -- round trips --------------------------------------------------------------------------------
@@ -951,6 +982,217 @@ def test_names_come_from_the_dictionary_then_ps33_and_ambiguity_drops_a_name() -
     assert names["rows"] == 0x00280010  # PS3.3 does not rename a dictionary name
 
 
+# -- what texts name besides attributes -----------------------------------------------------------
+MASK = names.Module("table_C.7-16", "Mask Module", frozenset({0x00286100}))
+PALETTE = names.Module("table_C.7-22", "Palette Color Lookup Table Module", frozenset())
+VOCABULARY = Vocabulary(
+    attributes={
+        **NAMES,
+        normalise("Control Point Sequence"): 0x300A0111,
+        normalise("Gantry Angle"): 0x300A011E,
+        normalise("Fraction Group Sequence"): 0x300A0070,
+        normalise("Frame Increment Pointer"): 0x00280009,
+        normalise("Frame Time"): 0x00181063,
+        normalise("Frame Time Vector"): 0x00181065,
+        normalise("Modality"): 0x00080060,
+    },
+    modules={normalise(m.name): m for m in (MASK, PALETTE)},
+    groups={"derivation image": 0x00089124, "pixel measures": 0x00289110},
+    sop_classes={
+        "segmentation storage": "1.2.840.10008.5.1.4.1.1.66.4",
+        "surface segmentation storage": "1.2.840.10008.5.1.4.1.1.66.5",
+        "12 lead ecg waveform storage": "1.2.840.10008.5.1.4.1.1.9.1.1",
+        "general ecg waveform storage": "1.2.840.10008.5.1.4.1.1.9.1.2",
+        "waveform presentation state storage": "1.2.840.10008.5.1.4.1.1.11.11",
+        "mr spectroscopy": "1.2.840.10008.5.1.4.1.1.4.2",
+        "grayscale softcopy presentation state storage": "1.2.840.10008.5.1.4.1.1.11.1",
+    },
+    pointers=frozenset({0x00280009}),
+)
+
+
+def any_frame(node: Node) -> Node:
+    """PS3.3 C.7.6.16: in a functional group item of the shared item or of some frame."""
+    frame = Scoped(node, "frame")
+    return Scoped(Any((InItems(0x52009229, frame), InItems(0x52009230, frame))), "dataset")
+
+
+VOCABULARY_CASES: list[tuple[str, Node]] = [
+    ("Required if Mask Module is present.", ModulePresent("table_C.7-16", "Mask Module")),
+    (
+        "Required if the Palette Color Lookup Table Module is not present.",
+        Not(ModulePresent("table_C.7-22", "Palette Color Lookup Table Module")),
+    ),
+    (
+        "Required if Derivation Image Functional Group (C.7.6.16.2.6) is not present.",
+        Not(any_frame(Present(0x00089124))),
+    ),
+    (
+        "Required if Pixel Measures or Derivation Image Macros Present",
+        Any((any_frame(Present(0x00289110)), any_frame(Present(0x00089124)))),
+    ),
+    # "Segmentation Storage" exists: only it; "Waveform Storage" does not: every "… Waveform
+    # Storage" (not "Waveform Presentation State Storage").
+    (
+        "Required if the Referenced SOP Instance is a Segmentation.",
+        Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.66.4",)),
+    ),
+    (
+        "Required if the Referenced SOP Instance is a Segmentation or Surface Segmentation.",
+        Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.66.4", "1.2.840.10008.5.1.4.1.1.66.5")),
+    ),
+    (
+        "Required if the Referenced SOP Instance is a Waveform.",
+        Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.9.1.1", "1.2.840.10008.5.1.4.1.1.9.1.2")),
+    ),
+    (
+        "required for MR Spectroscopy SOP Instances.",
+        Scoped(Equals(SOP_CLASS_UID, ("1.2.840.10008.5.1.4.1.1.4.2",)), "dataset"),
+    ),
+    (
+        "Required if the SOP Class is other than Grayscale Softcopy Presentation State Storage.",
+        All(
+            (
+                HasValue(SOP_CLASS_UID),
+                Not(Equals(SOP_CLASS_UID, ("1.2.840.10008.5.1.4.1.1.11.1",))),
+            )
+        ),
+    ),
+    # Values of a tag attribute (VR AT) name attributes; no other attribute's do.
+    (
+        "Required if Frame Increment Pointer (0028,0009) is Frame Time (0018,1063) or Frame Time "
+        "Vector (0018,1065)",
+        Equals(0x00280009, (0x00181063, 0x00181065)),
+    ),
+    (
+        "Required if Modality (0008,0060) is Frame Time (0018,1063).",
+        Unverifiable("Modality (0008,0060) is Frame Time (0018,1063)", "wording"),
+    ),
+    (
+        "Required for first Item of Control Point Sequence, or if Gantry Angle changes during "
+        "Beam.",
+        Any((ItemPosition("first", 0x300A0111), Varies(0x300A011E))),
+    ),
+    (
+        "Required if Number of Beams (300A,0080) is greater than zero for one or more fraction "
+        "groups.",
+        InItems(0x300A0070, Compare(0x300A0080, ">", 0)),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), VOCABULARY_CASES, ids=[c[0][:50] for c in VOCABULARY_CASES]
+)
+def test_modules_functional_groups_and_sop_classes_are_named(text: str, expected: Node) -> None:
+    assert parse(text, VOCABULARY).requirement == expected
+
+
+def test_a_module_qualifier_must_hold_the_attribute_at_its_top_level() -> None:
+    # Mask Subtraction Sequence (0028,6100) is at the top of the Mask Module; Rows is not in it.
+    text = "Required if Mask Subtraction Sequence (0028,6100) in the Mask Module is present."
+    assert parse(text, VOCABULARY).requirement == Scoped(Present(0x00286100), "dataset")
+    text = "Required if Rows (0028,0010) in the Mask Module is present."
+    assert parse(text, VOCABULARY).requirement == Unverifiable(
+        "Rows (0028,0010) in the Mask Module is present", "wording"
+    )
+
+
+def test_vocabulary_from_a_model_built_in_code() -> None:
+    derivation = Attribute(
+        "attribute", "Derivation Image Sequence", TagSpec(0x00089124), "", None, None
+    )
+    group = Module(
+        "derivation_image_macro",
+        "Derivation Image Macro",
+        "macro",
+        "table_C.7.6.16-8",
+        (derivation,),
+    )
+    mask_rows = (
+        Attribute("attribute", "Mask Subtraction Sequence", TagSpec(0x00286100), "", None, None),
+    )
+    mask = Module("mask_module", "Mask Module", "module", "table_C.7-16", mask_rows)
+    use = IodModule("Derivation Image", "", Usage.CONDITIONAL, "Required if …", group.key, 1)
+    iod = Iod("x", "X Image", "table_A.1-1", (), (use,), ())
+    sop = SopClass("MR Spectroscopy Storage", "1.2.840.10008.5.1.4.1.1.4.2", "sect_A.1", "", "", 1)
+    found = conditions.vocabulary(
+        Standard(
+            parts=(),
+            part04=Part04((sop,), {}),
+            modules=(group, mask),
+            iods=(iod,),
+        )
+    )
+    assert found.modules["mask module"] == names.Module(
+        "table_C.7-16", "Mask Module", frozenset({0x00286100})
+    )
+    assert found.groups["derivation image"] == 0x00089124
+    assert found.sop_classes["mr spectroscopy storage"] == "1.2.840.10008.5.1.4.1.1.4.2"
+    assert found.sop_classes["mr spectroscopy"] == "1.2.840.10008.5.1.4.1.1.4.2"
+
+
+# -- the lead words: which sentences of a description are the condition ---------------------------
+def test_no_sentence_of_the_condition_is_dropped() -> None:
+    # General Series Module (C.7-5a), Patient Position (0018,5100), as its description reads.
+    paragraphs = [
+        "Patient position descriptor relative to the equipment. Required for images where "
+        "Patient Orientation Code Sequence (0054,0410) is not present and whose SOP Class is …",
+        "May be present for other SOP Classes if Patient Orientation Code Sequence (0054,0410) is "
+        "not present.",
+        "See Section C.7.3.1.1.2 for Defined Terms and further explanation.",
+    ]
+    assert leads.condition_paragraphs(paragraphs) == [
+        paragraphs[0][paragraphs[0].index("Required") :],
+        paragraphs[1],
+    ]
+
+
+def test_a_sentence_about_item_counts_is_no_condition() -> None:
+    # Spatial Fiducials Module, Graphic Coordinates Data Sequence (0070,0318): the third
+    # paragraph limits how many Items there are; the condition is the fourth.
+    paragraphs = [
+        "The image pixel locations of the fiducial's points.",
+        "One or more Items shall be included in this Sequence.",
+        "More than one Item shall be present only if a fiducial spans more than one image.",
+        "Required if Contour Data is not present. May be present otherwise.",
+    ]
+    assert leads.condition_paragraphs(paragraphs) == [paragraphs[3]]
+
+
+def test_include_rows_have_conditions_after_their_reference() -> None:
+    assert leads.include_condition("if and only if Value Type (0040,A040) is CODE.") == (
+        "if and only if Value Type (0040,A040) is CODE"
+    )
+    assert leads.include_condition("Defined CID 7150.") is None
+
+
+def test_sentences_read_by_their_lead() -> None:
+    text = (
+        "Required if Rescale Intercept is present, in which case it applies. May be present if "
+        "Rescale Type is present. Shall not be present if Pixel Data (7FE0,0010) is present."
+    )
+    condition = parse(text, NAMES)
+    assert condition.requirement == Present(0x00281052)
+    assert condition.otherwise == "may"
+    assert condition.otherwise_if == Present(0x00281054)
+    assert condition.forbidden_if == Present(0x7FE00010)
+    # A lead without the full stop before it still ends the expression before it.
+    text = "Required if Image Type (0008,0008) Value 1 is ORIGINAL May be present otherwise."
+    condition = parse(text, NAMES)
+    assert condition.requirement == Equals(IMAGE_TYPE, ("ORIGINAL",), 1)
+    assert condition.otherwise == "may"
+    # A sentence about presence the reader does not know is kept, where its first words put it.
+    text = (
+        "Required if Rescale Intercept is present; shall not be present in a Presentation State "
+        "IOD."
+    )
+    condition = parse(text, NAMES)
+    assert condition.forbidden_if == Unverifiable(
+        "shall not be present in a Presentation State IOD", "real-world"
+    )
+
+
 # -- the real standard ----------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def standard() -> Standard:
@@ -976,36 +1218,124 @@ def test_collect_finds_every_distinct_text_with_where_it_occurs(standard: Standa
 
 
 @pytest.mark.standard
-def test_the_hand_read_cases_parse_the_same_with_the_standards_names(standard: Standard) -> None:
-    names = conditions.names_from(standard)
-    collected = dict(conditions.collect(standard))
-    for text, requirement, otherwise, otherwise_if, forbidden_if in CASES:
-        if text.startswith(("Required if Pixel Data (0028", "Present only")):
-            continue
-        assert text in collected, text
-        expected = Condition(requirement, otherwise, text, otherwise_if, forbidden_if)
-        assert parse(text, names) == expected, text
+def test_the_pass_stores_the_parsed_conditions_on_the_model(standard: Standard) -> None:
+    assert standard.conditions is not None
+    assert list(standard.conditions.conditions) == [t for t, _ in conditions.collect(standard)]
+    assert standard.conditions == conditions.parse_all(standard)
 
 
 @pytest.mark.standard
-def test_coverage_counts_and_the_report_section(standard: Standard) -> None:
+def test_the_hand_read_cases_parse_the_same_with_the_standards_names(standard: Standard) -> None:
+    assert standard.conditions is not None
+    table = standard.conditions.conditions
+    for text, requirement, otherwise, otherwise_if, forbidden_if in CASES:
+        if text.startswith(("Required if Pixel Data (0028", "Present only")):
+            continue
+        assert text in table, text
+        expected = Condition(requirement, otherwise, text, otherwise_if, forbidden_if)
+        assert table[text] == expected, text
+
+
+# Texts of the 2016c excerpt that need the standard's names of modules and SOP Classes.
+WAVEFORMS = (  # PS3.4 2016c table B.5-1: every "… Waveform Storage" SOP Class
+    "1.2.840.10008.5.1.4.1.1.9.1.1",  # 12-lead ECG Waveform Storage
+    "1.2.840.10008.5.1.4.1.1.9.1.2",  # General ECG Waveform Storage
+    "1.2.840.10008.5.1.4.1.1.9.1.3",  # Ambulatory ECG Waveform Storage
+    "1.2.840.10008.5.1.4.1.1.9.2.1",  # Hemodynamic Waveform Storage
+    "1.2.840.10008.5.1.4.1.1.9.3.1",  # Cardiac Electrophysiology Waveform Storage
+    "1.2.840.10008.5.1.4.1.1.9.4.1",  # Basic Voice Audio Waveform Storage
+    "1.2.840.10008.5.1.4.1.1.9.4.2",  # General Audio Waveform Storage
+    "1.2.840.10008.5.1.4.1.1.9.5.1",  # Arterial Pulse Waveform Storage
+    "1.2.840.10008.5.1.4.1.1.9.6.1",  # Respiratory Waveform Storage
+)
+EXCERPT_CASES: list[tuple[str, Node]] = [
+    ("Required if an expanded or replacement character set is used.", ExtendedCharacters()),
+    (
+        "Required if multi-frame pixel data are present and Frame Increment Pointer (0028,0009) "
+        "points to Grid Frame Offset Vector (3004,000C). See Section C.8.8.3.2.",
+        All(
+            (
+                Scoped(Compare(0x00280008, ">", 1), "dataset"),
+                Equals(0x00280009, (0x3004000C,)),
+            )
+        ),
+    ),
+    (
+        "Required if the Enhanced Contrast/Bolus Module is present",
+        # table C.7-12b is the Enhanced Contrast/Bolus Module of 2016c
+        ModulePresent("table_C.7-12b", "Enhanced Contrast/Bolus Module"),
+    ),
+    (
+        "Required if the Referenced SOP Instance is a Waveform and Referenced Time Offsets "
+        "(0040,A138) and Referenced DateTime (0040,A13A) are not present.",
+        All(
+            (
+                Equals(0x00081150, WAVEFORMS),
+                All((Not(Present(0x0040A138)), Not(Present(0x0040A13A)))),
+            )
+        ),
+    ),
+    (
+        "Required if the Referenced SOP Instance is a Segmentation and the reference does not "
+        "apply to all segments and Referenced Frame Number (0008,1160) is not present.",
+        All(
+            (
+                Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.66.4",)),
+                Unverifiable("the reference does not apply to all segments", "real-world"),
+                Not(Present(0x00081160)),
+            )
+        ),
+    ),
+    (
+        "Required if this SOP Instance is a Multi-frame SOP Instance and the values in this "
+        "Sequence item do not apply to all frames.",
+        All(
+            (
+                Scoped(Compare(0x00280008, ">", 1), "dataset"),
+                Unverifiable(
+                    "the values in this Sequence item do not apply to all frames", "real-world"
+                ),
+            )
+        ),
+    ),
+]
+
+
+@pytest.mark.standard
+@pytest.mark.parametrize(
+    ("text", "expected"), EXCERPT_CASES, ids=[c[0][:50] for c in EXCERPT_CASES]
+)
+def test_excerpt_texts_naming_modules_instances_and_frames(
+    standard: Standard, text: str, expected: Node
+) -> None:
+    assert standard.conditions is not None
+    assert standard.conditions.conditions[text].requirement == expected
+
+
+@pytest.mark.standard
+def test_coverage_counts_classes_and_the_report_section(standard: Standard) -> None:
     result = conditions.coverage(standard)
     assert result.total == 291
     assert len(result.parsed) + len(result.partial) + len(result.unparsed) == 291
-    # Measured on the 2016c excerpt: 192 whole, 14 in part; a drop is a regression.
-    assert len(result.parsed) >= 192
+    # Measured on the 2016c excerpt: 201 whole (196 before the package); a drop is a regression.
+    assert len(result.parsed) >= 201
     assert all(result.conditions[t].verifiable for t in result.parsed)
     assert not any(result.conditions[t].verifiable for t in result.partial + result.unparsed)
+    classes = result.classes
+    assert sorted(t for texts in classes.values() for t in texts) == sorted(
+        result.partial + result.unparsed
+    )
+    assert "Required if the patient is an animal." in classes["real-world"]
     section = conditions.report_section(standard)
     assert section["total"] == 291
     assert section["parsed"] == len(result.parsed)
     assert section["percent_parsed"] == round(100 * len(result.parsed) / 291, 1)
+    assert section["classes"] == {reason: len(texts) for reason, texts in classes.items()}
     assert section["unparsed_texts"] == sorted(result.partial + result.unparsed)
-    assert "Required if the patient is an animal." in result.unparsed
 
 
 @pytest.mark.standard
-def test_the_conditions_command_prints_the_coverage(standard: Standard) -> None:
+def test_the_conditions_command_prints_the_coverage_and_the_classes(standard: Standard) -> None:
     result = conditions.coverage(standard)
     shown = run_codegen("conditions")
     assert shown.returncode == 0, shown.stderr
@@ -1014,12 +1344,15 @@ def test_the_conditions_command_prints_the_coverage(standard: Standard) -> None:
     assert lines[1].split() == ["parsed:", str(len(result.parsed)), f"({result.percent_parsed}%)"]
     assert lines[2].split()[:2] == ["partial:", str(len(result.partial))]
     assert lines[3].split() == ["unparsed:", str(len(result.unparsed))]
+    assert lines[4] == "not parsed whole, by why they cannot be decided:"
+    shown_classes = {line.split()[0].rstrip(":"): int(line.split()[1]) for line in lines[5:]}
+    assert shown_classes == {reason: len(texts) for reason, texts in result.classes.items()}
     assert "contrast media" not in shown.stdout
 
     listed = run_codegen("conditions", "--unparsed")
     assert listed.returncode == 0, listed.stderr
-    assert "- Required if contrast media was used in this image" in listed.stdout
-    assert "    unverifiable: the patient is an animal" in listed.stdout
+    assert "- [not parsed] Required if contrast media was used in this image" in listed.stdout
+    assert "    real-world: the patient is an animal" in listed.stdout
 
     trees = run_codegen("conditions", "--trees")
     assert trees.returncode == 0, trees.stderr
@@ -1034,9 +1367,498 @@ def test_the_conditions_command_prints_the_coverage(standard: Standard) -> None:
     assert data["total"] == 291
     assert data["parsed"] == len(result.parsed)
     assert len(data["unparsed_texts"]) == len(result.partial) + len(result.unparsed)
+    assert data["classes"] == shown_classes
+
+
+# -- the full-size stand-in: breadth ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def full_standard() -> Standard:
+    from dicomstd.codegen import inputs, pipeline
+
+    parts = {number: require_part(edition, number) for number, edition in FULL_STANDARD.items()}
+    return pipeline.build(inputs.resolve(parts, inputs.read_pins()))
+
+
+def table_id(standard: Standard, name: str) -> str:
+    """The id of the PS3.3 table of a module, as the standard names it."""
+    assert standard.part03 is not None
+    found = [t.id for t in standard.part03.tables.values() if t.name == name]
+    assert len(found) == 1, (name, found)
+    return found[0]
+
+
+# (text of the stand-in, requirement, otherwise, otherwise_if, forbidden_if), read by hand.
+FULL_CASES: list[Case] = [
+    (
+        "Required if Presentation Intent Type (0008,0068) = FOR PROCESSING. May be present "
+        "otherwise.",
+        Equals(0x00080068, ("FOR PROCESSING",)),
+        "may",
+        None,
+        None,
+    ),
+    (
+        "Required if Presentation Intent Type (0008.0068) = FOR PROCESSING. May be present "
+        "otherwise.",
+        Equals(0x00080068, ("FOR PROCESSING",)),
+        "may",
+        None,
+        None,
+    ),
+    (
+        "Required if Conceptual Volume Category Code Sequence (3010,0067) sequence contains one "
+        "Item.",
+        Count(0x30100067, "==", 1),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required if Data Point Rows (0028,9001) has a value of more than 1.",
+        Compare(0x00289001, ">", 1),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required if the number of Items in Presentation State Classification Component Sequence "
+        "(0070,1801) is greater than 1.",
+        Count(0x00701801, ">", 1),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required if there is more than one Item in Exposure Sequence (3002,0030), and image is a "
+        "multi-frame image.",
+        All((Count(0x30020030, ">", 1), Scoped(Compare(0x00280008, ">", 1), "dataset"))),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required if Mask Frame Numbers (0028,6110) specifies more than one frame (i.e., is "
+        "multi-valued).",
+        Count(0x00286110, ">", 1),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required if Acquisition Device Type Code Sequence (0022,0015) contains an Item with the "
+        'value (392012008, SCT, "Optical Coherence Tomography Scanner"). May be present '
+        "otherwise.",
+        HasCode(0x00220015, (("392012008", "SCT"),)),
+        "may",
+        None,
+        None,
+    ),
+    (
+        'Required if View Code Sequence (0054,0220) equals (103340004, SCT, "Short Axis") or '
+        '(131185001, SCT, "Vertical Long Axis") or (131186000, SCT, "Horizontal Long Axis"). '
+        "May be present otherwise.",
+        HasCode(0x00540220, (("103340004", "SCT"), ("131185001", "SCT"), ("131186000", "SCT"))),
+        "may",
+        None,
+        None,
+    ),
+    (
+        "Required if View Code Sequence (0054,0220) is not present or is present with an Item "
+        'value other than (119376003, SCT, "tissue specimen") or (127457009, SCT, "tissue '
+        'specimen from breast"). May be present otherwise.',
+        Any(
+            (
+                Not(Present(0x00540220)),
+                All(
+                    (
+                        HasValue(0x00540220),
+                        Not(HasCode(0x00540220, (("119376003", "SCT"), ("127457009", "SCT")))),
+                    )
+                ),
+            )
+        ),
+        "may",
+        None,
+        None,
+    ),
+    (
+        "Required if Content Item Modifier Sequence (0040,0441) within Performed Protocol Code "
+        'Sequence (0040,0260) contains an Item with the value (261004008, SCT, "Diagnostic"). '
+        "May be present otherwise.",
+        InItems(0x00400260, HasCode(0x00400441, (("261004008", "SCT"),))),
+        "may",
+        None,
+        None,
+    ),
+    (
+        "Required if the value of Referenced SOP Class UID (0008,1150) within Referenced Image "
+        "Sequence (0008,1140) is 1.2.840.10008.5.1.4.1.1.77.1.6 (VL Whole Slide Microscopy "
+        "Image). May be present otherwise.",
+        InItems(0x00081140, Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.77.1.6",))),
+        "may",
+        None,
+        None,
+    ),
+    (
+        "Required if Frame Increment Pointer (0028,0009) is Frame Time (0018,1063) or Frame Time "
+        "Vector (0018,1065)",
+        Equals(0x00280009, (0x00181063, 0x00181065)),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required if the value of Frame Increment Pointer (0028,0009) includes the Tag for "
+        "Rotation Vector (0054,0050). See Section C.8.4.8.1.5 for specialization.",
+        Equals(0x00280009, (0x00540050,)),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required for first Item of Control Point Sequence, or if Gantry Angle changes during "
+        "Beam.",
+        Any((ItemPosition("first", 0x300A0111), Varies(0x300A011E))),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required for Control Point 0 of Control Point Delivery Sequence (3008,0040) or if "
+        "Gantry Angle changes during beam administration.",
+        Any((ItemPosition("first", 0x30080040), Varies(0x300A011E))),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required for first Item of Control Point Sequence if Number of Range Shifters "
+        "(300A,0312) is non-zero, or if Range Shifter Setting (300A,0362) changes during Beam.",
+        Any(
+            (
+                All((ItemPosition("first", 0x300A0111), Compare(0x300A0312, "!=", 0))),
+                Varies(0x300A0362),
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    # ", and" groups what comes before it: (CP0 or it changes) and KVP absent.
+    (
+        "Required for Control Point 0 of Ion Control Point Delivery Sequence (3008,0041) or if "
+        "Nominal Beam Energy (300A,0114) changes during beam administration, and KVP (0018,0060) "
+        "is not present.",
+        All(
+            (
+                Any((ItemPosition("first", 0x30080041), Varies(0x300A0114))),
+                Not(Present(0x00180060)),
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    # "Required for A and for B": each is a case where it is required.
+    (
+        "Required for all but the last Item in this Sequence and for the last Item if Depth "
+        "Value Averaging Flag (300A,0093) has a value of NO.",
+        Any(
+            (
+                Not(ItemPosition("last")),
+                All((ItemPosition("last"), Equals(0x300A0093, ("NO",)))),
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required for first Item of Control Point Sequence if Number of Wedges (300A,00D0) is "
+        "non-zero, and in subsequent control points if Wedge Position (300A,0118) changes during "
+        "Beam. See Section C.8.8.14.5.",
+        Any(
+            (
+                All((ItemPosition("first", 0x300A0111), Compare(0x300A00D0, "!=", 0))),
+                All((Not(ItemPosition("first")), Varies(0x300A0118))),
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    # Both connectives with a comma: the grouping has two readings.
+    (
+        "Required for first Item of Control Point Sequence, or if Nominal Beam Energy changes "
+        "during Beam, and KVP (0018,0060) is not present.",
+        Unverifiable(
+            "for first Item of Control Point Sequence, or if Nominal Beam Energy changes during "
+            "Beam, and KVP (0018,0060) is not present",
+            "ambiguous",
+        ),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required if Dimension Organization Type (0020,9311) is absent or not TILED_FULL. May be "
+        "present otherwise.",
+        Any((Not(Present(0x00209311)), other_than(0x00209311, "TILED_FULL"))),
+        "may",
+        None,
+        None,
+    ),
+    (
+        "Required if Image Type (0008,0008) Value 4 is TRANSMISSION and Value 3 is not any of "
+        "TOMO, GATED TOMO, RECON TOMO or RECON GATED TOMO.",
+        All(
+            (
+                Equals(IMAGE_TYPE, ("TRANSMISSION",), 4),
+                other_than(
+                    IMAGE_TYPE, "TOMO", "GATED TOMO", "RECON TOMO", "RECON GATED TOMO", index=3
+                ),
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required if Series Type (0054,1000), Value 1 is GATED and Beat Rejection Flag (0018,1080) "
+        "is Y.",
+        All((Equals(0x00541000, ("GATED",), 1), Equals(0x00181080, ("Y",)))),
+        None,
+        None,
+        None,
+    ),
+    # Contour Data is in the Fiducial Sequence's items: "this Item" is the enclosing one.
+    (
+        "Required if Frame of Reference UID (0020,0052) is present in this Item of the Fiducial "
+        "Set Sequence (0070,031C). Shall not be present otherwise.",
+        Scoped(Present(0x00200052), "item", 0x0070031C),
+        "shall-not",
+        None,
+        None,
+    ),
+    (
+        "Required if Encapsulated Document (0042,0011) is present in this Sequence Item.",
+        Scoped(Present(0x00420011), "item"),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required if Acquisition Contrast (0008,9209) in any MR Image Frame Type Functional Group "
+        "in the SOP Instance equals DIFFUSION and Image Type (0008,0008) Value 1 is ORIGINAL or "
+        "MIXED. May be present otherwise.",
+        All(
+            (
+                any_frame(InItems(0x00189226, Equals(0x00089209, ("DIFFUSION",)))),
+                Equals(IMAGE_TYPE, ("ORIGINAL", "MIXED"), 1),
+            )
+        ),
+        "may",
+        None,
+        None,
+    ),
+    (
+        "Required if Conversion Type (0008,0064) is DF (Digitized Film). May also be present if "
+        "Conversion Type (0008,0064) is SD (Scanned Document) or SI (Scanned Image).",
+        Equals(0x00080064, ("DF",)),
+        "may",
+        Equals(0x00080064, ("SD", "SI")),
+        None,
+    ),
+    (
+        "Required only if Calculated Dose Reference Number (3008,0072) is not present. It shall "
+        "not be present otherwise.",
+        Not(Present(0x30080072)),
+        "shall-not",
+        None,
+        None,
+    ),
+    (
+        "Required if Pixel Component Organization equals 0 or 1. Otherwise not used.",
+        Equals(0x00186044, (0, 1)),
+        "shall-not",
+        None,
+        None,
+    ),
+    (
+        "Required if Cardiac Synchronization Technique (0018,9037) equals other than NONE May be "
+        "present otherwise.",
+        other_than(0x00189037, "NONE"),
+        "may",
+        None,
+        None,
+    ),
+    (
+        "Required if Image Type (0008,0008) Value 3 is:\nWHOLE BODY or\nSTATIC.",
+        Equals(IMAGE_TYPE, ("WHOLE BODY", "STATIC"), 3),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required if:\nVolumetric Properties (0008,9206) is VOLUME or SAMPLED, or\nSOP Class UID "
+        'is Segmentation Storage ("1.2.840.10008.5.1.4.1.1.66.4") and Frame of Reference UID '
+        "(0020,0052) is present, or\nSOP Class UID is Ophthalmic Tomography Image Storage "
+        '("1.2.840.10008.5.1.4.1.1.77.1.5.4") and Ophthalmic Volumetric Properties Flag '
+        "(0022,1622) is YES, or\nSOP Class UID is Ophthalmic Optical Coherence Tomography B-scan "
+        'Volume Analysis Storage ("1.2.840.10008.5.1.4.1.1.77.1.5.8").\nMay be present otherwise.',
+        Any(
+            (
+                Equals(0x00089206, ("VOLUME", "SAMPLED")),
+                All(
+                    (
+                        Equals(SOP_CLASS_UID, ("1.2.840.10008.5.1.4.1.1.66.4",)),
+                        Present(0x00200052),
+                    )
+                ),
+                All(
+                    (
+                        Equals(SOP_CLASS_UID, ("1.2.840.10008.5.1.4.1.1.77.1.5.4",)),
+                        Equals(0x00221622, ("YES",)),
+                    )
+                ),
+                Equals(SOP_CLASS_UID, ("1.2.840.10008.5.1.4.1.1.77.1.5.8",)),
+            )
+        ),
+        "may",
+        None,
+        None,
+    ),
+    (
+        'Required if SOP Class UID is not "1.2.840.10008.5.1.4.1.1.2.2" (Legacy Converted Enhanced '
+        'CT Image Storage) and not "1.2.840.10008.5.1.4.1.1.4.4" (Legacy Converted Enhanced MR '
+        'Image Storage) and not "1.2.840.10008.5.1.4.1.1.128.1" (Legacy Converted Enhanced PET '
+        "Image Storage), may be present otherwise.",
+        other_than(SOP_CLASS_UID, *LEGACY_CONVERTED),
+        "may",
+        None,
+        None,
+    ),
+    (
+        "Required if the Image Type (0008,0008) Value 1 equals DERIVED or Value 1 is ORIGINAL and "
+        "Presentation Intent Type equals FOR PRESENTATION. May be present otherwise.",
+        Unverifiable(
+            "the Image Type (0008,0008) Value 1 equals DERIVED or Value 1 is ORIGINAL and "
+            "Presentation Intent Type equals FOR PRESENTATION",
+            "ambiguous",
+        ),
+        "may",
+        None,
+        None,
+    ),
+    (
+        "Required if the Patient is an animal.",
+        Unverifiable("the Patient is an animal", "real-world"),
+        None,
+        None,
+        None,
+    ),
+]
+
+
+@pytest.mark.standard
+@pytest.mark.parametrize("case", FULL_CASES, ids=[c[0][:60] for c in FULL_CASES])
+def test_full_size_texts_parse_to_the_trees_a_reader_sees(
+    full_standard: Standard, case: Case
+) -> None:
+    text, requirement, otherwise, otherwise_if, forbidden_if = case
+    assert full_standard.conditions is not None
+    assert text in full_standard.conditions.conditions, text
+    expected = Condition(requirement, otherwise, text, otherwise_if, forbidden_if)
+    assert full_standard.conditions.conditions[text] == expected
+
+
+@pytest.mark.standard
+def test_full_size_texts_naming_modules_and_functional_groups(full_standard: Standard) -> None:
+    assert full_standard.conditions is not None
+    table = full_standard.conditions.conditions
+
+    def module(name: str) -> ModulePresent:
+        return ModulePresent(table_id(full_standard, name), name)
+
+    assert table["Required if Mask Module is present."].requirement == module("Mask Module")
+    text = (
+        "Required if Pixel Presentation (0008,9205) equals COLOR_RANGE and the Palette Color "
+        "Lookup Table Module is not present."
+    )
+    assert table[text].requirement == All(
+        (
+            Equals(0x00089205, ("COLOR_RANGE",)),
+            Not(module("Palette Color Lookup Table Module")),
+        )
+    )
+    text = (
+        "Required if RT Fraction Scheme Module exists and Number of Beams (300A,0080) is greater "
+        "than zero for one or more fraction groups. Shall not be present, if RT Brachy "
+        "Application Setups Module is present. May be present otherwise."
+    )
+    assert table[text] == Condition(
+        All(
+            (
+                module("RT Fraction Scheme Module"),
+                InItems(0x300A0070, Compare(0x300A0080, ">", 0)),  # Fraction Group Sequence
+            )
+        ),
+        "may",
+        text,
+        forbidden_if=module("RT Brachy Application Setups Module"),
+    )
+    text = (
+        "Required if Derivation Image Functional Group (C.7.6.16.2.6) is not present. May be "
+        "present otherwise."
+    )
+    # Derivation Image Macro (C.7.6.16.2.6): Derivation Image Sequence (0008,9124)
+    assert table[text].requirement == Not(any_frame(Present(0x00089124)))
+    text = "Required if Pixel Measures or Plane Position (Patient) Macros Present"
+    assert table[text].requirement == Any(  # Pixel Measures (0028,9110), Plane Position (0020,9113)
+        (any_frame(Present(0x00289110)), any_frame(Present(0x00209113)))
+    )
+
+
+@pytest.mark.standard
+def test_full_size_coverage_and_classes(full_standard: Standard) -> None:
+    result = conditions.coverage(full_standard)
+    assert result.total == 1241
+    # Measured: 849 whole (68.4%; 633, 51.0%, before the package); a drop is a regression.
+    assert len(result.parsed) >= 849
+    not_whole = set(result.partial + result.unparsed)
+    classes = result.classes
+    assert {t for texts in classes.values() for t in texts} == not_whole
+    # Every text that names an attribute by its tag is parsed whole, or classed by a reason the
+    # data set cannot decide, or is one of the few whose wording is not read (23 measured).
+    tagged = {t for t in not_whole if re.search(r"\([0-9A-Fa-f]{4}\s*[,.]\s*[0-9A-Fa-f]{4}\)", t)}
+    assert len(tagged & set(classes.get("wording", ()))) <= 23
 
 
 # -- emission -------------------------------------------------------------------------------------
+EMITTED: list[Node] = [
+    Count(0x30100067, "==", 1),
+    InItems(0x00400260, HasCode(0x00400441, (("261004008", "SCT"),)), every=True),
+    ItemPosition("last"),
+    Any((ItemPosition("first", 0x300A0111), Varies(0x300A011E))),
+    Varies(0x300A011E, 0x300A0111),
+    ExtendedCharacters(),
+    Not(ModulePresent("table_C.7-22", "Palette Color Lookup Table Module")),
+    Scoped(Present(0x00200052), "item", 0x0070031C),
+    Unverifiable("the Patient is an animal", "real-world"),
+]
+
+
+@pytest.mark.parametrize("node", EMITTED, ids=[type(n).__name__ for n in EMITTED])
+def test_emitted_constructor_calls_rebuild_every_node(node: Node) -> None:
+    condition = Condition(node, "may", "t", otherwise_if=node)
+    used: set[str] = set()
+    source = emit_conditions.condition_source(condition, indent=4, used=used)
+    assert all(len(line) <= 100 for line in source.splitlines())
+    namespace: dict[str, object] = {}
+    exec(f"from dicomstd.conditions import {', '.join(sorted(used))}", namespace)
+    assert eval(source.strip(), namespace) == condition
+
+
 def test_emitted_constructor_calls_rebuild_the_condition() -> None:
     condition = parse(CASES[1][0], NAMES)
     used: set[str] = set()
@@ -1091,5 +1913,6 @@ def test_the_generated_table_imports_and_maps_texts_to_trees(
     text = "if and only if Value Type (0040,A040) is TCOORD"
     assert table[text] == Condition(Equals(VALUE_TYPE, ("TCOORD",)), "shall-not", text)
     text = "Required if the patient is an animal."
-    assert table[text] == Condition(Unverifiable("the patient is an animal"), None, text)
+    expected = Condition(Unverifiable("the patient is an animal", "real-world"), None, text)
+    assert table[text] == expected
     assert "0x00280002" in path.read_text("utf-8")

@@ -2,33 +2,44 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 import types
 from collections.abc import Iterator
+from pathlib import Path
 
 import pydicom
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydicom import Dataset
-from pydicom.data import get_testdata_file
+from pydicom.data import get_charset_files, get_testdata_file
 from pydicom.sequence import Sequence
 
-from dicomstd import conditions
+from dicomstd import conditions, validate
 from dicomstd.conditions import (
     All,
     Any,
     Compare,
     Condition,
+    Count,
     Equals,
+    ExtendedCharacters,
+    Facts,
     HasCode,
     HasValue,
+    InItems,
+    ItemPosition,
+    ModulePresent,
     Node,
     Not,
     PointsToPrivate,
     Present,
     Scoped,
     Unverifiable,
+    Varies,
     describe,
     evaluate,
     for_text,
@@ -439,3 +450,287 @@ def test_for_text_looks_the_text_up_in_the_generated_table(
     assert found is not None
     assert found.evaluate([image()]) is True
     assert for_text("Required if the moon is full.") is None
+
+
+# -- the nodes of counts, items, frames, modules and character sets ------------------------------
+def test_count_counts_values_and_items_and_an_absent_attribute_holds_none() -> None:
+    # "Conceptual Volume Category Code Sequence (3010,0067) sequence contains one Item."
+    ds = Dataset()
+    ds.ConceptualVolumeCategoryCodeSequence = Sequence([code_item("1", "DCM")])
+    one = Count(0x30100067, "==", 1)
+    assert evaluate(one, [ds]) is True
+    ds.ConceptualVolumeCategoryCodeSequence.append(code_item("2", "DCM"))
+    assert evaluate(one, [ds]) is False
+    assert evaluate(Count(0x30100067, ">", 1), [ds]) is True
+    # "Mask Frame Numbers (0028,6110) specifies more than one frame (i.e., is multi-valued)."
+    ds.MaskFrameNumbers = [1, 2]
+    assert evaluate(Count(0x00286110, ">", 1), [ds]) is True
+    ds.MaskFrameNumbers = 1
+    assert evaluate(Count(0x00286110, ">", 1), [ds]) is False
+    ds.add_new(0x00286110, "US", None)  # empty: no value
+    assert evaluate(Count(0x00286110, "==", 0), [ds]) is True
+    assert evaluate(Count(0x00701801, ">", 1), [ds]) is False  # absent
+
+
+def protocol(*codes: tuple[str, str]) -> Dataset:
+    """A Performed Protocol Code Sequence item whose Content Item Modifier Sequence holds
+    ``codes``."""
+    item = code_item("P1", "99LOCAL")
+    item.ContentItemModifierSequence = Sequence([code_item(v, s) for v, s in codes])
+    return item
+
+
+def test_in_items_looks_in_some_or_every_item() -> None:
+    # "Content Item Modifier Sequence (0040,0441) within Performed Protocol Code Sequence
+    # (0040,0260) contains an Item with the value (261004008, SCT, "Diagnostic")."
+    diagnostic = HasCode(0x00400441, (("261004008", "SCT"),))
+    ds = Dataset()
+    ds.PerformedProtocolCodeSequence = Sequence([protocol(("360156006", "SCT"))])
+    some = InItems(0x00400260, diagnostic)
+    every = InItems(0x00400260, diagnostic, every=True)
+    assert evaluate(some, [ds]) is False
+    ds.PerformedProtocolCodeSequence.append(protocol(("261004008", "SCT")))
+    assert evaluate(some, [ds]) is True
+    assert evaluate(every, [ds]) is False
+    ds.PerformedProtocolCodeSequence = Sequence([protocol(("261004008", "SCT"))])
+    assert evaluate(every, [ds]) is True
+    ds.PerformedProtocolCodeSequence = Sequence()
+    assert evaluate(some, [ds]) is False  # no item holds it
+    assert evaluate(every, [ds]) is True  # every one of no items does
+    assert evaluate(InItems(0x00400260, UNKNOWN), [image()]) is False
+    ds.PerformedProtocolCodeSequence = Sequence([protocol()])
+    assert evaluate(InItems(0x00400260, UNKNOWN), [ds]) is None
+
+
+def plan() -> tuple[Dataset, Dataset]:
+    """pydicom's rtplan.dcm: Beam Sequence > Control Point Sequence (two items, the second
+    without Gantry Angle: a static beam, PS3.3 C.8.8.14.5)."""
+    ds = pydicom.dcmread(get_testdata_file("rtplan.dcm"))
+    return ds, ds.BeamSequence[0]
+
+
+CONTROL_POINT_SEQUENCE = 0x300A0111
+GANTRY_ANGLE = 0x300A011E
+
+
+def test_item_position_is_the_place_of_the_item_in_its_sequence() -> None:
+    # "Required for first Item of Control Point Sequence, or if Gantry Angle changes during Beam."
+    ds, beam = plan()
+    first, second = beam.ControlPointSequence
+    node = ItemPosition("first", CONTROL_POINT_SEQUENCE)
+    assert evaluate(node, [first, beam, ds]) is True
+    assert evaluate(node, [second, beam, ds]) is False
+    assert evaluate(ItemPosition("last"), [second, beam, ds]) is True
+    assert evaluate(ItemPosition("last"), [first, beam, ds]) is False
+    # An item nested deeper: the enclosing item of the Control Point Sequence counts.
+    position = second.BeamLimitingDevicePositionSequence = Sequence([Dataset()])
+    assert evaluate(node, [position[0], second, beam, ds]) is False
+    # Not in an item of that sequence: unknown, never a guess.
+    assert evaluate(node, [ds]) is None
+    assert evaluate(ItemPosition("first", 0x300A03A8), [first, beam, ds]) is None
+
+
+def test_a_value_changes_when_two_control_points_give_different_values() -> None:
+    ds, beam = plan()
+    first, second = beam.ControlPointSequence
+    changes = Varies(GANTRY_ANGLE)
+    # Control Point 1 does not repeat Gantry Angle: it stays (C.8.8.14.5, static delivery).
+    assert evaluate(changes, [second, beam, ds]) is False
+    required = Any((ItemPosition("first", CONTROL_POINT_SEQUENCE), changes))
+    assert evaluate(required, [first, beam, ds]) is True
+    assert evaluate(required, [second, beam, ds]) is False
+    # An arc: the angle changes, so "All parameters that change at any control point of a given
+    # beam shall be specified explicitly at all control points" (C.8.8.14.5).
+    beam.ControlPointSequence.append(Dataset())
+    beam.ControlPointSequence[2].GantryAngle = "90"
+    assert evaluate(required, [second, beam, ds]) is True
+    assert evaluate(Varies(GANTRY_ANGLE, CONTROL_POINT_SEQUENCE), [second, beam, ds]) is True
+    # Values that are sequences are not compared; a value no item gives may be in their items.
+    assert evaluate(Varies(0x300A011A), [second, beam, ds]) is None
+    assert evaluate(Varies(0x300A0118), [second, beam, ds]) is None  # Wedge Position
+    assert evaluate(changes, [ds]) is None
+    # Kept for the data set (the validator's facts): the same answers, the sequence read once.
+    facts = Facts(memo={})
+    for item in beam.ControlPointSequence:
+        expected = evaluate(required, [item, beam, ds])
+        assert evaluate(required, [item, beam, ds], facts) is expected
+        assert evaluate(required, [item, beam, ds], facts) is expected
+
+
+def test_scoped_to_the_item_of_a_named_sequence() -> None:
+    # Spatial Fiducials: Contour Data is in the Fiducial Sequence's items; "Required if Frame of
+    # Reference UID (0020,0052) is present in this Item of the Fiducial Set Sequence (0070,031C)".
+    fiducial = Dataset()
+    fiducial_set = Dataset()
+    fiducial_set.FiducialSequence = Sequence([fiducial])
+    top = Dataset()
+    top.FrameOfReferenceUID = "1.2.3"  # the top level's: not the one asked about
+    top.FiducialSetSequence = Sequence([fiducial_set])
+    node = Scoped(Present(0x00200052), "item", 0x0070031C)
+    scopes = [fiducial, fiducial_set, top]
+    assert evaluate(node, scopes) is False
+    fiducial_set.FrameOfReferenceUID = "1.2.4"
+    assert evaluate(node, scopes) is True
+    assert evaluate(Scoped(Present(0x00200052), "item"), scopes) is False  # the innermost only
+    assert evaluate(node, [top]) is None
+
+
+def any_frame(node: Node) -> Node:
+    frame = Scoped(node, "frame")
+    return Scoped(Any((InItems(0x52009229, frame), InItems(0x52009230, frame))), "dataset")
+
+
+def test_a_functional_group_is_present_in_the_shared_item_or_some_frame() -> None:
+    # "Required if Derivation Image Functional Group (C.7.6.16.2.6) is present": its sequence,
+    # Derivation Image Sequence (0008,9124), in the shared or a per-frame item (C.7.6.16).
+    details, per_frame, top = enhanced(frame_type_shared=False)
+    derivation = any_frame(Present(0x00089124))
+    assert evaluate(derivation, [top]) is False
+    second = Dataset()
+    second.DerivationImageSequence = Sequence([Dataset()])
+    top.PerFrameFunctionalGroupsSequence.append(second)
+    assert evaluate(derivation, [top]) is True
+    assert evaluate(derivation, [details, per_frame, top]) is True  # from inside a frame too
+    del top.PerFrameFunctionalGroupsSequence[1]
+    top.SharedFunctionalGroupsSequence[0].DerivationImageSequence = Sequence([Dataset()])
+    assert evaluate(derivation, [top]) is True  # shared by every frame
+    # "Acquisition Contrast (0008,9209) in any MR Image Frame Type Functional Group in the SOP
+    # Instance equals DIFFUSION"
+    contrast = any_frame(InItems(0x00189226, Equals(0x00089209, ("DIFFUSION",))))
+    assert evaluate(contrast, [top]) is False
+    frame_type = Dataset()
+    frame_type.AcquisitionContrast = "DIFFUSION"
+    top.SharedFunctionalGroupsSequence[0].MRImageFrameTypeSequence = Sequence([frame_type])
+    assert evaluate(contrast, [top]) is True
+
+
+def test_module_presence_comes_from_the_facts() -> None:
+    # "Required if the Palette Color Lookup Table Module is not present."
+    node = Not(ModulePresent("table_C.7-22", "Palette Color Lookup Table Module"))
+    assert evaluate(node, [image()]) is None  # no facts: unknown
+    facts = Facts(module_present=lambda source: source == "table_C.7-22")
+    assert evaluate(node, [image()], facts) is False
+    assert evaluate(node, [image()], Facts(module_present=lambda source: False)) is True
+    condition = Condition(node, None, "t")
+    assert condition.outcome([image()], facts) == "unspecified"
+    assert condition.outcome([image()]) == "unknown"
+
+
+def test_an_expanded_character_set_is_declared_or_in_the_bytes() -> None:
+    # SOP Common (C.12-1): Specific Character Set "Required if an expanded or replacement
+    # character set is used"; without it only the default repertoire, ISO-IR 6, is used.
+    used = ExtendedCharacters()
+    ds = image()
+    assert evaluate(used, [ds]) is False  # every text value is ASCII
+    ds.SpecificCharacterSet = "ISO_IR 100"
+    assert evaluate(used, [ds]) is True  # declared
+    ds.SpecificCharacterSet = "ISO_IR 6"
+    assert evaluate(used, [ds]) is False
+    del ds.SpecificCharacterSet
+    ds.PatientName = "Buc^Jérôme"
+    assert evaluate(used, [ds]) is True
+    # In an item too, and in the raw bytes of a file read without Specific Character Set.
+    ds.PatientName = "Doe^John"
+    item = Dataset()
+    item.CodeMeaning = "Kontrastmittel ä"
+    ds.ReferencedImageSequence = Sequence([item])
+    assert evaluate(used, [ds]) is True
+
+
+def test_the_bytes_of_a_file_are_read_without_decoding() -> None:
+    path = next(p for p in get_charset_files() if p.endswith("chrFren.dcm"))
+    ds = pydicom.dcmread(path)  # ISO_IR 100, a name with Latin-1 letters
+    assert evaluate(ExtendedCharacters(), [ds]) is True
+    del ds[0x00080005]
+    raw = ds._dict[0x00100010]
+    assert raw.is_raw  # not decoded: the bytes decide
+    assert evaluate(ExtendedCharacters(), [ds]) is True
+
+
+def test_describe_writes_the_new_nodes() -> None:
+    names = {0x30100067: "Category", 0x300A011E: "Gantry Angle", 0x300A0111: "Control Points"}
+    assert describe(Count(0x30100067, "==", 1), names.__getitem__) == (
+        "the number of values of Category (3010,0067) is 1"
+    )
+    assert describe(Varies(0x300A011E), names.__getitem__) == (
+        "Gantry Angle (300A,011E) changes between the Items of its Sequence"
+    )
+    assert describe(ItemPosition("first", 0x300A0111), names.__getitem__) == (
+        "this is the first Item of Control Points (300A,0111)"
+    )
+    assert describe(Not(ModulePresent("table_C.7-16", "Mask Module"))) == (
+        "the Mask Module is not present"
+    )
+    assert describe(ExtendedCharacters()) == "an expanded or replacement character set is used"
+
+
+# -- what the validator reports -------------------------------------------------------------------
+def findings_for(result: object, keyword: str) -> list[str]:
+    return [f.code for f in result.findings if f.keyword == keyword]  # type: ignore[attr-defined]
+
+
+def test_patient_position_may_be_present_for_other_sop_classes() -> None:
+    # General Series Module (C.7-5a), Patient Position (0018,5100): "Required for images where
+    # Patient Orientation Code Sequence (0054,0410) is not present and whose SOP Class is one of
+    # the following: CT … Storage SOP Classes. May be present for other SOP Classes if Patient
+    # Orientation Code Sequence (0054,0410) is not present."
+    ds = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+    ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.7"  # Secondary Capture: not one of those listed
+    assert "PatientPosition" in ds
+    codes = findings_for(validate(ds, iod="CT Image"), "PatientPosition")
+    assert "condition-not-met-present" not in codes
+    ds.PatientOrientationCodeSequence = Sequence([code_item("F-10450", "SRT", "recumbent")])
+    codes = findings_for(validate(ds, iod="CT Image"), "PatientPosition")
+    assert codes == ["condition-not-met-present"]  # neither required nor permitted
+    del ds.PatientPosition
+    assert findings_for(validate(ds, iod="CT Image"), "PatientPosition") == []
+
+
+def test_specific_character_set_is_required_when_the_bytes_need_it() -> None:
+    # SOP Common (C.12-1): Specific Character Set (0008,0005) is Type 1C, "Required if an
+    # expanded or replacement character set is used."
+    ds = pydicom.dcmread(get_testdata_file("CT_small.dcm"))  # ISO_IR 100, ASCII text
+    assert findings_for(validate(ds), "SpecificCharacterSet") == []  # declared, so used
+    del ds.SpecificCharacterSet
+    assert findings_for(validate(ds), "SpecificCharacterSet") == []  # ASCII only: not used
+    ds.PatientName = "Buc^Jérôme"
+    assert findings_for(validate(ds), "SpecificCharacterSet") == ["type1c-missing"]
+
+
+def validate_with_build(build: Path, path: Path) -> list[dict[str, str]]:
+    """The findings of ``dicomstd validate`` on one file with another generated build."""
+    env = {**os.environ, "DICOMSTD_BUILD": str(build)}
+    done = subprocess.run(
+        [sys.executable, "-m", "dicomstd", "validate", "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    findings: list[dict[str, str]] = json.loads(done.stdout)["files"][0]["findings"]
+    return findings
+
+
+def test_control_point_conditions_are_decided_with_the_whole_standard(
+    full_build: Path, tmp_path: Path
+) -> None:
+    # RT Beams Module (C.8-50), Control Point Sequence: Gantry Angle (300A,011E) 1C "Required for
+    # first Item of Control Point Sequence, or if Gantry Angle changes during Beam."
+    ds, beam = plan()
+    static = tmp_path / "static.dcm"
+    ds.save_as(static)
+    gantry = [f for f in validate_with_build(full_build, static) if f["keyword"] == "GantryAngle"]
+    assert gantry == []  # Control Point 1 keeps the angle of Control Point 0: decided, not needed
+    # An arc: Control Point 2 turns the gantry, so every control point gives the angle
+    # (C.8.8.14.5); Control Point 1 does not.
+    beam.ControlPointSequence.append(Dataset())
+    beam.ControlPointSequence[2].ControlPointIndex = 2
+    beam.ControlPointSequence[2].GantryAngle = "270"
+    beam.NumberOfControlPoints = 3
+    arc = tmp_path / "arc.dcm"
+    ds.save_as(arc)
+    gantry = [f for f in validate_with_build(full_build, arc) if f["keyword"] == "GantryAngle"]
+    assert [(f["code"], f["path"]) for f in gantry] == [
+        ("type1c-missing", "BeamSequence[0].ControlPointSequence[1].GantryAngle")
+    ]

@@ -4,7 +4,7 @@
 # PS3.6 2015b: sha256 24c0444e85b5216f06756dbc615a2d5a772f14ddb4e09453001e7cfa6345979b
 """
 The condition texts of PS3.3 2016c as expression trees (dicomstd.conditions): 291 distinct texts,
-196 parsed whole, 13 in part, 82 kept as text (Unverifiable).
+201 parsed whole, 17 in part, 73 kept as text (Unverifiable).
 """
 
 from typing import Final
@@ -15,8 +15,10 @@ from dicomstd.conditions import (
     Compare,
     Condition,
     Equals,
+    ExtendedCharacters,
     HasCode,
     HasValue,
+    ModulePresent,
     Not,
     PointsToPrivate,
     Present,
@@ -47,7 +49,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 ),
             ),
         ),
-        otherwise=None,
+        otherwise="may",
         text=(
             "Required for images where Patient Orientation Code Sequence (0054,0410) is not "
             "present and whose SOP Class is one of the following: CT "
@@ -55,8 +57,10 @@ _ALL: Final[tuple[Condition, ...]] = (
             '("1.2.840.10008.5.1.4.1.1.2.1") or Enhanced MR Image '
             '("1.2.840.10008.5.1.4.1.1.4.1") or Enhanced Color MR Image '
             '("1.2.840.10008.5.1.4.1.1.4.3") or MR Spectroscopy '
-            '("1.2.840.10008.5.1.4.1.1.4.2") Storage SOP Classes.'
+            '("1.2.840.10008.5.1.4.1.1.4.2") Storage SOP Classes.\nMay be present for other SOP '
+            "Classes if Patient Orientation Code Sequence (0054,0410) is not present."
         ),
+        otherwise_if=Not(Present(0x00540410)),
     ),
     Condition(
         requirement=Equals(0x00080303, ("MIXED",)),
@@ -207,6 +211,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "Agent Number (0018,9337) defined in the Contrast/Bolus Agent Sequence (0018,0012) "
                 'is (G-D101, SRT, "Intravenous route") or (G-D101, SNM3, "Intravenous route")'
             ),
+            "other-items",
         ),
         otherwise="may",
         text=(
@@ -329,6 +334,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "(0040,A160), and the pair of Numeric Value (0040,A30A) and Measurement Units Code "
                 "Sequence (0040,08EA) are not present"
             ),
+            "wording",
         ),
         otherwise=None,
         text=(
@@ -343,6 +349,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "Date (0040,A121), Time (0040,A122), and Person Name (0040,A123) do not fully "
                 "describe the concept specified by Concept Name Code Sequence (0040,A043)"
             ),
+            "real-world",
         ),
         otherwise="shall-not",
         text=(
@@ -370,6 +377,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                         "the protocol is not that which is specified in Clinical Trial Protocol ID "
                         "(0012,0020) in the Clinical Trial Subject Module"
                     ),
+                    "wording",
                 ),
             ),
         ),
@@ -899,6 +907,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "Numeric Value (0040,A30A) has insufficient precision to represent a rational "
                 "value as a string"
             ),
+            "real-world",
         ),
         otherwise="may",
         text=(
@@ -912,6 +921,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "Numeric Value (0040,A30A) has insufficient precision to represent the value as a "
                 "string"
             ),
+            "real-world",
         ),
         otherwise="may",
         text=(
@@ -1069,7 +1079,10 @@ _ALL: Final[tuple[Condition, ...]] = (
         text="Required if Positioner Type (0018,1508) equals COLUMN.",
     ),
     Condition(
-        requirement=Unverifiable("Presentation State is generated during acquisition"),
+        requirement=Unverifiable(
+            "Presentation State is generated during acquisition",
+            "real-world",
+        ),
         otherwise="shall-not",
         text=(
             "Required if Presentation State is generated during acquisition, shall not be present "
@@ -1429,6 +1442,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                         "encoded in a single Attribute (containing multiple values) in this Item "
                         "(i.e., with a single VR)"
                     ),
+                    "real-world",
                 ),
             ),
         ),
@@ -1449,6 +1463,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                         "in a single Attribute (containing multiple values) in this Item (i.e., "
                         "with a single VR)"
                     ),
+                    "real-world",
                 ),
             ),
         ),
@@ -1528,6 +1543,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                         "Value Type (0040,A040) is CONTAINER and a heading is present, or this is "
                         "the Root Content Item"
                     ),
+                    "wording",
                 ),
                 All(
                     (
@@ -1535,7 +1551,10 @@ _ALL: Final[tuple[Condition, ...]] = (
                             0x0040A040,
                             ("COMPOSITE", "IMAGE", "WAVEFORM", "SCOORD", "SCOORD3D", "TCOORD"),
                         ),
-                        Unverifiable("the Purpose of Reference is conveyed in the Concept Name"),
+                        Unverifiable(
+                            "the Purpose of Reference is conveyed in the Concept Name",
+                            "real-world",
+                        ),
                     ),
                 ),
             ),
@@ -1595,6 +1614,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(
         requirement=Unverifiable(
             "a Performed Procedure Step SOP Class was involved in the creation of this Series",
+            "exchange",
         ),
         otherwise=None,
         text=(
@@ -1608,6 +1628,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "a group of multi-frame image SOP Instances within a Series are part of a "
                 "Concatenation"
             ),
+            "real-world",
         ),
         otherwise=None,
         text=(
@@ -1623,6 +1644,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "CONTAINER with nested content, and it is the outermost invocation of a set of "
                 "nested templates that start with the same CONTAINER (see Section C.18.8.1.2)"
             ),
+            "other-items",
         ),
         otherwise=None,
         text=(
@@ -1639,6 +1661,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "FL, IS, SL, SS, UL, or US), have units (are not dimensionless), and have the same "
                 "units"
             ),
+            "real-world",
         ),
         otherwise=None,
         text=(
@@ -1654,6 +1677,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "FL, IS, SL, SS, UL, or US), have units (are not dimensionless), and have the same "
                 "units"
             ),
+            "real-world",
         ),
         otherwise=None,
         text=(
@@ -1663,17 +1687,20 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable("an expanded or replacement character set is used"),
+        requirement=ExtendedCharacters(),
         otherwise=None,
         text="Required if an expanded or replacement character set is used.",
     ),
     Condition(
-        requirement=Unverifiable("any unassigned per-frame attributes are present for this frame"),
+        requirement=Unverifiable(
+            "any unassigned per-frame attributes are present for this frame",
+            "real-world",
+        ),
         otherwise=None,
         text="Required if any unassigned per-frame attributes are present for this frame.",
     ),
     Condition(
-        requirement=Unverifiable("any unassigned shared attributes are present"),
+        requirement=Unverifiable("any unassigned shared attributes are present", "real-world"),
         otherwise=None,
         text="Required if any unassigned shared attributes are present.",
     ),
@@ -1683,6 +1710,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "application level confidentiality is needed and certain recipients are allowed to "
                 "decrypt all or portions of the Encrypted Attributes Data Set"
             ),
+            "real-world",
         ),
         otherwise=None,
         text=(
@@ -1692,7 +1720,7 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable("cardiac synchronization was applied"),
+        requirement=Unverifiable("cardiac synchronization was applied", "real-world"),
         otherwise=None,
         text="Required if cardiac synchronization was applied.",
     ),
@@ -1702,6 +1730,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "coding scheme is identified by an ISO 8824 object identifier compatible with the "
                 "UI VR"
             ),
+            "real-world",
         ),
         otherwise=None,
         text=(
@@ -1710,7 +1739,9 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=All((Unverifiable("coding scheme is registered"), Not(Present(0x0008010C)))),
+        requirement=All(
+            (Unverifiable("coding scheme is registered", "real-world"), Not(Present(0x0008010C))),
+        ),
         otherwise=None,
         text=(
             "Required if coding scheme is registered and Coding Scheme UID (0008,010C) is not "
@@ -1718,13 +1749,14 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable("coding scheme is registered"),
+        requirement=Unverifiable("coding scheme is registered", "real-world"),
         otherwise=None,
         text="Required if coding scheme is registered.",
     ),
     Condition(
         requirement=Unverifiable(
             "contrast media was applied and the system is able to register contrast usage",
+            "real-world",
         ),
         otherwise=None,
         text=(
@@ -1733,29 +1765,32 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable("contrast media was applied"),
+        requirement=Unverifiable("contrast media was applied", "real-world"),
         otherwise=None,
         text="Required if contrast media was applied.",
     ),
     Condition(
-        requirement=Unverifiable("contrast media was used in this image"),
+        requirement=Unverifiable("contrast media was used in this image", "real-world"),
         otherwise=None,
         text="Required if contrast media was used in this image",
     ),
     Condition(
-        requirement=Unverifiable("dose data contains dose points or isodose curves"),
+        requirement=Unverifiable("dose data contains dose points or isodose curves", "real-world"),
         otherwise=None,
         text="Required if dose data contains dose points or isodose curves",
     ),
     Condition(
-        requirement=Unverifiable(
-            "dose data contains grid-based doses and pixel data is multi-frame data",
+        requirement=All(
+            (
+                Unverifiable("dose data contains grid-based doses", "real-world"),
+                Scoped(Compare(0x00280008, ">", 1.0), "dataset"),
+            ),
         ),
         otherwise=None,
         text="Required if dose data contains grid-based doses and pixel data is multi-frame data.",
     ),
     Condition(
-        requirement=Unverifiable("dose data contains grid-based doses"),
+        requirement=Unverifiable("dose data contains grid-based doses", "real-world"),
         otherwise=None,
         text="Required if dose data contains grid-based doses.",
     ),
@@ -1832,6 +1867,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "image does not require Image Orientation (Patient) (0020,0037) and Image Position "
                 "(Patient) (0020,0032)"
             ),
+            "section",
         ),
         otherwise="may",
         text=(
@@ -1843,6 +1879,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(
         requirement=Unverifiable(
             "image is part of a series in which the images are temporally related",
+            "real-world",
         ),
         otherwise="may",
         text=(
@@ -1852,7 +1889,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     ),
     Condition(
         requirement=All(
-            (Unverifiable("multi-frame pixel data are present"), Equals(0x00280009, (0x3004000C,))),
+            (Scoped(Compare(0x00280008, ">", 1.0), "dataset"), Equals(0x00280009, (0x3004000C,))),
         ),
         otherwise=None,
         text=(
@@ -1861,13 +1898,14 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable("multiple specimens present in the image"),
+        requirement=Unverifiable("multiple specimens present in the image", "real-world"),
         otherwise="may",
         text="Required if multiple specimens present in the image. May be present otherwise.",
     ),
     Condition(
         requirement=Unverifiable(
             "needed to fully specify the orientation of the patient with respect to gravity",
+            "real-world",
         ),
         otherwise=None,
         text=(
@@ -1878,6 +1916,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(
         requirement=Unverifiable(
             "object extraction is based on a Frame Level Retrieve using Time Range (0008,1163)",
+            "exchange",
         ),
         otherwise=None,
         text=(
@@ -1891,6 +1930,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "object extraction is based on a Frame Level Retrieve using the Calculated Frame "
                 "List (0008,1162) attribute"
             ),
+            "exchange",
         ),
         otherwise=None,
         text=(
@@ -1904,6 +1944,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "object extraction is based on a Frame Level Retrieve using the Simple Frame List "
                 "(0008,1161) attribute"
             ),
+            "exchange",
         ),
         otherwise=None,
         text=(
@@ -1920,29 +1961,30 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable("patient is an animal"),
+        requirement=Unverifiable("patient is an animal", "real-world"),
         otherwise="may",
         text="Required if patient is an animal. May be present otherwise.",
     ),
     Condition(
         requirement=Unverifiable(
             "pixel padding is to be defined as a range rather than a single value",
+            "real-world",
         ),
         otherwise=None,
         text="Required if pixel padding is to be defined as a range rather than a single value.",
     ),
     Condition(
-        requirement=Unverifiable("procedure was scheduled"),
+        requirement=Unverifiable("procedure was scheduled", "real-world"),
         otherwise=None,
         text="Required if procedure was scheduled.",
     ),
     Condition(
-        requirement=Unverifiable("procedure was scheduled"),
+        requirement=Unverifiable("procedure was scheduled", "real-world"),
         otherwise="may",
         text="Required if procedure was scheduled. May be present otherwise.",
     ),
     Condition(
-        requirement=Unverifiable("respiratory synchronization was applied"),
+        requirement=Unverifiable("respiratory synchronization was applied", "real-world"),
         otherwise=None,
         text="Required if respiratory synchronization was applied.",
     ),
@@ -1952,6 +1994,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "segmented data is NOT used in an Image IOD, or if the IOD is a Presentation State "
                 "IOD or Color Palette IOD"
             ),
+            "real-world",
         ),
         otherwise=None,
         text=(
@@ -1961,38 +2004,32 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=All(
-            (
-                Unverifiable("segmented data is used in an Image IOD"),
-                Unverifiable(
-                    "shall not be present in a Presentation State IOD or Color Palette IOD",
-                ),
-            ),
-        ),
+        requirement=Unverifiable("segmented data is used in an Image IOD", "real-world"),
         otherwise=None,
         text=(
             "Required if segmented data is used in an Image IOD; shall not be present in a "
             "Presentation State IOD or Color Palette IOD. See Section C.7.9.2 for further "
             "explanation."
         ),
+        forbidden_if=Unverifiable(
+            "shall not be present in a Presentation State IOD or Color Palette IOD",
+            "real-world",
+        ),
     ),
     Condition(
-        requirement=All(
-            (
-                Unverifiable("segmented data is used in an Image IOD"),
-                Unverifiable("shall not be present in a Presentation State IOD"),
-            ),
-        ),
+        requirement=Unverifiable("segmented data is used in an Image IOD", "real-world"),
         otherwise=None,
         text=(
             "Required if segmented data is used in an Image IOD; shall not be present in a "
             "Presentation State IOD. or Color Palette IOD See Section C.7.9.2 for further "
             "explanation."
         ),
+        forbidden_if=Unverifiable("shall not be present in a Presentation State IOD", "real-world"),
     ),
     Condition(
         requirement=Unverifiable(
             "synchronization channel or trigger is encoded in a waveform in this SOP Instance",
+            "real-world",
         ),
         otherwise=None,
         text=(
@@ -2009,7 +2046,7 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable("the Enhanced Contrast/Bolus Module is present"),
+        requirement=ModulePresent("table_C.7-12b", "Enhanced Contrast/Bolus Module"),
         otherwise=None,
         text="Required if the Enhanced Contrast/Bolus Module is present",
     ),
@@ -2029,12 +2066,8 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(
         requirement=All(
             (
-                Unverifiable(
-                    (
-                        "the Referenced SOP Instance is a Segmentation and the reference does not "
-                        "apply to all segments"
-                    ),
-                ),
+                Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.66.4",)),
+                Unverifiable("the reference does not apply to all segments", "real-world"),
                 Not(Present(0x00081160)),
             ),
         ),
@@ -2045,11 +2078,14 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable(
+        requirement=All(
             (
-                "the Referenced SOP Instance is a Segmentation or Surface Segmentation and the "
-                "reference does not apply to all segments and Referenced Frame Number (0008,1160) "
-                "is not present"
+                Equals(
+                    0x00081150,
+                    ("1.2.840.10008.5.1.4.1.1.66.4", "1.2.840.10008.5.1.4.1.1.66.5"),
+                ),
+                Unverifiable("the reference does not apply to all segments", "real-world"),
+                Not(Present(0x00081160)),
             ),
         ),
         otherwise=None,
@@ -2062,7 +2098,20 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(
         requirement=All(
             (
-                Unverifiable("the Referenced SOP Instance is a Waveform"),
+                Equals(
+                    0x00081150,
+                    (
+                        "1.2.840.10008.5.1.4.1.1.9.1.1",
+                        "1.2.840.10008.5.1.4.1.1.9.1.2",
+                        "1.2.840.10008.5.1.4.1.1.9.1.3",
+                        "1.2.840.10008.5.1.4.1.1.9.2.1",
+                        "1.2.840.10008.5.1.4.1.1.9.3.1",
+                        "1.2.840.10008.5.1.4.1.1.9.4.1",
+                        "1.2.840.10008.5.1.4.1.1.9.4.2",
+                        "1.2.840.10008.5.1.4.1.1.9.5.1",
+                        "1.2.840.10008.5.1.4.1.1.9.6.1",
+                    ),
+                ),
                 All((Not(Present(0x0040A138)), Not(Present(0x0040A13A)))),
             ),
         ),
@@ -2078,6 +2127,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "the Referenced SOP Instance is a Waveform that contains multiple Channels and the "
                 "reference does not apply to all Channels of all Multiplex Groups"
             ),
+            "other-instance",
         ),
         otherwise=None,
         text=(
@@ -2093,6 +2143,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                         "the Referenced SOP Instance is a multi-frame image and the reference does "
                         "not apply to all frames"
                     ),
+                    "other-instance",
                 ),
                 Not(Present(0x0062000B)),
             ),
@@ -2111,6 +2162,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(
         requirement=Unverifiable(
             "the SOP Instance was created in response to a Frame-Level retrieve request",
+            "exchange",
         ),
         otherwise=None,
         text=(
@@ -2128,6 +2180,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "the Target Content Item is denoted by-reference, i.e., the Document Relationship "
                 "Macro and Document Content Macro are not included"
             ),
+            "real-world",
         ),
         otherwise=None,
         text=(
@@ -2143,6 +2196,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "(0018,1164) or Nominal Scanned Pixel Spacing (0018,2010), either for the entire "
                 "Image or per-frame in a Functional Group Macro"
             ),
+            "real-world",
         ),
         otherwise=None,
         text=(
@@ -2155,7 +2209,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(
         requirement=All(
             (
-                Unverifiable("the body part examined is a paired structure"),
+                Unverifiable("the body part examined is a paired structure", "real-world"),
                 Not(Any((Present(0x00200062), Present(0x00209072), Present(0x00240113)))),
             ),
         ),
@@ -2167,12 +2221,12 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable("the concept does not apply to all columns"),
+        requirement=Unverifiable("the concept does not apply to all columns", "real-world"),
         otherwise=None,
         text="Required if the concept does not apply to all columns.",
     ),
     Condition(
-        requirement=Unverifiable("the concept does not apply to all rows"),
+        requirement=Unverifiable("the concept does not apply to all rows", "real-world"),
         otherwise=None,
         text="Required if the concept does not apply to all rows.",
     ),
@@ -2182,6 +2236,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "the date and time are different from Content Date (0008,0023) and Content Time "
                 "(0008,0033) or Observation DateTime (0040,A032) defined in higher Items"
             ),
+            "real-world",
         ),
         otherwise="may",
         text=(
@@ -2191,13 +2246,14 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable("the enclosing Content Item has relationships"),
+        requirement=Unverifiable("the enclosing Content Item has relationships", "other-items"),
         otherwise=None,
         text="Required if the enclosing Content Item has relationships.",
     ),
     Condition(
         requirement=Unverifiable(
             "the image is reconstructed from a system with multiple X-Ray sources",
+            "real-world",
         ),
         otherwise=None,
         text="Required if the image is reconstructed from a system with multiple X-Ray sources",
@@ -2206,10 +2262,11 @@ _ALL: Final[tuple[Condition, ...]] = (
         requirement=Unverifiable(
             (
                 "the image is to be transferred in one of the following presentation contexts "
-                "identified by Transfer Syntax UID:\n1.2.840.10008.1.2.4.94 (DICOM JPIP Referenced "
-                "Transfer Syntax)\n1.2.840.10008.1.2.4.95 (DICOM JPIP Referenced Deflate Transfer "
+                "identified by Transfer Syntax UID 1.2.840.10008.1.2.4.94 (DICOM JPIP Referenced "
+                "Transfer Syntax) 1.2.840.10008.1.2.4.95 (DICOM JPIP Referenced Deflate Transfer "
                 "Syntax)"
             ),
+            "exchange",
         ),
         otherwise=None,
         text=(
@@ -2220,12 +2277,18 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable("the image or frame has been derived from another SOP Instance"),
+        requirement=Unverifiable(
+            "the image or frame has been derived from another SOP Instance",
+            "other-instance",
+        ),
         otherwise=None,
         text="Required if the image or frame has been derived from another SOP Instance.",
     ),
     Condition(
-        requirement=Unverifiable("the image or frame has been planned on another image or frame"),
+        requirement=Unverifiable(
+            "the image or frame has been planned on another image or frame",
+            "other-instance",
+        ),
         otherwise="may",
         text=(
             "Required if the image or frame has been planned on another image or frame, may be "
@@ -2238,6 +2301,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "the instance has ever been converted from its source form as the result of a "
                 "C-MOVE operation with a specific view"
             ),
+            "exchange",
         ),
         otherwise=None,
         text=(
@@ -2248,7 +2312,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(
         requirement=All(
             (
-                Unverifiable("the patient is an animal"),
+                Unverifiable("the patient is an animal", "real-world"),
                 All((Present(0x00102293), Not(HasValue(0x00102293)))),
             ),
         ),
@@ -2259,7 +2323,9 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=All((Unverifiable("the patient is an animal"), Not(Present(0x00102202)))),
+        requirement=All(
+            (Unverifiable("the patient is an animal", "real-world"), Not(Present(0x00102202))),
+        ),
         otherwise="may",
         text=(
             "Required if the patient is an animal and if Patient Species Code Sequence (0010,2202) "
@@ -2267,7 +2333,9 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=All((Unverifiable("the patient is an animal"), Not(Present(0x00102201)))),
+        requirement=All(
+            (Unverifiable("the patient is an animal", "real-world"), Not(Present(0x00102201))),
+        ),
         otherwise="may",
         text=(
             "Required if the patient is an animal and if Patient Species Description (0010,2201) "
@@ -2277,6 +2345,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(
         requirement=Unverifiable(
             "the patient is an animal and the anatomical frame of reference is not bipedal",
+            "real-world",
         ),
         otherwise="may",
         text=(
@@ -2285,31 +2354,39 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable("the patient is an animal"),
+        requirement=Unverifiable("the patient is an animal", "real-world"),
         otherwise=None,
         text="Required if the patient is an animal.",
     ),
     Condition(
-        requirement=Unverifiable("the patient is an animal"),
+        requirement=Unverifiable("the patient is an animal", "real-world"),
         otherwise="may",
         text="Required if the patient is an animal. May be present otherwise.",
     ),
     Condition(
-        requirement=Unverifiable("the storage request only applies to a specific SOP Class"),
+        requirement=Unverifiable(
+            "the storage request only applies to a specific SOP Class",
+            "exchange",
+        ),
         otherwise=None,
         text="Required if the storage request only applies to a specific SOP Class.",
     ),
     Condition(
-        requirement=Unverifiable("the value is not TIME"),
+        requirement=Unverifiable("the value is not TIME", "real-world"),
         otherwise="may",
         text="Required if the value is not TIME, may be present otherwise.",
     ),
     Condition(
-        requirement=Unverifiable(
+        requirement=All(
             (
-                "the value of Coding Scheme Designator (0008,0102) is present and is not "
-                "sufficient to identify the Code Value (0008,0100) or Long Code Value (0008,0119) "
-                "or URN Code Value (0008,0120) unambiguously"
+                HasValue(0x00080102),
+                Unverifiable(
+                    (
+                        "is not sufficient to identify the Code Value (0008,0100) or Long Code "
+                        "Value (0008,0119) or URN Code Value (0008,0120) unambiguously"
+                    ),
+                    "real-world",
+                ),
             ),
         ),
         otherwise="may",
@@ -2330,6 +2407,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "the value of Dimension Index Pointer (0020,9165) is the Data Element Tag of an "
                 "Attribute that is contained within a Functional Group Sequence"
             ),
+            "wording",
         ),
         otherwise=None,
         text=(
@@ -2348,12 +2426,7 @@ _ALL: Final[tuple[Condition, ...]] = (
         text="Required if the value of Dimension Organization Sequence (0020,9221) contains Items",
     ),
     Condition(
-        requirement=Unverifiable(
-            (
-                "the value of Referenced SOP Class UID (0008,1150) of the referenced image is "
-                "1.2.840.10008.5.1.4.1.1.77.1.6 (VL Whole Slide Microscopy Image)"
-            ),
-        ),
+        requirement=Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.77.1.6",)),
         otherwise="may",
         text=(
             "Required if the value of Referenced SOP Class UID (0008,1150) of the referenced image "
@@ -2391,6 +2464,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(
         requirement=Unverifiable(
             "the value that Concept Name Code Sequence (0040,A043) requires (implies) is a date",
+            "real-world",
         ),
         otherwise="shall-not",
         text=(
@@ -2404,6 +2478,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "the value that Concept Name Code Sequence (0040,A043) requires (implies) is a "
                 "person name"
             ),
+            "real-world",
         ),
         otherwise="shall-not",
         text=(
@@ -2417,6 +2492,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "the value that Concept Name Code Sequence (0040,A043) requires (implies) is a set "
                 "of one or more integers or real numbers"
             ),
+            "real-world",
         ),
         otherwise="shall-not",
         text=(
@@ -2427,6 +2503,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(
         requirement=Unverifiable(
             "the value that Concept Name Code Sequence (0040,A043) requires (implies) is a time",
+            "real-world",
         ),
         otherwise="shall-not",
         text=(
@@ -2435,20 +2512,29 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable("this Instance references Instances in other Studies"),
+        requirement=Unverifiable(
+            "this Instance references Instances in other Studies",
+            "other-instance",
+        ),
         otherwise=None,
         text="Required if this Instance references Instances in other Studies.",
     ),
     Condition(
-        requirement=Unverifiable("this Instance references Instances in this Study"),
+        requirement=Unverifiable(
+            "this Instance references Instances in this Study",
+            "other-instance",
+        ),
         otherwise=None,
         text="Required if this Instance references Instances in this Study.",
     ),
     Condition(
-        requirement=Unverifiable(
+        requirement=All(
             (
-                "this SOP Instance is a Multi-frame SOP Instance and the values in this Sequence "
-                "item do not apply to all frames"
+                Scoped(Compare(0x00280008, ">", 1.0), "dataset"),
+                Unverifiable(
+                    "the values in this Sequence item do not apply to all frames",
+                    "real-world",
+                ),
             ),
         ),
         otherwise=None,
@@ -2465,6 +2551,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "specified within the Table Row Definition Sequence for this row or Table Column "
                 "Definition Sequence for this column"
             ),
+            "real-world",
         ),
         otherwise=None,
         text=(
@@ -2480,6 +2567,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "this cell is a numeric value (Selector Attribute VR is DS, FD, FL, IS, SL, SS, "
                 "SV, UL, US or UV), and the numeric value cannot be provided"
             ),
+            "real-world",
         ),
         otherwise=None,
         text=(
@@ -2494,6 +2582,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "Sequence (0020,9172) is not present in an Item of Shared Functional Groups "
                 "Sequence (5200,9229) or Per-Frame Functional Groups Sequence (5200,9230)"
             ),
+            "other-instance",
         ),
         otherwise=None,
         text=(
@@ -2503,12 +2592,12 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable("time synchronization was applied"),
+        requirement=Unverifiable("time synchronization was applied", "real-world"),
         otherwise=None,
         text="Required if time synchronization was applied.",
     ),
     Condition(
-        requirement=Unverifiable("type of framing is not time forward from trigger"),
+        requirement=Unverifiable("type of framing is not time forward from trigger", "real-world"),
         otherwise="may",
         text=(
             "Required if type of framing is not time forward from trigger, may be present "
@@ -2518,6 +2607,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(
         requirement=Unverifiable(
             "unencapsulated HL7 Structured Documents are referenced within the Instance",
+            "other-instance",
         ),
         otherwise=None,
         text=(
@@ -2527,7 +2617,7 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable("used as a dimension index"),
+        requirement=Unverifiable("used as a dimension index", "real-world"),
         otherwise="may",
         text="Required if used as a dimension index, may be present otherwise.",
     ),
@@ -2545,6 +2635,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "the dose does not apply to the complete RT Beams Treatment Record referenced in "
                 "the Referenced Treatment Record Sequence (3008,0030)"
             ),
+            "other-instance",
         ),
         otherwise=None,
         text=(
@@ -2569,8 +2660,11 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable(
-            "Code Value (0008,0100) is not present and the Code Value is a URN or URL",
+        requirement=All(
+            (
+                Not(Present(0x00080100)),
+                Unverifiable("the Code Value is a URN or URL", "real-world"),
+            ),
         ),
         otherwise=None,
         text=(
@@ -2579,8 +2673,11 @@ _ALL: Final[tuple[Condition, ...]] = (
         ),
     ),
     Condition(
-        requirement=Unverifiable(
-            "Code Value (0008,0100) is not present and the Code Value is not a URN or URL",
+        requirement=All(
+            (
+                Not(Present(0x00080100)),
+                Unverifiable("the Code Value is not a URN or URL", "real-world"),
+            ),
         ),
         otherwise=None,
         text=(
@@ -2602,6 +2699,7 @@ _ALL: Final[tuple[Condition, ...]] = (
                 "the code value length is 16 characters or less, and the code value is not a URN "
                 "or URL"
             ),
+            "real-world",
         ),
         otherwise=None,
         text=(
@@ -2668,13 +2766,14 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(
         requirement=Unverifiable(
             "the Target Content Item is included by-value in the Source Content Item",
+            "real-world",
         ),
         otherwise=None,
         text=(
             "if the Target Content Item is included by-value in the Source Content Item. The Macro "
             "shall not be present if the relationship is by-reference"
         ),
-        forbidden_if=Unverifiable("the relationship is by-reference"),
+        forbidden_if=Unverifiable("the relationship is by-reference", "real-world"),
     ),
 )
 

@@ -8,7 +8,7 @@ from typing import Any as AnyType
 from typing import TypeAlias
 
 from dicomstd.codegen import render
-from dicomstd.codegen.conditions import coverage
+from dicomstd.codegen.conditions.coverage import coverage
 from dicomstd.codegen.model import Standard
 from dicomstd.codegen.render import LINE
 from dicomstd.conditions import (
@@ -16,15 +16,21 @@ from dicomstd.conditions import (
     Any,
     Compare,
     Condition,
+    Count,
     Equals,
+    ExtendedCharacters,
     HasCode,
     HasValue,
+    InItems,
+    ItemPosition,
+    ModulePresent,
     Node,
     Not,
     PointsToPrivate,
     Present,
     Scoped,
     Unverifiable,
+    Varies,
 )
 
 Context = dict[str, AnyType]
@@ -57,7 +63,7 @@ def context(standard: Standard) -> Context:
     }
 
 
-Part = Node | str | int | float | None
+Part = Node | str | int | float | bool | None
 """An argument: a node (a nested call), a string, a number (tags are ints above 0xFFFF)."""
 Arg: TypeAlias = Part | tuple["Arg", ...]
 """An argument or a tuple of them (nested: the codes of HasCode)."""
@@ -99,15 +105,31 @@ def node_source(node: Node, indent: int, lead: int, used: set[str], *, flat: boo
             args.append(node.number)
         if node.value_index is not None:
             kwargs.append(("value_index", node.value_index))
+    elif isinstance(node, Count):
+        args = [node.tag, node.op, node.number]
+    elif isinstance(node, InItems):
+        args = [node.tag, node.node]
+        if node.every:
+            kwargs.append(("every", True))
+    elif isinstance(node, (ItemPosition, Varies)):
+        args = [node.which] if isinstance(node, ItemPosition) else [node.tag]
+        if node.sequence is not None:
+            args.append(node.sequence)
+    elif isinstance(node, ExtendedCharacters):
+        args = []
+    elif isinstance(node, ModulePresent):
+        args = [node.source, node.name]
     elif isinstance(node, Not):
         args = [node.node]
     elif isinstance(node, Scoped):
         args = [node.node, node.level]
+        if node.sequence is not None:
+            args.append(node.sequence)
     elif isinstance(node, (All, Any)):
         args = [node.nodes]
     else:
         assert isinstance(node, Unverifiable)
-        args = [node.text]
+        args = [node.text, node.reason]
     return _call(name, args, kwargs, indent, lead, used, flat=flat)
 
 
@@ -140,7 +162,7 @@ def _flat(part: Arg, used: set[str]) -> str:
     if isinstance(part, tuple):
         items = [_flat(p, used) for p in part]
         return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
-    if part is None or isinstance(part, str):
+    if part is None or isinstance(part, (str, bool)):
         return render.py(part)
     if isinstance(part, float):
         return repr(part)
@@ -160,6 +182,6 @@ def _part(part: Arg, indent: int, lead: int, used: set[str]) -> str:
         return f"(\n{body}\n{' ' * indent})"
     if isinstance(part, str):
         return render.wrapped_string(part, indent=indent, lead=lead)
-    if part is None or isinstance(part, (int, float)):
+    if part is None or isinstance(part, (int, float, bool)):
         return _flat(part, used)
     return node_source(part, indent, lead, used)

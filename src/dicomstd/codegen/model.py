@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import enum
 from pathlib import PurePath
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
 from dicomstd.codegen.diagnostics import Diagnostic, Diagnostics
 from dicomstd.tag import TagPattern
+
+if TYPE_CHECKING:
+    from dicomstd.codegen.conditions import ConditionTable
 
 
 @attrs.frozen(order=True)
@@ -356,6 +359,8 @@ class Standard:
     """(tag, name) of attributes PS3.3 uses that the dictionary lacks."""
     diagnostics: tuple[Diagnostic, ...] = ()
     errata: tuple[Erratum, ...] = ()
+    conditions: ConditionTable | None = None
+    """Every distinct condition text of PS3.3, parsed (``passes/conditions.py``)."""
 
     def part(self, number: int) -> PartInfo | None:
         return next((p for p in self.parts if p.number == number), None)

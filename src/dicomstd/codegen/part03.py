@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from typing import Literal
 
+from dicomstd.codegen.conditions import leads
 from dicomstd.codegen.diagnostics import Diagnostics, InputError
 from dicomstd.codegen.docbook import Cell, Document, Paragraph, Row, Table, VariableList
 from dicomstd.codegen.model import (
@@ -44,16 +45,6 @@ _TYPES = {t.value: t for t in AttributeType}
 _DEPTH = re.compile(r"^\s*((?:>\s*)*)")
 _INCLUDE = re.compile(r"^\s*((?:>\s*)*)Include\b", re.IGNORECASE)
 _USAGE = re.compile(r"^\s*([MCU])(?:\s*$|\s*[-–—:]\s*|\s+)(.*)$", re.DOTALL)
-_CONDITION = re.compile(
-    r"\b(Required,?\s+(?:if|when|for|only if|unless|in|as)\b|"
-    r"Shall (?:not )?be present,?\s+(?:if|when|only if|unless)\b)",
-    re.IGNORECASE,
-)
-# The published text sometimes drops the "if": "Required Pixel Data (7FE0,0010) is present."
-_CONDITION_LOOSE = re.compile(r"\bRequired\b", re.IGNORECASE)
-_OTHERWISE = re.compile(
-    r"^\s*(May|Shall not|Should not|Must not) be present otherwise", re.IGNORECASE
-)
 _LIST_TITLE = re.compile(
     r"^\s*(?P<retired>Retired\s+)?(?P<kind>Enumerated Values?|Defined Terms?)\b"
     r"\s*(?P<rest>.*?)\s*:?\s*$",
@@ -106,31 +97,8 @@ def table_kind(name: str) -> Literal["module", "macro", "attributes"]:
 def condition_text(cell: Cell) -> str | None:
     """The condition sentences of a 1C/2C description, verbatim (``Required if …``)."""
     paragraphs = [b.text for b in cell.blocks if isinstance(b, Paragraph) and not b.note]
-    found = _condition_paragraphs(paragraphs, _CONDITION)
-    if not found:
-        found = _condition_paragraphs(paragraphs, _CONDITION_LOOSE)
+    found = leads.condition_paragraphs(paragraphs)
     return "\n".join(found) if found else None
-
-
-def _condition_paragraphs(paragraphs: list[str], start: re.Pattern[str]) -> list[str]:
-    parts: list[str] = []
-    collecting = False
-    for text in paragraphs:
-        match = start.search(text)
-        if match is not None and not collecting:
-            parts.append(text[match.start() :])
-            collecting = text.rstrip().endswith(":")
-            continue
-        if collecting:
-            otherwise = _OTHERWISE.match(text) is not None
-            if otherwise or not re.match(r"^(See|Note|Enumerated|Defined)\b", text):
-                parts.append(text)
-                collecting = not otherwise
-                continue
-            collecting = False
-        if parts and _OTHERWISE.match(text):
-            parts.append(text)
-    return parts
 
 
 def value_lists(cell: Cell) -> tuple[ValueList, ...]:
@@ -192,11 +160,7 @@ def _include(
         return PlaceholderRow(depth, "heading", text, None, row.number)
     target = links[0]
     after = first.text.split(target.text, 1)[1].strip() if target.text in first.text else ""
-    condition = (
-        after.strip(" .")
-        if re.match(r"^(if|when|only if|unless)\b", after, re.IGNORECASE)
-        else None
-    )
+    condition = leads.include_condition(after)
     if after and condition is None:
         note = f"{after} {note}".strip()
     if len(links) > 1:

@@ -29,7 +29,7 @@ frame's item, so "Acquisition Type of this frame" is found in a sibling macro's 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -126,14 +126,27 @@ def _condition(text: str | None) -> Condition | None:
     return found if found is not None else Condition(Unverifiable(text), None, text)
 
 
-def _holds(condition: Condition | None, scopes: Sequence[Any]) -> bool | None:
+def _holds(
+    condition: Condition | None, scopes: Sequence[Any], facts: conditions.Facts
+) -> bool | None:
     """Whether the requirement of a condition holds: True, False, or None (unknown)."""
-    return True if condition is None else condition.evaluate(scopes)
+    return True if condition is None else condition.evaluate(scopes, facts)
 
 
-def _outcome(condition: Condition | None, scopes: Sequence[Any]) -> str:
+def _outcome(condition: Condition | None, scopes: Sequence[Any], facts: conditions.Facts) -> str:
     """``required``, ``optional``, ``forbidden``, ``unspecified`` or ``unknown`` (PS3.5 7.4)."""
-    return "required" if condition is None else condition.outcome(scopes)
+    return "required" if condition is None else condition.outcome(scopes, facts)
+
+
+def _module_presence(plan: _Plan, elements: Mapping[int, Any]) -> Callable[[str], bool]:
+    """What conditions ask of a module ("the Mask Module is present"), by its table: present by
+    the rule of :func:`_modules`; a module the IOD does not have is not present."""
+    keys = elements.keys()
+
+    def present(source: str) -> bool:
+        return any(m.reference == source and not keys.isdisjoint(m.presence) for m in plan.modules)
+
+    return present
 
 
 # -- plans ----------------------------------------------------------------------------------------
@@ -367,9 +380,10 @@ def _plan_of(iod: spec.IodSpec) -> tuple[_Plan, None]:
 class _Context:
     """State of one walk: findings, the encoding, what was already reported once."""
 
-    __slots__ = ("explicit", "findings", "once", "text_decoding")
+    __slots__ = ("explicit", "facts", "findings", "once", "text_decoding")
 
     def __init__(self, explicit: bool, text_decoding: bool) -> None:
+        self.facts = conditions.NO_FACTS
         self.findings: list[Finding] = []
         self.explicit = explicit
         self.text_decoding = text_decoding
@@ -795,7 +809,7 @@ def _modules(
         if module.usage == "U":
             outcome = "optional"
         elif module.usage == "C":
-            outcome = _outcome(module.condition, (dataset,))
+            outcome = _outcome(module.condition, (dataset,), ctx.facts)
         if present or outcome == "required":
             applying.append(module)
         if present:
@@ -879,12 +893,12 @@ def _conditional(
 ) -> None:
     present = check.tag in elements
     if check.include_condition is not None:
-        applies = _holds(check.include_condition, scopes)
+        applies = _holds(check.include_condition, scopes, ctx.facts)
         if applies is False or (applies is None and not present):
             return
     kind = check.type
     if kind in ("1C", "2C"):
-        outcome = _outcome(check.condition, scopes)
+        outcome = _outcome(check.condition, scopes, ctx.facts)
         if outcome != "required":
             if outcome == "unknown" and not present:
                 check.report(ctx, "unverifiable-condition", path, module)
@@ -991,7 +1005,9 @@ def _functional_groups(
             if in_frame or in_shared or group.usage == "U":
                 continue
             scopes = [frames[number], index.view(number), dataset]
-            outcome = "required" if group.usage == "M" else _outcome(group.condition, scopes)
+            outcome = (
+                "required" if group.usage == "M" else _outcome(group.condition, scopes, ctx.facts)
+            )
             if outcome == "unknown":
                 unknown = True
             elif outcome == "required":
@@ -1081,6 +1097,8 @@ def validate_dataset(
     plan, problem = _plan_of(iod) if isinstance(iod, spec.IodSpec) else _plan_for(sop_class, iod)
     if problem is not None:
         ctx.findings.append(problem)
+    if plan is not None:
+        ctx.facts = conditions.Facts(module_present=_module_presence(plan, elements), memo={})
     try:
         with warnings.catch_warnings():
             # pydicom warns about the invalid values it converts; they are findings here.

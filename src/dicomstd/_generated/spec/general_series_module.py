@@ -60,7 +60,8 @@ ROWS: Final[tuple[Row, ...]] = (
             '("1.2.840.10008.5.1.4.1.1.2.1") or Enhanced MR Image '
             '("1.2.840.10008.5.1.4.1.1.4.1") or Enhanced Color MR Image '
             '("1.2.840.10008.5.1.4.1.1.4.3") or MR Spectroscopy '
-            '("1.2.840.10008.5.1.4.1.1.4.2") Storage SOP Classes.'
+            '("1.2.840.10008.5.1.4.1.1.4.2") Storage SOP Classes.\nMay be present for other SOP '
+            "Classes if Patient Orientation Code Sequence (0054,0410) is not present."
         ),
     ),
     A(0, 0x00280108, "3", "Smallest Pixel Value in Series", 26),

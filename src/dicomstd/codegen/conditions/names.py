@@ -1,0 +1,206 @@
+"""What condition texts name, and what each name stands for in the standard being read.
+
+A :class:`Vocabulary` is built once per standard (:func:`vocabulary`) and handed to the parser:
+
+* attributes — PS3.6 names and keywords, then PS3.3 attribute names (tags newer than the
+  dictionary), normalised (:func:`normalise`) -> tag;
+* modules and macros — PS3.3 attribute table names (``Palette Color Lookup Table Module``) -> the
+  table, with the tags at its top level;
+* functional groups — a functional group macro's name without ``Functional Group``/``Macro``
+  (``Derivation Image``) -> the one sequence its table holds at its top level (PS3.3 C.7.6.16: a
+  functional group is present when its sequence is);
+* SOP Classes — PS3.4 and PS3.6 names (``MR Spectroscopy Storage``, also without ``Storage``)
+  -> UID.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+
+if TYPE_CHECKING:
+    from dicomstd.codegen.model import Standard
+
+__all__ = ["ALIASES", "Module", "Vocabulary", "names_from", "normalise", "vocabulary"]
+
+SOP_CLASS_UID = 0x00080016
+
+ALIASES: dict[str, int] = {"sop class": SOP_CLASS_UID}
+"""Names the prose uses for an attribute besides the dictionary's (``whose SOP Class is …``)."""
+
+_GROUP_SUFFIX = re.compile(r"(?: functional group)?(?: macros?| module)?$")
+
+
+def normalise(name: str) -> str:
+    """Lower case, every run of other than letters and digits one space: how names compare."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", name.lower().replace("’", "'")).split())
+
+
+def group_key(name: str) -> str:
+    """A functional group's name as texts write it, without ``Functional Group``, ``Macro``."""
+    return _GROUP_SUFFIX.sub("", normalise(name))
+
+
+@attrs.frozen
+class Module:
+    """A module or macro a condition may name: its attribute table and top-level tags."""
+
+    source: str
+    name: str
+    tags: frozenset[int]
+
+
+def _inverse(names: Mapping[str, int]) -> dict[int, frozenset[str]]:
+    by_tag: dict[int, set[str]] = {}
+    for name, tag in (*names.items(), *ALIASES.items()):
+        by_tag.setdefault(tag, set()).add(name)
+    return {tag: frozenset(found) for tag, found in by_tag.items()}
+
+
+@attrs.frozen
+class Vocabulary:
+    """The names a condition text may use, each resolved (see the module's documentation)."""
+
+    attributes: Mapping[str, int]
+    modules: Mapping[str, Module] = attrs.field(factory=dict)
+    groups: Mapping[str, int] = attrs.field(factory=dict)
+    sop_classes: Mapping[str, str] = attrs.field(factory=dict)
+    pointers: frozenset[int] = frozenset()
+    """Tags of VR AT: their values name attributes (``Frame Increment Pointer``)."""
+    by_tag: Mapping[int, frozenset[str]] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "by_tag", _inverse(self.attributes))
+
+    @classmethod
+    def of(cls, names: Mapping[str, int] | Vocabulary) -> Vocabulary:
+        """A vocabulary as given, or one of attribute names only."""
+        return names if isinstance(names, Vocabulary) else cls(names)
+
+    def tag(self, words: str) -> int | None:
+        """The tag a normalised name stands for."""
+        return self.attributes.get(words, ALIASES.get(words))
+
+    def names_of(self, tag: int) -> frozenset[str]:
+        return self.by_tag.get(tag, frozenset())
+
+
+def names_from(standard: Standard) -> dict[str, int]:
+    """Normalised name -> tag: PS3.6 names and keywords, then PS3.3 attribute names.
+
+    Repeating-group entries are left out. A name PS3.6 gives to several tags keeps the tag of its
+    one current (not retired) entry, and is left out when that does not decide.
+    """
+    from dicomstd.codegen.model import AttributeRow
+
+    candidates: dict[str, dict[int, bool]] = {}
+
+    def add(name: str, tag: int, current: bool) -> None:
+        key = normalise(name)
+        if key:
+            tags = candidates.setdefault(key, {})
+            tags[tag] = tags.get(tag, False) or current
+
+    if standard.part06 is not None:
+        for entry in standard.part06.data_elements:
+            if entry.tag.repeating:
+                continue
+            add(entry.name, entry.tag.value, not entry.retired)
+            if entry.keyword:
+                add(entry.keyword, entry.tag.value, not entry.retired)
+    known = dict(candidates)
+    if standard.part03 is not None:
+        for table in standard.part03.tables.values():
+            for row in table.rows:
+                if isinstance(row, AttributeRow) and not row.tag.repeating:
+                    key = normalise(row.name)
+                    if key and key not in known:
+                        add(row.name, row.tag.value, True)
+    return _decided(candidates)
+
+
+def _decided(candidates: Mapping[str, Mapping[int, bool]]) -> dict[str, int]:
+    names: dict[str, int] = {}
+    for key, tags in sorted(candidates.items()):
+        if len(tags) == 1:
+            names[key] = next(iter(tags))
+            continue
+        current = [tag for tag, is_current in tags.items() if is_current]
+        if len(current) == 1:
+            names[key] = current[0]
+    return names
+
+
+def vocabulary(standard: Standard) -> Vocabulary:
+    """Every name the conditions of ``standard`` may use (see the module's documentation)."""
+    return Vocabulary(
+        attributes=names_from(standard),
+        modules=_modules(standard),
+        groups=_groups(standard),
+        sop_classes=_sop_classes(standard),
+        pointers=frozenset(
+            entry.tag.value
+            for entry in (standard.part06.data_elements if standard.part06 is not None else ())
+            if tuple(entry.vrs) == ("AT",)
+        ),
+    )
+
+
+def _top_tags(attributes: Iterable[object]) -> frozenset[int]:
+    tags: set[int] = set()
+    for attribute in attributes:
+        tag = getattr(attribute, "tag", None)
+        if tag is not None and getattr(attribute, "kind", "attribute") == "attribute":
+            tags.add(tag.value)
+    return frozenset(tags)
+
+
+def _modules(standard: Standard) -> dict[str, Module]:
+    """Normalised module and macro names -> :class:`Module`; a name two tables share is left
+    out."""
+    found: dict[str, set[Module]] = {}
+    for module in standard.modules:
+        if module.kind == "attributes":
+            continue
+        entry = Module(module.source, module.name, _top_tags(module.attributes))
+        found.setdefault(normalise(module.name), set()).add(entry)
+    return {name: next(iter(entries)) for name, entries in found.items() if len(entries) == 1}
+
+
+def _groups(standard: Standard) -> dict[str, int]:
+    """Functional group names -> the sequence of the macro (one per functional group table)."""
+    by_key = {module.key: module for module in standard.modules}
+    found: dict[str, set[int]] = {}
+    for iod in standard.iods:
+        for use in iod.functional_groups:
+            module = by_key.get(use.module) if use.module is not None else None
+            if module is None:
+                continue
+            tags = _top_tags(module.attributes)
+            if len(tags) != 1:
+                continue
+            for name in (use.name, module.name):
+                found.setdefault(group_key(name), set()).update(tags)
+    return {name: next(iter(tags)) for name, tags in found.items() if len(tags) == 1}
+
+
+def _sop_classes(standard: Standard) -> dict[str, str]:
+    """SOP Class names, with and without a trailing ``Storage``/``SOP Class`` -> UID; a name two
+    UIDs share is left out."""
+    pairs: list[tuple[str, str]] = []
+    if standard.part04 is not None:
+        pairs += [(sop.name, sop.uid) for sop in standard.part04.sop_classes]
+    if standard.part06 is not None:
+        pairs += [(uid.name, uid.value) for uid in standard.part06.uids if uid.type == "SOP Class"]
+    found: dict[str, set[str]] = {}
+    for name, uid in pairs:
+        key = normalise(name.replace("(Retired)", ""))
+        for variant in {key, re.sub(r" sop class$", "", key)}:
+            found.setdefault(variant, set()).add(uid)
+            bare = re.sub(r" storage$", "", variant)
+            if bare != variant:
+                found.setdefault(bare, set()).add(uid)
+    return {name: next(iter(uids)) for name, uids in found.items() if len(uids) == 1}
