@@ -38,7 +38,8 @@ def _corpus() -> tuple[Path, list[Path]]:
     sample = get_testdata_file("CT_small.dcm")
     assert sample is not None
     root = Path(sample).parent
-    return root, sorted(p for p in root.rglob("*") if p.is_file())
+    # DICOM JSON (PS3.18 F) is validated by dicomstd but not read by dciodvfy: nothing to compare.
+    return root, sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".json")
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from dicomstd.validation.values import numeric_terms
 
 
 def _codes(findings: object) -> set[tuple[str, str]]:
-    return {(f.code, f.tag) for f in findings}  # type: ignore[attr-defined]
+    return {(f.code, f.tag_text) for f in findings}  # type: ignore[attr-defined]
 
 
 def test_terms_of_binary_vrs_are_numbers() -> None:
@@ -76,7 +76,7 @@ def test_pixel_intensity_relationship_sign(ct: Dataset, sign: int, reported: boo
     # Enhanced XA Image IOD (table A.47-2): Pixel Intensity Relationship Sign (0028,1041), SS,
     # "Enumerated Values: +1 … -1 …".
     result = validate(_enhanced_xa(ct, sign))
-    found = [f for f in result.errors if f.code == "enum-value" and f.tag == "(0028,1041)"]
+    found = [f for f in result.errors if f.code == "enum-value" and f.tag_text == "(0028,1041)"]
     assert bool(found) is reported
     if reported:
         assert found[0].path.startswith("SharedFunctionalGroupsSequence[0].")

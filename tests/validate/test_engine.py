@@ -156,7 +156,7 @@ def test_explicit_iod(dose: Dataset) -> None:
     # RT Dose has neither its Type 1 Image Type (0008,0008) nor its Type 2 KVP (0018,0060). It
     # is not "absent" as a whole: Samples per Pixel and the other pixel attributes it shares
     # with the Image Pixel Module are there.
-    found = {(f.code, f.tag, f.module) for f in result.errors}
+    found = {(f.code, f.tag_text, f.module) for f in result.errors}
     assert ("type1-missing", "(0008,0008)", "CT Image") in found
     assert ("type2-missing", "(0018,0060)", "CT Image") in found
     assert not any(f.code == "module-missing" for f in result.findings)

@@ -56,7 +56,7 @@ def _enhanced(ct: Dataset, frames: list[Dataset], number: int | None = None) -> 
 
 
 def _at(result: ValidationResult, code: str, tag: str) -> list[str]:
-    return [f.path for f in result.findings if f.code == code and f.tag == tag]
+    return [f.path for f in result.findings if f.code == code and f.tag_text == tag]
 
 
 def test_per_frame_items_match_the_number_of_frames(ct: Dataset) -> None:
@@ -65,7 +65,7 @@ def test_per_frame_items_match_the_number_of_frames(ct: Dataset) -> None:
     found = [
         f for f in validate(_enhanced(ct, two, 3)).findings if f.code == "frame-count-mismatch"
     ]
-    assert [(f.tag, f.severity.value) for f in found] == [("(5200,9230)", "error")]
+    assert [(f.tag_text, f.severity.value) for f in found] == [("(5200,9230)", "error")]
     assert "2 Item(s)" in found[0].message and "3 frame(s)" in found[0].message
 
 

@@ -31,7 +31,7 @@ def _without(dataset: Dataset, iod: str, module: str, *, keep: tuple[str, ...] =
 
 
 def _found(result: ValidationResult) -> set[tuple[str, str, str]]:
-    return {(f.code, f.tag, f.module) for f in result.findings}
+    return {(f.code, f.tag_text, f.module) for f in result.findings}
 
 
 def test_a_shared_attribute_keeps_a_mandatory_module_satisfied(ct: Dataset) -> None:
@@ -84,7 +84,7 @@ def test_a_module_without_type_1_or_2_attributes_is_never_absent(ct: Dataset) ->
     changed.SOPClassUID = "1.2.840.10008.5.1.4.1.1.12.1.1"  # Enhanced XA Image Storage
     result = validate(changed)
     assert result.iod == "Enhanced X-Ray Angiographic Image"
-    found = {(f.code, f.tag) for f in result.errors if f.module == "Cardiac Synchronization"}
+    found = {(f.code, f.tag_text) for f in result.errors if f.module == "Cardiac Synchronization"}
     assert found == {("type1c-missing", "(0018,9037)")}
 
 

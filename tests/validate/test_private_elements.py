@@ -25,7 +25,7 @@ from tests.validate.conftest import pydicom_file
 
 
 def _codes(result: ValidationResult) -> set[tuple[str, str, Severity]]:
-    return {(f.code, f.tag, f.severity) for f in result.findings}
+    return {(f.code, f.tag_text, f.severity) for f in result.findings}
 
 
 PRIVATE_CODES = (
@@ -44,7 +44,7 @@ def test_a_private_element_without_its_creator(ct: Dataset) -> None:
     changed = copy.deepcopy(ct)
     del changed[0x00090010]  # the creator of (0009,1001) … (0009,10E9)
     found = [f for f in validate(changed).findings if f.code == "private-creator-missing"]
-    assert [(f.tag, f.severity) for f in found] == [("(0009,1001)", Severity.ERROR)]
+    assert [(f.tag_text, f.severity) for f in found] == [("(0009,1001)", Severity.ERROR)]
     assert "(0009,0010)" in found[0].message
 
 
@@ -76,7 +76,7 @@ def test_each_item_needs_its_own_private_creator(ct: Dataset) -> None:
     item = changed.OtherPatientIDsSequence[0]
     item.add_new(0x00091001, "LO", "private value")
     found = [f for f in validate(changed).findings if f.code == "private-creator-missing"]
-    assert [(f.tag, f.path) for f in found] == [
+    assert [(f.tag_text, f.path) for f in found] == [
         ("(0009,1001)", "OtherPatientIDsSequence[0].(0009,1001)")
     ]
     item.add_new(0x00090010, "LO", "CREATOR")
@@ -109,7 +109,7 @@ def test_a_private_creator_sent_as_un() -> None:
     # PS3.5 6.2.2: "The UN VR shall not be used for Private Creator Data Elements (i.e., the VR
     # is equal to LO)". pydicom's J2K_pixelrep_mismatch.dcm has three such creators.
     path = pydicom_file("J2K_pixelrep_mismatch.dcm")
-    found = {(f.code, f.tag) for f in validate(dcmread(path)).errors}
+    found = {(f.code, f.tag_text) for f in validate(dcmread(path)).errors}
     assert {("vr-mismatch", t) for t in ("(0009,0010)", "(0009,0011)", "(0019,0010)")} <= found
 
 

@@ -33,7 +33,7 @@ BITS_ALLOCATED, PHOTOMETRIC = Tag(0x00280100), Tag(0x00280004)
 
 
 def _found(result: ValidationResult) -> set[tuple[str, str, str]]:
-    return {(f.code, f.tag, f.module) for f in result.findings if f.severity.value != "notice"}
+    return {(f.code, f.tag_text, f.module) for f in result.findings if f.severity.value != "notice"}
 
 
 def _with_sc_equipment(iod: spec.IodSpec, *specializations: spec.Specialization) -> spec.IodSpec:
@@ -114,10 +114,10 @@ def test_values_narrowed_for_the_iod(keyword: str, value: object, tag: str, sect
     # Without the specialization the build's RT Dose accepts the value (Image Pixel gives no
     # Enumerated Values for it) …
     plain = validate_dataset(changed, iod=spec.iod("RT Dose"))
-    assert not [f for f in plain.errors if f.code == "enum-value" and f.tag == tag]
+    assert not [f for f in plain.errors if f.code == "enum-value" and f.tag_text == tag]
     # … with it, the value is not one of the RT Dose Module's, as the section says.
     found = [f for f in validate_dataset(changed, iod=_rt_dose()).errors if f.code == "enum-value"]
-    assert [(f.tag, f.module, f.reference) for f in found] == [(tag, "RT Dose", section)]
+    assert [(f.tag_text, f.module, f.reference) for f in found] == [(tag, "RT Dose", section)]
 
 
 def test_a_specialization_naming_no_module_of_the_iod_is_an_error() -> None:

@@ -24,7 +24,7 @@ from tests.validate.conftest import pydicom_file
 
 
 def _codes(result: ValidationResult, severity: Severity) -> set[tuple[str, str]]:
-    return {(f.code, f.tag) for f in result.findings if f.severity is severity}
+    return {(f.code, f.tag_text) for f in result.findings if f.severity is severity}
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def test_every_known_element_sent_as_un_is_reported() -> None:
     sent_as_un = {f"({t >> 16:04X},{t & 0xFFFF:04X})" for t, e in raw._dict.items() if e.VR == "UN"}
     assert len(sent_as_un) == 35
     result = validate(raw)
-    reported = {f.tag for f in result.findings if f.code == "vr-un"}
+    reported = {f.tag_text for f in result.findings if f.code == "vr-un"}
     assert reported == sent_as_un
     assert all(f.severity is Severity.WARNING for f in result.findings if f.code == "vr-un")
 
@@ -48,11 +48,13 @@ def test_a_un_sequence_is_walked_like_any_sequence(rle: ValidationResult) -> Non
     # Inside Referenced RT Plan Sequence, decoded as implicit VR little endian: the Referenced
     # SOP Instance UID 1.2.123.456.78.9.0123.… has a component with a leading zero, which PS3.5
     # 9.1 forbids; rtdose.dcm, where the sequence has VR SQ, gets the same finding.
-    errors = {(f.code, f.tag, f.path) for f in rle.errors}
+    errors = {(f.code, f.tag_text, f.path) for f in rle.errors}
     path = "ReferencedRTPlanSequence[0].ReferencedSOPInstanceUID"
     assert ("value-invalid", "(0008,1155)", path) in errors
     plain = validate_file(pydicom_file("rtdose.dcm"))
-    assert ("value-invalid", "(0008,1155)", path) in {(f.code, f.tag, f.path) for f in plain.errors}
+    assert ("value-invalid", "(0008,1155)", path) in {
+        (f.code, f.tag_text, f.path) for f in plain.errors
+    }
 
 
 def _patched(tmp_path: Path, name: str, old: bytes, new: bytes) -> Path:
@@ -78,7 +80,7 @@ def test_values_of_un_elements_are_checked(
     # warning otherwise, PS3.5 6.3). Both are UN in the file.
     header = tag + b"UN\x00\x00\x08\x00\x00\x00"
     path = _patched(tmp_path, "rtdose_rle.dcm", header + sent, header + changed)
-    assert finding in {(f.code, f.tag) for f in validate_file(path).findings}
+    assert finding in {(f.code, f.tag_text) for f in validate_file(path).findings}
 
 
 @pytest.mark.parametrize(("value", "reported"), [(b"\x01\x00", False), (b"\x00\x01", True)])

@@ -277,11 +277,16 @@ class Finding:
         """A finding with the severity :data:`CODES` gives its code."""
         return cls(CODES[code][0], code, tag, keyword, path, module, message, reference)
 
+    @property
+    def tag_text(self) -> str:
+        """The tag as ``(gggg,eeee)``, empty when the finding is not about one attribute."""
+        return str(self.tag) if self.tag is not None else ""
+
     def as_json(self) -> FindingJSON:
         return {
             "severity": self.severity.value,
             "code": self.code,
-            "tag": str(self.tag) if self.tag is not None else "",
+            "tag": self.tag_text,
             "keyword": self.keyword,
             "path": self.path,
             "module": self.module,

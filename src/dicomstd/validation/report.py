@@ -91,7 +91,8 @@ class Summary:
             "errors": "with errors",
             "unchecked": "unchecked (no IOD in this build)",
         }
-        counts = ", ".join(f"{self.statuses[s]} {labels.get(s, s)}" for s in STATUSES)
+        shown = [s for s in reversed(STATUSES) if s != "unchecked" or self.statuses[s]]
+        counts = ", ".join(f"{self.statuses[s]} {labels.get(s, s)}" for s in shown)
         skipped = f"; {self.skipped} skipped (not DICOM)" if self.skipped else ""
         return f"{self.files} file(s): {counts}{skipped}"
 

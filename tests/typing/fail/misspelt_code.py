@@ -9,7 +9,7 @@ result: ValidationResult = validate_file("CT_small.dcm")
 finding = result.findings[0]
 # expect: Non-overlapping equality check (left operand type: "Literal['unreadable',
 missing = finding.code == "type1-mising"
-# expect: Non-overlapping equality check (left operand type: "Literal['ok',
+# expect: Non-overlapping equality check (left operand type: "Literal['unreadable', 'errors', 'unchecked',
 failed = result.status == "error"
 # expect: Non-overlapping equality check (left operand type: "Literal['error', 'warning', 'notice']"
 severe = finding.as_json()["severity"] == "fatal"
