@@ -106,6 +106,27 @@ def test_a_registry_table_that_cannot_be_read_names_table_and_row(
     assert f"{path}, table_6-1, row 1: none of the 3 rows of registry table 6-1" in stderr
 
 
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("<para>" * 1500 + "x" + "</para>" * 1500, "elements nested more than 256 deep"),
+        ('<para>x</para></td><td colspan="100000000">', "a row wider than 64 columns"),
+    ],
+    ids=["nested-1500-deep", "colspan-100000000"],
+)
+def test_input_past_the_reader_limits_is_refused_naming_table_and_row(
+    out: Path, tmp_path: Path, cell: str, message: str
+) -> None:
+    text = fixture("th_cells").read_text(encoding="utf-8")
+    path = tmp_path / "part06.xml"
+    first_row = text.index("<tr>", text.index("<tbody>"))
+    path.write_text(text[:first_row] + f"<tr><td>{cell}</td></tr>" + text[first_row:])
+    before = snapshot(out)
+    code, stderr, _ = generate(path, out)
+    assert_refused(out, before, code, stderr)
+    assert stderr.startswith(f"error: {path}, table_6-1, row 1: {message}"), stderr
+
+
 def test_an_entity_bomb_is_refused_or_left_unexpanded(out: Path) -> None:
     before = snapshot(out)
     path = fixture("entity_bomb")
