@@ -98,7 +98,7 @@ def check_target(out: Path, report: Path | None = None) -> None:
             )
         if report.is_dir():
             raise OutputError(str(report), "--report is a folder; give a file name")
-        _check_writable_folder(report.parent, "--report")
+        check_writable_folder(report.parent, "--report")
 
 
 def _has_entries(folder: Path) -> bool:
@@ -108,7 +108,7 @@ def _has_entries(folder: Path) -> bool:
         raise OutputError(str(folder), f"cannot read --out: {_reason(error)}") from None
 
 
-def _check_writable_folder(folder: Path, option: str) -> None:
+def check_writable_folder(folder: Path, option: str) -> None:
     """Make ``folder`` and a file in it (removed again): the only sure test of writability."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -285,13 +285,13 @@ def _recover(out: Path) -> list[str]:
         match = _STAGING.match(entry.name)
         if match is None or not entry.is_dir(follow_symlinks=False):
             continue
-        if not _alive(int(match.group(1))):
+        if not process_alive(int(match.group(1))):
             shutil.rmtree(entry.path, ignore_errors=True)
             done.append(f"removed {entry.path} (left by a stopped run)")
     return done
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """Whether a process ``pid`` exists (unsure counts as alive: nothing of it is removed)."""
     if pid == os.getpid():
         return True
@@ -380,10 +380,12 @@ __all__ = [
     "MARKER",
     "OutputError",
     "check_target",
+    "check_writable_folder",
     "child_setup",
     "die_with_parent",
     "exchange",
     "is_generated_package",
+    "process_alive",
     "process_pool",
     "recover",
     "write_package",
