@@ -8,6 +8,7 @@ Killed runs are real: a child Python process is SIGKILLed at the step in questio
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -215,6 +216,10 @@ def test_exchange_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
 def test_the_swap_exchanges_and_never_renames_out_away(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if not output.exchange(make_package(tmp_path / "a"), make_package(tmp_path / "b")):
+        pytest.skip("this file system has no RENAME_EXCHANGE")
+    for probe in ("a", "b"):
+        shutil.rmtree(tmp_path / probe)
     out = make_package(tmp_path / "out")
     renamed: list[tuple[str, str]] = []
     real_rename = os.rename
@@ -387,6 +392,16 @@ def test_worker_processes_and_subprocesses_end_when_the_run_is_killed() -> None:
     for pid in survivors:
         os.kill(pid, signal.SIGKILL)
     assert survivors == []
+
+
+def test_a_symbolic_link_to_a_package_is_followed_and_stays_a_link(tmp_path: Path) -> None:
+    target = make_package(tmp_path / "real")
+    link = tmp_path / "link"
+    link.symlink_to(target, target_is_directory=True)
+    output.write_package(PACKAGE, link)
+    assert link.is_symlink()
+    assert (target / "__init__.py").read_text(encoding="utf-8") == PACKAGE["__init__.py"]
+    assert entries(tmp_path) == ["link", "real"]
 
 
 def test_render_write_replaces_any_folder_it_is_given(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ def check_target(out: Path, report: Path | None = None) -> None:
     """Raise :class:`OutputError` unless ``out`` may be replaced by a generated package and
     ``report`` (when given) can be written: ``out`` is missing, an empty folder or a generated
     package; ``report`` is outside ``out`` in a folder this process can create a file in."""
-    out = out.absolute()
+    out = out.resolve()
     if out.exists() or out.is_symlink():
         if not out.is_dir():
             raise OutputError(
@@ -163,7 +163,7 @@ def write_package(
     """
     from dicomstd.codegen import render
 
-    out = out.absolute()
+    out = out.resolve()  # a symbolic link: its target is replaced
     if refuse_foreign:
         check_target(out)
     try:
@@ -257,7 +257,7 @@ def recover(out: Path) -> list[str]:
     ``.previous-<name>`` without ``out`` (a kill between the two renames of the fallback swap)
     is put back; beside an ``out`` it is a finished swap's leftover and removed. Staging folders
     whose process is gone are removed."""
-    out = out.absolute()
+    out = out.resolve()
     if not out.parent.is_dir():
         return []
     with _locked(out.parent):

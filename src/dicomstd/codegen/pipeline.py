@@ -151,6 +151,7 @@ def generate(
         diff,
     )  # the edition-change report, when a part moved to another edition
 
+    output.check_target(out, report_path)  # --out may be replaced, the report written
     previous = diff.generated_parts(out)
     files = render.plan(standard)
 
