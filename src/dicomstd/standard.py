@@ -219,7 +219,6 @@ def parts_from_edition(
     """Download (or find in the cache) every wanted part of ``edition`` not given explicitly."""
     from dicomstd.codegen import fetch, inputs
 
-    fetch.check_edition(edition)
     cache = Path(args.cache) if args.cache else inputs.CACHE
     pins = inputs.read_pins() if inputs.EDITIONS_FILE.is_file() else {}
     todo = [n for n in wanted if n not in explicit]
@@ -237,12 +236,14 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    from dicomstd.codegen import inputs, pipeline
+    from dicomstd.codegen import fetch, inputs, pipeline
     from dicomstd.codegen.diagnostics import InputError
     from dicomstd.codegen.render import GeneratedCodeError
 
     try:
         explicit = inputs.explicit_parts(args.part)
+        if args.edition is not None:
+            fetch.check_edition(args.edition)
     except ValueError as error:
         print(f"dicomstd standard build: {error}", file=sys.stderr)
         return 2
