@@ -37,9 +37,10 @@ __all__ = [
     "installed_build",
 ]
 
-GENERATOR_MODULES = ("lxml", "jinja2", "ruff", "requests", "platformdirs")
-"""What ``standard build`` imports (the ``gen`` extra): parser, templates, the formatter of the
-generated code, downloads, the user's folders."""
+GENERATOR_MODULES = ("lxml", "jinja2", "ruff", "platformdirs")
+"""What ``standard build`` imports (the ``gen`` extra): the parser, the templates, the formatter of
+the generated code, the user's folders; and ``requests`` to download an edition."""
+DOWNLOAD_MODULES = ("requests",)
 
 GEN_EXTRA = "pip install 'dicomstd[gen]'"
 
@@ -228,7 +229,7 @@ def parts_from_edition(
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    missing = missing_modules()
+    missing = missing_modules(GENERATOR_MODULES + (DOWNLOAD_MODULES if args.edition else ()))
     if missing:
         print(
             f"dicomstd standard build: the generator needs {', '.join(missing)}, which "

@@ -149,9 +149,27 @@ def test_missing_generator_dependencies(
     monkeypatch.setattr(importlib.util, "find_spec", find_spec)
     code, _, err = run(capsys, "build", "--from", str(tmp_path), "--out", str(tmp_path / "out"))
     assert code == 2
-    assert "lxml, jinja2" in err
+    assert "needs lxml, jinja2, which are not installed" in err
     assert "pip install 'dicomstd[gen]'" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_downloads_need_requests_and_a_folder_does_not(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    real = importlib.util.find_spec
+
+    def find_spec(name: str, package: str | None = None) -> Any:
+        return None if name == "requests" else real(name, package)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    out = str(tmp_path / "out")
+    code, _, err = run(capsys, "build", "--edition", "2020c", "--out", out)
+    assert code == 2
+    assert "needs requests, which is not installed: pip install 'dicomstd[gen]'" in err
+    code, _, err = run(capsys, "build", "--from", str(tmp_path), "--out", out)
+    assert code == 1  # past the check: the folder has no part files
+    assert "no part03.xml" in err
 
 
 def test_an_unwritable_target_is_named_with_the_way_out(
