@@ -295,7 +295,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _note_other_build(out: Path) -> None:
     from dicomstd import _build
+    from dicomstd.codegen import inputs
 
+    if inputs.CHECKOUT is not None and out == installed_build():
+        print(
+            f"note: {inputs.display(out)} is the committed build of this checkout; "
+            "`make generate` restores it",
+            file=sys.stderr,
+        )
     chosen = os.environ.get(_build.ENVIRONMENT_VARIABLE)
     if chosen and Path(chosen).resolve() != out:
         print(

@@ -367,3 +367,15 @@ def test_installed_folders_are_the_users(tmp_path: Path, monkeypatch: pytest.Mon
     )
     monkeypatch.delenv("DICOMSTD_CACHE_DIR")
     assert inputs.default_folders(ROOT)[1] == ROOT / "standard" / "cache"
+
+
+def test_building_into_a_checkout_says_how_to_restore_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dicomstd import standard
+
+    monkeypatch.delenv("DICOMSTD_BUILD", raising=False)
+    standard._note_other_build(COMMITTED)
+    assert "is the committed build of this checkout; `make generate` restores it" in (
+        capsys.readouterr().err
+    )
