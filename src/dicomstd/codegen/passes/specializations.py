@@ -114,7 +114,7 @@ def read(document: Document, part03: Part03) -> Part03:
     for table_id in sorted(part03.tables):
         table = part03.tables[table_id]
         statements.extend(_cell_statements(document, table))
-        if table.kind == "module":
+        if table.kind in ("module", "macro"):
             statements.extend(_section_statements(document, part03, table))
     return attrs.evolve(part03, specializations=tuple(statements))
 
@@ -222,8 +222,8 @@ def _specialization(
 def _section_statements(
     document: Document, part03: Part03, table: AttributeTable
 ) -> Iterator[SpecializationStatement]:
-    """What the section holding a module's table (and no other attribute table) says of the
-    module as a whole."""
+    """What the section holding a module's (or macro's) table, and no other attribute table, says
+    of it as a whole. (A macro's statement is about macros, which name no module: reported.)"""
     if table.section is None:
         return
     section = document.section(table.section)
