@@ -19,6 +19,16 @@ The synthetic documents are written here, with the sentences of PS3.3 as publish
   specialization.", and C.8.8.3.4.3 "Bits Allocated": "Enumerated Values: 16 32"; C.8.8.3.4.4
   "Bits Stored": "For RT Doses, Bits Stored (0028,0101) shall be equal to Bits Allocated
   (0028,0100)." (no list);
+* CT Series Module (C.8.15.1): "The CT IODs use the General Series Module, specialized by the CT
+  Series Module, to describe the DICOM Series Entity …";
+* Enhanced XA/XRF Image Module (C.8.19.2): "Table C.8.19.2-1 contains IOD Attributes that describe
+  a XA/XRF Image by specializing Attributes of the General Image Module and Image Pixel Module, and
+  adding additional Attributes.";
+* Presentation State Mask Module (table C.11.13-1), >Mask Operation inside Mask Subtraction
+  Sequence: "The requirement in this Module is for Enumerated Values, which overrides the
+  requirements of the Mask Module.";
+* CT Pixel Value Transformation Macro (C.8.15.3.10): "This in effect specializes the C.7.6.16.2.9
+  Pixel Value Transformation Macro." (macros: not a module's definition; reported);
 * XA/XRF Multi-frame Presentation Module (table C.8.19.7-1), Recommended Viewing Mode: "When this
   Attribute is present with a value, this value shall override the value of Recommended Viewing
   Mode (0028,1090) specified in the Mask Module." (a value, not a definition).
@@ -358,6 +368,40 @@ def test_one_sentence_naming_two_modules_replaces_both(build: Build) -> None:
     )
 
 
+def test_a_sequence_item_attribute_overriding_gives_its_sequence(build: Build) -> None:
+    mask = module(
+        "C.7.6.10",
+        "Mask Module",
+        [
+            row("Mask Subtraction Sequence", "(0028,6100)", "1", "Mask operations."),
+            row("&gt;Mask Operation", "(0028,6101)", "1", "Type of mask operation."),
+        ],
+    )
+    presentation = module(
+        "C.11.13",
+        "Presentation State Mask Module",
+        [
+            row("Mask Subtraction Sequence", "(0028,6100)", "1C", "Required if a mask is used."),
+            row(
+                "&gt;Mask Operation",
+                "(0028,6101)",
+                "1",
+                "Type of mask operation to be performed",
+                "The requirement in this Module is for Enumerated Values, which overrides the "
+                "requirements of the Mask Module.",
+            ),
+        ],
+    )
+    text = document(
+        {"Presentation State": ["Mask", "Presentation State Mask"]},
+        {"Mask": mask, "Presentation State Mask": presentation},
+    )
+    # The Presentation State Mask Module's Mask Subtraction Sequence (and its items) applies.
+    assert _iod(build(text), "Presentation State").specializations == (
+        Specialization(0x00286100, "Presentation State Mask", ("Mask",), (), "table_C.11.13-1"),
+    )
+
+
 def test_only_modules_both_in_the_iod_interact(build: Build) -> None:
     # The SC Equipment Module without the General Series Module, and the General Series Module
     # without the SC Equipment Module: nothing overrides anything.
@@ -427,6 +471,80 @@ def test_a_section_not_titled_with_the_attribute_gives_no_values(build: Build) -
     )
     assert _diagnostics(standard, "specialization-values-unattributed") == [
         ("table_C.8.99-1", 1, Severity.INFO)
+    ]
+
+
+def test_a_module_section_specialized_by_this_module(build: Build) -> None:
+    ct_series = module(
+        "C.8.15.1",
+        "CT Series Module",
+        [row("Modality", "(0008,0060)", "1", "Type of equipment.")],
+        before=(
+            f"<para>The CT IODs use the {xref('sect_C.7.3.1', 'select: title')}, specialized by "
+            "the CT Series Module, to describe the DICOM Series Entity described in "
+            f"{xref('sect_A.1.2.3')}.</para>"
+        ),
+    )
+    text = document(
+        {"Enhanced CT Image": ["General Series", "CT Series"]}, {"CT Series": ct_series}
+    )
+    assert _iod(build(text), "Enhanced CT Image").specializations == (
+        Specialization(MODALITY, "CT Series", ("General Series",), (), "sect_C.8.15.1"),
+    )
+    # The same sentence in another module's section says nothing of that module.
+    other = ct_series.replace("CT Series Module Attributes", "CT Acquisition Module Attributes")
+    other = other.replace("<title>CT Series Module</title>", "<title>CT Acquisition Module</title>")
+    standard = build(
+        document({"Enhanced CT Image": ["General Series", "CT Series"]}, {"CT Series": other})
+    )
+    assert _iod(standard, "Enhanced CT Image").specializations == ()
+    assert _diagnostics(standard, "specialization-unrecognised") == [
+        ("table_C.8.15.1-1", None, Severity.WARNING)
+    ]
+
+
+def test_a_module_specializing_attributes_of_two_modules(build: Build) -> None:
+    image = module(
+        "C.8.19.2",
+        "Enhanced XA/XRF Image Module",
+        [
+            row("Bits Allocated", "(0028,0100)", "1", "Bits allocated."),
+            row("Bits Stored", "(0028,0101)", "1", "Bits stored."),
+        ],
+        before=(
+            "<para>This section describes the Enhanced XA/XRF Image Module. "
+            f"{xref('table_C.8.19.2-1')} contains IOD Attributes that describe a XA/XRF Image by "
+            "specializing Attributes of the General Series Module and Image Pixel Module, and "
+            "adding additional Attributes.</para>"
+        ),
+    )
+    text = document(
+        {"Enhanced XA Image": ["General Series", "Image Pixel", "Enhanced XA/XRF Image"]},
+        {"Enhanced XA/XRF Image": image},
+    )
+    # Only the attributes it shares with them: Bits Allocated and Bits Stored of Image Pixel
+    # (General Series, here standing for General Image, shares none).
+    assert _iod(build(text), "Enhanced XA Image").specializations == (
+        Specialization(
+            BITS_ALLOCATED, "Enhanced XA/XRF Image", ("Image Pixel",), (), "sect_C.8.19.2"
+        ),
+        Specialization(BITS_STORED, "Enhanced XA/XRF Image", ("Image Pixel",), (), "sect_C.8.19.2"),
+    )
+
+
+def test_a_macro_specializing_a_macro_is_reported(build: Build) -> None:
+    macro = (
+        '<section label="C.8.15.3.10" xml:id="sect_C.8.15.3.10">'
+        "<title>CT Pixel Value Transformation Macro</title><note><orderedlist><listitem><para>"
+        f"This in effect specializes the {xref('sect_C.7.6.16.2.9')} Pixel Value Transformation "
+        "Macro.</para></listitem></orderedlist></note>"
+        '<table xml:id="table_C.8-126" label="C.8-126">'
+        f"<caption>CT Pixel Value Transformation Macro Attributes</caption>{ATTRIBUTE_HEADER}"
+        f"<tbody>{row('Rescale Type', '(0028,1054)', '1', 'Units.')}</tbody></table></section>"
+    )
+    standard = build(document({"CT Image": ["General Series"]}, {"CT Pixel Value": macro}))
+    assert _diagnostics(standard, "specialization-unrecognised") == [
+        ("table_C.8-126", None, Severity.WARNING)
     ]
 
 

@@ -203,13 +203,19 @@ def _specialization(
     else:
         blocks = document.section_blocks(target)
         found = part03_parser.value_lists(Cell("", blocks, (), False, 0, 0))
-        if found and normal_name(section.title) == normal_name(row.name):
+        titled = normal_name(section.title) == normal_name(row.name)
+        if found and titled and row.depth == 0:
             values = found
         elif found:
+            why = (
+                "the attribute is inside a sequence (only top-level values are narrowed)"
+                if titled
+                else "the section is not titled with this attribute"
+            )
             diagnostics.info(
                 "specialization-values-unattributed",
                 f"{row.tag} {row.name}: section {label} ({section.title!r}) lists values but "
-                "is not titled with this attribute; its lists are not applied",
+                f"{why}; its lists are not applied",
                 table=table.id,
                 row=row.row,
             )
