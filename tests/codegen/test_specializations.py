@@ -634,6 +634,18 @@ def test_the_pinned_rt_dose_narrows_bits_allocated(pinned: Standard) -> None:
     ]
 
 
+def test_the_pinned_rt_dose_pixel_representation_keeps_the_general_bounds(pinned: Standard) -> None:
+    # C.8.8.3.4.6 lists Pixel Representation's values only "when Dose Type (3004,0004) = ERROR"
+    # (0001H) and "… not ERROR" (0000H); the Image Pixel Module's Enumerated Values (0000H, 0001H)
+    # are kept beside them, without a condition.
+    (found,) = [s for s in _iod(pinned, "RT Dose").specializations if s.tag == 0x00280103]
+    assert found.values == (
+        ValueList("enumerated", ("0001H",), qualifier="when Dose Type (3004,0004) = ERROR"),
+        ValueList("enumerated", ("0000H",), qualifier="when Dose Type (3004,0004) not ERROR"),
+        ValueList("enumerated", ("0000H", "0001H")),
+    )
+
+
 def test_the_pinned_enhanced_general_equipment_overwrites_the_general_one(pinned: Standard) -> None:
     # PS3.3 2016c C.7.5.2: "Including this module in an IOD overwrites the Type Designation of the
     # General Equipment Module".

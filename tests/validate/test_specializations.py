@@ -76,6 +76,20 @@ def test_values_narrowed_for_rt_dose(keyword: str, value: object, tag: str, sect
     assert [(f.tag_text, f.module, f.reference) for f in found] == [(tag, "RT Dose", section)]
 
 
+def test_values_narrowed_only_under_a_condition_stay_within_the_general_ones() -> None:
+    # C.8.8.3.4.6 Pixel Representation: "Enumerated Values when Dose Type (3004,0004) = ERROR:
+    # 0001H"; "… not ERROR: 0000H" (conditions the validator does not evaluate). The Image Pixel
+    # Module's "Enumerated Values: 0000H unsigned integer, 0001H 2's complement" (C.7.6.3.1)
+    # still bound the value: 2 is neither.
+    dose = read_pydicom_file("rtdose.dcm")
+    assert not [f for f in validate_dataset(dose).errors if f.tag_text == "(0028,0103)"]
+    dose.PixelRepresentation = 2
+    found = [f for f in validate_dataset(dose).errors if f.tag_text == "(0028,0103)"]
+    assert [(f.code, f.module, f.reference) for f in found] == [
+        ("enum-value", "RT Dose", "sect_C.8.8.3.4.6")
+    ]
+
+
 def test_without_the_specializations_rt_dose_accepts_bits_allocated_8() -> None:
     # The Image Pixel Module alone gives Bits Allocated no Enumerated Values: the error above
     # comes from the RT Dose Module's specialization.

@@ -1249,6 +1249,7 @@ IODS: Final[dict[str, IodEntry]] = {
                 values=(
                     V("enumerated", ("0001H",), qualifier="when Dose Type (3004,0004) = ERROR"),
                     V("enumerated", ("0000H",), qualifier="when Dose Type (3004,0004) not ERROR"),
+                    V("enumerated", ("0000H", "0001H")),
                 ),
             ),
         ),

@@ -273,7 +273,7 @@ def _unrecognised(diagnostics: Diagnostics, table: str, row: int | None, sentenc
 
 
 # -- the pass --------------------------------------------------------------------------------------
-@attrs.frozen
+@attrs.frozen(eq=False)
 class _Use:
     name: str
     names: frozenset[str]
@@ -281,6 +281,8 @@ class _Use:
     source: str
     tags: frozenset[int]
     """The tags of its top-level attributes (Include rows expanded)."""
+    lists: dict[int, tuple[ValueList, ...]]
+    """Their Enumerated Values and Defined Terms, by tag."""
 
 
 def _uses(iod: Iod, modules: dict[str, Module]) -> list[_Use]:
@@ -293,7 +295,12 @@ def _uses(iod: Iod, modules: dict[str, Module]) -> list[_Use]:
             a.tag.value for a in module.attributes if a.kind == "attribute" and a.tag is not None
         )
         names = frozenset({normal_name(use.name), normal_name(module.name)})
-        out.append(_Use(use.name, names, module.source, tags))
+        lists = {
+            a.tag.value: a.values
+            for a in module.attributes
+            if a.kind == "attribute" and a.tag is not None and a.values
+        }
+        out.append(_Use(use.name, names, module.source, tags, lists))
     return out
 
 
@@ -332,17 +339,34 @@ def for_iod(
             wanted = {normal_name(name) for name in statement.replaces}
             replaced = [u for u in uses if u is not use and tag in u.tags and u.names & wanted]
         replaces = tuple(u.name for u in replaced)
-        if not replaces and not statement.values:
+        values = statement.values
+        if values and all(v.qualifier for v in values):
+            values += _bounds(tag, replaced)
+        if not replaces and not values:
             continue
         key = (tag, use.name)
         before = merged.get(key)
         if before is not None:
             replaces = tuple(dict.fromkeys(before.replaces + replaces))
-            if before.values or not statement.values:
+            if before.values or not values:
                 merged[key] = attrs.evolve(before, replaces=replaces)
                 continue
-        merged[key] = Specialization(tag, use.name, replaces, statement.values, statement.source)
+        merged[key] = Specialization(tag, use.name, replaces, values, statement.source)
     return tuple(_without_conflicts(iod, merged, found))
+
+
+def _bounds(tag: int, replaced: list[_Use]) -> tuple[ValueList, ...]:
+    """The Enumerated Values the replaced definitions give the attribute without a condition,
+    kept when a specialization lists values only under conditions ("Enumerated Values when Dose
+    Type (3004,0004) = ERROR", which the validator does not evaluate): a specialization narrows
+    the general definition, so its values stay within the general ones."""
+    found = (
+        v
+        for use in replaced
+        for v in use.lists.get(tag, ())
+        if v.kind == "enumerated" and not v.qualifier
+    )
+    return tuple(dict.fromkeys(found))
 
 
 def _claims(
