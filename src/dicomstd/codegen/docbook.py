@@ -48,6 +48,7 @@ _BLOCKS = {
     _D + "informaltable",
     _D + "table",
 } | _LISTS
+_PROSE = _BLOCKS - {_D + "informaltable", _D + "table"}
 _SECTIONS = frozenset({_D + "section", _D + "chapter", _D + "appendix"})
 _TH = _D + "th"
 _CELL_TAGS = {_D + "td", _D + "th", _D + "entry"}
@@ -344,6 +345,18 @@ class Document:
             tables=tables,
             parent=self._enclosing_section(element),
         )
+
+    def section_blocks(self, ident: str) -> tuple[Block, ...]:
+        """The paragraphs, notes and variable lists of a section itself: not its title, its
+        tables or its subsections (empty when the document has no such section)."""
+        element = self._ids.get(ident)
+        if element is None or element.tag not in _SECTIONS:
+            return ()
+        out: list[Block] = []
+        for child in element:
+            if isinstance(child.tag, str) and child.tag in _PROSE:
+                out.extend(self._blocks_of(child, note=False, container=child.tag != _D + "para"))
+        return tuple(out)
 
     def _enclosing_section(self, element: etree._Element) -> str | None:
         parent = element.getparent()

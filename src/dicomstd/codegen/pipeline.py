@@ -22,18 +22,24 @@ from dicomstd.codegen import (
 )
 from dicomstd.codegen.diagnostics import Diagnostic, InputError, count_by_code
 from dicomstd.codegen.model import PartInfo, Standard
-from dicomstd.codegen.passes import errata
+from dicomstd.codegen.passes import errata, specializations
 
 Parser = Callable[[docbook.Document], Any]
 
 
 def parsers() -> dict[int, tuple[str, Parser]]:
     return {
-        3: ("part03", part03.parse),
+        3: ("part03", _parse_part03),
         4: ("part04", part04.parse),
         5: ("part05", part05.parse),
         6: ("part06", part06.parse),
     }
+
+
+def _parse_part03(document: docbook.Document) -> Any:
+    """PS3.3's tables, and what its cells and sections say of one module's definitions
+    overriding another's (read here: the sections are not in the model)."""
+    return specializations.read(document, part03.parse(document))
 
 
 # Rough relative cost of parsing each part, to start the longest first.
