@@ -41,14 +41,33 @@ def validate(dataset: Dataset, *, iod: str | None = None) -> ValidationResult:
 
 def validate_file(path: str | os.PathLike[str], *, iod: str | None = None) -> ValidationResult:
     """Read and validate one DICOM file. Bad input gives an ``unreadable`` result, never an
-    exception (except an unknown ``iod`` argument)."""
+    exception (except an unknown ``iod`` argument); an exception of the validator itself gives
+    an ``internal-error`` result that names it."""
+    from dicomstd.errors import UnknownIODError
     from dicomstd.validation.engine import validate_dataset
     from dicomstd.validation.readers import read_file
 
-    dataset, findings = read_file(path)
-    if dataset is None:
-        return ValidationResult(tuple(findings), path=os.fspath(path))
-    return validate_dataset(dataset, iod=iod, path=os.fspath(path), findings=findings)
+    name = _path_text(path)
+    try:
+        dataset, findings = read_file(path)
+        if dataset is None:
+            return ValidationResult(tuple(findings), path=name)
+        return validate_dataset(dataset, iod=iod, path=name, findings=findings)
+    except UnknownIODError:
+        raise
+    except Exception as error:  # a fault of the validator: one file's result
+        text = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+        message = f"validating the file raised {type(error).__name__}" + (
+            f": {text}" if text else ""
+        )
+        return ValidationResult((Finding.of("internal-error", message),), path=name)
+
+
+def _path_text(path: str | os.PathLike[str]) -> str:
+    try:
+        return os.fspath(path)
+    except TypeError:
+        return str(path)
 
 
 @overload

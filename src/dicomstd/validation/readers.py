@@ -8,13 +8,22 @@ dataset and a ``file-meta-missing`` finding.
 from __future__ import annotations
 
 import json
+import mmap
 import os
+import tempfile
 import warnings
+import weakref
+import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from dicomstd.tag import tag_text
+from dicomstd.validation._dataset import elements
+from dicomstd.validation.encoding import Scan, Syntax, scan, scan_data_set
 from dicomstd.validation.findings import Code, Finding
+from dicomstd.validation.jsonvalues import json_value_findings
+from dicomstd.validation.limits import ENVIRONMENT, Limits, limits
 from dicomstd.vr import bare_text
 
 if TYPE_CHECKING:
@@ -33,11 +42,15 @@ def _finding(
 
 
 def read_file(path: str | os.PathLike[str]) -> tuple[Dataset | None, list[Finding]]:
-    """Read one file; (None, [unreadable]) when it is not DICOM or cannot be read."""
-    from pydicom import dcmread
-    from pydicom.errors import InvalidDicomError
+    """Read one file; (None, [unreadable]) when it is not DICOM or cannot be read.
 
-    location = Path(path)
+    The file's encoding is walked first (:mod:`dicomstd.validation.encoding`): its findings
+    come first, and when the walk stops early the data set is read up to that element only.
+    Values longer than :data:`DEFER_SIZE` stay on disk."""
+    name = os.fspath(path)
+    if "\0" in name:
+        return None, [_finding("unreadable", f"cannot open: the path {name!r} holds a NUL byte")]
+    location = Path(name)
     try:
         size = location.stat().st_size
     except OSError as error:
@@ -46,14 +59,64 @@ def read_file(path: str | os.PathLike[str]) -> tuple[Dataset | None, list[Findin
         return None, [_finding("unreadable", "a directory, not a file")]
     if size == 0:
         return None, [_finding("unreadable", "empty file (0 bytes)")]
-    findings: list[Finding] = []
-    with warnings.catch_warnings():
+    bounds = limits()
+    try:
+        scanned = _scanned(location, bounds)
+    except OSError as error:
+        return None, [_finding("unreadable", f"cannot read: {error.strerror or error}")]
+    if scanned.syntax is not None and scanned.syntax.deflated:
+        dataset, problems = _read_deflated(location, scanned, bounds)
+    elif scanned.cut:
+        # The walk stopped where the file ends, so everything before was walked within the
+        # limits: the reader reads what it can, and only up to the element cut short if not.
+        dataset, problems = _read(location, None)
+        if dataset is None:
+            dataset, problems = _read(location, scanned.stop)
+    else:
+        dataset, problems = _read(location, scanned.stop)
+    if dataset is None and not scanned.prefix and scanned.transfer_syntax is None:
+        return None, problems  # not DICOM: what its bytes would mean as DICOM is beside the point
+    findings = [*scanned.findings, *problems]
+    if dataset is None:
+        return None, findings
+    findings.extend(_file_meta(dataset))
+    return dataset, findings
+
+
+def _scanned(location: Path, bounds: Limits) -> Scan:
+    """The walk of the file's encoding, over a memory map (only the pages of the headers are
+    read; a file that cannot be mapped is read whole)."""
+    with open(location, "rb") as file:
+        try:
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return scan(file.read(), bounds)
+        with mapped:
+            return scan(mapped, bounds)
+
+
+def _stop_at(file: IO[bytes], stop: int | None) -> Callable[[Any, Any, int], bool] | None:
+    """pydicom's ``stop_when``: true at the top-level element that starts at ``stop`` (the file
+    is then past its header)."""
+    if stop is None:
+        return None
+    return lambda _tag, _vr, _length: file.tell() > stop
+
+
+def _read(location: Path, stop: int | None) -> tuple[Dataset | None, list[Finding]]:
+    from pydicom.errors import InvalidDicomError
+    from pydicom.filereader import read_partial
+
+    with warnings.catch_warnings(), open(location, "rb") as file:
         warnings.simplefilter("ignore")
         try:
-            dataset = dcmread(location, defer_size=DEFER_SIZE)
+            dataset = read_partial(file, _stop_at(file, stop), defer_size=DEFER_SIZE)
         except InvalidDicomError:
             try:
-                dataset = dcmread(location, defer_size=DEFER_SIZE, force=True)
+                file.seek(0)
+                dataset = read_partial(
+                    file, _stop_at(file, stop), defer_size=DEFER_SIZE, force=True
+                )
             except Exception as error:  # any parser failure means unreadable
                 return None, [_finding("unreadable", f"not a DICOM file: {_reason(error)}")]
             if not _looks_like_dicom(dataset):
@@ -66,34 +129,98 @@ def read_file(path: str | os.PathLike[str]) -> tuple[Dataset | None, list[Findin
                 ]
         except Exception as error:
             return None, [_finding("unreadable", f"cannot read as DICOM: {_reason(error)}")]
-    findings.extend(_file_meta(dataset))
-    findings.extend(_truncation(dataset, size))
+    return dataset, []
+
+
+def _read_deflated(
+    location: Path, scanned: Scan, bounds: Limits
+) -> tuple[Dataset | None, list[Finding]]:
+    """A data set of a deflated transfer syntax (PS3.5 A.5), inflated into a temporary file at
+    most :attr:`Limits.inflated_bytes` long (pydicom would inflate it whole in memory), walked,
+    and read from there; the temporary file lives as long as the data set."""
+    from pydicom.dataset import FileDataset
+    from pydicom.filereader import read_dataset, read_file_meta_info
+
+    inflated = tempfile.NamedTemporaryFile(prefix="dicomstd-inflated-", suffix=".dcm")  # noqa: SIM115 - lives as long as the data set
+    try:
+        findings = _inflate(location, scanned.data_set, inflated, bounds)
+        inflated.flush()
+        if not os.path.getsize(inflated.name):
+            inflated.close()
+            return None, [*findings, _finding("unreadable", "the deflated data set is empty")]
+        walked = _scanned_data_set(Path(inflated.name), bounds)
+        findings.extend(walked.findings)
+        with warnings.catch_warnings(), open(inflated.name, "rb") as file:
+            warnings.simplefilter("ignore")
+            meta = read_file_meta_info(location)
+            with open(location, "rb") as original:
+                head = original.read(132)
+            preamble = head[:128] if head[128:132] == b"DICM" else None
+            data = read_dataset(
+                file, False, True, stop_when=_stop_at(file, walked.stop), defer_size=DEFER_SIZE
+            )
+            dataset = FileDataset(file, data, preamble, meta, False, True)
+            dataset.set_original_encoding(False, True, data._character_set)
+    except Exception as error:
+        inflated.close()
+        return None, [
+            _finding("unreadable", f"cannot read the deflated data set: {_reason(error)}")
+        ]
+    weakref.finalize(dataset, inflated.close)
     return dataset, findings
 
 
-def _truncation(dataset: Dataset, size: int) -> list[Finding]:
-    """An element whose value the file's end cuts short (pydicom reads long values lazily)."""
-    for tag in dataset.keys():  # noqa: SIM118 - a Dataset iterates elements, not tags
-        element = dataset.get_item(tag)
-        tell = getattr(element, "value_tell", None)
-        length = getattr(element, "length", None)
-        if not isinstance(tell, int) or not isinstance(length, int) or length == 0xFFFFFFFF:
-            continue
-        if tell + length > size:
-            from dicomstd import dictionary
+def _scanned_data_set(location: Path, bounds: Limits) -> Scan:
+    """The walk of a file that holds a data set only, in explicit VR little endian."""
+    with (
+        open(location, "rb") as file,
+        mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapped,
+    ):
+        return scan_data_set(mapped, bounds, Syntax(explicit=True, little=True))
 
-            entry = dictionary.get(int(tag))
-            keyword = entry.keyword if entry is not None else ""
-            text = tag_text(int(tag))
-            return [
-                _finding(
-                    "truncated",
-                    f"the file ends {tell + length - size} bytes before the "
-                    f"end of the value of {text}",
-                    tag=text,
-                    keyword=keyword,
-                )
-            ]
+
+_CHUNK = 1 << 16
+
+
+def _inflate(location: Path, start: int, out: IO[bytes], bounds: Limits) -> list[Finding]:
+    """Inflate the file from ``start`` into ``out``, at most ``bounds.inflated_bytes``."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    room = bounds.inflated_bytes
+    with open(location, "rb") as source:
+        source.seek(start)
+        while not inflater.eof:
+            chunk = source.read(_CHUNK)
+            if not chunk:
+                return [
+                    _finding(
+                        "truncated",
+                        "the file ends inside the deflated data set (PS3.5 A.5)",
+                    )
+                ]
+            while chunk and not inflater.eof:
+                try:
+                    piece = inflater.decompress(chunk, min(room + 1, 1 << 20))
+                except zlib.error as error:
+                    return [
+                        _finding(
+                            "encoding-invalid",
+                            f"the deflated data set cannot be inflated: {_reason(error)} "
+                            "(PS3.5 A.5)",
+                        )
+                    ]
+                if len(piece) > room:
+                    out.write(piece[:room])
+                    return [
+                        _finding(
+                            "limit-exceeded",
+                            f"the deflated data set inflates to more than "
+                            f"{bounds.inflated_bytes} bytes; the rest is not read (set "
+                            f"{ENVIRONMENT['inflated_bytes']} to read more)",
+                        )
+                    ]
+                out.write(piece)
+                room -= len(piece)
+                chunk = inflater.unconsumed_tail
     return []
 
 
@@ -104,7 +231,7 @@ def _reason(error: BaseException) -> str:
 
 def _looks_like_dicom(dataset: Dataset) -> bool:
     try:
-        tags = [int(t) for t in dataset.keys()]  # noqa: SIM118 - see _truncation
+        tags = [int(t) for t in dataset.keys()]  # noqa: SIM118 - a Dataset iterates elements, not tags
     except Exception:
         return False
     return (
@@ -146,10 +273,12 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
         (0x00020002, 0x00080016, "MediaStorageSOPClassUID", "SOP Class UID"),
         (0x00020003, 0x00080018, "MediaStorageSOPInstanceUID", "SOP Instance UID"),
     )
+    found = elements(dataset)
     for meta_tag, tag, keyword, name in pairs:
-        if meta_tag in meta and tag in dataset:
+        if meta_tag in meta and tag in found and found[tag].value is not None:
+            # A value left on disk (longer than DEFER_SIZE) is not read for this.
             ours = bare_text(meta[meta_tag].value)
-            theirs = bare_text(dataset.get_item(tag).value)
+            theirs = bare_text(dataset[tag].value)
             if ours != theirs:
                 out.append(
                     _finding(
@@ -181,9 +310,10 @@ def read_json(document: str | bytes | dict[str, Any]) -> tuple[Dataset | None, l
             data = data[0]
         if not isinstance(data, dict):
             return None, [_finding("unreadable", "not a DICOM JSON object (PS3.18 F.2)")]
+        findings = json_value_findings(data, limits().depth)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             dataset = Dataset.from_json(data)
     except Exception as error:  # malformed JSON in any way is unreadable
         return None, [_finding("unreadable", f"not a DICOM JSON object: {_reason(error)}")]
-    return dataset, []
+    return dataset, findings
