@@ -86,6 +86,8 @@ class Scan:
     """Whether the file has the preamble and "DICM" of PS3.10 7.1."""
     syntax: Syntax | None = None
     """The encoding the data set was walked in (None when there is no data set)."""
+    sequences: set[int] = attrs.field(factory=set)
+    """The offsets of the values walked as sequences of items."""
 
 
 class _Stop(Exception):
@@ -111,6 +113,7 @@ class _Walker:
         self.limits = limits
         self.count = 0
         self.findings: list[Finding] = []
+        self.sequences: set[int] = set()
         self.explicit = syntax.explicit
         self.little = syntax.little
 
@@ -217,6 +220,7 @@ class _Walker:
             if tag == PIXEL_DATA or vr in (b"OB", b"OW"):
                 return self.fragments(tag, start, little)
             if vr in (b"SQ", b"UN", b""):
+                self.sequences.add(start)
                 # PS3.5 6.2.2: a UN value of undefined length is implicit VR little endian.
                 inner = (explicit, little) if vr != b"UN" else (False, True)
                 return self.sequence(tag, start, None, depth + 1, *inner)
@@ -250,6 +254,7 @@ class _Walker:
                 )
             )
         if self._is_sequence(tag, vr, start, length, little):
+            self.sequences.add(start)
             return self.sequence(tag, start, value_end, depth + 1, explicit, little)
         return value_end
 
@@ -379,6 +384,7 @@ class _Walker:
 def _top_level(walker: _Walker, scan: Scan, pos: int) -> None:
     """Walk the elements of the data set from ``pos``; stop at the first that cannot be."""
     explicit, little = walker.explicit, walker.little
+    scan.sequences = walker.sequences
     while pos < walker.size:
         try:
             pos = walker.element(pos, walker.size, 0, explicit, little, in_item=False)

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+import attrs
+
 from dicomstd.tag import tag_text
 from dicomstd.validation._dataset import elements
 from dicomstd.validation.encoding import Scan, Syntax, scan, scan_data_set
@@ -79,8 +81,83 @@ def read_file(path: str | os.PathLike[str]) -> tuple[Dataset | None, list[Findin
     findings = [*scanned.findings, *problems]
     if dataset is None:
         return None, findings
+    findings.extend(_undecodable_meta(dataset))
     findings.extend(_file_meta(dataset))
+    _keep_bulk_on_disk(dataset, scanned, bounds)
     return dataset, findings
+
+
+class OnDisk(bytes):
+    """The value of an element longer than :attr:`Limits.value_bytes`, left on disk: an empty
+    ``bytes`` whose ``len`` is the length of the value, so that a check of presence, emptiness
+    or length sees the value as it is, and nothing reads it."""
+
+    length: int
+
+    def __new__(cls, length: int) -> OnDisk:
+        value = super().__new__(cls)
+        value.length = length
+        return value
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __repr__(self) -> str:
+        return f"<a value of {self.length} bytes, not read>"
+
+
+class _BulkFile:
+    """A file whose reads of the values at ``offsets`` give :class:`OnDisk` placeholders."""
+
+    def __init__(self, file: IO[bytes], offsets: frozenset[int]) -> None:
+        self._file = file
+        self._offsets = offsets
+
+    def read(self, size: int = -1) -> bytes:
+        if size > 0 and self._file.tell() in self._offsets:
+            self._file.seek(size, os.SEEK_CUR)
+            return OnDisk(size)
+        return self._file.read(size)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def close(self) -> None:
+        self._file.close()
+
+
+@attrs.frozen
+class _BulkOpener:
+    """What pydicom opens a file with to read a deferred value (``FileDataset.fileobj_type``)."""
+
+    offsets: frozenset[int]
+
+    def __call__(self, name: str, mode: str = "rb") -> _BulkFile:
+        return _BulkFile(open(name, mode), self.offsets)
+
+
+def _keep_bulk_on_disk(dataset: Dataset, scanned: Scan, bounds: Limits) -> None:
+    """Make the values longer than ``bounds.value_bytes`` that pydicom left on disk (Pixel
+    Data, and any other bulk value) read as :class:`OnDisk` placeholders: a check that asks for
+    one (a condition on Pixel Data, say) never loads gigabytes. Sequences are read as usual."""
+    from pydicom.dataelem import RawDataElement
+
+    if not isinstance(getattr(dataset, "filename", None), str):
+        return
+    offsets = frozenset(
+        element.value_tell
+        for element in getattr(dataset, "_dict", {}).values()
+        if isinstance(element, RawDataElement)
+        and element.value is None
+        and element.length > bounds.value_bytes
+        and element.length != 0xFFFFFFFF
+        and element.value_tell not in scanned.sequences
+    )
+    if offsets:
+        dataset.fileobj_type = _BulkOpener(offsets)
 
 
 def _scanned(location: Path, bounds: Limits) -> Scan:
@@ -241,6 +318,32 @@ def _looks_like_dicom(dataset: Dataset) -> bool:
     )
 
 
+def _undecodable_meta(dataset: Dataset) -> list[Finding]:
+    """File Meta Information elements pydicom cannot decode (an unknown VR, a length that is
+    no multiple of the VR's size): reported and left out, so that no later look at the File
+    Meta Information fails on them."""
+    meta = getattr(dataset, "file_meta", None)
+    if meta is None:
+        return []
+    out: list[Finding] = []
+    for tag in list(elements(meta)):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                meta[tag]  # converts the raw element
+        except Exception as error:
+            del meta[tag]
+            out.append(
+                _finding(
+                    "encoding-invalid",
+                    f"the File Meta Information element {tag_text(tag)} cannot be decoded "
+                    f"({_reason(error)}); it is left out",
+                    tag=tag_text(tag),
+                )
+            )
+    return out
+
+
 def _file_meta(dataset: Dataset) -> list[Finding]:
     meta = getattr(dataset, "file_meta", None)
     if meta is None or len(meta) == 0:
@@ -276,9 +379,15 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
     found = elements(dataset)
     for meta_tag, tag, keyword, name in pairs:
         if meta_tag in meta and tag in found and found[tag].value is not None:
-            # A value left on disk (longer than DEFER_SIZE) is not read for this.
-            ours = bare_text(meta[meta_tag].value)
-            theirs = bare_text(dataset[tag].value)
+            # A value left on disk (longer than DEFER_SIZE) is not read for this; one that
+            # cannot be decoded is not compared (the walk of the values reports it).
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    ours = bare_text(meta[meta_tag].value)
+                    theirs = bare_text(dataset[tag].value)
+            except Exception:
+                continue
             if ours != theirs:
                 out.append(
                     _finding(
