@@ -325,12 +325,16 @@ def _undecodable_meta(dataset: Dataset) -> list[Finding]:
     meta = getattr(dataset, "file_meta", None)
     if meta is None:
         return []
+    from pydicom.dataelem import RawDataElement, convert_raw_data_element
+
     out: list[Finding] = []
-    for tag in list(elements(meta)):
+    for tag, element in elements(meta).items():
+        if not isinstance(element, RawDataElement):
+            continue
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                meta[tag]  # converts the raw element
+                convert_raw_data_element(element, ds=meta)  # tried; the raw one stays
         except Exception as error:
             del meta[tag]
             out.append(
