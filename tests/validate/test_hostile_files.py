@@ -189,3 +189,68 @@ def test_dicom_json_values_inside_items_are_checked() -> None:
     result = validate_json(document)
     found = [f for f in result.findings if f.reference == "PS3.18 F.2.3"]
     assert [f.path for f in found] == ["00081115[0].00280011[0]"]
+
+
+def _nested(depth: int) -> bytes:
+    """Digital Signatures Sequence (FFFA,FFFA) nested ``depth`` deep: each of undefined length
+    with one item of undefined length holding the next (PS3.5 7.5.2)."""
+    opening = b"\xfa\xff\xfa\xffSQ\x00\x00\xff\xff\xff\xff" + b"\xfe\xff\x00\xe0\xff\xff\xff\xff"
+    closing = b"\xfe\xff\x0d\xe0\x00\x00\x00\x00" + b"\xfe\xff\xdd\xe0\x00\x00\x00\x00"
+    return opening * depth + closing * depth
+
+
+def test_more_elements_than_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.fuzz.cases import write_empty_items
+
+    path = tmp_path / "items.dcm"
+    write_empty_items(path, count=2000)  # each item: an Item and an Item Delimitation Item
+    monkeypatch.setenv("DICOMSTD_MAX_ELEMENTS", "1000")
+    result = validate_file(path)
+    found = _with_code(result, "limit-exceeded")
+    assert len(found) == 1 and "more than 1000 data elements" in found[0], result.findings
+    assert "read up to (FFFA,FFFA)" in found[0]
+    assert result.iod == "CT Image"  # what comes before is validated
+    monkeypatch.setenv("DICOMSTD_MAX_ELEMENTS", "100000")
+    assert not _with_code(validate_file(path), "limit-exceeded")
+
+
+def test_nesting_deeper_than_the_limit(tmp_path: Path) -> None:
+    path = _write(tmp_path, _bytes("CT_small.dcm") + _nested(100))
+    result = validate_file(path)
+    found = _with_code(result, "limit-exceeded")
+    assert len(found) == 1 and "nested more than 64 deep" in found[0], result.findings
+    shallow = validate_file(_write(tmp_path, _bytes("CT_small.dcm") + _nested(10), "ten.dcm"))
+    assert not _with_code(shallow, "limit-exceeded")
+
+
+def test_an_undefined_length_sequence_without_its_delimiter(tmp_path: Path) -> None:
+    cut = _nested(3)[:-8]  # the last Sequence Delimitation Item left out
+    result = validate_file(_write(tmp_path, _bytes("CT_small.dcm") + cut))
+    found = _with_code(result, "truncated")
+    assert found and "Sequence Delimitation Item of (FFFA,FFFA)" in found[0], result.findings
+
+
+def test_a_deflate_bomb_inflates_no_further_than_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.fuzz.cases import write_deflate_bomb
+
+    path = tmp_path / "bomb.dcm"
+    write_deflate_bomb(path, inflated=8 << 20)
+    assert path.stat().st_size < 64 << 10
+    monkeypatch.setenv("DICOMSTD_MAX_INFLATED_BYTES", str(1 << 20))
+    result = validate_file(path)
+    found = _with_code(result, "limit-exceeded")
+    assert len(found) == 1 and f"more than {1 << 20} bytes" in found[0], result.findings
+    assert result.iod == "CT Image"  # the inflated elements are validated
+    monkeypatch.setenv("DICOMSTD_MAX_INFLATED_BYTES", str(64 << 20))
+    assert not _with_code(validate_file(path), "limit-exceeded")
+
+
+def test_a_deflated_file_reads_as_pydicom_reads_it() -> None:
+    from pydicom import dcmread
+
+    path = pydicom_file("image_dfl.dcm")
+    result = validate_file(path)
+    assert not _codes(result) & {"unreadable", "truncated", "encoding-invalid", "internal-error"}
+    assert result.sop_class_uid == dcmread(path).SOPClassUID

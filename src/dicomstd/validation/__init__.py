@@ -11,6 +11,8 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
+import attrs
+
 from dicomstd.validation.findings import CODES, Finding, Severity, ValidationResult
 
 if TYPE_CHECKING:
@@ -45,14 +47,15 @@ def validate_file(path: str | os.PathLike[str], *, iod: str | None = None) -> Va
     an ``internal-error`` result that names it."""
     from dicomstd.errors import UnknownIODError
     from dicomstd.validation.engine import validate_dataset
-    from dicomstd.validation.readers import read_file
+    from dicomstd.validation.readers import read
 
     name = _path_text(path)
     try:
-        dataset, findings = read_file(path)
-        if dataset is None:
-            return ValidationResult(tuple(findings), path=name)
-        return validate_dataset(dataset, iod=iod, path=name, findings=findings)
+        reading = read(path)
+        if reading.dataset is None:
+            return ValidationResult(tuple(reading.findings), path=name)
+        result = validate_dataset(reading.dataset, iod=iod, path=name, findings=reading.findings)
+        return _unread_not_missing(result, reading.unread_from)
     except UnknownIODError:
         raise
     except Exception as error:  # a fault of the validator: one file's result
@@ -61,6 +64,29 @@ def validate_file(path: str | os.PathLike[str], *, iod: str | None = None) -> Va
             f": {text}" if text else ""
         )
         return ValidationResult((Finding.of("internal-error", message),), path=name)
+
+
+_MISSING = frozenset({"type1-missing", "type2-missing", "type1c-missing", "type2c-missing"})
+
+
+def _unread_not_missing(result: ValidationResult, unread_from: int | None) -> ValidationResult:
+    """Without the findings that call top-level attributes missing which are only not read:
+    from ``unread_from`` on (an element the encoding walk could not get past, or beyond a
+    limit), the data set is not read, as a finding of the reading says."""
+    if unread_from is None:
+        return result
+    kept = tuple(
+        f
+        for f in result.findings
+        if not (
+            f.code in _MISSING
+            and f.tag is not None
+            and f.tag >= unread_from
+            and "." not in f.path
+            and "[" not in f.path
+        )
+    )
+    return attrs.evolve(result, findings=kept)
 
 
 def _path_text(path: str | os.PathLike[str]) -> str:

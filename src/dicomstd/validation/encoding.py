@@ -77,6 +77,8 @@ class Scan:
     findings: list[Finding] = attrs.field(factory=list)
     stop: int | None = None
     """The offset of the first top-level element not to read; None to read the whole file."""
+    stop_tag: int | None = None
+    """The tag of the element at :attr:`stop`, when the file holds one."""
     cut: bool = False
     """Whether the walk stopped because the file ends (nothing lies beyond to bound)."""
     data_set: int = 0
@@ -135,9 +137,8 @@ class _Walker:
             raise _Stop(
                 _finding(
                     "limit-exceeded",
-                    f"more than {self.limits.elements} data elements and items; the file is "
-                    f"read up to the element that holds byte {pos}, the rest is not checked "
-                    f"(set {ENVIRONMENT['elements']} to read more)",
+                    f"more than {self.limits.elements} data elements and items (the next at "
+                    f"byte {pos}); set {ENVIRONMENT['elements']} to read more",
                 )
             )
         if tag >> 16 == 0xFFFE or not explicit:
@@ -280,8 +281,7 @@ class _Walker:
                 _finding(
                     "limit-exceeded",
                     f"sequences nested more than {self.limits.depth} deep at "
-                    f"{tag_text(tag)} (byte {pos}); the file is read up to the top-level "
-                    f"element that holds it (set {ENVIRONMENT['depth']} to read deeper)",
+                    f"{tag_text(tag)} (byte {pos}); set {ENVIRONMENT['depth']} to read deeper",
                     tag,
                 )
             )
@@ -389,10 +389,18 @@ def _top_level(walker: _Walker, scan: Scan, pos: int) -> None:
         try:
             pos = walker.element(pos, walker.size, 0, explicit, little, in_item=False)
         except _Stop as stopped:
-            scan.findings.extend(walker.findings)
-            scan.findings.append(stopped.finding)
+            finding = stopped.finding
             scan.stop = pos
-            scan.cut = stopped.finding.code == "truncated"
+            scan.cut = finding.code == "truncated"
+            if pos + 4 <= walker.size:
+                group, element = _unpacker("HH", little)(walker.buffer, pos)
+                scan.stop_tag = group << 16 | element
+                if not scan.cut:
+                    where = f"{tag_text(scan.stop_tag)} at byte {pos}"
+                    message = f"{finding.message}; the data set is read up to {where}"
+                    finding = attrs.evolve(finding, message=message)
+            scan.findings.extend(walker.findings)
+            scan.findings.append(finding)
             return
     scan.findings.extend(walker.findings)
 

@@ -31,7 +31,7 @@ from dicomstd.vr import bare_text
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
 
-__all__ = ["read_file", "read_json"]
+__all__ = ["Reading", "read", "read_file", "read_json"]
 
 # Values longer than this stay on disk until a check needs them (Pixel Data never does).
 DEFER_SIZE = 64 * 1024
@@ -43,48 +43,69 @@ def _finding(
     return Finding.of(code, message, tag=tag, keyword=keyword, path=keyword, reference=reference)
 
 
-def read_file(path: str | os.PathLike[str]) -> tuple[Dataset | None, list[Finding]]:
-    """Read one file; (None, [unreadable]) when it is not DICOM or cannot be read.
+@attrs.frozen
+class Reading:
+    """What reading a file gave: the data set (None when it cannot be read), the findings of
+    reading it, and the tag from which on its top level was not read (None: all of it was)."""
 
-    The file's encoding is walked first (:mod:`dicomstd.validation.encoding`): its findings
-    come first, and when the walk stops early the data set is read up to that element only.
-    Values longer than :data:`DEFER_SIZE` stay on disk."""
+    dataset: Dataset | None
+    findings: list[Finding]
+    unread_from: int | None = None
+
+
+def read_file(path: str | os.PathLike[str]) -> tuple[Dataset | None, list[Finding]]:
+    """Read one file; (None, [unreadable]) when it is not DICOM or cannot be read."""
+    reading = read(path)
+    return reading.dataset, reading.findings
+
+
+def read(path: str | os.PathLike[str]) -> Reading:
+    """Read one file, its encoding walked first (:mod:`dicomstd.validation.encoding`): the
+    walk's findings come first, and when it stops early the data set is read up to that
+    element only. Values longer than :data:`DEFER_SIZE` stay on disk."""
     name = os.fspath(path)
     if "\0" in name:
-        return None, [_finding("unreadable", f"cannot open: the path {name!r} holds a NUL byte")]
+        return _unreadable(f"cannot open: the path {name!r} holds a NUL byte")
     location = Path(name)
     try:
         size = location.stat().st_size
     except OSError as error:
-        return None, [_finding("unreadable", f"cannot open: {error.strerror or error}")]
+        return _unreadable(f"cannot open: {error.strerror or error}")
     if location.is_dir():
-        return None, [_finding("unreadable", "a directory, not a file")]
+        return _unreadable("a directory, not a file")
     if size == 0:
-        return None, [_finding("unreadable", "empty file (0 bytes)")]
+        return _unreadable("empty file (0 bytes)")
     bounds = limits()
     try:
         scanned = _scanned(location, bounds)
     except OSError as error:
-        return None, [_finding("unreadable", f"cannot read: {error.strerror or error}")]
+        return _unreadable(f"cannot read: {error.strerror or error}")
+    unread_from = scanned.stop_tag
     if scanned.syntax is not None and scanned.syntax.deflated:
-        dataset, problems = _read_deflated(location, scanned, bounds)
+        dataset, problems, unread_from = _read_deflated(location, scanned, bounds)
     elif scanned.cut:
         # The walk stopped where the file ends, so everything before was walked within the
         # limits: the reader reads what it can, and only up to the element cut short if not.
         dataset, problems = _read(location, None)
+        unread_from = None
         if dataset is None:
             dataset, problems = _read(location, scanned.stop)
+            unread_from = scanned.stop_tag
     else:
         dataset, problems = _read(location, scanned.stop)
     if dataset is None and not scanned.prefix and scanned.transfer_syntax is None:
-        return None, problems  # not DICOM: what its bytes would mean as DICOM is beside the point
+        return Reading(None, problems)  # not DICOM: what its bytes would mean is beside the point
     findings = [*scanned.findings, *problems]
     if dataset is None:
-        return None, findings
+        return Reading(None, findings)
     findings.extend(_undecodable_meta(dataset))
     findings.extend(_file_meta(dataset))
     _keep_bulk_on_disk(dataset, scanned, bounds)
-    return dataset, findings
+    return Reading(dataset, findings, unread_from)
+
+
+def _unreadable(message: str) -> Reading:
+    return Reading(None, [_finding("unreadable", message)])
 
 
 class OnDisk(bytes):
@@ -211,7 +232,7 @@ def _read(location: Path, stop: int | None) -> tuple[Dataset | None, list[Findin
 
 def _read_deflated(
     location: Path, scanned: Scan, bounds: Limits
-) -> tuple[Dataset | None, list[Finding]]:
+) -> tuple[Dataset | None, list[Finding], int | None]:
     """A data set of a deflated transfer syntax (PS3.5 A.5), inflated into a temporary file at
     most :attr:`Limits.inflated_bytes` long (pydicom would inflate it whole in memory), walked,
     and read from there; the temporary file lives as long as the data set."""
@@ -224,7 +245,8 @@ def _read_deflated(
         inflated.flush()
         if not os.path.getsize(inflated.name):
             inflated.close()
-            return None, [*findings, _finding("unreadable", "the deflated data set is empty")]
+            empty = _finding("unreadable", "the deflated data set is empty")
+            return None, [*findings, empty], None
         walked = _scanned_data_set(Path(inflated.name), bounds)
         findings.extend(walked.findings)
         with warnings.catch_warnings(), open(inflated.name, "rb") as file:
@@ -240,11 +262,10 @@ def _read_deflated(
             dataset.set_original_encoding(False, True, data._character_set)
     except Exception as error:
         inflated.close()
-        return None, [
-            _finding("unreadable", f"cannot read the deflated data set: {_reason(error)}")
-        ]
+        problem = _finding("unreadable", f"cannot read the deflated data set: {_reason(error)}")
+        return None, [problem], None
     weakref.finalize(dataset, inflated.close)
-    return dataset, findings
+    return dataset, findings, walked.stop_tag
 
 
 def _scanned_data_set(location: Path, bounds: Limits) -> Scan:
