@@ -102,8 +102,17 @@ def _finding(code: Code, message: str, tag: int | None = None) -> Finding:
     return Finding.of(code, message, tag=tag_text(tag) if tag is not None else "")
 
 
+_STRUCTS = {
+    (fmt, little): struct.Struct(("<" if little else ">") + fmt).unpack_from
+    for fmt in ("HH", "H", "L")
+    for little in (True, False)
+}
+_ITEM_LE = struct.pack("<HH", 0xFFFE, 0xE000)
+_ITEM_BE = struct.pack(">HH", 0xFFFE, 0xE000)
+
+
 def _unpacker(fmt: str, little: bool) -> Callable[[Buffer, int], tuple[int, ...]]:
-    return struct.Struct(("<" if little else ">") + fmt).unpack_from
+    return _STRUCTS[fmt, little]
 
 
 class _Walker:
@@ -241,7 +250,7 @@ class _Walker:
                 f"{tag_text(tag)} (its length is {length}, at byte {start})",
                 tag,
             )
-            if depth > 0 or self._is_sequence(tag, vr, start, length, little):
+            if depth > 0 or self._is_sequence(vr, start, length, little):
                 raise _Stop(cut)
             self.findings.append(cut)  # the reader reads what there is of it
             return self.size
@@ -254,22 +263,19 @@ class _Walker:
                     tag,
                 )
             )
-        if self._is_sequence(tag, vr, start, length, little):
+        if self._is_sequence(vr, start, length, little):
             self.sequences.add(start)
             return self.sequence(tag, start, value_end, depth + 1, explicit, little)
         return value_end
 
-    def _is_sequence(self, tag: int, vr: bytes, start: int, length: int, little: bool) -> bool:
+    def _is_sequence(self, vr: bytes, start: int, length: int, little: bool) -> bool:
+        """Whether a value of defined length holds items: its VR says so (explicit VR), or,
+        in implicit VR, it starts with an Item tag (as pydicom reads it)."""
         if vr:
             return vr == b"SQ"
-        if length >= 8 and start + 8 <= self.size:
-            first = _unpacker("HH", little)(self.buffer, start)
-            if first[0] << 16 | first[1] == ITEM:
-                return True
-        from dicomstd import dictionary
-
-        entry = dictionary.get(tag)
-        return entry is not None and "SQ" in {str(v) for v in entry.vrs}
+        if length < 8 or start + 8 > self.size:
+            return False
+        return bool(self.buffer[start : start + 4] == (_ITEM_LE if little else _ITEM_BE))
 
     def sequence(
         self, tag: int, pos: int, end: int | None, depth: int, explicit: bool, little: bool
