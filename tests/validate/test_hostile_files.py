@@ -254,3 +254,17 @@ def test_a_deflated_file_reads_as_pydicom_reads_it() -> None:
     result = validate_file(path)
     assert not _codes(result) & {"unreadable", "truncated", "encoding-invalid", "internal-error"}
     assert result.sop_class_uid == dcmread(path).SOPClassUID
+
+
+def test_an_exception_validating_dicom_json_is_an_internal_error_of_that_instance(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dicomstd.validation import engine, validate_json
+
+    def broken(*args: object, **kwargs: object) -> ValidationResult:
+        raise ZeroDivisionError("a fault")
+
+    monkeypatch.setattr(engine, "validate_dataset", broken)
+    results = validate_json([{"00100010": {"vr": "PN"}}, {"00100020": {"vr": "LO"}}])
+    assert [[f.code for f in r.findings] for r in results] == [["internal-error"]] * 2
+    assert "ZeroDivisionError: a fault" in results[0].findings[0].message

@@ -59,11 +59,13 @@ def validate_file(path: str | os.PathLike[str], *, iod: str | None = None) -> Va
     except UnknownIODError:
         raise
     except Exception as error:  # a fault of the validator: one file's result
-        text = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
-        message = f"validating the file raised {type(error).__name__}" + (
-            f": {text}" if text else ""
-        )
-        return ValidationResult((Finding.of("internal-error", message),), path=name)
+        return ValidationResult((_internal_error(error),), path=name)
+
+
+def _internal_error(error: Exception) -> Finding:
+    text = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+    message = f"validating raised {type(error).__name__}" + (f": {text}" if text else "")
+    return Finding.of("internal-error", message)
 
 
 _MISSING = frozenset({"type1-missing", "type2-missing", "type1c-missing", "type2c-missing"})
@@ -129,13 +131,19 @@ def validate_json(
 
 
 def _json_instance(data: object, iod: str | None) -> ValidationResult:
+    from dicomstd.errors import UnknownIODError
     from dicomstd.validation.engine import validate_dataset
     from dicomstd.validation.readers import read_json
 
-    dataset, findings = read_json(data)  # type: ignore[arg-type]  # the reader checks its type
-    if dataset is None:
-        return ValidationResult(tuple(findings))
-    return validate_dataset(dataset, iod=iod, explicit_vr=True, findings=findings)
+    try:
+        dataset, findings = read_json(data)  # type: ignore[arg-type]  # the reader checks it
+        if dataset is None:
+            return ValidationResult(tuple(findings))
+        return validate_dataset(dataset, iod=iod, explicit_vr=True, findings=findings)
+    except UnknownIODError:
+        raise
+    except Exception as error:  # a fault of the validator: one instance's result
+        return ValidationResult((_internal_error(error),))
 
 
 def validate_many(
