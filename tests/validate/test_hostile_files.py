@@ -268,3 +268,15 @@ def test_an_exception_validating_dicom_json_is_an_internal_error_of_that_instanc
     results = validate_json([{"00100010": {"vr": "PN"}}, {"00100020": {"vr": "LO"}}])
     assert [[f.code for f in r.findings] for r in results] == [["internal-error"]] * 2
     assert "ZeroDivisionError: a fault" in results[0].findings[0].message
+
+
+def test_a_depth_limit_beyond_what_python_can_nest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setenv("DICOMSTD_MAX_DEPTH", "1000000")
+    deep = sys.getrecursionlimit() + 100
+    result = validate_file(_write(tmp_path, _bytes("CT_small.dcm") + _nested(deep)))
+    assert _with_code(result, "limit-exceeded"), result.findings
+    assert not _with_code(result, "internal-error")

@@ -393,7 +393,11 @@ def _top_level(walker: _Walker, scan: Scan, pos: int) -> None:
     scan.sequences = walker.sequences
     while pos < walker.size:
         try:
-            pos = walker.element(pos, walker.size, 0, explicit, little, in_item=False)
+            try:
+                pos = walker.element(pos, walker.size, 0, explicit, little, in_item=False)
+            except RecursionError:  # a depth limit raised beyond what Python can nest
+                message = "sequences nested deeper than this Python can walk"
+                raise _Stop(_finding("limit-exceeded", message)) from None
         except _Stop as stopped:
             finding = stopped.finding
             scan.stop = pos
