@@ -117,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     from dicomstd.validation import cli as validate_cli
 
     validate_cli.add_parser(commands)
+
+    from dicomstd import standard
+
+    standard.add_parser(commands)
     return parser
 
 
