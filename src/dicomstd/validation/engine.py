@@ -43,6 +43,7 @@ from dicomstd.validation._dataset import elements as _elements
 from dicomstd.validation._dataset import sequence_items as _sequence_items
 from dicomstd.validation.findings import CODES, Code, Finding, ValidationResult
 from dicomstd.validation.frames import PER_FRAME_FUNCTIONAL_GROUPS, SHARED_FUNCTIONAL_GROUPS, Frames
+from dicomstd.validation.limits import CappedFindings
 from dicomstd.validation.pixels import PIXEL_DATA, frame_count, length_problem
 from dicomstd.validation.private import group_length, private_elements
 from dicomstd.vr import PADDING as _PADDING
@@ -384,7 +385,7 @@ class _Context:
 
     def __init__(self, explicit: bool, text_decoding: bool) -> None:
         self.facts = conditions.NO_FACTS
-        self.findings: list[Finding] = []
+        self.findings = CappedFindings()
         self.explicit = explicit
         self.text_decoding = text_decoding
         self.once: set[tuple[str, str]] = set()
@@ -1112,7 +1113,7 @@ def validate_dataset(
             "the data set is truncated or an element cannot be decoded: "
             f"{reason or type(error).__name__}; the findings before it are kept",
         )
-    return ValidationResult(tuple(ctx.findings), sop_class, plan.name if plan else None, path)
+    return ValidationResult(ctx.findings.closed(), sop_class, plan.name if plan else None, path)
 
 
 def _file_meta(dataset: Dataset, ctx: _Context) -> None:
