@@ -1,0 +1,382 @@
+"""Skeletons: a data set of one SOP Class, ready to be filled in.
+
+``skeleton("CT Image Storage")`` (a SOP Class UID, its keyword or name, an IOD name or IOD class
+name) or ``CTImage.skeleton()`` gives a :class:`Skeleton`: a pydicom data set holding every
+Type 1 and Type 2 attribute of the IOD's mandatory (M) modules, as PS3.3's module tables give
+them, and the list of what is still to fill.
+
+* A Type 2 attribute is present and empty (PS3.5 7.4.3: that is a valid value).
+* A Type 1 attribute is present and empty, and listed in :attr:`Skeleton.to_fill` (with its
+  path, as validation findings write it); validating the skeleton reports exactly these, as
+  ``type1-empty``. SOP Class UID is filled: it is what the skeleton is of. With ``new_uids``
+  the Type 1 UIDs at the top level (SOP Instance UID, Study, Series, Frame of Reference
+  Instance UID …) get new UUID-derived UIDs (PS3.5 B.2) instead of being listed.
+* A Type 2 sequence is present with no item; a Type 1 sequence gets one item (PS3.5 7.4.1: a
+  Type 1 sequence has one or more items) holding its items' Type 1 and Type 2 attributes, the
+  same way, to a depth of :data:`MAX_DEPTH`; deeper, it is left empty and listed. An item may
+  hold nothing when all its attributes are conditional (Plane Position (Patient) Sequence).
+* Type 1C, 2C and 3 attributes, attributes an ``Include … if …`` row brings in, and C and U
+  modules are left out: whether they belong depends on the values still to fill. In the
+  Per-frame Functional Groups Sequence item only the M functional groups are put (the Shared
+  Functional Groups Sequence is Type 2, so empty).
+
+Where an attribute is defined by several M modules it is added once, Type 1 if any of them says
+so; where the IOD says one module's definition replaces another's (a specialization), the
+replaced one is not used.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING
+
+import attrs
+
+from dicomstd import spec, tags
+from dicomstd.errors import UnknownIODError
+from dicomstd.tag import Tag
+from dicomstd.vr import STRING_VRS
+
+if TYPE_CHECKING:
+    from pydicom.dataset import Dataset
+
+    from dicomstd.conditions import Facts
+    from dicomstd.uid import UidInfo
+
+__all__ = ["MAX_DEPTH", "Skeleton", "ToFill", "resolve_sop_class", "skeleton"]
+
+MAX_DEPTH = 8
+"""How deep Type 1 sequences get an item: deeper ones are left empty and listed."""
+
+SOP_CLASS_UID = 0x00080016
+
+
+@attrs.frozen(slots=True)
+class ToFill:
+    """A Type 1 attribute a skeleton leaves empty."""
+
+    tag: Tag
+    keyword: str
+    name: str
+    path: str
+    """As validation findings write it: ``Modality``, ``DimensionOrganizationSequence[0].…``."""
+    modules: tuple[str, ...]
+    """The M modules (names in the IOD's table) that define it as Type 1."""
+    source: str
+    """The PS3.3 table of the first of them."""
+    type: str
+    """``1``, or ``1C`` when the skeleton meets the condition that requires it."""
+
+
+@attrs.frozen(slots=True, eq=False)
+class Skeleton:
+    """A data set of one SOP Class to fill in, and what is still to fill."""
+
+    sop_class_uid: str
+    iod: str
+    """The IOD's name (``CT Image``)."""
+    dataset: Dataset
+    to_fill: tuple[ToFill, ...]
+    """Every Type 1 attribute present without a value, in the order of the data set's walk."""
+    filled: tuple[tuple[str, str], ...]
+    """(path, value) of each Type 1 attribute the skeleton gave a value: SOP Class UID, and the
+    new UIDs with ``new_uids``."""
+
+
+def skeleton(sop_class: str, *, new_uids: bool = False) -> Skeleton:
+    """The skeleton of a SOP Class: see the module's documentation.
+
+    ``sop_class``: a SOP Class UID, its keyword (``CTImageStorage``) or name, an IOD name
+    (``CT Image``) or an IOD class name (``CTImage``) when the IOD has one SOP Class.
+    :class:`~dicomstd.errors.UnknownIODError` (a ``KeyError``) when none matches or the SOP
+    Class's IOD is not in this build; ``ValueError`` when an IOD has several SOP Classes.
+    """
+    uid, iod = resolve_sop_class(sop_class)
+    return _Builder(iod, uid, new_uids).build()
+
+
+def resolve_sop_class(text: str) -> tuple[str, spec.IodSpec]:
+    """The SOP Class UID and the IOD ``text`` names (see :func:`skeleton`)."""
+    from dicomstd import uid
+
+    key = text.strip()
+    info = uid.get(key) or _sop_class_named(key)
+    value = info.value if info is not None else key
+    try:
+        iod = spec.iod(value)
+    except KeyError:
+        if info is not None and info.type == "SOP Class":
+            raise _not_in_build(info.value, info.name) from None
+        if info is not None:
+            raise UnknownIODError(
+                text, f"{key!r} is a {info.type} UID ({info.name}), not a SOP Class"
+            ) from None
+        found = _iod_of_class_name(key)
+        if found is None:
+            raise UnknownIODError(text, _unknown_message(key)) from None
+        iod = found
+    wanted = _normal(value)
+    matching = [uid for uid, name in iod.sop_classes if wanted in (uid, _normal(name))]
+    if len(matching) == 1:
+        return matching[0], iod
+    if len(iod.sop_classes) == 1:
+        return iod.sop_classes[0][0], iod
+    choices = ", ".join(f"{uid} ({name})" for uid, name in iod.sop_classes) or "none"
+    raise ValueError(
+        f"the {iod.name} IOD has {len(iod.sop_classes)} SOP Classes: {choices}; give one"
+    )
+
+
+def _sop_class_named(name: str) -> UidInfo | None:
+    from dicomstd import uid
+
+    wanted = _normal(name)
+    for info in uid.entries():
+        if info.type == "SOP Class" and _normal(info.name) == wanted:
+            return info
+    return None
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9.]+", " ", text.lower()).split())
+
+
+def _not_in_build(value: str, name: str) -> UnknownIODError:
+    return UnknownIODError(
+        value,
+        f"{name} ({value}): its IOD is not in the PS3.3 this build was generated from. "
+        "Build every IOD from a whole PS3.3: python -m dicomstd.codegen generate --part "
+        "03=PS3.3.xml --out DIR, then set DICOMSTD_BUILD=DIR",
+    )
+
+
+def _iod_of_class_name(name: str) -> spec.IodSpec | None:
+    from dicomstd import iods
+
+    if name not in iods.names():
+        return None
+    uids = getattr(iods, name).SOP_CLASS_UIDS
+    return spec.iod(uids[0]) if uids else None
+
+
+def _unknown_message(key: str) -> str:
+    from dicomstd import iods
+
+    known = [iod.name for iod in spec.iods()]
+    sop_classes = [name for iod in spec.iods() for _, name in iod.sop_classes]
+    candidates = [*known, *iods.names(), *sop_classes]
+    close = difflib.get_close_matches(key, candidates, n=5, cutoff=0.6)
+    hint = f"; close matches: {', '.join(close)}" if close else ""
+    return (
+        f"{key!r} is not a SOP Class UID, keyword or name, nor an IOD of this build{hint} "
+        f"(IODs of this build: {', '.join(known)})"
+    )
+
+
+class _Builder:
+    """Fills a data set pass by pass: a pass adds what the modules require given what is already
+    there, until a pass adds nothing (a condition may hold only once another attribute is in)."""
+
+    def __init__(self, iod: spec.IodSpec, sop_class_uid: str, new_uids: bool) -> None:
+        from dicomstd import conditions
+
+        self.iod = iod
+        self.sop_class_uid = sop_class_uid
+        self.new_uids = new_uids
+        self.groups = {use.name: use for use in iod.functional_groups}
+        self.to_fill: dict[str, ToFill] = {}
+        self.filled: dict[str, str] = {}
+        self.present: set[str] = set()
+        self.facts = conditions.Facts(module_present=self.present.__contains__, memo=None)
+        self.changed = False
+
+    def build(self) -> Skeleton:
+        from pydicom.dataset import Dataset
+
+        from dicomstd.model import _settle_vrs
+
+        replaced: dict[str, set[int]] = {}
+        for special in self.iod.specializations:
+            for name in special.replaces:
+                replaced.setdefault(name, set()).add(int(special.tag))
+        dataset = Dataset()
+        for _ in range(MAX_PASSES):
+            self.changed = False
+            for use in self.iod.modules:
+                if use.module is None or not self.applies(use.usage, use.condition, [dataset]):
+                    continue
+                self.present.add(use.module.source)
+                dropped = replaced.get(use.name, set())
+                attributes = [a for a in use.module.attributes if int(a.tag) not in dropped]
+                self.fill(dataset, attributes, "", use.name, [dataset], None)
+            if not self.changed:
+                break
+        _settle_vrs(dataset, [])
+        return Skeleton(
+            self.sop_class_uid,
+            self.iod.name,
+            dataset,
+            tuple(self.to_fill.values()),
+            tuple(self.filled.items()),
+        )
+
+    def applies(self, usage: spec.Usage, condition: str | None, scopes: list[Dataset]) -> bool:
+        """An M module (or functional group), or a C one whose condition holds."""
+        if usage is spec.Usage.MANDATORY:
+            return True
+        if usage is spec.Usage.USER_OPTION:
+            return False
+        return _outcome(condition, scopes, self.facts) == "required"
+
+    def fill(
+        self,
+        dataset: Dataset,
+        attributes: list[spec.AttributeSpec] | tuple[spec.AttributeSpec, ...],
+        prefix: str,
+        module: str,
+        scopes: list[Dataset],
+        groups: str | None,
+    ) -> None:
+        """Add to ``dataset`` what ``attributes`` require. ``groups``: ``shared`` or
+        ``per-frame`` inside the items of the functional group sequences."""
+        for attribute in attributes:
+            type_1 = self.required(attribute, scopes, groups)
+            if type_1 is None:
+                continue
+            tag = int(attribute.tag)
+            path = prefix + (attribute.keyword or str(attribute.tag))
+            if attribute.is_sequence:
+                self.sequence(dataset, attribute, path, module, scopes, type_1=type_1)
+                continue
+            if tag not in dataset:
+                vr = _vr(attribute)
+                dataset.add_new(tag, vr, "" if vr in STRING_VRS else None)
+                self.changed = True
+            if not type_1 or path in self.filled:
+                continue
+            if len(scopes) == 1 and tag == SOP_CLASS_UID:
+                self.give(dataset, tag, path, self.sop_class_uid)
+            elif len(scopes) == 1 and self.new_uids and _vr(attribute) == "UI":
+                from pydicom.uid import generate_uid
+
+                self.give(dataset, tag, path, str(generate_uid(prefix=None)))
+            else:
+                self.todo(attribute, path, module)
+
+    def required(
+        self, attribute: spec.AttributeSpec, scopes: list[Dataset], groups: str | None
+    ) -> bool | None:
+        """True when the attribute is required with a value here (Type 1, or 1C whose condition
+        holds), False when required and may be empty (2, 2C), None when it is left out."""
+        group = attribute.functional_group
+        if group is not None:
+            use = self.groups.get(group)
+            if use is None or not self.applies(use.usage, use.condition, scopes):
+                return None
+            # PS3.3 A.1.3: "M - May not be used as a Shared Functional Group" (Frame Content):
+            # those go in the per-frame item, every other one in the shared item.
+            per_frame = "not be used as a shared functional group" in use.note.lower()
+            if groups != ("per-frame" if per_frame else "shared"):
+                return None
+        condition = attribute.include_condition
+        if condition is not None and _holds(condition, scopes, self.facts) is not True:
+            return None
+        kind = attribute.type
+        if kind is None or kind is spec.AttributeType.TYPE_3:
+            return None
+        if kind.conditional and _outcome(attribute.condition, scopes, self.facts) != "required":
+            return None
+        return kind in (spec.AttributeType.TYPE_1, spec.AttributeType.TYPE_1C)
+
+    def sequence(
+        self,
+        dataset: Dataset,
+        attribute: spec.AttributeSpec,
+        path: str,
+        module: str,
+        scopes: list[Dataset],
+        *,
+        type_1: bool,
+    ) -> None:
+        from pydicom.dataset import Dataset
+        from pydicom.sequence import Sequence
+
+        tag = int(attribute.tag)
+        if tag not in dataset:
+            dataset.add_new(tag, "SQ", Sequence())
+            self.changed = True
+        if not type_1:
+            return
+        items = dataset[tag].value
+        if len(scopes) >= MAX_DEPTH:
+            if not items:
+                self.todo(attribute, path, module)
+            return
+        if not items:
+            items.append(Dataset())
+            self.changed = True
+        item = items[0]
+        groups = _GROUP_SEQUENCES.get(tag) if len(scopes) == 1 else None
+        self.fill(item, attribute.items, f"{path}[0].", module, [item, *scopes], groups)
+
+    def give(self, dataset: Dataset, tag: int, path: str, value: str) -> None:
+        dataset[tag].value = value
+        self.filled[path] = value
+        self.to_fill.pop(path, None)
+
+    def todo(self, attribute: spec.AttributeSpec, path: str, module: str) -> None:
+        known = self.to_fill.get(path)
+        if known is not None:
+            if module not in known.modules:
+                self.to_fill[path] = attrs.evolve(known, modules=(*known.modules, module))
+            return
+        self.to_fill[path] = ToFill(
+            attribute.tag,
+            attribute.keyword,
+            attribute.name,
+            path,
+            (module,),
+            attribute.source,
+            str(attribute.type),
+        )
+
+
+MAX_PASSES = 8
+"""Passes of the builder at most (each adds what became required in the one before)."""
+
+_GROUP_SEQUENCES = {
+    int(tags.SharedFunctionalGroupsSequence): "shared",
+    int(tags.PerFrameFunctionalGroupsSequence): "per-frame",
+}
+
+
+def _outcome(text: str | None, scopes: list[Dataset], facts: Facts) -> str:
+    """``required``, ``optional``, ``forbidden``, ``unspecified`` or ``unknown`` (a text the
+    generated table lacks is unknown); no text: required."""
+    from dicomstd import conditions
+
+    if not text:
+        return "required"
+    condition = conditions.for_text(text)
+    return "unknown" if condition is None else condition.outcome(scopes, facts)
+
+
+def _holds(text: str, scopes: list[Dataset], facts: Facts) -> bool | None:
+    from dicomstd import conditions
+
+    condition = conditions.for_text(text)
+    return None if condition is None else condition.evaluate(scopes, facts)
+
+
+def _vr(attribute: spec.AttributeSpec) -> str:
+    """The VR to add an empty attribute with: the dictionary's, pydicom's ambiguous VR where it
+    gives several (settled from the data set), UN where the dictionary does not know it."""
+    from dicomstd.model import _ambiguous
+
+    vrs = sorted(str(vr) for vr in attribute.vrs)
+    if not vrs:
+        return "UN"
+    if len(vrs) == 1:
+        return vrs[0]
+    return _ambiguous().get(frozenset(vrs), vrs[0])
