@@ -489,9 +489,11 @@ class IodModel:
         for module in modules:
             module._write_extra(dataset)
         _add_missing(dataset, self.extra_elements())
+        syntax = transfer_syntax or self.transfer_syntax
+        _mark_encapsulated(dataset, syntax)
         _settle_vrs(dataset, [])
         if file_meta:
-            dataset.file_meta = file_meta_for(dataset, transfer_syntax or self.transfer_syntax)
+            dataset.file_meta = file_meta_for(dataset, syntax)
         return dataset
 
     def modules(self) -> Iterable[tuple[str, DatasetModel]]:
@@ -579,7 +581,7 @@ def _mismatch_message(cls: type[IodModel], found: str) -> str:
 
     try:
         iod = spec.iod(cls.SOP_CLASS_UIDS[0])
-        what = f"the {iod.name} IOD (PS3.3 {iod.source.removeprefix('table_')})"
+        what = f"the {iod.name} IOD (PS3.3 table {iod.source.removeprefix('table_')})"
     except KeyError:
         what = "its IOD"
     expected = ", ".join(named(value) for value in cls.SOP_CLASS_UIDS)
@@ -632,6 +634,24 @@ def _same_items(dataset: Dataset, tag: int, value: tuple[DatasetModel, ...]) -> 
     if items is None or len(items) != len(value):
         return []
     return list(items)
+
+
+PIXEL_DATA = 0x7FE00010
+
+
+def _mark_encapsulated(dataset: Dataset, transfer_syntax: str | None) -> None:
+    """Pixel Data of a transfer syntax that encapsulates it: OB, undefined length (PS3.5
+    A.4), whatever Bits Allocated says."""
+    if not transfer_syntax or PIXEL_DATA not in dataset:
+        return
+    from pydicom.uid import UID
+
+    if not UID(transfer_syntax).is_encapsulated:
+        return
+    element = dataset[PIXEL_DATA]
+    if isinstance(element.value, bytes) and element.value:
+        element.VR = "OB"
+        element.is_undefined_length = True
 
 
 def _carry(source: object, target: object, slot: str) -> None:

@@ -27,9 +27,10 @@ replaced one is not used.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -44,7 +45,17 @@ if TYPE_CHECKING:
     from dicomstd.conditions import Facts
     from dicomstd.uid import UidInfo
 
-__all__ = ["MAX_DEPTH", "Skeleton", "ToFill", "resolve_sop_class", "skeleton"]
+__all__ = [
+    "MAX_DEPTH",
+    "Skeleton",
+    "ToFill",
+    "add_parser",
+    "as_json",
+    "as_text",
+    "resolve_sop_class",
+    "skeleton",
+    "write",
+]
 
 MAX_DEPTH = 8
 """How deep Type 1 sequences get an item: deeper ones are left empty and listed."""
@@ -380,3 +391,122 @@ def _vr(attribute: spec.AttributeSpec) -> str:
     if len(vrs) == 1:
         return vrs[0]
     return _ambiguous().get(frozenset(vrs), vrs[0])
+
+
+# -- the command ``dicomstd skeleton`` ---------------------------------------------------------
+COMMAND_DESCRIPTION = """\
+Write a DICOM file (PS3.10, with File Meta Information) holding the skeleton of a SOP Class:
+every Type 1 and Type 2 attribute of the IOD's required modules, Type 2 empty, and the Type 1
+attributes without a value listed as still to fill. SOP Class UID is filled, and the Type 1
+UIDs at the top level (SOP Instance UID, Study, Series, Frame of Reference UID ...) get new
+UUID-derived UIDs (PS3.5 B.2): the File Meta Information needs the SOP Instance UID.
+
+SOPCLASS is a SOP Class UID, its keyword (CTImageStorage) or name (CT Image Storage), or an IOD
+name (CT Image).
+
+Exit status: 0 written, 1 the SOP Class names no IOD of this build or FILE cannot be written,
+2 usage error."""
+
+
+def add_parser(commands: Any) -> None:
+    """Register ``dicomstd skeleton`` on the sub-command parsers of the ``dicomstd`` command."""
+    import argparse
+
+    parser = commands.add_parser(
+        "skeleton",
+        help="write the skeleton of a SOP Class to fill in",
+        description=COMMAND_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("sop_class", metavar="SOPCLASS", help="SOP Class UID, keyword or name")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", required=True, help="the DICOM file to write"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="how to print what was filled and what is to fill (default: text)",
+    )
+    parser.set_defaults(run=run_command)
+
+
+def run_command(args: Any) -> int:
+    import json
+    import sys
+
+    try:
+        made = skeleton(args.sop_class, new_uids=True)
+    except (KeyError, ValueError) as error:
+        print(f"dicomstd skeleton: {error}", file=sys.stderr)
+        return 1
+    try:
+        write(made, args.output)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        print(f"dicomstd skeleton: cannot write {args.output}: {reason}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(json.dumps(as_json(made, args.output), indent=2))
+    else:
+        print(as_text(made, args.output))
+    return 0
+
+
+def write(made: Skeleton, path: str) -> None:
+    """Write the skeleton as a DICOM file with File Meta Information (Explicit VR Little
+    Endian), whole or not at all: to a temporary file beside ``path``, then moved over it."""
+    import os
+    import tempfile
+
+    from dicomstd.model import file_meta_for
+
+    dataset = made.dataset
+    dataset.file_meta = file_meta_for(dataset)
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".skeleton-", suffix=".dcm", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            dataset.save_as(stream, enforce_file_format=True)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def as_json(made: Skeleton, path: str | None = None) -> dict[str, object]:
+    return {
+        "path": path,
+        "sop_class_uid": made.sop_class_uid,
+        "iod": made.iod,
+        "filled": [{"path": where, "value": value} for where, value in made.filled],
+        "to_fill": [
+            {
+                "tag": str(item.tag),
+                "keyword": item.keyword,
+                "name": item.name,
+                "path": item.path,
+                "type": item.type,
+                "modules": list(item.modules),
+                "source": item.source,
+            }
+            for item in made.to_fill
+        ],
+    }
+
+
+def as_text(made: Skeleton, path: str | None = None) -> str:
+    from dicomstd import uid
+
+    info = uid.get(made.sop_class_uid)
+    name = info.name if info is not None else made.sop_class_uid
+    lines = [f"{name} ({made.sop_class_uid}), {made.iod} IOD" + (f": wrote {path}" if path else "")]
+    lines.append(f"filled ({len(made.filled)}):")
+    lines.extend(f"  {where} = {value}" for where, value in made.filled)
+    lines.append(f"to fill ({len(made.to_fill)} Type 1 attributes without a value):")
+    for item in made.to_fill:
+        source = item.source.removeprefix("table_")
+        where = f"{', '.join(item.modules)}, PS3.3 {source}"
+        lines.append(f"  {item.tag} {item.path}  (Type {item.type}; {where})")
+    return "\n".join(lines)
