@@ -363,12 +363,13 @@ _GROUP_SEQUENCES = {
 
 
 def _outcome(text: str | None, scopes: list[Dataset], facts: Facts) -> str:
-    """``required``, ``optional``, ``forbidden``, ``unspecified`` or ``unknown`` (a text the
-    generated table lacks is unknown); no text: required."""
+    """``required``, ``optional``, ``forbidden``, ``unspecified`` or ``unknown``: unknown for a
+    text the generated table lacks, and for none (a 1C row or C module whose table states no
+    condition)."""
     from dicomstd import conditions
 
     if not text:
-        return "required"
+        return "unknown"
     condition = conditions.for_text(text)
     return "unknown" if condition is None else condition.outcome(scopes, facts)
 
