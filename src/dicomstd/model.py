@@ -49,7 +49,7 @@ from dicomstd.tag import Tag
 from dicomstd.vr import BYTES_VRS, FLOAT_VRS, INT_VRS, STRING_VRS
 
 if TYPE_CHECKING:
-    from pydicom.dataelem import DataElement
+    from pydicom.dataelem import DataElement, RawDataElement
     from pydicom.dataset import Dataset, FileMetaDataset
 
     from dicomstd.skeleton import Skeleton
@@ -164,11 +164,12 @@ class DatasetModel:
                 object.__setattr__(read, "_extra", extra)
         return read
 
-    def extra_elements(self) -> tuple[DataElement, ...]:
+    def extra_elements(self) -> tuple[DataElement | RawDataElement, ...]:
         """The elements of the sequence item this object was read from that its class does not
-        define (private elements, attributes of another macro …), in tag order; written back
-        by ``to_dataset()``. Empty for an object built in code and for a module read directly."""
-        extra: tuple[DataElement, ...] = getattr(self, "_extra", ())
+        define (private elements, attributes of another macro …), in tag order, as read (an
+        element pydicom had not decoded is a ``RawDataElement``); written back by
+        ``to_dataset()``. Empty for an object built in code and for a module read directly."""
+        extra: tuple[DataElement | RawDataElement, ...] = getattr(self, "_extra", ())
         return extra
 
     def evolve(self, **changes: Any) -> Self:
@@ -389,7 +390,7 @@ def _compare(
 class _Source:
     """What an IOD object keeps of the data set it was read from."""
 
-    extra: tuple[DataElement, ...]
+    extra: tuple[DataElement | RawDataElement, ...]
     transfer_syntax: str | None
 
 
@@ -429,10 +430,11 @@ class IodModel:
                 raise ConflictError(cls.__name__, conflicts)
         return read
 
-    def extra_elements(self) -> tuple[DataElement, ...]:
+    def extra_elements(self) -> tuple[DataElement | RawDataElement, ...]:
         """The elements of the data set this object was read from that no module of the IOD
-        defines (private elements, attributes of other IODs …), in tag order. Elements of
-        sequence items are kept by the item objects (``DatasetModel.extra_elements``)."""
+        defines (private elements, attributes of other IODs …), in tag order, as read (an
+        element pydicom had not decoded is a ``RawDataElement``). Elements of sequence items
+        are kept by the item objects (``DatasetModel.extra_elements``)."""
         source: _Source | None = getattr(self, "_source", None)
         return source.extra if source is not None else ()
 
@@ -610,20 +612,42 @@ def _transfer_syntax(dataset: Dataset) -> str | None:
 
 
 def _extra_elements(dataset: Dataset, defined: Iterable[int] | frozenset[int]) -> tuple[Any, ...]:
-    """Copies of the elements of ``dataset`` whose tags are not in ``defined``, in tag order.
+    """The elements of ``dataset`` whose tags are not in ``defined``, in tag order.
 
-    A copy: the object must not change when the data set it was read from does (and a deferred
-    value, read from the file on access, is read now)."""
+    An element pydicom has not decoded yet is kept as it is (a ``RawDataElement``, an immutable
+    tuple of the encoded bytes); a decoded one is copied, so that the object does not change
+    when the data set it was read from does. A deferred value (read from the file on access) is
+    read now."""
     elements = getattr(dataset, "_dict", None)
     tags = elements.keys() if elements is not None else [e.tag for e in dataset]
-    extra = [tag for tag in tags if tag not in defined]
-    return tuple(copy.deepcopy(dataset[tag]) for tag in sorted(extra))
+    kept = []
+    for tag in sorted(tag for tag in tags if tag not in defined):
+        element = elements[tag] if elements is not None else dataset[tag]
+        if element.is_raw and element.value is not None:
+            kept.append(element)
+        else:
+            kept.append(copy.deepcopy(dataset[tag]))
+    return tuple(kept)
 
 
-def _add_missing(dataset: Dataset, elements: Iterable[DataElement]) -> None:
+def _add_missing(dataset: Dataset, elements: Iterable[Any]) -> None:
+    """Add copies of ``elements`` whose tags ``dataset`` lacks.
+
+    An element not decoded yet goes in as it is, as pydicom's reader leaves it: the data set
+    decodes it on first access (with its own Specific Character Set and Private Creators), and
+    pydicom's writer decodes it before encoding it anew (a data set made here has no original
+    encoding)."""
+    raw = getattr(dataset, "_dict", None)
     for element in elements:
-        if element.tag not in dataset:
+        tag = element.tag
+        if tag in dataset:
+            continue
+        if not element.is_raw:
             dataset.add(copy.deepcopy(element))
+        elif raw is not None:
+            raw[tag] = element
+        else:
+            dataset[tag] = element
 
 
 def _same_items(dataset: Dataset, tag: int, value: tuple[DatasetModel, ...]) -> list[Dataset]:
