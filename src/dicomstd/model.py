@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 import attrs
 
 from dicomstd.tag import Tag
-from dicomstd.vr import BYTES_VRS, FLOAT_VRS, INT_VRS, STRING_VRS
+from dicomstd.vr import BYTES_VRS, FLOAT_VRS, INT_VRS, STRING_VRS, bare_text
 
 if TYPE_CHECKING:
     from pydicom.dataelem import DataElement, RawDataElement
@@ -512,6 +512,8 @@ class IodModel:
         from dicomstd.skeleton import skeleton
 
         uids = cls.SOP_CLASS_UIDS
+        if sop_class_uid is not None:
+            sop_class_uid = bare_text(sop_class_uid)
         if sop_class_uid is None:
             if len(uids) != 1:
                 raise ValueError(
@@ -566,9 +568,7 @@ def _iod_plan(cls: type[IodModel]) -> _IodPlan:
 def _check_sop_class(cls: type[IodModel], dataset: Dataset) -> None:
     if not cls.SOP_CLASS_UIDS or SOP_CLASS_UID not in dataset:
         return
-    from dicomstd.uid import bare_uid
-
-    found = bare_uid(str(dataset[SOP_CLASS_UID].value or ""))
+    found = bare_text(dataset[SOP_CLASS_UID].value)
     if found and found not in cls.SOP_CLASS_UIDS:
         raise SOPClassMismatchError(cls, found)
 

@@ -7,20 +7,27 @@ them, and the list of what is still to fill.
 
 * A Type 2 attribute is present and empty (PS3.5 7.4.3: that is a valid value).
 * A Type 1 attribute is present and empty, and listed in :attr:`Skeleton.to_fill` (with its
-  path, as validation findings write it); validating the skeleton reports exactly these, as
-  ``type1-empty``. SOP Class UID is filled: it is what the skeleton is of. With ``new_uids``
-  the Type 1 UIDs at the top level (SOP Instance UID, Study, Series, Frame of Reference
-  Instance UID …) get new UUID-derived UIDs (PS3.5 B.2) instead of being listed.
+  path, as validation findings write it); validating the skeleton reports these as
+  ``type1-empty`` (``type1c-empty``), and notices of the conditions that depend on values still
+  to fill. SOP Class UID is filled: it is what the skeleton is of. With ``new_uids`` the Type 1
+  UIDs at the top level (SOP Instance UID, Study, Series, Frame of Reference UID …) get new
+  UUID-derived UIDs (PS3.5 B.2) instead of being listed.
 * A Type 2 sequence is present with no item; a Type 1 sequence gets one item (PS3.5 7.4.1: a
   Type 1 sequence has one or more items) holding its items' Type 1 and Type 2 attributes, the
   same way, to a depth of :data:`MAX_DEPTH`; deeper, it is left empty and listed. An item may
   hold nothing when all its attributes are conditional (Plane Position (Patient) Sequence).
-* Type 1C, 2C and 3 attributes, attributes an ``Include … if …`` row brings in, and C and U
-  modules are left out: whether they belong depends on the values still to fill. In the
-  Per-frame Functional Groups Sequence item only the M functional groups are put (the Shared
-  Functional Groups Sequence is Type 2, so empty).
+* Type 1C and 2C attributes, C modules, ``Include … if …`` rows and C functional groups are
+  put in like Type 1, Type 2 and M ones when the skeleton meets their condition, evaluated as
+  the validator evaluates it (:mod:`dicomstd.conditions`): Pixel Data, "Required if Pixel Data
+  Provider URL (0028,7FE0) is not present". The builder goes over the IOD in passes until one
+  adds nothing, since a condition may hold only once another attribute is in. A condition
+  that does not hold, or cannot be known before the values are filled ("Required if contrast
+  media was used"), leaves them out, as it leaves out Type 3 attributes and U modules.
+* In enhanced multi-frame IODs the functional groups go in the item of the Shared Functional
+  Groups Sequence, except those the IOD says "May not be used as a Shared Functional Group"
+  (Frame Content), which go in the one item of the Per-frame Functional Groups Sequence.
 
-Where an attribute is defined by several M modules it is added once, Type 1 if any of them says
+Where an attribute is defined by several modules it is added once, Type 1 if any of them says
 so; where the IOD says one module's definition replaces another's (a specialization), the
 replaced one is not used.
 """
@@ -73,14 +80,14 @@ class ToFill:
     path: str
     """As validation findings write it: ``Modality``, ``DimensionOrganizationSequence[0].…``."""
     modules: tuple[str, ...]
-    """The M modules (names in the IOD's table) that define it as Type 1."""
+    """The modules (names in the IOD's table) that require it with a value."""
     source: str
     """The PS3.3 table of the first of them."""
     type: str
     """``1``, or ``1C`` when the skeleton meets the condition that requires it."""
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=False, repr=False)
 class Skeleton:
     """A data set of one SOP Class to fill in, and what is still to fill."""
 
@@ -89,10 +96,17 @@ class Skeleton:
     """The IOD's name (``CT Image``)."""
     dataset: Dataset
     to_fill: tuple[ToFill, ...]
-    """Every Type 1 attribute present without a value, in the order of the data set's walk."""
+    """Every Type 1 attribute present without a value, in the order of the IOD's modules and their
+    tables."""
     filled: tuple[tuple[str, str], ...]
     """(path, value) of each Type 1 attribute the skeleton gave a value: SOP Class UID, and the
     new UIDs with ``new_uids``."""
+
+    def __repr__(self) -> str:
+        return (
+            f"Skeleton({self.iod!r}, sop_class_uid={self.sop_class_uid!r}, "
+            f"{len(self.dataset)} attributes, {len(self.to_fill)} to fill)"
+        )
 
 
 def skeleton(sop_class: str, *, new_uids: bool = False) -> Skeleton:
