@@ -118,9 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate_cli.add_parser(commands)
 
-    from dicomstd import skeleton
+    from dicomstd import skeleton, standard
 
     skeleton.add_parser(commands)
+    standard.add_parser(commands)
     return parser
 
 

@@ -171,8 +171,8 @@ def _not_in_build(value: str, name: str) -> UnknownIODError:
     return UnknownIODError(
         value,
         f"{name} ({value}): its IOD is not in the PS3.3 this build was generated from. "
-        "Build every IOD from a whole PS3.3: python -m dicomstd.codegen generate --part "
-        "03=PS3.3.xml --out DIR, then set DICOMSTD_BUILD=DIR",
+        "Build every IOD into the installed package: dicomstd standard build --edition "
+        "current (or --from a folder of partNN.xml); see dicomstd standard",
     )
 
 

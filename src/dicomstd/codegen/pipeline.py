@@ -138,10 +138,15 @@ def write_report(standard: Standard, path: Path) -> None:
 
 
 def generate(
-    explicit: dict[int, Path], out: Path, report_path: Path | None
+    explicit: dict[int, Path],
+    out: Path,
+    report_path: Path | None,
+    *,
+    pins: dict[int, inputs.Pin] | None = None,
 ) -> tuple[Standard, int]:
-    pins = inputs.read_pins()
-    resolved = inputs.resolve(explicit, pins)
+    """Generate from the pinned parts (``pins``, by default those of the editions file) with the
+    ``explicit`` parts in place of theirs; ``pins={}`` reads only the explicit parts."""
+    resolved = inputs.resolve(explicit, inputs.read_pins() if pins is None else pins)
     standard = build(resolved)
     from dicomstd.codegen import (
         diff,

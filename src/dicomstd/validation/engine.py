@@ -1169,9 +1169,9 @@ def _plan_for(sop_class: str | None, iod: str | None) -> tuple[_Plan | None, Fin
             return None, _sop_class_finding(
                 "iod-not-available",
                 f"{info.name} ({key}): its IOD is not in the PS3.3 this build was generated "
-                "from, so the file is unchecked (only its values were). Build every IOD from a "
-                "whole PS3.3: python -m dicomstd.codegen generate --part 03=PS3.3.xml --out DIR "
-                "(make full-build does it from the standard folder), then set DICOMSTD_BUILD=DIR",
+                "from, so the file is unchecked (only its values were). Build every IOD into the "
+                "installed package: dicomstd standard build --edition current (or --from a "
+                "folder of partNN.xml); see dicomstd standard",
             )
         return None, _sop_class_finding(
             "sop-class-unknown",
