@@ -458,7 +458,9 @@ class IodModel:
         plan = _iod_plan(type(self))
         found: list[Conflict] = []
         for tag, names in plan.shared:
-            holders = [(name, module) for name in names if (module := getattr(self, name))]
+            holders = [
+                (name, module) for name in names if (module := getattr(self, name)) is not None
+            ]
             if len(holders) > 1:
                 _compare(tag, holders, "", found)
         return tuple(found)
@@ -663,9 +665,15 @@ def _same_items(dataset: Dataset, tag: int, value: tuple[DatasetModel, ...]) -> 
 PIXEL_DATA = 0x7FE00010
 
 
+ITEM_TAG = b"\xfe\xff\x00\xe0"
+"""(FFFE,E000) little endian: encapsulated Pixel Data starts with the Basic Offset Table Item."""
+
+
 def _mark_encapsulated(dataset: Dataset, transfer_syntax: str | None) -> None:
     """Pixel Data of a transfer syntax that encapsulates it: OB, undefined length (PS3.5
-    A.4), whatever Bits Allocated says."""
+    A.4), whatever Bits Allocated says. Only a value that is encapsulated (its first Item is the
+    Basic Offset Table) is marked: native pixels under such a transfer syntax stay a mismatch
+    pydicom's writer reports."""
     if not transfer_syntax or PIXEL_DATA not in dataset:
         return
     from pydicom.uid import UID
@@ -673,7 +681,7 @@ def _mark_encapsulated(dataset: Dataset, transfer_syntax: str | None) -> None:
     if not UID(transfer_syntax).is_encapsulated:
         return
     element = dataset[PIXEL_DATA]
-    if isinstance(element.value, bytes) and element.value:
+    if isinstance(element.value, bytes) and element.value.startswith(ITEM_TAG):
         element.VR = "OB"
         element.is_undefined_length = True
 
