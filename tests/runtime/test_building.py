@@ -41,6 +41,7 @@ from dicomstd.modules import (
     CTImageModule,
     GeneralImageModule,
     ImagePixelModule,
+    PatientModule,
     RTDoseModule,
 )
 from dicomstd.skeleton import Skeleton, resolve_sop_class, skeleton
@@ -309,6 +310,29 @@ def test_the_group_lengths_pydicom_does_not_write_are_still_in_the_data_set() ->
     assert lengths  # (0008,0000) …: this file has them
     written = CTImage.from_dataset(original).to_dataset()
     assert lengths <= {int(e.tag) for e in written}
+
+
+def test_only_encapsulated_pixel_data_is_written_as_encapsulated() -> None:
+    # PS3.5 A.4: encapsulated Pixel Data is OB with undefined length, its first Item the Basic
+    # Offset Table (FFFE,E000); native pixels are not, whatever transfer syntax is asked for
+    jpeg_2000 = "1.2.840.10008.1.2.4.90"
+    native = CTImage(image_pixel=ImagePixelModule(BitsAllocated=16, PixelData=b"\x01\x00" * 4))
+    element = native.to_dataset(transfer_syntax=jpeg_2000)[0x7FE00010]
+    assert (element.VR, element.is_undefined_length) == ("OW", False)
+    fragments = b"\xfe\xff\x00\xe0\x00\x00\x00\x00" + b"\xfe\xff\x00\xe0\x02\x00\x00\x00\xff\xd9"
+    encapsulated = CTImage(image_pixel=ImagePixelModule(BitsAllocated=16, PixelData=fragments))
+    element = encapsulated.to_dataset(transfer_syntax=jpeg_2000)[0x7FE00010]
+    assert (element.VR, element.is_undefined_length) == ("OB", True)
+
+
+def test_a_module_read_alone_keeps_what_its_items_hold_but_not_the_rest() -> None:
+    original = read("CT_small.dcm")
+    original.OtherPatientIDsSequence[0].add_new(0x00090010, "LO", "ACME 1.0")
+    patient = PatientModule.from_dataset(original)
+    written = patient.to_dataset()
+    assert 0x00090010 in written.OtherPatientIDsSequence[0]
+    assert not [e for e in written if e.tag.is_private]  # CT_small's own private elements
+    assert 0x7FE00010 not in written  # Pixel Data: Image Pixel Module, not Patient
 
 
 def test_private_elements_of_items_are_kept() -> None:
