@@ -616,7 +616,7 @@ def test_an_iod_class_refuses_another_sop_class() -> None:
 
 def test_type_2_sequences_are_empty() -> None:
     # Acquisition Context Module (table C.7.6.14-1), M in the Enhanced X-Ray Angiographic Image
-    # IOD (A.36-2): Acquisition Context Sequence (0040,0555) 2
+    # IOD (A.47-1): Acquisition Context Sequence (0040,0555) 2
     made = EnhancedXRayAngiographicImage.skeleton()
     assert made.dataset.AcquisitionContextSequence == Sequence([])
 
