@@ -355,7 +355,9 @@ class Document:
         out: list[Block] = []
         for child in element:
             if isinstance(child.tag, str) and child.tag in _PROSE:
-                out.extend(self._blocks_of(child, note=False, container=child.tag != _D + "para"))
+                out.extend(
+                    self._blocks_of(child, note=False, container=child.tag != _D + "para", depth=0)
+                )
         return tuple(out)
 
     def _enclosing_section(self, element: etree._Element) -> str | None:
