@@ -38,6 +38,7 @@ import attrs
 from dicomstd import conditions, dictionary, spec, uids
 from dicomstd.conditions import Condition, Unverifiable
 from dicomstd.tag import tag_text as _tag_text
+from dicomstd.validation import compiled
 from dicomstd.validation import values as rules
 from dicomstd.validation._dataset import elements as _elements
 from dicomstd.validation._dataset import sequence_items as _sequence_items
@@ -126,18 +127,6 @@ def _condition(text: str | None) -> Condition | None:
     return found if found is not None else Condition(Unverifiable(text), None, text)
 
 
-def _holds(
-    condition: Condition | None, scopes: Sequence[Any], facts: conditions.Facts
-) -> bool | None:
-    """Whether the requirement of a condition holds: True, False, or None (unknown)."""
-    return True if condition is None else condition.evaluate(scopes, facts)
-
-
-def _outcome(condition: Condition | None, scopes: Sequence[Any], facts: conditions.Facts) -> str:
-    """``required``, ``optional``, ``forbidden``, ``unspecified`` or ``unknown`` (PS3.5 7.4)."""
-    return "required" if condition is None else condition.outcome(scopes, facts)
-
-
 def _module_presence(plan: _Plan, elements: Mapping[int, Any]) -> Callable[[str], bool]:
     """What conditions ask of a module ("the Mask Module is present"), by its table: present by
     the rule of :func:`_modules`; a module the IOD does not have is not present."""
@@ -152,6 +141,7 @@ def _module_presence(plan: _Plan, elements: Mapping[int, Any]) -> Callable[[str]
 # -- plans ----------------------------------------------------------------------------------------
 class _Check:
     __slots__ = (
+        "applies",
         "condition",
         "functional_group",
         "include_condition",
@@ -164,6 +154,7 @@ class _Check:
         "tag_text",
         "type",
         "values",
+        "verdict",
     )
 
     def __init__(self, attribute: spec.AttributeSpec) -> None:
@@ -175,6 +166,9 @@ class _Check:
             _condition(attribute.condition or _NO_CONDITION) if self.type in ("1C", "2C") else None
         )
         self.include_condition = _condition(attribute.include_condition)
+        # The conditions compiled (dicomstd.validation.compiled): outcome and Include applies.
+        self.verdict = compiled.outcome(self.condition)
+        self.applies = compiled.holds(self.include_condition)
         self.values = tuple(v for v in attribute.values if not v.qualifier)
         self.reference = attribute.source
         self.functional_group = attribute.functional_group
@@ -262,7 +256,16 @@ class _Level:
 
 
 class _Module:
-    __slots__ = ("condition", "level", "name", "presence", "reference", "tags", "usage")
+    __slots__ = (
+        "condition",
+        "level",
+        "name",
+        "presence",
+        "reference",
+        "tags",
+        "usage",
+        "verdict",
+    )
 
     def __init__(
         self,
@@ -274,6 +277,7 @@ class _Module:
         self.name = use.name
         self.usage = use.usage.value
         self.condition = _condition(use.condition) if use.usage.value == "C" else None
+        self.verdict = compiled.outcome(self.condition)
         self.reference = use.module.source
         self.level = _Level(
             _specialized(use.module.attributes, dropped, narrowed or {}), use.module.placeholders
@@ -306,13 +310,23 @@ def _specialized(
 class _Group:
     """A functional group macro as an IOD uses it."""
 
-    __slots__ = ("condition", "name", "note", "reference", "shared_forbidden", "tags", "usage")
+    __slots__ = (
+        "condition",
+        "name",
+        "note",
+        "reference",
+        "shared_forbidden",
+        "tags",
+        "usage",
+        "verdict",
+    )
 
     def __init__(self, use: spec.ModuleUse) -> None:
         assert use.module is not None
         self.name = use.name
         self.usage = use.usage.value
         self.condition = _condition(use.condition) if use.usage.value == "C" else None
+        self.verdict = compiled.outcome(self.condition)
         self.reference = use.module.source
         self.tags = frozenset(int(a.tag) for a in use.module.attributes)
         self.note = use.note
@@ -557,15 +571,20 @@ def _walk(
     depth: int,
     plan: _Plan | None = None,
     elements: dict[int, Any] | None = None,
+    outer: Sequence[Mapping[int, Any]] = (),
 ) -> None:
     """Values of every element, then the requirements of ``level``, then the sequences' items.
 
     At the top level (``plan`` given) the requirements are those of every module that applies.
     ``elements``: the data set's :func:`_elements`, when the caller has them. ``scopes``: the
-    chain conditions are evaluated in, this data set first.
+    chain conditions are evaluated in, this data set first; ``outer``: the elements of the
+    scopes after it, by int tag (the tables of :mod:`dicomstd.validation.compiled`).
     """
     if elements is None:
         elements = _elements(dataset)
+    # The elements as conditions see them: ``elements`` itself until an element read as UN is
+    # replaced by its decoded form below (the data set keeps the UN element).
+    table = elements
     empty: set[int] = set()
     sequences: list[tuple[int, Any, _Level | None, str]] = []
     applying: list[_Module] = []
@@ -607,6 +626,8 @@ def _walk(
         vr = element.VR
         if vr == "UN":
             element = _known_as_un(tag, element, dataset, path, ctx)
+            if table is elements:
+                table = dict(elements)
             elements[tag] = element
             vr = element.VR
         if vr == "SQ" or (check is not None and check.items is not None and vr in (None, "SQ")):
@@ -634,11 +655,14 @@ def _walk(
             ctx.findings.append(problem)
     if depth == 0:
         _uids_reused(elements, ctx)
+    tables = [table, *outer]
     if plan is not None:
         for used in applying:
-            _requirements(elements, empty, dataset, used.level, scopes, path, used.name, ctx)
+            _requirements(
+                elements, empty, dataset, used.level, scopes, tables, path, used.name, ctx
+            )
     elif level is not None:
-        _requirements(elements, empty, dataset, level, scopes, path, module, ctx)
+        _requirements(elements, empty, dataset, level, scopes, tables, path, module, ctx)
     frames = Frames(dataset, elements) if plan is not None else None
     for tag, element, items, where in sequences:
         if depth >= MAX_DEPTH:
@@ -656,13 +680,18 @@ def _walk(
         keyword = _join(path, _keyword(tag))
         for index, item in enumerate(value):
             chain = [item, *scopes]
+            around = tables
             if frames is not None and tag == PER_FRAME_FUNCTIONAL_GROUPS:
-                chain = [item, frames.view(index), *scopes]
+                view = frames.view(index)
+                chain = [item, view, *scopes]
+                around = [view.table(), *tables]
             elif frames is not None and tag == SHARED_FUNCTIONAL_GROUPS and index == 0:
-                chain = [item, frames.shared_view(), *scopes]
-            _walk(item, items, chain, f"{keyword}[{index}]", where, ctx, depth + 1)
+                view = frames.shared_view()
+                chain = [item, view, *scopes]
+                around = [view.table(), *tables]
+            _walk(item, items, chain, f"{keyword}[{index}]", where, ctx, depth + 1, outer=around)
     if plan is not None and frames is not None:
-        _functional_groups(dataset, elements, plan, frames, ctx)
+        _functional_groups(dataset, elements, table, plan, frames, ctx)
 
 
 # VRs whose explicit-VR length field has 32 bits (PS3.5 7.1.2): any length fits them, so UN is
@@ -809,7 +838,7 @@ def _modules(
         if module.usage == "U":
             outcome = "optional"
         elif module.usage == "C":
-            outcome = _outcome(module.condition, (dataset,), ctx.facts)
+            outcome = module.verdict((dataset,), (elements,), ctx.facts)
         if present or outcome == "required":
             applying.append(module)
         if present:
@@ -841,6 +870,7 @@ def _requirements(
     dataset: Dataset,
     level: _Level,
     scopes: list[Any],
+    tables: list[Mapping[int, Any]],
     path: str,
     module: str,
     ctx: _Context,
@@ -867,7 +897,7 @@ def _requirements(
         for tag in sorted(level.type1 & empty, key=level.order.__getitem__):
             _empty(level.by_tag[tag], path, module, ctx)
     for check in level.special:
-        _conditional(check, elements, empty, dataset, scopes, path, module, ctx)
+        _conditional(check, elements, empty, dataset, scopes, tables, path, module, ctx)
     for check in level.valued:
         if check.tag in elements:
             _check_values(elements[check.tag], dataset, check, path, module, ctx)
@@ -887,18 +917,19 @@ def _conditional(
     empty: set[int],
     dataset: Dataset,
     scopes: list[Any],
+    tables: list[Mapping[int, Any]],
     path: str,
     module: str,
     ctx: _Context,
 ) -> None:
     present = check.tag in elements
     if check.include_condition is not None:
-        applies = _holds(check.include_condition, scopes, ctx.facts)
+        applies = check.applies(scopes, tables, ctx.facts)
         if applies is False or (applies is None and not present):
             return
     kind = check.type
     if kind in ("1C", "2C"):
-        outcome = _outcome(check.condition, scopes, ctx.facts)
+        outcome = check.verdict(scopes, tables, ctx.facts)
         if outcome != "required":
             if outcome == "unknown" and not present:
                 check.report(ctx, "unverifiable-condition", path, module)
@@ -983,7 +1014,12 @@ def _numbers(element: Any, tag: int, dataset: Dataset) -> Sequence[object]:
 
 
 def _functional_groups(
-    dataset: Dataset, elements: Mapping[int, Any], plan: _Plan, index: Frames, ctx: _Context
+    dataset: Dataset,
+    elements: Mapping[int, Any],
+    table: Mapping[int, Any],
+    plan: _Plan,
+    index: Frames,
+    ctx: _Context,
 ) -> None:
     frames = index.frames
     if not frames:
@@ -1004,10 +1040,10 @@ def _functional_groups(
                 both.append(number)
             if in_frame or in_shared or group.usage == "U":
                 continue
-            scopes = [frames[number], index.view(number), dataset]
-            outcome = (
-                "required" if group.usage == "M" else _outcome(group.condition, scopes, ctx.facts)
-            )
+            view = index.view(number)
+            scopes = [frames[number], view, dataset]
+            tables = [index.contents(number), view.table(), table]
+            outcome = "required" if group.usage == "M" else group.verdict(scopes, tables, ctx.facts)
             if outcome == "unknown":
                 unknown = True
             elif outcome == "required":
