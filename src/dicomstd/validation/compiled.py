@@ -58,7 +58,6 @@ Verdict = Callable[[Scopes, Tables, Facts], Outcome]
 
 _MISSING: Final = c._MISSING
 _value_in = c._value_in
-_values = c._values
 _text = c._text
 _number = c._number
 _empty = c._empty
@@ -69,6 +68,28 @@ SHARED_FUNCTIONAL_GROUPS: Final = c.SHARED_FUNCTIONAL_GROUPS
 
 
 # -- looking attributes up ------------------------------------------------------------------------
+def _sequence_types() -> tuple[type, ...]:
+    from pydicom.multival import MultiValue
+    from pydicom.sequence import Sequence as Items
+
+    return (list, tuple, MultiValue, Items)
+
+
+_SEQUENCES: Final = frozenset(_sequence_types())
+
+
+def _values(value: object) -> Sequence[object]:
+    """``conditions._values``, the common classes tested first by identity (an abstract base
+    class test costs more than the rest)."""
+    cls = value.__class__
+    if cls is str:
+        text = cast(str, value)
+        return text.split("\\") if "\\" in text else (text,)
+    if cls in _SEQUENCES:
+        return cast(Sequence[object], value)
+    return c._values(value)
+
+
 def _resolve(scopes: Scopes, tables: Tables, tag: int) -> object:
     """The value of ``tag`` in the innermost scope that holds it, or ``_MISSING`` (as
     ``conditions._resolve``)."""

@@ -141,11 +141,13 @@ def _module_presence(plan: _Plan, elements: Mapping[int, Any]) -> Callable[[str]
 # -- plans ----------------------------------------------------------------------------------------
 class _Check:
     __slots__ = (
+        "_items",
+        "_sequence",
         "applies",
         "condition",
         "functional_group",
         "include_condition",
-        "items",
+        "is_sequence",
         "keyword",
         "memo",
         "name",
@@ -172,19 +174,30 @@ class _Check:
         self.values = tuple(v for v in attribute.values if not v.qualifier)
         self.reference = attribute.source
         self.functional_group = attribute.functional_group
-        self.items: _Level | None = (
-            _Level(attribute.items, attribute.placeholders) if attribute.is_sequence else None
-        )
+        # The requirements of a sequence's items, made when an item is first checked: most of
+        # a plan's sequences are in no data set.
+        self._sequence = attribute if attribute.is_sequence else None
+        self.is_sequence = attribute.is_sequence
+        self._items: _Level | None = None
         self.tag_text = _tag_text(self.tag)
         # Findings are immutable: the same finding at the same place is made once.
         self.memo: dict[tuple[str, str, str], Finding] = {}
+
+    @property
+    def items(self) -> _Level | None:
+        """The requirements of the items, when the attribute is a sequence."""
+        level = self._items
+        if level is None and self._sequence is not None:
+            attribute = self._sequence
+            level = self._items = _Level(attribute.items, attribute.placeholders)
+        return level
 
     def message(self, code: Code) -> str:
         what = f"Type {self.type} {self.name}"
         if code in _MISSING_CODES.values():
             return f"{what} {self.tag_text} is absent"
         if code in ("type1-empty", "type1c-empty"):
-            empty = "has no Items" if self.items is not None else "has no value"
+            empty = "has no Items" if self._sequence is not None else "has no value"
             return f"{what} {self.tag_text} {empty}"
         text = self.condition.text if self.condition is not None else ""
         if code == "unverifiable-condition":
@@ -630,7 +643,7 @@ def _walk(
                 table = dict(elements)
             elements[tag] = element
             vr = element.VR
-        if vr == "SQ" or (check is not None and check.items is not None and vr in (None, "SQ")):
+        if vr == "SQ" or (check is not None and check.is_sequence and vr in (None, "SQ")):
             items = check.items if check is not None else None
             if items is None and _info(tag) is None:
                 _unknown(tag, path, ctx)
@@ -1029,25 +1042,34 @@ def _functional_groups(
         return
     shared_tags = index.shared_contents().keys()
     module = "Multi-frame Functional Groups"
+    keys = [index.contents(number).keys() for number in range(len(frames))]
+    chains: dict[int, tuple[list[Any], list[Mapping[int, Any]]]] = {}
     for group in plan.groups:
-        in_shared = not shared_tags.isdisjoint(group.tags)
+        tags = group.tags
+        in_shared = not shared_tags.isdisjoint(tags)
         missing: list[int] = []
         both: list[int] = []
         unknown = False
-        for number in range(len(frames)):
-            in_frame = not index.contents(number).keys().isdisjoint(group.tags)
-            if in_frame and in_shared:
-                both.append(number)
-            if in_frame or in_shared or group.usage == "U":
-                continue
-            view = index.view(number)
-            scopes = [frames[number], view, dataset]
-            tables = [index.contents(number), view.table(), table]
-            outcome = "required" if group.usage == "M" else group.verdict(scopes, tables, ctx.facts)
-            if outcome == "unknown":
-                unknown = True
-            elif outcome == "required":
-                missing.append(number)
+        if in_shared:
+            both = [number for number, held in enumerate(keys) if not held.isdisjoint(tags)]
+        elif group.usage == "M":
+            missing = [number for number, held in enumerate(keys) if held.isdisjoint(tags)]
+        elif group.usage != "U":
+            for number, held in enumerate(keys):
+                if not held.isdisjoint(tags):
+                    continue
+                chain = chains.get(number)
+                if chain is None:
+                    view = index.view(number)
+                    chain = chains[number] = (
+                        [frames[number], view, dataset],
+                        [index.contents(number), view.table(), table],
+                    )
+                outcome = group.verdict(chain[0], chain[1], ctx.facts)
+                if outcome == "unknown":
+                    unknown = True
+                elif outcome == "required":
+                    missing.append(number)
         if missing:
             ctx.add(
                 "functional-group-missing",
