@@ -164,7 +164,7 @@ class Facts:
     """
 
     module_present: Callable[[str], bool | None] | None = None
-    memo: dict[tuple[int, int], object] | None = None
+    memo: dict[tuple[int, ...], object] | None = None
     """For the data set being validated: what is the same for every item of a sequence (the
     identities of its items; :class:`Varies`), by the identity of the sequence and a tag (0 for
     the items), so that a long sequence is looked through once, not once per item. None: nothing

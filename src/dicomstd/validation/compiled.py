@@ -46,7 +46,7 @@ from dicomstd.conditions import (
 )
 from dicomstd.vr import PADDING
 
-__all__ = ["REFERENCE", "Tables", "Test", "Verdict", "holds", "outcome"]
+__all__ = ["REFERENCE", "Tables", "Test", "Verdict", "holds", "outcome", "reads"]
 
 REFERENCE = False
 """Evaluate with the interpreter (:meth:`Condition.outcome`) rather than the compiled functions."""
@@ -433,6 +433,96 @@ def _any(parts: tuple[Test, ...]) -> Test:
     return some
 
 
+# -- what a condition reads ----------------------------------------------------------------------
+def _reads(node: Node) -> frozenset[int] | None:
+    """The tags whose values decide ``node`` when it reads only values of attributes looked up
+    in the chain (plain nodes, and Scoped ones over them); None when it reads more (the place
+    of an item, items of a sequence as scopes, the character repertoire of a scope)."""
+    if isinstance(node, Present | HasValue | Equals | Compare | Count | HasCode | PointsToPrivate):
+        return frozenset({node.tag})
+    if isinstance(node, Unverifiable | ModulePresent):
+        return frozenset()
+    if isinstance(node, Not):
+        return _reads(node.node)
+    if isinstance(node, Scoped):
+        if node.sequence is not None or not _plain(node.node):
+            return None
+        return _reads(node.node)
+    if isinstance(node, All | c.Any):
+        found: set[int] = set()
+        for part in node.nodes:
+            tags = _reads(part)
+            if tags is None:
+                return None
+            found |= tags
+        return frozenset(found)
+    return None
+
+
+def _condition_reads(condition: Condition) -> frozenset[int] | None:
+    found: set[int] = set()
+    for node in (condition.requirement, condition.forbidden_if, condition.otherwise_if):
+        if node is None:
+            continue
+        tags = _reads(node)
+        if tags is None:
+            return None
+        found |= tags
+    return frozenset(found)
+
+
+_Answer = Callable[[Scopes, Tables, Facts], Any]
+
+
+def _kept_always(answer: _Answer) -> _Answer:
+    """``answer`` of a condition that reads no attribute (only what cannot be known, or the
+    presence of modules): one answer per validation, kept in ``facts.memo``."""
+    key = (id(answer),)
+
+    def kept(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
+        memo = facts.memo
+        if memo is None or REFERENCE:
+            return answer(scopes, tables, facts)
+        found = memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = memo[key] = answer(scopes, tables, facts)
+        return found
+
+    return kept
+
+
+def _kept_per_frame(answer: _Answer, reads: frozenset[int] | None) -> _Answer:
+    """``answer`` kept in ``facts.memo`` for the scopes after the first, when the first scope
+    holds none of the tags the condition reads: then the first scope cannot change the answer
+    (it is only looked through), and the conditions of every macro item of a frame that ask
+    about "this frame" have one answer per frame. A chain of fewer than three scopes is not
+    kept (a frame's macro items are looked up in the scope before the last)."""
+    if reads is None:
+        return answer
+    tags = tuple(reads)
+    me = id(answer)
+    if not tags:
+        return _kept_always(answer)
+
+    def kept(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
+        memo = facts.memo
+        if memo is None or len(scopes) < 3 or REFERENCE:
+            return answer(scopes, tables, facts)
+        first = tables[0]
+        if first.__class__ is not dict:  # a view's table finds more than its keys
+            return answer(scopes, tables, facts)
+        for tag in tags:
+            if tag in first:
+                return answer(scopes, tables, facts)
+        key = (me, *map(id, scopes[1:]))
+        found = memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = memo[key] = answer(scopes, tables, facts)
+        return found
+
+    return kept
+
+
 # -- conditions -----------------------------------------------------------------------------------
 def _required(scopes: Scopes, tables: Tables, facts: Facts) -> Outcome:
     return "required"
@@ -440,6 +530,12 @@ def _required(scopes: Scopes, tables: Tables, facts: Facts) -> Outcome:
 
 def _always(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
     return True
+
+
+def reads(condition: Condition | None) -> frozenset[int] | None:
+    """The tags whose values decide ``condition`` (none: it has one outcome in every scope of a
+    validation); None when it reads more than values of attributes in its scopes."""
+    return frozenset() if condition is None else _condition_reads(condition)
 
 
 @cache
@@ -479,7 +575,7 @@ def outcome(condition: Condition | None) -> Verdict:
             return "optional" if permitted else "forbidden"
         return "unspecified"
 
-    return verdict
+    return cast(Verdict, _kept_per_frame(verdict, _condition_reads(condition)))
 
 
 @cache
@@ -495,4 +591,4 @@ def holds(condition: Condition | None) -> Test:
             return condition.evaluate(scopes, facts)
         return requirement(scopes, tables, facts)
 
-    return evaluate
+    return cast(Test, _kept_per_frame(evaluate, _reads(condition.requirement)))

@@ -37,6 +37,7 @@ import attrs
 
 from dicomstd import conditions, dictionary, spec, uids
 from dicomstd.conditions import Condition, Unverifiable
+from dicomstd.tag import Tag
 from dicomstd.tag import tag_text as _tag_text
 from dicomstd.validation import compiled
 from dicomstd.validation import values as rules
@@ -153,6 +154,7 @@ class _Check:
         "name",
         "reference",
         "tag",
+        "tag_object",
         "tag_text",
         "type",
         "values",
@@ -180,6 +182,7 @@ class _Check:
         self.is_sequence = attribute.is_sequence
         self._items: _Level | None = None
         self.tag_text = _tag_text(self.tag)
+        self.tag_object = Tag(self.tag)  # a finding's tag, made once
         # Findings are immutable: the same finding at the same place is made once.
         self.memo: dict[tuple[str, str, str], Finding] = {}
 
@@ -212,7 +215,7 @@ class _Check:
             finding = Finding(
                 CODES[code][0],
                 code,
-                self.tag_text,
+                self.tag_object,
                 self.keyword,
                 _join(path, self.keyword),
                 module,
@@ -431,7 +434,7 @@ class _Context:
             Finding.of(
                 code,
                 message,
-                tag=_tag_text(tag) if tag is not None else "",
+                tag=tag,  # an int: the finding makes its Tag without parsing text
                 keyword=keyword,
                 path=path,
                 module=module,
@@ -1042,7 +1045,10 @@ def _functional_groups(
         return
     shared_tags = index.shared_contents().keys()
     module = "Multi-frame Functional Groups"
-    keys = [index.contents(number).keys() for number in range(len(frames))]
+    # Frames that hold the same functional group sequences are alike for every group.
+    kinds: dict[frozenset[int], list[int]] = {}
+    for number in range(len(frames)):
+        kinds.setdefault(frozenset(index.contents(number)), []).append(number)
     chains: dict[int, tuple[list[Any], list[Mapping[int, Any]]]] = {}
     for group in plan.groups:
         tags = group.tags
@@ -1051,13 +1057,14 @@ def _functional_groups(
         both: list[int] = []
         unknown = False
         if in_shared:
-            both = [number for number, held in enumerate(keys) if not held.isdisjoint(tags)]
+            both = _numbers_of(kinds, tags, held=True)
         elif group.usage == "M":
-            missing = [number for number, held in enumerate(keys) if held.isdisjoint(tags)]
+            missing = _numbers_of(kinds, tags, held=False)
         elif group.usage != "U":
-            for number, held in enumerate(keys):
-                if not held.isdisjoint(tags):
-                    continue
+            absent = _numbers_of(kinds, tags, held=False)
+            # A condition that reads no attribute has one outcome for every frame.
+            constant = compiled.reads(group.condition) == frozenset()
+            for number in absent[:1] if constant else absent:
                 chain = chains.get(number)
                 if chain is None:
                     view = index.view(number)
@@ -1069,7 +1076,7 @@ def _functional_groups(
                 if outcome == "unknown":
                     unknown = True
                 elif outcome == "required":
-                    missing.append(number)
+                    missing.extend(absent if constant else (number,))
         if missing:
             ctx.add(
                 "functional-group-missing",
@@ -1106,6 +1113,16 @@ def _functional_groups(
                 module=module,
                 reference=group.reference,
             )
+
+
+def _numbers_of(
+    kinds: Mapping[frozenset[int], list[int]], tags: frozenset[int], *, held: bool
+) -> list[int]:
+    """The numbers, in order, of the frames that hold one of ``tags`` (``held``) or none."""
+    picked = [numbers for kind, numbers in kinds.items() if kind.isdisjoint(tags) is not held]
+    if len(picked) == 1:
+        return picked[0]
+    return sorted(number for numbers in picked for number in numbers)
 
 
 def _frame_count(dataset: Dataset, elements: Mapping[int, Any], items: int, ctx: _Context) -> None:
