@@ -256,6 +256,8 @@ def _with_items(data: st.DataObject, dataset: Dataset) -> Dataset:
             if data.draw(st.booleans()):
                 item.CodeValue = data.draw(st.sampled_from(["113097", "1"]))
                 item.CodingSchemeDesignator = "DCM"
+            if data.draw(st.booleans()):  # a sequence in the item: what "this frame" also reads
+                item.add_new(MACROS[1], "SQ", Sequence([_attributes(data, Dataset())]))
             items.append(item)
         dataset.add_new(SEQUENCE, "SQ", Sequence(items))
     return dataset
@@ -301,14 +303,15 @@ def _engine_chains(data: st.DataObject) -> list[tuple[list[Any], list[Any]]]:
 
 
 def _same(condition: Condition, chains: list[tuple[list[Any], list[Any]]]) -> None:
+    """The compiled functions give the interpreter's answer in every chain of one data set,
+    with what they keep for the validation (``facts.memo``) shared by all the chains."""
     verdict, holds = compiled.outcome(condition), compiled.holds(condition)
-    for scopes, tables in chains:
-        facts, again = _facts(), _facts()
-        expected = condition.outcome(scopes, again)
-        assert verdict(scopes, tables, facts) == expected, (condition.requirement, scopes)
-        assert holds(scopes, tables, facts) == condition.evaluate(scopes, again)
-        # Once more with what the first evaluation kept (facts.memo).
-        assert verdict(scopes, tables, facts) == expected
+    facts, again = _facts(), _facts()
+    for _ in range(2):  # the second time from what the first kept
+        for scopes, tables in chains:
+            expected = condition.outcome(scopes, again)
+            assert verdict(scopes, tables, facts) == expected, (condition.requirement, scopes)
+            assert holds(scopes, tables, facts) == condition.evaluate(scopes, again)
 
 
 @settings(max_examples=60, deadline=None)
@@ -365,3 +368,19 @@ def test_this_frame_is_found_in_a_sequence_of_the_enclosing_item() -> None:
     assert compiled.outcome(condition)(scopes, [elements(item), elements(top)], facts) == (
         "required"
     )
+
+
+def test_an_answer_kept_for_a_frame_is_not_given_to_a_sibling_item() -> None:
+    # Two items of one sequence, neither holding Image Type: "of this frame" looks in each
+    # item's own sequences (the scope before the top level), so the answers differ and what
+    # was kept for the first item must not answer for the second.
+    condition = Condition(Scoped(Present(IMAGE_TYPE), "frame"), "may", "of this frame")
+    top, first, second, inner = Dataset(), Dataset(), Dataset(), Dataset()
+    inner.ImageType = "ORIGINAL"
+    first.add_new(MACROS[1], "SQ", Sequence([inner]))
+    top.add_new(SEQUENCE, "SQ", Sequence([first, second]))
+    facts = _facts()
+    verdict = compiled.outcome(condition)
+    found = [verdict([item, top], [elements(item), elements(top)], facts) for item in top[SEQUENCE]]
+    assert found == ["required", "optional"]
+    assert [condition.outcome([item, top]) for item in top[SEQUENCE]] == found
