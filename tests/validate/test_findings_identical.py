@@ -384,3 +384,11 @@ def test_an_answer_kept_for_a_frame_is_not_given_to_a_sibling_item() -> None:
     found = [verdict([item, top], [elements(item), elements(top)], facts) for item in top[SEQUENCE]]
     assert found == ["required", "optional"]
     assert [condition.outcome([item, top]) for item in top[SEQUENCE]] == found
+
+
+@given(st.binary(max_size=64) | st.binary(max_size=8).map(lambda b: b + bytes([0x7F])))
+def test_a_byte_outside_the_default_repertoire_is_found_as_byte_by_byte(value: bytes) -> None:
+    # ISO-IR 6 (PS3.5 6.1.2) ends at 0x7E; ESC (0x1B) starts a code extension (PS3.5 6.1.2.5).
+    expected = any(byte > 0x7E or byte == 0x1B for byte in value)
+    assert conditions._outside_default(value) is expected
+    assert conditions._outside_default(bytearray(value)) is expected
