@@ -514,7 +514,13 @@ def _kept_per_frame(answer: _Answer, reads: frozenset[int] | None) -> _Answer:
         for tag in tags:
             if tag in first:
                 return answer(scopes, tables, facts)
-        key = (me, *map(id, scopes[1:]))
+        count = len(scopes)
+        if count == 4:  # a macro item of a frame: it, the frame's item, the frame, the top
+            key: tuple[int, ...] = (me, id(scopes[1]), id(scopes[2]), id(scopes[3]))
+        elif count == 3:
+            key = (me, id(scopes[1]), id(scopes[2]))
+        else:
+            key = (me, *map(id, scopes[1:]))
         found = memo.get(key, _MISSING)
         if found is _MISSING:
             found = memo[key] = answer(scopes, tables, facts)
