@@ -14,7 +14,7 @@ endif
 EDITION ?=
 BENCH_RUNS ?= 7
 
-.PHONY: install lint format typecheck check-generated test generate fetch diff demo bench clean full-build
+.PHONY: install lint format typecheck check-generated test generate fetch diff demo bench clean full-build fuzz
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -83,6 +83,12 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(PY) tests/bench/run.py --runs $(BENCH_RUNS)
+
+# A long fuzz run: mutated pydicom files through the command (counts of cases, exceptions, hangs,
+# lost results), then the resource cases with their peak RSS. FUZZ_CASES=2000 for a short one.
+FUZZ_CASES ?= 100000
+fuzz: $(STAMP)
+	$(PY) tests/fuzz/run.py --cases $(FUZZ_CASES)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis reports build dist

@@ -235,21 +235,25 @@ def _type(text: str) -> AttributeType | None:
     return _types().get(text)
 
 
-def _attribute(row: rows.A, source: str, include_condition: str | None) -> AttributeSpec:
-    element = (
-        dictionary.get(row.tag)
-        if row.mask == rows.EXACT
-        else dictionary.repeating(row.tag, row.mask)
-    )
-    values = tuple(
+def _value_lists(lists: tuple[rows.V, ...]) -> tuple[ValueList, ...]:
+    return tuple(
         ValueList(
             "enumerated" if v.kind == "enumerated" else "defined",
             v.values,
             v.value_index,
             v.qualifier,
         )
-        for v in row.values
+        for v in lists
     )
+
+
+def _attribute(row: rows.A, source: str, include_condition: str | None) -> AttributeSpec:
+    element = (
+        dictionary.get(row.tag)
+        if row.mask == rows.EXACT
+        else dictionary.repeating(row.tag, row.mask)
+    )
+    values = _value_lists(row.values)
     return AttributeSpec(
         tag=Tag(row.tag),
         keyword=element.keyword if element else "",
@@ -370,7 +374,9 @@ def _use(entry: rows.ModuleRow) -> ModuleUse:
 
 @cache
 def _iod(key: str) -> IodSpec:
-    name, source, sop_classes, module_rows, group_rows = IODS[key]
+    entry = IODS[key]
+    name, source, sop_classes = entry.name, entry.source, entry.sop_classes
+    module_rows, group_rows = entry.modules, entry.functional_groups
     groups = tuple(_use(g) for g in group_rows)
     placed = tuple((g.name, g.module) for g in groups if g.module is not None)
     modules = []
@@ -378,7 +384,14 @@ def _iod(key: str) -> IodSpec:
         if placed and use.module is not None:
             use = attrs.evolve(use, module=_place_functional_groups(use.module, placed))
         modules.append(use)
-    return IodSpec(key, name, source, tuple(modules), groups, sop_classes)
+    specializations = tuple(_specialization(s) for s in entry.specializations)
+    return IodSpec(key, name, source, tuple(modules), groups, sop_classes, specializations)
+
+
+def _specialization(row: rows.S) -> Specialization:
+    return Specialization(
+        Tag(row.tag), row.module, row.replaces, _value_lists(row.values), row.source
+    )
 
 
 def _normal(text: str) -> str:
@@ -388,7 +401,8 @@ def _normal(text: str) -> str:
 @cache
 def _keys() -> dict[str, str]:
     keys: dict[str, str] = {}
-    for key, (name, source, sop_classes, _, _) in IODS.items():
+    for key, entry in IODS.items():
+        name, source, sop_classes = entry.name, entry.source, entry.sop_classes
         for candidate in (key, name, _normal(name), source, *(uid for uid, _ in sop_classes)):
             keys.setdefault(candidate, key)
         for _, sop_name in sop_classes:

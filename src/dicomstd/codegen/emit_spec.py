@@ -136,6 +136,7 @@ def _index(standard: Standard, keys: dict[str, str]) -> Context:
             for k, t in tables
         ],
         "iods": iods,
+        "specialization_imports": specialization_imports(standard),
     }
 
 
@@ -147,4 +148,23 @@ def _iod(iod: Iod, keys: dict[str, str], standard: Standard) -> Context:
         "sop_classes": [call("", [uid, name], indent=12) for uid, name in iod.sop_classes],
         "modules": [_module_row(m, keys, standard) for m in iod.modules],
         "functional_groups": [_module_row(m, keys, standard) for m in iod.functional_groups],
+        "specializations": specialization_rows(iod),
     }
+
+
+def specialization_imports(standard: Standard) -> list[str]:
+    """The row records the IODs' specializations use, for the index's import line."""
+    specials = [special for iod in standard.iods for special in iod.specializations]
+    return (["S"] if specials else []) + (["V"] if any(s.values for s in specials) else [])
+
+
+def specialization_rows(iod: Iod) -> list[str]:
+    """``S(...)`` lines of an IOD's specializations (``spec_specializations.py.j2``)."""
+    out = []
+    for special in iod.specializations:
+        args: list[object] = [special.tag, special.module, special.replaces, special.source]
+        kwargs: list[tuple[str, object]] = []
+        if special.values:
+            kwargs.append(("values", _values(special.values)))
+        out.append(call("S", args, kwargs, indent=12))
+    return out

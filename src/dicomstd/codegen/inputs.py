@@ -4,10 +4,15 @@ Resolution of one part, first match wins:
 
 1. an explicit ``--part NN=PATH`` flag (used as given, not hash-checked: it is not pinned);
 2. ``$DICOMSTD_STANDARD_DIR/<edition>/partNN.xml``;
-3. ``standard/cache/<edition>/partNN.xml`` (the download cache).
+3. ``<cache>/<edition>/partNN.xml`` (the download cache).
 
 A pinned part found at 2 or 3 must have the pinned SHA-256; a mismatch is an error naming the
 file and both hashes.
+
+Where the pins and the cache are: in a project checkout (an editable install, the development
+default) ``standard/editions.toml`` and ``standard/cache`` of the checkout; in an installed package
+the user's folders (``platformdirs``): ``editions.toml`` in the user data folder of dicomstd and
+the cache in its user cache folder. ``$DICOMSTD_CACHE_DIR`` names another cache in either case.
 """
 
 from __future__ import annotations
@@ -23,12 +28,35 @@ import attrs
 from dicomstd.codegen.diagnostics import InputError
 from dicomstd.codegen.docbook import sha256_of
 
-# The project checkout: src/dicomstd/codegen/inputs.py -> the folder holding standard/.
-ROOT = Path(__file__).resolve().parents[3]
-STANDARD = ROOT / "standard"
-EDITIONS_FILE = STANDARD / "editions.toml"
-CACHE = STANDARD / "cache"
+CACHE_VARIABLE = "DICOMSTD_CACHE_DIR"
 DEFAULT_BASE_URL = "https://dicom.nema.org/medical/dicom"
+APP_NAME = "dicomstd"
+
+
+def find_checkout(module_file: str = __file__) -> Path | None:
+    """The project checkout this generator runs from (src/dicomstd/codegen/inputs.py -> the folder
+    holding pyproject.toml and standard/editions.toml), or None when it is an installed package."""
+    root = Path(module_file).resolve().parents[3]
+    if (root / "pyproject.toml").is_file() and (root / "standard" / "editions.toml").is_file():
+        return root
+    return None
+
+
+def default_folders(checkout: Path | None) -> tuple[Path, Path]:
+    """(pinned editions file, download cache) of a checkout, or of the user when installed."""
+    env = os.environ.get(CACHE_VARIABLE)
+    if checkout is not None:
+        standard = checkout / "standard"
+        return standard / "editions.toml", Path(env) if env else standard / "cache"
+    import platformdirs
+
+    editions = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "editions.toml"
+    cache = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "standard"
+    return editions, Path(env) if env else cache
+
+
+CHECKOUT = find_checkout()
+EDITIONS_FILE, CACHE = default_folders(CHECKOUT)
 
 
 @attrs.frozen
@@ -52,7 +80,12 @@ def part_url(edition: str, part: int, base_url: str = DEFAULT_BASE_URL) -> str:
 
 def read_pins(path: Path = EDITIONS_FILE) -> dict[int, Pin]:
     if not path.is_file():
-        raise InputError(str(path), "no pinned editions file")
+        raise InputError(
+            str(path),
+            "no pinned editions file (pin an edition with `python -m dicomstd.codegen fetch "
+            "--edition E --pin`, or build from files without pins: `dicomstd standard build "
+            "--from DIR`)",
+        )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:

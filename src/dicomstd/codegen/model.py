@@ -224,6 +224,31 @@ class IodTable:
 
 
 @attrs.frozen
+class SpecializationStatement:
+    """A sentence of PS3.3 giving a module's definition of attributes precedence over another
+    module's (``passes/specializations.py`` reads them and resolves them per IOD)."""
+
+    kind: Literal["type", "module", "specialization"]
+    """``type``: a description cell says this row's definition overrides the one in the modules
+    it names; ``module``: the module's section says so of every attribute it shares with them;
+    ``specialization``: a description cell points at a section that specializes the attribute."""
+    table: str
+    """The attribute table of the module whose definition applies."""
+    row: int
+    """Its row, 0 for a statement about the whole table."""
+    tag: int | None
+    """The attribute (a sequence's top-level ancestor), None for the whole table."""
+    replaces: tuple[str, ...]
+    """Names of the modules whose definitions give way, as written (empty for a specialization:
+    every other module of the IOD defining the attribute)."""
+    values: tuple[ValueList, ...]
+    """The values a specializing section allows, when it lists them."""
+    source: str
+    """Id of the table or section that says so."""
+    text: str
+
+
+@attrs.frozen
 class Part03:
     tables: dict[str, AttributeTable]
     iods: tuple[IodTable, ...]
@@ -232,6 +257,7 @@ class Part03:
     iod_sections: dict[str, str]
     """Section id -> id of the one IOD modules table inside it (how PS3.4 points at IODs)."""
     counts: dict[str, int]
+    specializations: tuple[SpecializationStatement, ...] = ()
 
 
 # -- PS3.4 ------------------------------------------------------------------------------------
@@ -304,6 +330,22 @@ class IodModule:
 
 
 @attrs.frozen
+class Specialization:
+    """The most specific definition of an attribute in one IOD
+    (:class:`dicomstd.spec.Specialization` at run time)."""
+
+    tag: int
+    module: str
+    """Name (as the IOD's table writes it) of the module whose definition applies."""
+    replaces: tuple[str, ...]
+    """Names of the IOD's modules whose definitions of the attribute do not apply."""
+    values: tuple[ValueList, ...]
+    """When not empty, the values allowed in this IOD in place of the module's own lists."""
+    source: str
+    """Id of the table or section that says so."""
+
+
+@attrs.frozen
 class Iod:
     key: str
     name: str
@@ -312,6 +354,8 @@ class Iod:
     functional_groups: tuple[IodModule, ...]
     sop_classes: tuple[tuple[str, str], ...]
     """(UID, name) of every SOP Class PS3.4 specifies with this IOD."""
+    specializations: tuple[Specialization, ...] = ()
+    """Attributes whose definition in this IOD is not simply that of every module defining it."""
 
 
 @attrs.frozen

@@ -4,8 +4,8 @@ A strict Jinja2 environment (undefined names fail, ``trim_blocks``/``lstrip_bloc
 newline kept). Every naming and formatting decision is a filter registered in :data:`FILTERS`;
 templates only lay out. Output is deterministic: collections are sorted here, headers carry no
 time stamp. Files are written to a staging folder next to the target and formatted there while the
-rendered sources are imported from memory; only then is the folder swapped in whole, so a failure
-leaves the target untouched.
+rendered sources are imported from memory (:func:`stage`); only then is the folder swapped in
+whole (:mod:`dicomstd.codegen.output`), so a failure leaves the target untouched.
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ import importlib.abc
 import importlib.machinery
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
 import types
 from collections.abc import Callable, Iterable, Sequence
@@ -252,43 +250,36 @@ def plan(standard: Standard) -> dict[str, str]:
 
 
 def write(files: dict[str, str], out: Path) -> None:
-    """Write ``files`` into ``out`` atomically: a staging folder, formatted and import-checked,
-    then swapped in whole.
+    """Write ``files`` into ``out`` whole, replacing whatever folder it is (staged and checked
+    by :func:`stage`, then swapped in by :func:`dicomstd.codegen.output.write_package`)."""
+    from dicomstd.codegen import output
+
+    output.write_package(files, out, refuse_foreign=False)
+
+
+def stage(files: dict[str, str], staging: Path, origin: Path) -> None:
+    """Write ``files`` into the empty folder ``staging``, formatted and import-checked; raise
+    :class:`GeneratedCodeError` when they do not import. ``origin`` is where they will live
+    (the file names of error messages).
 
     The import check runs on the rendered sources in memory (formatting changes layout, never
     meaning), half of it in a forked process that starts before the files are written; the
     formatter (a subprocess) rewrites the staging folder meanwhile.
     """
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
     halves = _halves(files)
-    staging = Path(tempfile.mkdtemp(prefix=".generating-", dir=out.parent))
-    try:
-        with _ImportCheck(files, halves[1], out) as other:
-            _write_tree(files, staging)
-            formatter = _start_formatter(staging)
-            try:
-                problem = _import_group_result(files, halves[0], out) or other.result()
-            except BaseException:
-                formatter.kill()
-                raise
-            finally:
-                formatting = _finish_formatter(formatter)
-        # An import problem names the file and line; the formatter's message is the fallback.
-        if problem is not None or formatting is not None:
-            raise GeneratedCodeError(problem or f"the formatter failed: {formatting}")
-        backup = out.parent / f".previous-{out.name}"
-        if backup.exists():
-            shutil.rmtree(backup)
-        if out.exists():
-            out.rename(backup)
-        staging.chmod(0o755)
-        staging.rename(out)
-        if backup.exists():
-            shutil.rmtree(backup)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with _ImportCheck(files, halves[1], origin) as other:
+        _write_tree(files, staging)
+        formatter = _start_formatter(staging)
+        try:
+            problem = _import_group_result(files, halves[0], origin) or other.result()
+        except BaseException:
+            formatter.kill()
+            raise
+        finally:
+            formatting = _finish_formatter(formatter)
+    # An import problem names the file and line; the formatter's message is the fallback.
+    if problem is not None or formatting is not None:
+        raise GeneratedCodeError(problem or f"the formatter failed: {formatting}")
 
 
 def _write_tree(files: dict[str, str], folder: Path) -> None:
@@ -305,11 +296,19 @@ _FORMAT_SCRIPT = """
 import subprocess, sys
 config, folder = sys.argv[1], sys.argv[2]
 base = [sys.executable, "-m", "ruff"]
+setup = None
+if sys.platform.startswith("linux"):  # ruff ends with this process (prctl PR_SET_PDEATHSIG)
+    import ctypes, os, signal
+    prctl, parent = ctypes.CDLL(None).prctl, os.getpid()
+    def setup():
+        prctl(1, int(signal.SIGKILL), 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
 for command in (
     base + ["check", "--quiet", "--no-cache", "--fix", "--select", "I", "--config", config, folder],
     base + ["format", "--quiet", "--no-cache", "--config", config, folder],
 ):
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, preexec_fn=setup)
     if done.returncode:
         sys.stderr.write(done.stderr or done.stdout)
         sys.exit(1)
@@ -318,10 +317,18 @@ for command in (
 
 def _start_formatter(folder: Path) -> subprocess.Popen[str]:
     """Sort imports and format ``folder`` with the project's ruff (pinned version)."""
+    from dicomstd.codegen import output
+
     config = Path(__file__).resolve().parent / "format.toml"
     command = [sys.executable, "-c", _FORMAT_SCRIPT, str(config), str(folder)]
     try:
-        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=output.child_setup(),  # ends with this process
+        )
     except OSError as error:
         raise GeneratedCodeError(f"cannot run the formatter: {error}") from None
 
@@ -365,11 +372,9 @@ class _ImportCheck:
     def __enter__(self) -> _ImportCheck:
         files, relatives, origin = self._args
         if relatives:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from dicomstd.codegen import output
 
-            context = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._pool = output.process_pool(1)
             self._future = self._pool.submit(_import_group_result, files, relatives, origin)
         return self
 

@@ -11,6 +11,8 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
+import attrs
+
 from dicomstd.validation.findings import CODES, Finding, Severity, ValidationResult
 
 if TYPE_CHECKING:
@@ -41,14 +43,59 @@ def validate(dataset: Dataset, *, iod: str | None = None) -> ValidationResult:
 
 def validate_file(path: str | os.PathLike[str], *, iod: str | None = None) -> ValidationResult:
     """Read and validate one DICOM file. Bad input gives an ``unreadable`` result, never an
-    exception (except an unknown ``iod`` argument)."""
+    exception (except an unknown ``iod`` argument); an exception of the validator itself gives
+    an ``internal-error`` result that names it."""
+    from dicomstd.errors import UnknownIODError
     from dicomstd.validation.engine import validate_dataset
-    from dicomstd.validation.readers import read_file
+    from dicomstd.validation.readers import read
 
-    dataset, findings = read_file(path)
-    if dataset is None:
-        return ValidationResult(tuple(findings), path=os.fspath(path))
-    return validate_dataset(dataset, iod=iod, path=os.fspath(path), findings=findings)
+    name = _path_text(path)
+    try:
+        reading = read(path)
+        if reading.dataset is None:
+            return ValidationResult(tuple(reading.findings), path=name)
+        result = validate_dataset(reading.dataset, iod=iod, path=name, findings=reading.findings)
+        return _unread_not_missing(result, reading.unread_from)
+    except UnknownIODError:
+        raise
+    except Exception as error:  # a fault of the validator: one file's result
+        return ValidationResult((_internal_error(error),), path=name)
+
+
+def _internal_error(error: Exception) -> Finding:
+    text = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+    message = f"validating raised {type(error).__name__}" + (f": {text}" if text else "")
+    return Finding.of("internal-error", message)
+
+
+_MISSING = frozenset({"type1-missing", "type2-missing", "type1c-missing", "type2c-missing"})
+
+
+def _unread_not_missing(result: ValidationResult, unread_from: int | None) -> ValidationResult:
+    """Without the findings that call top-level attributes missing which are only not read:
+    from ``unread_from`` on (an element the encoding walk could not get past, or beyond a
+    limit), the data set is not read, as a finding of the reading says."""
+    if unread_from is None:
+        return result
+    kept = tuple(
+        f
+        for f in result.findings
+        if not (
+            f.code in _MISSING
+            and f.tag is not None
+            and f.tag >= unread_from
+            and "." not in f.path
+            and "[" not in f.path
+        )
+    )
+    return attrs.evolve(result, findings=kept)
+
+
+def _path_text(path: str | os.PathLike[str]) -> str:
+    try:
+        return os.fspath(path)
+    except TypeError:
+        return str(path)
 
 
 @overload
@@ -84,13 +131,19 @@ def validate_json(
 
 
 def _json_instance(data: object, iod: str | None) -> ValidationResult:
+    from dicomstd.errors import UnknownIODError
     from dicomstd.validation.engine import validate_dataset
     from dicomstd.validation.readers import read_json
 
-    dataset, findings = read_json(data)  # type: ignore[arg-type]  # the reader checks its type
-    if dataset is None:
-        return ValidationResult(tuple(findings))
-    return validate_dataset(dataset, iod=iod, explicit_vr=True, findings=findings)
+    try:
+        dataset, findings = read_json(data)  # type: ignore[arg-type]  # the reader checks it
+        if dataset is None:
+            return ValidationResult(tuple(findings))
+        return validate_dataset(dataset, iod=iod, explicit_vr=True, findings=findings)
+    except UnknownIODError:
+        raise
+    except Exception as error:  # a fault of the validator: one instance's result
+        return ValidationResult((_internal_error(error),))
 
 
 def validate_many(

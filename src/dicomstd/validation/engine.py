@@ -45,6 +45,7 @@ from dicomstd.validation._dataset import elements as _elements
 from dicomstd.validation._dataset import sequence_items as _sequence_items
 from dicomstd.validation.findings import CODES, Code, Finding, ValidationResult
 from dicomstd.validation.frames import PER_FRAME_FUNCTIONAL_GROUPS, SHARED_FUNCTIONAL_GROUPS, Frames
+from dicomstd.validation.limits import CappedFindings
 from dicomstd.validation.pixels import PIXEL_DATA, frame_count, length_problem
 from dicomstd.validation.private import group_length, private_elements
 from dicomstd.vr import PADDING as _PADDING
@@ -414,7 +415,7 @@ class _Context:
 
     def __init__(self, explicit: bool, text_decoding: bool) -> None:
         self.facts = conditions.NO_FACTS
-        self.findings: list[Finding] = []
+        self.findings = CappedFindings()
         self.explicit = explicit
         self.text_decoding = text_decoding
         self.once: set[tuple[str, str]] = set()
@@ -1187,7 +1188,7 @@ def validate_dataset(
             "the data set is truncated or an element cannot be decoded: "
             f"{reason or type(error).__name__}; the findings before it are kept",
         )
-    return ValidationResult(tuple(ctx.findings), sop_class, plan.name if plan else None, path)
+    return ValidationResult(ctx.findings.closed(), sop_class, plan.name if plan else None, path)
 
 
 def _file_meta(dataset: Dataset, ctx: _Context) -> None:
@@ -1244,9 +1245,9 @@ def _plan_for(sop_class: str | None, iod: str | None) -> tuple[_Plan | None, Fin
             return None, _sop_class_finding(
                 "iod-not-available",
                 f"{info.name} ({key}): its IOD is not in the PS3.3 this build was generated "
-                "from, so the file is unchecked (only its values were). Build every IOD from a "
-                "whole PS3.3: python -m dicomstd.codegen generate --part 03=PS3.3.xml --out DIR "
-                "(make full-build does it from the standard folder), then set DICOMSTD_BUILD=DIR",
+                "from, so the file is unchecked (only its values were). Build every IOD into the "
+                "installed package: dicomstd standard build --edition current (or --from a "
+                "folder of partNN.xml); see dicomstd standard",
             )
         return None, _sop_class_finding(
             "sop-class-unknown",

@@ -48,6 +48,7 @@ SeverityName = Literal["error", "warning", "notice"]
 Code = Literal[
     "unreadable",
     "truncated",
+    "encoding-invalid",
     "file-meta-missing",
     "file-meta-mismatch",
     "sop-class-missing",
@@ -86,12 +87,19 @@ Code = Literal[
     "unverifiable-include",
     "internal-error",
     "worker-died",
+    "limit-exceeded",
+    "findings-left-out",
 ]
 """Every finding code: the keys of :data:`CODES`, as a type (a misspelt code is a mypy error)."""
 
 CODES: dict[Code, tuple[Severity, str]] = {
     "unreadable": (Severity.ERROR, "the file or object cannot be read as DICOM"),
     "truncated": (Severity.ERROR, "the file ends inside an element's value"),
+    "encoding-invalid": (
+        Severity.ERROR,
+        "the bytes break the encoding of the transfer syntax (PS3.5 7): an unknown VR code, an "
+        "implicit VR in an explicit VR transfer syntax, an item or delimiter outside a sequence",
+    ),
     "file-meta-missing": (Severity.ERROR, "a DICOM file without File Meta Information (PS3.10)"),
     "file-meta-mismatch": (Severity.WARNING, "File Meta Information disagrees with the dataset"),
     "sop-class-missing": (Severity.ERROR, "no SOP Class UID (0008,0016): the IOD is unknown"),
@@ -207,6 +215,16 @@ CODES: dict[Code, tuple[Severity, str]] = {
         Severity.ERROR,
         "the process validating the file ended before giving a result (killed, e.g. when out of "
         "memory); the file is not checked",
+    ),
+    "limit-exceeded": (
+        Severity.WARNING,
+        "the file goes beyond a resource limit of the validator (elements, nesting depth, "
+        "inflated size, bytes of a value); what lies beyond is not checked",
+    ),
+    "findings-left-out": (
+        Severity.WARNING,
+        "more findings than a file keeps; says how many were left out, by code, and has the "
+        "severity of the worst of them",
     ),
 }
 if set(CODES) != set(get_args(Code)):  # the Literal and the table name the same codes

@@ -8,19 +8,30 @@ dataset and a ``file-meta-missing`` finding.
 from __future__ import annotations
 
 import json
+import mmap
 import os
+import tempfile
 import warnings
+import weakref
+import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
+
+import attrs
 
 from dicomstd.tag import tag_text
+from dicomstd.validation._dataset import elements
+from dicomstd.validation.encoding import Scan, Syntax, scan, scan_data_set
 from dicomstd.validation.findings import Code, Finding
+from dicomstd.validation.jsonvalues import json_value_findings
+from dicomstd.validation.limits import ENVIRONMENT, Limits, limits
 from dicomstd.vr import bare_text
 
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
 
-__all__ = ["read_file", "read_json"]
+__all__ = ["Reading", "read", "read_file", "read_json"]
 
 # Values longer than this stay on disk until a check needs them (Pixel Data never does).
 DEFER_SIZE = 64 * 1024
@@ -32,28 +43,178 @@ def _finding(
     return Finding.of(code, message, tag=tag, keyword=keyword, path=keyword, reference=reference)
 
 
+@attrs.frozen
+class Reading:
+    """What reading a file gave: the data set (None when it cannot be read), the findings of
+    reading it, and the tag from which on its top level was not read (None: all of it was)."""
+
+    dataset: Dataset | None
+    findings: list[Finding]
+    unread_from: int | None = None
+
+
 def read_file(path: str | os.PathLike[str]) -> tuple[Dataset | None, list[Finding]]:
     """Read one file; (None, [unreadable]) when it is not DICOM or cannot be read."""
-    from pydicom import dcmread
-    from pydicom.errors import InvalidDicomError
+    reading = read(path)
+    return reading.dataset, reading.findings
 
-    location = Path(path)
+
+def read(path: str | os.PathLike[str]) -> Reading:
+    """Read one file, its encoding walked first (:mod:`dicomstd.validation.encoding`): the
+    walk's findings come first, and when it stops early the data set is read up to that
+    element only. Values longer than :data:`DEFER_SIZE` stay on disk."""
+    name = os.fspath(path)
+    if "\0" in name:
+        return _unreadable(f"cannot open: the path {name!r} holds a NUL byte")
+    location = Path(name)
     try:
         size = location.stat().st_size
     except OSError as error:
-        return None, [_finding("unreadable", f"cannot open: {error.strerror or error}")]
+        return _unreadable(f"cannot open: {error.strerror or error}")
     if location.is_dir():
-        return None, [_finding("unreadable", "a directory, not a file")]
+        return _unreadable("a directory, not a file")
     if size == 0:
-        return None, [_finding("unreadable", "empty file (0 bytes)")]
-    findings: list[Finding] = []
-    with warnings.catch_warnings():
+        return _unreadable("empty file (0 bytes)")
+    bounds = limits()
+    try:
+        scanned = _scanned(location, bounds)
+    except OSError as error:
+        return _unreadable(f"cannot read: {error.strerror or error}")
+    unread_from = scanned.stop_tag
+    if scanned.syntax is not None and scanned.syntax.deflated:
+        dataset, problems, unread_from = _read_deflated(location, scanned, bounds)
+    elif scanned.cut:
+        # The walk stopped where the file ends, so everything before was walked within the
+        # limits: the reader reads what it can, and only up to the element cut short if not.
+        dataset, problems = _read(location, None)
+        unread_from = None
+        if dataset is None:
+            dataset, problems = _read(location, scanned.stop)
+            unread_from = scanned.stop_tag
+    else:
+        dataset, problems = _read(location, scanned.stop)
+    if dataset is None and not scanned.prefix and scanned.transfer_syntax is None:
+        return Reading(None, problems)  # not DICOM: what its bytes would mean is beside the point
+    findings = [*scanned.findings, *problems]
+    if dataset is None:
+        return Reading(None, findings)
+    findings.extend(_undecodable_meta(dataset))
+    findings.extend(_file_meta(dataset))
+    _keep_bulk_on_disk(dataset, scanned, bounds)
+    return Reading(dataset, findings, unread_from)
+
+
+def _unreadable(message: str) -> Reading:
+    return Reading(None, [_finding("unreadable", message)])
+
+
+class OnDisk(bytes):
+    """The value of an element longer than :attr:`Limits.value_bytes`, left on disk: an empty
+    ``bytes`` whose ``len`` is the length of the value, so that a check of presence, emptiness
+    or length sees the value as it is, and nothing reads it."""
+
+    length: int
+
+    def __new__(cls, length: int) -> OnDisk:
+        value = super().__new__(cls)
+        value.length = length
+        return value
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __repr__(self) -> str:
+        return f"<a value of {self.length} bytes, not read>"
+
+
+class _BulkFile:
+    """A file whose reads of the values at ``offsets`` give :class:`OnDisk` placeholders."""
+
+    def __init__(self, file: IO[bytes], offsets: frozenset[int]) -> None:
+        self._file = file
+        self._offsets = offsets
+
+    def read(self, size: int = -1) -> bytes:
+        if size > 0 and self._file.tell() in self._offsets:
+            self._file.seek(size, os.SEEK_CUR)
+            return OnDisk(size)
+        return self._file.read(size)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def close(self) -> None:
+        self._file.close()
+
+
+@attrs.frozen
+class _BulkOpener:
+    """What pydicom opens a file with to read a deferred value (``FileDataset.fileobj_type``)."""
+
+    offsets: frozenset[int]
+
+    def __call__(self, name: str, mode: str = "rb") -> _BulkFile:
+        return _BulkFile(open(name, mode), self.offsets)
+
+
+def _keep_bulk_on_disk(dataset: Dataset, scanned: Scan, bounds: Limits) -> None:
+    """Make the values longer than ``bounds.value_bytes`` that pydicom left on disk (Pixel
+    Data, and any other bulk value) read as :class:`OnDisk` placeholders: a check that asks for
+    one (a condition on Pixel Data, say) never loads gigabytes. Sequences are read as usual."""
+    from pydicom.dataelem import RawDataElement
+
+    if not isinstance(getattr(dataset, "filename", None), str):
+        return
+    offsets = frozenset(
+        element.value_tell
+        for element in getattr(dataset, "_dict", {}).values()
+        if isinstance(element, RawDataElement)
+        and element.value is None
+        and element.length > bounds.value_bytes
+        and element.length != 0xFFFFFFFF
+        and element.value_tell not in scanned.sequences
+    )
+    if offsets:
+        dataset.fileobj_type = _BulkOpener(offsets)
+
+
+def _scanned(location: Path, bounds: Limits) -> Scan:
+    """The walk of the file's encoding, over a memory map (only the pages of the headers are
+    read; a file that cannot be mapped is read whole)."""
+    with open(location, "rb") as file:
+        try:
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return scan(file.read(), bounds)
+        with mapped:
+            return scan(mapped, bounds)
+
+
+def _stop_at(file: IO[bytes], stop: int | None) -> Callable[[Any, Any, int], bool] | None:
+    """pydicom's ``stop_when``: true at the top-level element that starts at ``stop`` (the file
+    is then past its header)."""
+    if stop is None:
+        return None
+    return lambda _tag, _vr, _length: file.tell() > stop
+
+
+def _read(location: Path, stop: int | None) -> tuple[Dataset | None, list[Finding]]:
+    from pydicom.errors import InvalidDicomError
+    from pydicom.filereader import read_partial
+
+    with warnings.catch_warnings(), open(location, "rb") as file:
         warnings.simplefilter("ignore")
         try:
-            dataset = dcmread(location, defer_size=DEFER_SIZE)
+            dataset = read_partial(file, _stop_at(file, stop), defer_size=DEFER_SIZE)
         except InvalidDicomError:
             try:
-                dataset = dcmread(location, defer_size=DEFER_SIZE, force=True)
+                file.seek(0)
+                dataset = read_partial(
+                    file, _stop_at(file, stop), defer_size=DEFER_SIZE, force=True
+                )
             except Exception as error:  # any parser failure means unreadable
                 return None, [_finding("unreadable", f"not a DICOM file: {_reason(error)}")]
             if not _looks_like_dicom(dataset):
@@ -66,34 +227,98 @@ def read_file(path: str | os.PathLike[str]) -> tuple[Dataset | None, list[Findin
                 ]
         except Exception as error:
             return None, [_finding("unreadable", f"cannot read as DICOM: {_reason(error)}")]
-    findings.extend(_file_meta(dataset))
-    findings.extend(_truncation(dataset, size))
-    return dataset, findings
+    return dataset, []
 
 
-def _truncation(dataset: Dataset, size: int) -> list[Finding]:
-    """An element whose value the file's end cuts short (pydicom reads long values lazily)."""
-    for tag in dataset.keys():  # noqa: SIM118 - a Dataset iterates elements, not tags
-        element = dataset.get_item(tag)
-        tell = getattr(element, "value_tell", None)
-        length = getattr(element, "length", None)
-        if not isinstance(tell, int) or not isinstance(length, int) or length == 0xFFFFFFFF:
-            continue
-        if tell + length > size:
-            from dicomstd import dictionary
+def _read_deflated(
+    location: Path, scanned: Scan, bounds: Limits
+) -> tuple[Dataset | None, list[Finding], int | None]:
+    """A data set of a deflated transfer syntax (PS3.5 A.5), inflated into a temporary file at
+    most :attr:`Limits.inflated_bytes` long (pydicom would inflate it whole in memory), walked,
+    and read from there; the temporary file lives as long as the data set."""
+    from pydicom.dataset import FileDataset
+    from pydicom.filereader import read_dataset, read_file_meta_info
 
-            entry = dictionary.get(int(tag))
-            keyword = entry.keyword if entry is not None else ""
-            text = tag_text(int(tag))
-            return [
-                _finding(
-                    "truncated",
-                    f"the file ends {tell + length - size} bytes before the "
-                    f"end of the value of {text}",
-                    tag=text,
-                    keyword=keyword,
-                )
-            ]
+    inflated = tempfile.NamedTemporaryFile(prefix="dicomstd-inflated-", suffix=".dcm")  # noqa: SIM115 - lives as long as the data set
+    try:
+        findings = _inflate(location, scanned.data_set, inflated, bounds)
+        inflated.flush()
+        if not os.path.getsize(inflated.name):
+            inflated.close()
+            empty = _finding("unreadable", "the deflated data set is empty")
+            return None, [*findings, empty], None
+        walked = _scanned_data_set(Path(inflated.name), bounds)
+        findings.extend(walked.findings)
+        with warnings.catch_warnings(), open(inflated.name, "rb") as file:
+            warnings.simplefilter("ignore")
+            meta = read_file_meta_info(location)
+            with open(location, "rb") as original:
+                head = original.read(132)
+            preamble = head[:128] if head[128:132] == b"DICM" else None
+            data = read_dataset(
+                file, False, True, stop_when=_stop_at(file, walked.stop), defer_size=DEFER_SIZE
+            )
+            dataset = FileDataset(file, data, preamble, meta, False, True)
+            dataset.set_original_encoding(False, True, data._character_set)
+    except Exception as error:
+        inflated.close()
+        problem = _finding("unreadable", f"cannot read the deflated data set: {_reason(error)}")
+        return None, [problem], None
+    weakref.finalize(dataset, inflated.close)
+    return dataset, findings, walked.stop_tag
+
+
+def _scanned_data_set(location: Path, bounds: Limits) -> Scan:
+    """The walk of a file that holds a data set only, in explicit VR little endian."""
+    with (
+        open(location, "rb") as file,
+        mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapped,
+    ):
+        return scan_data_set(mapped, bounds, Syntax(explicit=True, little=True))
+
+
+_CHUNK = 1 << 16
+
+
+def _inflate(location: Path, start: int, out: IO[bytes], bounds: Limits) -> list[Finding]:
+    """Inflate the file from ``start`` into ``out``, at most ``bounds.inflated_bytes``."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    room = bounds.inflated_bytes
+    with open(location, "rb") as source:
+        source.seek(start)
+        while not inflater.eof:
+            chunk = source.read(_CHUNK)
+            if not chunk:
+                return [
+                    _finding(
+                        "truncated",
+                        "the file ends inside the deflated data set (PS3.5 A.5)",
+                    )
+                ]
+            while chunk and not inflater.eof:
+                try:
+                    piece = inflater.decompress(chunk, min(room + 1, 1 << 20))
+                except zlib.error as error:
+                    return [
+                        _finding(
+                            "encoding-invalid",
+                            f"the deflated data set cannot be inflated: {_reason(error)} "
+                            "(PS3.5 A.5)",
+                        )
+                    ]
+                if len(piece) > room:
+                    out.write(piece[:room])
+                    return [
+                        _finding(
+                            "limit-exceeded",
+                            f"the deflated data set inflates to more than "
+                            f"{bounds.inflated_bytes} bytes; the rest is not read (set "
+                            f"{ENVIRONMENT['inflated_bytes']} to read more)",
+                        )
+                    ]
+                out.write(piece)
+                room -= len(piece)
+                chunk = inflater.unconsumed_tail
     return []
 
 
@@ -104,7 +329,7 @@ def _reason(error: BaseException) -> str:
 
 def _looks_like_dicom(dataset: Dataset) -> bool:
     try:
-        tags = [int(t) for t in dataset.keys()]  # noqa: SIM118 - see _truncation
+        tags = [int(t) for t in dataset.keys()]  # noqa: SIM118 - a Dataset iterates elements, not tags
     except Exception:
         return False
     return (
@@ -112,6 +337,36 @@ def _looks_like_dicom(dataset: Dataset) -> bool:
         and all(0x00020000 <= t <= 0xFFFEE0DD for t in tags)
         and any(t >> 16 == 0x0008 for t in tags)
     )
+
+
+def _undecodable_meta(dataset: Dataset) -> list[Finding]:
+    """File Meta Information elements pydicom cannot decode (an unknown VR, a length that is
+    no multiple of the VR's size): reported and left out, so that no later look at the File
+    Meta Information fails on them."""
+    meta = getattr(dataset, "file_meta", None)
+    if meta is None:
+        return []
+    from pydicom.dataelem import RawDataElement, convert_raw_data_element
+
+    out: list[Finding] = []
+    for tag, element in elements(meta).items():
+        if not isinstance(element, RawDataElement):
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                convert_raw_data_element(element, ds=meta)  # tried; the raw one stays
+        except Exception as error:
+            del meta[tag]
+            out.append(
+                _finding(
+                    "encoding-invalid",
+                    f"the File Meta Information element {tag_text(tag)} cannot be decoded "
+                    f"({_reason(error)}); it is left out",
+                    tag=tag_text(tag),
+                )
+            )
+    return out
 
 
 def _file_meta(dataset: Dataset) -> list[Finding]:
@@ -146,10 +401,18 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
         (0x00020002, 0x00080016, "MediaStorageSOPClassUID", "SOP Class UID"),
         (0x00020003, 0x00080018, "MediaStorageSOPInstanceUID", "SOP Instance UID"),
     )
+    found = elements(dataset)
     for meta_tag, tag, keyword, name in pairs:
-        if meta_tag in meta and tag in dataset:
-            ours = bare_text(meta[meta_tag].value)
-            theirs = bare_text(dataset.get_item(tag).value)
+        if meta_tag in meta and tag in found and found[tag].value is not None:
+            # A value left on disk (longer than DEFER_SIZE) is not read for this; one that
+            # cannot be decoded is not compared (the walk of the values reports it).
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    ours = bare_text(meta[meta_tag].value)
+                    theirs = bare_text(dataset[tag].value)
+            except Exception:
+                continue
             if ours != theirs:
                 out.append(
                     _finding(
@@ -181,9 +444,10 @@ def read_json(document: str | bytes | dict[str, Any]) -> tuple[Dataset | None, l
             data = data[0]
         if not isinstance(data, dict):
             return None, [_finding("unreadable", "not a DICOM JSON object (PS3.18 F.2)")]
+        findings = json_value_findings(data, limits().depth)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             dataset = Dataset.from_json(data)
     except Exception as error:  # malformed JSON in any way is unreadable
         return None, [_finding("unreadable", f"not a DICOM JSON object: {_reason(error)}")]
-    return dataset, []
+    return dataset, findings

@@ -1,0 +1,95 @@
+"""The resource limits of validation: what one file may cost, whatever its bytes say.
+
+A file crafted (or damaged) to be expensive — a 4 GB Pixel Data, a million sequence items, a
+deflated data set that inflates a thousandfold, sequences nested thousands deep, a fault on
+every element — costs at most these, and says so in a ``limit-exceeded`` (or, for findings,
+``findings-left-out``) finding. Each limit is read from an environment variable when a file is
+validated, so a run can raise it: ``DICOMSTD_MAX_FINDINGS=10000 dicomstd validate big.dcm``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable
+
+import attrs
+
+from dicomstd.validation.findings import Finding, Severity
+
+__all__ = ["ENVIRONMENT", "CappedFindings", "Limits", "limits"]
+
+MIB = 1024 * 1024
+
+
+@attrs.frozen(slots=True)
+class Limits:
+    findings: int = 1000
+    """Findings kept per file; the rest are counted in one ``findings-left-out`` finding."""
+    value_bytes: int = 4 * MIB
+    """Bytes read for one value; a longer value stays on disk (Pixel Data always does)."""
+    depth: int = 64
+    """Sequences nested deeper than this are not read."""
+    elements: int = 150_000
+    """Data elements and items read from one file (at every depth); the rest are not read."""
+    inflated_bytes: int = 256 * MIB
+    """Bytes a deflated data set (Deflated Explicit VR Little Endian) may inflate to."""
+
+
+ENVIRONMENT: dict[str, str] = {
+    "findings": "DICOMSTD_MAX_FINDINGS",
+    "value_bytes": "DICOMSTD_MAX_VALUE_BYTES",
+    "depth": "DICOMSTD_MAX_DEPTH",
+    "elements": "DICOMSTD_MAX_ELEMENTS",
+    "inflated_bytes": "DICOMSTD_MAX_INFLATED_BYTES",
+}
+"""The environment variable that overrides each limit (a positive whole number)."""
+
+
+def limits() -> Limits:
+    """The limits in force: the defaults, overridden by the environment variables that are set
+    to a positive whole number (others are ignored)."""
+    given: dict[str, int] = {}
+    for name, variable in ENVIRONMENT.items():
+        text = os.environ.get(variable, "").strip().replace("_", "")
+        if text.isdigit() and int(text) > 0:
+            given[name] = int(text)
+    return Limits(**given)
+
+
+class CappedFindings(list[Finding]):
+    """A list of findings that keeps the first ``cap`` and counts the rest by code, so that a
+    file with a fault on every element costs neither memory nor a huge report."""
+
+    __slots__ = ("cap", "dropped", "worst")
+
+    def __init__(self, cap: int | None = None) -> None:
+        super().__init__()
+        self.cap = limits().findings if cap is None else cap
+        self.dropped: Counter[str] = Counter()
+        self.worst = Severity.NOTICE
+
+    def append(self, finding: Finding) -> None:
+        if len(self) < self.cap:
+            super().append(finding)
+        else:
+            self.dropped[finding.code] += 1
+            if finding.severity.rank > self.worst.rank:
+                self.worst = finding.severity
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            self.append(finding)
+
+    def closed(self) -> tuple[Finding, ...]:
+        """The findings kept, and one ``findings-left-out`` finding when some were not."""
+        if not self.dropped:
+            return tuple(self)
+        total = sum(self.dropped.values())
+        codes = ", ".join(f"{count} {code}" for code, count in sorted(self.dropped.items()))
+        message = (
+            f"{total} more findings are left out ({codes}): a file keeps at most {self.cap} "
+            f"findings; set {ENVIRONMENT['findings']} to keep more"
+        )
+        left_out = attrs.evolve(Finding.of("findings-left-out", message), severity=self.worst)
+        return (*self, left_out)
