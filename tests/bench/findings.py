@@ -10,7 +10,8 @@ The inputs: every file of pydicom's test-file folder read from disk (``validate_
 synthetic enhanced multi-frame data sets (:mod:`tests.bench.multiframe`) of 1, 3 and 12 frames
 in each variant, validated in memory and after a round trip through a file. Run it once with the
 pinned build and once with ``DICOMSTD_BUILD=build/full/_generated``: the references in
-``tests/bench/findings/`` were recorded with the code before the speed work, one per build.
+``tests/bench/findings/`` were recorded, one per build, with the code of main without the speed
+work (its ``src`` on ``PYTHONPATH``); when findings change on purpose, record them again.
 """
 
 from __future__ import annotations
