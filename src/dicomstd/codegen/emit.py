@@ -116,7 +116,8 @@ def _dictionary(standard: Standard) -> Context:
     assert standard.part06 is not None
     context = _base(standard, 6)
     entries = sorted(standard.part06.data_elements, key=_element_order)
-    context["rows"] = [element_row(e) for e in entries]
+    context["rows"] = [render.line_tuple(element_row(e)) for e in entries]
+    context["long_lines"] = render.long_lines(context["rows"], indent=4)
     return context
 
 

@@ -162,6 +162,34 @@ def call(
     return "\n".join(lines)
 
 
+def literal(value: object) -> str:
+    """A literal on one line: :func:`py`, ints above 0xFFFF in hex, :class:`Literal` as is."""
+    if isinstance(value, Literal):
+        return value.text
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0xFFFF:
+        return hex8(value)
+    return py(value)
+
+
+def line_tuple(values: Sequence[object]) -> str:
+    """A data table entry: a tuple of literals on one line (a changed value is a one-line
+    diff that shows the entry's tag)."""
+    inner = ", ".join(literal(v) for v in values)
+    return f"({inner},)" if len(values) == 1 else f"({inner})"
+
+
+def line_call(name: str, args: Sequence[object], kwargs: Sequence[tuple[str, object]] = ()) -> str:
+    """``name(arg, …, key=value)`` on one line (a data table entry)."""
+    inner = [literal(a) for a in args] + [f"{k}={literal(v)}" for k, v in kwargs]
+    return f"{name}({', '.join(inner)})"
+
+
+def long_lines(entries: Iterable[str], *, indent: int) -> bool:
+    """Whether a table of one-line entries (each followed by a comma) has a line longer than
+    :data:`LINE` (its file then says so to the linter)."""
+    return any(indent + len(entry) + 1 > LINE for entry in entries)
+
+
 class Literal:
     """Source text to place as is in :func:`call` arguments (a nested call, a name)."""
 
@@ -195,6 +223,16 @@ def docstring(text: str, *, indent: int = 0) -> str:
     return f'{pad}"""\n{body}\n{pad}"""'
 
 
+def dict_entry(key: object, value: object, *, indent: int = 4) -> str:
+    """``key: value,`` on one line when it fits in :data:`LINE`, else the value in parentheses
+    on the next line."""
+    pad = " " * indent
+    line = f"{pad}{py(key)}: {py(value)},"
+    if len(line) <= LINE:
+        return line
+    return f"{pad}{py(key)}: (\n{pad}    {py(value)}\n{pad}),"
+
+
 def comment(text: str, *, indent: int = 0) -> str:
     pad = " " * indent
     return "\n".join(f"{pad}# {line}" for line in textwrap.wrap(text, width=LINE - indent - 2))
@@ -207,6 +245,8 @@ FILTERS: dict[str, Callable[..., str]] = {
     "wrapped_string": wrapped_string,
     "row": row,
     "docstring": docstring,
+    "comment": comment,
+    "dict_entry": dict_entry,
 }
 
 
@@ -306,7 +346,9 @@ import subprocess, sys
 config, folder = sys.argv[1], sys.argv[2]
 base = [sys.executable, "-m", "ruff"]
 for command in (
-    base + ["check", "--quiet", "--no-cache", "--fix", "--select", "I", "--config", config, folder],
+    base
+    + ["check", "--quiet", "--no-cache", "--fix", "--select", "I,RUF022", "--config", config]
+    + [folder],
     base + ["format", "--quiet", "--no-cache", "--config", config, folder],
 ):
     done = subprocess.run(command, capture_output=True, text=True)

@@ -70,6 +70,10 @@ if TYPE_CHECKING:
     from .general_image_module import GeneralImageModule
     from .general_series_module import GeneralSeriesModule
     from .general_study_module import GeneralStudyModule
+    from .groups__enhanced_ct_image import EnhancedCTImageMultiFrameFunctionalGroupsModule
+    from .groups__enhanced_x_ray_angiographic_image import (
+        EnhancedXRayAngiographicImageMultiFrameFunctionalGroupsModule,
+    )
     from .hierarchical_series_reference_macro import HierarchicalSeriesReferenceMacro
     from .hierarchical_sop_instance_reference_macro import HierarchicalSOPInstanceReferenceMacro
     from .hl7v2_hierarchic_designator_macro import HL7v2HierarchicDesignatorMacro
@@ -89,12 +93,6 @@ if TYPE_CHECKING:
     from .modality_lut_module import ModalityLUTModule
     from .multi_frame_dimension_module import MultiFrameDimensionModule
     from .multi_frame_functional_groups_module import MultiFrameFunctionalGroupsModule
-    from .multi_frame_functional_groups_module__enhanced_ct_image import (
-        EnhancedCTImageMultiFrameFunctionalGroupsModule,
-    )
-    from .multi_frame_functional_groups_module__enhanced_x_ray_angiographic_image import (
-        EnhancedXRayAngiographicImageMultiFrameFunctionalGroupsModule,
-    )
     from .multi_frame_module import MultiFrameModule
     from .multi_frame_overlay_module import MultiFrameOverlayModule
     from .numeric_measurement_macro import NumericMeasurementMacro
@@ -376,16 +374,14 @@ CLASSES: Final[dict[str, str]] = {
     "DocumentRelationshipMacro": "document_relationship_macro",
     "EncryptedAttributesDataSet": "encrypted_attributes_data_set",
     "EnhancedCTImageModule": "enhanced_ct_image_module",
-    "EnhancedCTImageMultiFrameFunctionalGroupsModule": (
-        "multi_frame_functional_groups_module__enhanced_ct_image"
-    ),
+    "EnhancedCTImageMultiFrameFunctionalGroupsModule": "groups__enhanced_ct_image",
     "EnhancedCodeSequenceMacro": "enhanced_code_sequence_macro",
     "EnhancedContrastBolusModule": "enhanced_contrast_bolus_module",
     "EnhancedGeneralEquipmentModule": "enhanced_general_equipment_module",
     "EnhancedSeriesModule": "enhanced_series_module",
     "EnhancedXAXRFImageModule": "enhanced_xa_xrf_image_module",
     "EnhancedXRayAngiographicImageMultiFrameFunctionalGroupsModule": (
-        "multi_frame_functional_groups_module__enhanced_x_ray_angiographic_image"
+        "groups__enhanced_x_ray_angiographic_image"
     ),
     "FrameAnatomyMacro": "frame_anatomy_macro",
     "FrameContentMacro": "frame_content_macro",

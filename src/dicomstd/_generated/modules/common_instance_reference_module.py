@@ -11,6 +11,7 @@ import attrs
 
 from dicomstd.model import DatasetModel, field
 
+from .series_and_instance_reference_macro import SeriesAndInstanceReferenceMacro
 from .sop_instance_reference_macro import SOPInstanceReferenceMacro
 
 __all__ = ["CommonInstanceReferenceModule"]
@@ -57,7 +58,7 @@ class CommonInstanceReferenceModule(DatasetModel):
         """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
-    class StudiesContainingOtherReferencedInstancesSequenceItem(DatasetModel):
+    class StudiesContainingOtherReferencedInstancesSequenceItem(SeriesAndInstanceReferenceMacro):
         """
         An Item of Studies Containing Other Referenced Instances Sequence (0008,1200)
         (table_C.12-8 row 5).
@@ -65,32 +66,3 @@ class CommonInstanceReferenceModule(DatasetModel):
 
         StudyInstanceUID: str | None = field(0x0020000D, "StudyInstanceUID", "1", "UI", "1")
         """Study Instance UID (0020,000D): Type 1, UI, VM 1."""
-        ReferencedSeriesSequence: tuple[ReferencedSeriesSequenceItem, ...] | None = field(
-            0x00081115,
-            "ReferencedSeriesSequence",
-            "1",
-            "SQ",
-            "1",
-            item="ReferencedSeriesSequenceItem",
-        )
-        """Referenced Series Sequence (0008,1115): Type 1, SQ, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
-
-        @attrs.frozen(slots=False, repr=False, eq=False)
-        class ReferencedSeriesSequenceItem(DatasetModel):
-            """An Item of Referenced Series Sequence (0008,1115) (table_10-4 row 1)."""
-
-            SeriesInstanceUID: str | None = field(0x0020000E, "SeriesInstanceUID", "1", "UI", "1")
-            """Series Instance UID (0020,000E): Type 1, UI, VM 1."""
-            ReferencedInstanceSequence: tuple[SOPInstanceReferenceMacro, ...] | None = field(
-                0x0008114A,
-                "ReferencedInstanceSequence",
-                "1",
-                "SQ",
-                "1",
-                item="SOPInstanceReferenceMacro",
-            )
-            """Referenced Instance Sequence (0008,114A): Type 1, SQ, VM 1."""
-            empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-            """Tags present with an empty value when read from a dataset."""

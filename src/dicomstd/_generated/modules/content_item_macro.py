@@ -12,6 +12,7 @@ import attrs
 from dicomstd.model import DatasetModel, field
 
 from .code_sequence_macro import CodeSequenceMacro
+from .sop_instance_reference_macro import SOPInstanceReferenceMacro
 
 __all__ = ["ContentItemMacro"]
 
@@ -70,17 +71,9 @@ class ContentItemMacro(DatasetModel):
     """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
-    class ReferencedSOPSequenceItem(DatasetModel):
+    class ReferencedSOPSequenceItem(SOPInstanceReferenceMacro):
         """An Item of Referenced SOP Sequence (0008,1199) (table_10-2 row 18)."""
 
-        ReferencedSOPClassUID: str | None = field(
-            0x00081150, "ReferencedSOPClassUID", "1", "UI", "1"
-        )
-        """Referenced SOP Class UID (0008,1150): Type 1, UI, VM 1."""
-        ReferencedSOPInstanceUID: str | None = field(
-            0x00081155, "ReferencedSOPInstanceUID", "1", "UI", "1"
-        )
-        """Referenced SOP Instance UID (0008,1155): Type 1, UI, VM 1."""
         ReferencedFrameNumber: tuple[int, ...] | None = field(
             0x00081160, "ReferencedFrameNumber", "1C", "IS", "1-n", multiple=True
         )
@@ -89,5 +82,3 @@ class ContentItemMacro(DatasetModel):
             0x0062000B, "ReferencedSegmentNumber", "1C", "US", "1-n", multiple=True
         )
         """Referenced Segment Number (0062,000B): Type 1C, US, VM 1-n."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""

@@ -11,6 +11,8 @@ import attrs
 
 from dicomstd.model import DatasetModel, field
 
+from .common_ct_mr_image_description_macro import CommonCTMRImageDescriptionMacro
+
 __all__ = ["CTImageFrameTypeMacro"]
 
 
@@ -26,20 +28,10 @@ class CTImageFrameTypeMacro(DatasetModel):
     """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
-    class CTImageFrameTypeSequenceItem(DatasetModel):
+    class CTImageFrameTypeSequenceItem(CommonCTMRImageDescriptionMacro):
         """An Item of CT Image Frame Type Sequence (0018,9329) (table_C.8-117 row 1)."""
 
         FrameType: tuple[str, ...] | None = field(
             0x00089007, "FrameType", "1", "CS", "4", multiple=True
         )
         """Frame Type (0008,9007): Type 1, CS, VM 4."""
-        PixelPresentation: str | None = field(0x00089205, "PixelPresentation", "1", "CS", "1")
-        """Pixel Presentation (0008,9205): Type 1, CS, VM 1."""
-        VolumetricProperties: str | None = field(0x00089206, "VolumetricProperties", "1", "CS", "1")
-        """Volumetric Properties (0008,9206): Type 1, CS, VM 1."""
-        VolumeBasedCalculationTechnique: str | None = field(
-            0x00089207, "VolumeBasedCalculationTechnique", "1", "CS", "1"
-        )
-        """Volume Based Calculation Technique (0008,9207): Type 1, CS, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""

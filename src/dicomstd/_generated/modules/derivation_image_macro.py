@@ -12,6 +12,7 @@ import attrs
 from dicomstd.model import DatasetModel, field
 
 from .code_sequence_macro import CodeSequenceMacro
+from .image_sop_instance_reference_macro import ImageSOPInstanceReferenceMacro
 
 __all__ = ["DerivationImageMacro"]
 
@@ -47,25 +48,9 @@ class DerivationImageMacro(DatasetModel):
         """Tags present with an empty value when read from a dataset."""
 
         @attrs.frozen(slots=False, repr=False, eq=False)
-        class SourceImageSequenceItem(DatasetModel):
+        class SourceImageSequenceItem(ImageSOPInstanceReferenceMacro):
             """An Item of Source Image Sequence (0008,2112) (table_C.7.6.16-7 row 5)."""
 
-            ReferencedSOPClassUID: str | None = field(
-                0x00081150, "ReferencedSOPClassUID", "1", "UI", "1"
-            )
-            """Referenced SOP Class UID (0008,1150): Type 1, UI, VM 1."""
-            ReferencedSOPInstanceUID: str | None = field(
-                0x00081155, "ReferencedSOPInstanceUID", "1", "UI", "1"
-            )
-            """Referenced SOP Instance UID (0008,1155): Type 1, UI, VM 1."""
-            ReferencedFrameNumber: tuple[int, ...] | None = field(
-                0x00081160, "ReferencedFrameNumber", "1C", "IS", "1-n", multiple=True
-            )
-            """Referenced Frame Number (0008,1160): Type 1C, IS, VM 1-n."""
-            ReferencedSegmentNumber: tuple[int, ...] | None = field(
-                0x0062000B, "ReferencedSegmentNumber", "1C", "US", "1-n", multiple=True
-            )
-            """Referenced Segment Number (0062,000B): Type 1C, US, VM 1-n."""
             PurposeOfReferenceCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
                 0x0040A170,
                 "PurposeOfReferenceCodeSequence",
@@ -83,5 +68,3 @@ class DerivationImageMacro(DatasetModel):
                 0x00200020, "PatientOrientation", "1C", "CS", "2", multiple=True
             )
             """Patient Orientation (0020,0020): Type 1C, CS, VM 2."""
-            empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-            """Tags present with an empty value when read from a dataset."""

@@ -33,54 +33,9 @@ class EnhancedContrastBolusModule(DatasetModel):
     """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
-    class ContrastBolusAgentSequenceItem(DatasetModel):
+    class ContrastBolusAgentSequenceItem(CodeSequenceMacro):
         """An Item of Contrast/Bolus Agent Sequence (0018,0012) (table_C.7-12b row 1)."""
 
-        CodeValue: str | None = field(0x00080100, "CodeValue", "1C", "SH", "1")
-        """Code Value (0008,0100): Type 1C, SH, VM 1."""
-        CodingSchemeDesignator: str | None = field(
-            0x00080102, "CodingSchemeDesignator", "1C", "SH", "1"
-        )
-        """Coding Scheme Designator (0008,0102): Type 1C, SH, VM 1."""
-        CodingSchemeVersion: str | None = field(0x00080103, "CodingSchemeVersion", "1C", "SH", "1")
-        """Coding Scheme Version (0008,0103): Type 1C, SH, VM 1."""
-        CodeMeaning: str | None = field(0x00080104, "CodeMeaning", "1", "LO", "1")
-        """Code Meaning (0008,0104): Type 1, LO, VM 1."""
-        LongCodeValue: str | None = field(0x00080119, "LongCodeValue", "1C", "UC", "1")
-        """Long Code Value (0008,0119): Type 1C, UC, VM 1."""
-        URNCodeValue: str | None = field(0x00080120, "URNCodeValue", "1C", "UR", "1")
-        """URN Code Value (0008,0120): Type 1C, UR, VM 1."""
-        EquivalentCodeSequence: tuple[EquivalentCodeSequenceItem, ...] | None = field(
-            0x00080121, "EquivalentCodeSequence", "3", "SQ", "1", item="EquivalentCodeSequenceItem"
-        )
-        """Equivalent Code Sequence (0008,0121): Type 3, SQ, VM 1."""
-        ContextIdentifier: str | None = field(0x0008010F, "ContextIdentifier", "3", "CS", "1")
-        """Context Identifier (0008,010F): Type 3, CS, VM 1."""
-        ContextUID: str | None = field(0x00080117, "ContextUID", "3", "UI", "1")
-        """Context UID (0008,0117): Type 3, UI, VM 1."""
-        MappingResource: str | None = field(0x00080105, "MappingResource", "1C", "CS", "1")
-        """Mapping Resource (0008,0105): Type 1C, CS, VM 1."""
-        MappingResourceUID: str | None = field(0x00080118, "MappingResourceUID", "3", "UI", "1")
-        """Mapping Resource UID (0008,0118): Type 3, UI, VM 1."""
-        MappingResourceName: object | None = field(0x00080122, "MappingResourceName", "3", "", "")
-        """
-        Mapping Resource Name (0008,0122): Type 3, VR unknown, VM unknown (not in the PS3.6
-        dictionary of this build).
-        """
-        ContextGroupVersion: str | None = field(0x00080106, "ContextGroupVersion", "1C", "DT", "1")
-        """Context Group Version (0008,0106): Type 1C, DT, VM 1."""
-        ContextGroupExtensionFlag: str | None = field(
-            0x0008010B, "ContextGroupExtensionFlag", "3", "CS", "1"
-        )
-        """Context Group Extension Flag (0008,010B): Type 3, CS, VM 1."""
-        ContextGroupLocalVersion: str | None = field(
-            0x00080107, "ContextGroupLocalVersion", "1C", "DT", "1"
-        )
-        """Context Group Local Version (0008,0107): Type 1C, DT, VM 1."""
-        ContextGroupExtensionCreatorUID: str | None = field(
-            0x0008010D, "ContextGroupExtensionCreatorUID", "1C", "UI", "1"
-        )
-        """Context Group Extension Creator UID (0008,010D): Type 1C, UI, VM 1."""
         ContrastBolusAgentNumber: int | None = field(
             0x00189337, "ContrastBolusAgentNumber", "1", "US", "1"
         )
@@ -132,62 +87,6 @@ class EnhancedContrastBolusModule(DatasetModel):
             item="ContrastAdministrationProfileSequenceItem",
         )
         """Contrast Administration Profile Sequence (0018,9340): Type 3, SQ, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
-
-        @attrs.frozen(slots=False, repr=False, eq=False)
-        class EquivalentCodeSequenceItem(DatasetModel):
-            """An Item of Equivalent Code Sequence (0008,0121) (table_8.8-1 row 3)."""
-
-            CodeValue: str | None = field(0x00080100, "CodeValue", "1C", "SH", "1")
-            """Code Value (0008,0100): Type 1C, SH, VM 1."""
-            CodingSchemeDesignator: str | None = field(
-                0x00080102, "CodingSchemeDesignator", "1C", "SH", "1"
-            )
-            """Coding Scheme Designator (0008,0102): Type 1C, SH, VM 1."""
-            CodingSchemeVersion: str | None = field(
-                0x00080103, "CodingSchemeVersion", "1C", "SH", "1"
-            )
-            """Coding Scheme Version (0008,0103): Type 1C, SH, VM 1."""
-            CodeMeaning: str | None = field(0x00080104, "CodeMeaning", "1", "LO", "1")
-            """Code Meaning (0008,0104): Type 1, LO, VM 1."""
-            LongCodeValue: str | None = field(0x00080119, "LongCodeValue", "1C", "UC", "1")
-            """Long Code Value (0008,0119): Type 1C, UC, VM 1."""
-            URNCodeValue: str | None = field(0x00080120, "URNCodeValue", "1C", "UR", "1")
-            """URN Code Value (0008,0120): Type 1C, UR, VM 1."""
-            ContextIdentifier: str | None = field(0x0008010F, "ContextIdentifier", "3", "CS", "1")
-            """Context Identifier (0008,010F): Type 3, CS, VM 1."""
-            ContextUID: str | None = field(0x00080117, "ContextUID", "3", "UI", "1")
-            """Context UID (0008,0117): Type 3, UI, VM 1."""
-            MappingResource: str | None = field(0x00080105, "MappingResource", "1C", "CS", "1")
-            """Mapping Resource (0008,0105): Type 1C, CS, VM 1."""
-            MappingResourceUID: str | None = field(0x00080118, "MappingResourceUID", "3", "UI", "1")
-            """Mapping Resource UID (0008,0118): Type 3, UI, VM 1."""
-            MappingResourceName: object | None = field(
-                0x00080122, "MappingResourceName", "3", "", ""
-            )
-            """
-            Mapping Resource Name (0008,0122): Type 3, VR unknown, VM unknown (not in the PS3.6
-            dictionary of this build).
-            """
-            ContextGroupVersion: str | None = field(
-                0x00080106, "ContextGroupVersion", "1C", "DT", "1"
-            )
-            """Context Group Version (0008,0106): Type 1C, DT, VM 1."""
-            ContextGroupExtensionFlag: str | None = field(
-                0x0008010B, "ContextGroupExtensionFlag", "3", "CS", "1"
-            )
-            """Context Group Extension Flag (0008,010B): Type 3, CS, VM 1."""
-            ContextGroupLocalVersion: str | None = field(
-                0x00080107, "ContextGroupLocalVersion", "1C", "DT", "1"
-            )
-            """Context Group Local Version (0008,0107): Type 1C, DT, VM 1."""
-            ContextGroupExtensionCreatorUID: str | None = field(
-                0x0008010D, "ContextGroupExtensionCreatorUID", "1C", "UI", "1"
-            )
-            """Context Group Extension Creator UID (0008,010D): Type 1C, UI, VM 1."""
-            empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-            """Tags present with an empty value when read from a dataset."""
 
         @attrs.frozen(slots=False, repr=False, eq=False)
         class ContrastAdministrationProfileSequenceItem(DatasetModel):

@@ -9,31 +9,31 @@ from __future__ import annotations
 
 import attrs
 
-from dicomstd.model import DatasetModel, field
+from dicomstd.model import field
 
-from .code_sequence_macro import CodeSequenceMacro
+from .common_ct_mr_image_description_macro import CommonCTMRImageDescriptionMacro
 from .hierarchical_sop_instance_reference_macro import HierarchicalSOPInstanceReferenceMacro
 from .image_pixel_macro import ImagePixelMacro
+from .optional_view_and_slice_progression_direction_macro import (
+    OptionalViewAndSliceProgressionDirectionMacro,
+)
+from .rt_equipment_correlation_macro import RTEquipmentCorrelationMacro
 
 __all__ = ["EnhancedCTImageModule"]
 
 
 @attrs.frozen(slots=False, repr=False, eq=False)
-class EnhancedCTImageModule(DatasetModel):
+class EnhancedCTImageModule(
+    CommonCTMRImageDescriptionMacro,
+    OptionalViewAndSliceProgressionDirectionMacro,
+    RTEquipmentCorrelationMacro,
+):
     """Enhanced CT Image Module: PS3.3 2016c table C.8-114."""
 
     ImageType: tuple[str, ...] | None = field(
         0x00080008, "ImageType", "1", "CS", "2-n", multiple=True
     )
     """Image Type (0008,0008): Type 1, CS, VM 2-n."""
-    PixelPresentation: str | None = field(0x00089205, "PixelPresentation", "1", "CS", "1")
-    """Pixel Presentation (0008,9205): Type 1, CS, VM 1."""
-    VolumetricProperties: str | None = field(0x00089206, "VolumetricProperties", "1", "CS", "1")
-    """Volumetric Properties (0008,9206): Type 1, CS, VM 1."""
-    VolumeBasedCalculationTechnique: str | None = field(
-        0x00089207, "VolumeBasedCalculationTechnique", "1", "CS", "1"
-    )
-    """Volume Based Calculation Technique (0008,9207): Type 1, CS, VM 1."""
     AcquisitionNumber: int | None = field(0x00200012, "AcquisitionNumber", "3", "IS", "1")
     """Acquisition Number (0020,0012): Type 3, IS, VM 1."""
     AcquisitionDateTime: str | None = field(0x0008002A, "AcquisitionDateTime", "1C", "DT", "1")
@@ -127,141 +127,7 @@ class EnhancedCTImageModule(DatasetModel):
         0x00880200, "IconImageSequence", "3", "SQ", "1", item="ImagePixelMacro"
     )
     """Icon Image Sequence (0088,0200): Type 3, SQ, VM 1."""
-    ViewCodeSequence: tuple[ViewCodeSequenceItem, ...] | None = field(
-        0x00540220, "ViewCodeSequence", "3", "SQ", "1", item="ViewCodeSequenceItem"
-    )
-    """View Code Sequence (0054,0220): Type 3, SQ, VM 1."""
-    SliceProgressionDirection: str | None = field(
-        0x00540500, "SliceProgressionDirection", "3", "CS", "1"
-    )
-    """Slice Progression Direction (0054,0500): Type 3, CS, VM 1."""
     IsocenterPosition: tuple[float, ...] | None = field(
         0x300A012C, "IsocenterPosition", "3", "DS", "3", multiple=True
     )
     """Isocenter Position (300A,012C): Type 3, DS, VM 3."""
-    PatientSupportAngle: float | None = field(0x300A0122, "PatientSupportAngle", "3", "DS", "1")
-    """Patient Support Angle (300A,0122): Type 3, DS, VM 1."""
-    TableTopPitchAngle: float | None = field(0x300A0140, "TableTopPitchAngle", "3", "FL", "1")
-    """Table Top Pitch Angle (300A,0140): Type 3, FL, VM 1."""
-    TableTopRollAngle: float | None = field(0x300A0144, "TableTopRollAngle", "3", "FL", "1")
-    """Table Top Roll Angle (300A,0144): Type 3, FL, VM 1."""
-    TableTopLongitudinalPosition: float | None = field(
-        0x300A0129, "TableTopLongitudinalPosition", "3", "DS", "1"
-    )
-    """Table Top Longitudinal Position (300A,0129): Type 3, DS, VM 1."""
-    TableTopLateralPosition: float | None = field(
-        0x300A012A, "TableTopLateralPosition", "3", "DS", "1"
-    )
-    """Table Top Lateral Position (300A,012A): Type 3, DS, VM 1."""
-    empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-    """Tags present with an empty value when read from a dataset."""
-
-    @attrs.frozen(slots=False, repr=False, eq=False)
-    class ViewCodeSequenceItem(DatasetModel):
-        """An Item of View Code Sequence (0054,0220) (table_10-25 row 1)."""
-
-        CodeValue: str | None = field(0x00080100, "CodeValue", "1C", "SH", "1")
-        """Code Value (0008,0100): Type 1C, SH, VM 1."""
-        CodingSchemeDesignator: str | None = field(
-            0x00080102, "CodingSchemeDesignator", "1C", "SH", "1"
-        )
-        """Coding Scheme Designator (0008,0102): Type 1C, SH, VM 1."""
-        CodingSchemeVersion: str | None = field(0x00080103, "CodingSchemeVersion", "1C", "SH", "1")
-        """Coding Scheme Version (0008,0103): Type 1C, SH, VM 1."""
-        CodeMeaning: str | None = field(0x00080104, "CodeMeaning", "1", "LO", "1")
-        """Code Meaning (0008,0104): Type 1, LO, VM 1."""
-        LongCodeValue: str | None = field(0x00080119, "LongCodeValue", "1C", "UC", "1")
-        """Long Code Value (0008,0119): Type 1C, UC, VM 1."""
-        URNCodeValue: str | None = field(0x00080120, "URNCodeValue", "1C", "UR", "1")
-        """URN Code Value (0008,0120): Type 1C, UR, VM 1."""
-        EquivalentCodeSequence: tuple[EquivalentCodeSequenceItem, ...] | None = field(
-            0x00080121, "EquivalentCodeSequence", "3", "SQ", "1", item="EquivalentCodeSequenceItem"
-        )
-        """Equivalent Code Sequence (0008,0121): Type 3, SQ, VM 1."""
-        ContextIdentifier: str | None = field(0x0008010F, "ContextIdentifier", "3", "CS", "1")
-        """Context Identifier (0008,010F): Type 3, CS, VM 1."""
-        ContextUID: str | None = field(0x00080117, "ContextUID", "3", "UI", "1")
-        """Context UID (0008,0117): Type 3, UI, VM 1."""
-        MappingResource: str | None = field(0x00080105, "MappingResource", "1C", "CS", "1")
-        """Mapping Resource (0008,0105): Type 1C, CS, VM 1."""
-        MappingResourceUID: str | None = field(0x00080118, "MappingResourceUID", "3", "UI", "1")
-        """Mapping Resource UID (0008,0118): Type 3, UI, VM 1."""
-        MappingResourceName: object | None = field(0x00080122, "MappingResourceName", "3", "", "")
-        """
-        Mapping Resource Name (0008,0122): Type 3, VR unknown, VM unknown (not in the PS3.6
-        dictionary of this build).
-        """
-        ContextGroupVersion: str | None = field(0x00080106, "ContextGroupVersion", "1C", "DT", "1")
-        """Context Group Version (0008,0106): Type 1C, DT, VM 1."""
-        ContextGroupExtensionFlag: str | None = field(
-            0x0008010B, "ContextGroupExtensionFlag", "3", "CS", "1"
-        )
-        """Context Group Extension Flag (0008,010B): Type 3, CS, VM 1."""
-        ContextGroupLocalVersion: str | None = field(
-            0x00080107, "ContextGroupLocalVersion", "1C", "DT", "1"
-        )
-        """Context Group Local Version (0008,0107): Type 1C, DT, VM 1."""
-        ContextGroupExtensionCreatorUID: str | None = field(
-            0x0008010D, "ContextGroupExtensionCreatorUID", "1C", "UI", "1"
-        )
-        """Context Group Extension Creator UID (0008,010D): Type 1C, UI, VM 1."""
-        ViewModifierCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-            0x00540222, "ViewModifierCodeSequence", "3", "SQ", "1", item="CodeSequenceMacro"
-        )
-        """View Modifier Code Sequence (0054,0222): Type 3, SQ, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
-
-        @attrs.frozen(slots=False, repr=False, eq=False)
-        class EquivalentCodeSequenceItem(DatasetModel):
-            """An Item of Equivalent Code Sequence (0008,0121) (table_8.8-1 row 3)."""
-
-            CodeValue: str | None = field(0x00080100, "CodeValue", "1C", "SH", "1")
-            """Code Value (0008,0100): Type 1C, SH, VM 1."""
-            CodingSchemeDesignator: str | None = field(
-                0x00080102, "CodingSchemeDesignator", "1C", "SH", "1"
-            )
-            """Coding Scheme Designator (0008,0102): Type 1C, SH, VM 1."""
-            CodingSchemeVersion: str | None = field(
-                0x00080103, "CodingSchemeVersion", "1C", "SH", "1"
-            )
-            """Coding Scheme Version (0008,0103): Type 1C, SH, VM 1."""
-            CodeMeaning: str | None = field(0x00080104, "CodeMeaning", "1", "LO", "1")
-            """Code Meaning (0008,0104): Type 1, LO, VM 1."""
-            LongCodeValue: str | None = field(0x00080119, "LongCodeValue", "1C", "UC", "1")
-            """Long Code Value (0008,0119): Type 1C, UC, VM 1."""
-            URNCodeValue: str | None = field(0x00080120, "URNCodeValue", "1C", "UR", "1")
-            """URN Code Value (0008,0120): Type 1C, UR, VM 1."""
-            ContextIdentifier: str | None = field(0x0008010F, "ContextIdentifier", "3", "CS", "1")
-            """Context Identifier (0008,010F): Type 3, CS, VM 1."""
-            ContextUID: str | None = field(0x00080117, "ContextUID", "3", "UI", "1")
-            """Context UID (0008,0117): Type 3, UI, VM 1."""
-            MappingResource: str | None = field(0x00080105, "MappingResource", "1C", "CS", "1")
-            """Mapping Resource (0008,0105): Type 1C, CS, VM 1."""
-            MappingResourceUID: str | None = field(0x00080118, "MappingResourceUID", "3", "UI", "1")
-            """Mapping Resource UID (0008,0118): Type 3, UI, VM 1."""
-            MappingResourceName: object | None = field(
-                0x00080122, "MappingResourceName", "3", "", ""
-            )
-            """
-            Mapping Resource Name (0008,0122): Type 3, VR unknown, VM unknown (not in the PS3.6
-            dictionary of this build).
-            """
-            ContextGroupVersion: str | None = field(
-                0x00080106, "ContextGroupVersion", "1C", "DT", "1"
-            )
-            """Context Group Version (0008,0106): Type 1C, DT, VM 1."""
-            ContextGroupExtensionFlag: str | None = field(
-                0x0008010B, "ContextGroupExtensionFlag", "3", "CS", "1"
-            )
-            """Context Group Extension Flag (0008,010B): Type 3, CS, VM 1."""
-            ContextGroupLocalVersion: str | None = field(
-                0x00080107, "ContextGroupLocalVersion", "1C", "DT", "1"
-            )
-            """Context Group Local Version (0008,0107): Type 1C, DT, VM 1."""
-            ContextGroupExtensionCreatorUID: str | None = field(
-                0x0008010D, "ContextGroupExtensionCreatorUID", "1C", "UI", "1"
-            )
-            """Context Group Extension Creator UID (0008,010D): Type 1C, UI, VM 1."""
-            empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-            """Tags present with an empty value when read from a dataset."""

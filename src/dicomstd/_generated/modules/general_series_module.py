@@ -12,7 +12,7 @@ import attrs
 from dicomstd.model import DatasetModel, field
 
 from .code_sequence_macro import CodeSequenceMacro
-from .content_item_macro import ContentItemMacro
+from .performed_procedure_step_summary_macro import PerformedProcedureStepSummaryMacro
 from .person_identification_macro import PersonIdentificationMacro
 from .request_attributes_macro import RequestAttributesMacro
 from .sop_instance_reference_macro import SOPInstanceReferenceMacro
@@ -21,7 +21,7 @@ __all__ = ["GeneralSeriesModule"]
 
 
 @attrs.frozen(slots=False, repr=False, eq=False)
-class GeneralSeriesModule(DatasetModel):
+class GeneralSeriesModule(PerformedProcedureStepSummaryMacro):
     """General Series Module: PS3.3 2016c table C.7-5a."""
 
     Modality: str | None = field(0x00080060, "Modality", "1", "CS", "1")
@@ -99,49 +99,10 @@ class GeneralSeriesModule(DatasetModel):
         0x00400275, "RequestAttributesSequence", "3", "SQ", "1", item="RequestAttributesMacro"
     )
     """Request Attributes Sequence (0040,0275): Type 3, SQ, VM 1."""
-    PerformedProcedureStepID: str | None = field(
-        0x00400253, "PerformedProcedureStepID", "3", "SH", "1"
-    )
-    """Performed Procedure Step ID (0040,0253): Type 3, SH, VM 1."""
-    PerformedProcedureStepStartDate: str | None = field(
-        0x00400244, "PerformedProcedureStepStartDate", "3", "DA", "1"
-    )
-    """Performed Procedure Step Start Date (0040,0244): Type 3, DA, VM 1."""
-    PerformedProcedureStepStartTime: str | None = field(
-        0x00400245, "PerformedProcedureStepStartTime", "3", "TM", "1"
-    )
-    """Performed Procedure Step Start Time (0040,0245): Type 3, TM, VM 1."""
-    PerformedProcedureStepEndDate: str | None = field(
-        0x00400250, "PerformedProcedureStepEndDate", "3", "DA", "1"
-    )
-    """Performed Procedure Step End Date (0040,0250): Type 3, DA, VM 1."""
-    PerformedProcedureStepEndTime: str | None = field(
-        0x00400251, "PerformedProcedureStepEndTime", "3", "TM", "1"
-    )
-    """Performed Procedure Step End Time (0040,0251): Type 3, TM, VM 1."""
-    PerformedProcedureStepDescription: str | None = field(
-        0x00400254, "PerformedProcedureStepDescription", "3", "LO", "1"
-    )
-    """Performed Procedure Step Description (0040,0254): Type 3, LO, VM 1."""
-    PerformedProtocolCodeSequence: tuple[PerformedProtocolCodeSequenceItem, ...] | None = field(
-        0x00400260,
-        "PerformedProtocolCodeSequence",
-        "3",
-        "SQ",
-        "1",
-        item="PerformedProtocolCodeSequenceItem",
-    )
-    """Performed Protocol Code Sequence (0040,0260): Type 3, SQ, VM 1."""
-    CommentsOnThePerformedProcedureStep: str | None = field(
-        0x00400280, "CommentsOnThePerformedProcedureStep", "3", "ST", "1"
-    )
-    """Comments on the Performed Procedure Step (0040,0280): Type 3, ST, VM 1."""
     AnatomicalOrientationType: str | None = field(
         0x00102210, "AnatomicalOrientationType", "1C", "CS", "1"
     )
     """Anatomical Orientation Type (0010,2210): Type 1C, CS, VM 1."""
-    empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-    """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
     class RelatedSeriesSequenceItem(DatasetModel):
@@ -157,210 +118,3 @@ class GeneralSeriesModule(DatasetModel):
         """Purpose of Reference Code Sequence (0040,A170): Type 2, SQ, VM 1."""
         empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
         """Tags present with an empty value when read from a dataset."""
-
-    @attrs.frozen(slots=False, repr=False, eq=False)
-    class PerformedProtocolCodeSequenceItem(DatasetModel):
-        """An Item of Performed Protocol Code Sequence (0040,0260) (table_10-16 row 7)."""
-
-        CodeValue: str | None = field(0x00080100, "CodeValue", "1C", "SH", "1")
-        """Code Value (0008,0100): Type 1C, SH, VM 1."""
-        CodingSchemeDesignator: str | None = field(
-            0x00080102, "CodingSchemeDesignator", "1C", "SH", "1"
-        )
-        """Coding Scheme Designator (0008,0102): Type 1C, SH, VM 1."""
-        CodingSchemeVersion: str | None = field(0x00080103, "CodingSchemeVersion", "1C", "SH", "1")
-        """Coding Scheme Version (0008,0103): Type 1C, SH, VM 1."""
-        CodeMeaning: str | None = field(0x00080104, "CodeMeaning", "1", "LO", "1")
-        """Code Meaning (0008,0104): Type 1, LO, VM 1."""
-        LongCodeValue: str | None = field(0x00080119, "LongCodeValue", "1C", "UC", "1")
-        """Long Code Value (0008,0119): Type 1C, UC, VM 1."""
-        URNCodeValue: str | None = field(0x00080120, "URNCodeValue", "1C", "UR", "1")
-        """URN Code Value (0008,0120): Type 1C, UR, VM 1."""
-        EquivalentCodeSequence: tuple[EquivalentCodeSequenceItem, ...] | None = field(
-            0x00080121, "EquivalentCodeSequence", "3", "SQ", "1", item="EquivalentCodeSequenceItem"
-        )
-        """Equivalent Code Sequence (0008,0121): Type 3, SQ, VM 1."""
-        ContextIdentifier: str | None = field(0x0008010F, "ContextIdentifier", "3", "CS", "1")
-        """Context Identifier (0008,010F): Type 3, CS, VM 1."""
-        ContextUID: str | None = field(0x00080117, "ContextUID", "3", "UI", "1")
-        """Context UID (0008,0117): Type 3, UI, VM 1."""
-        MappingResource: str | None = field(0x00080105, "MappingResource", "1C", "CS", "1")
-        """Mapping Resource (0008,0105): Type 1C, CS, VM 1."""
-        MappingResourceUID: str | None = field(0x00080118, "MappingResourceUID", "3", "UI", "1")
-        """Mapping Resource UID (0008,0118): Type 3, UI, VM 1."""
-        MappingResourceName: object | None = field(0x00080122, "MappingResourceName", "3", "", "")
-        """
-        Mapping Resource Name (0008,0122): Type 3, VR unknown, VM unknown (not in the PS3.6
-        dictionary of this build).
-        """
-        ContextGroupVersion: str | None = field(0x00080106, "ContextGroupVersion", "1C", "DT", "1")
-        """Context Group Version (0008,0106): Type 1C, DT, VM 1."""
-        ContextGroupExtensionFlag: str | None = field(
-            0x0008010B, "ContextGroupExtensionFlag", "3", "CS", "1"
-        )
-        """Context Group Extension Flag (0008,010B): Type 3, CS, VM 1."""
-        ContextGroupLocalVersion: str | None = field(
-            0x00080107, "ContextGroupLocalVersion", "1C", "DT", "1"
-        )
-        """Context Group Local Version (0008,0107): Type 1C, DT, VM 1."""
-        ContextGroupExtensionCreatorUID: str | None = field(
-            0x0008010D, "ContextGroupExtensionCreatorUID", "1C", "UI", "1"
-        )
-        """Context Group Extension Creator UID (0008,010D): Type 1C, UI, VM 1."""
-        ProtocolContextSequence: tuple[ProtocolContextSequenceItem, ...] | None = field(
-            0x00400440,
-            "ProtocolContextSequence",
-            "3",
-            "SQ",
-            "1",
-            item="ProtocolContextSequenceItem",
-        )
-        """Protocol Context Sequence (0040,0440): Type 3, SQ, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
-
-        @attrs.frozen(slots=False, repr=False, eq=False)
-        class EquivalentCodeSequenceItem(DatasetModel):
-            """An Item of Equivalent Code Sequence (0008,0121) (table_8.8-1 row 3)."""
-
-            CodeValue: str | None = field(0x00080100, "CodeValue", "1C", "SH", "1")
-            """Code Value (0008,0100): Type 1C, SH, VM 1."""
-            CodingSchemeDesignator: str | None = field(
-                0x00080102, "CodingSchemeDesignator", "1C", "SH", "1"
-            )
-            """Coding Scheme Designator (0008,0102): Type 1C, SH, VM 1."""
-            CodingSchemeVersion: str | None = field(
-                0x00080103, "CodingSchemeVersion", "1C", "SH", "1"
-            )
-            """Coding Scheme Version (0008,0103): Type 1C, SH, VM 1."""
-            CodeMeaning: str | None = field(0x00080104, "CodeMeaning", "1", "LO", "1")
-            """Code Meaning (0008,0104): Type 1, LO, VM 1."""
-            LongCodeValue: str | None = field(0x00080119, "LongCodeValue", "1C", "UC", "1")
-            """Long Code Value (0008,0119): Type 1C, UC, VM 1."""
-            URNCodeValue: str | None = field(0x00080120, "URNCodeValue", "1C", "UR", "1")
-            """URN Code Value (0008,0120): Type 1C, UR, VM 1."""
-            ContextIdentifier: str | None = field(0x0008010F, "ContextIdentifier", "3", "CS", "1")
-            """Context Identifier (0008,010F): Type 3, CS, VM 1."""
-            ContextUID: str | None = field(0x00080117, "ContextUID", "3", "UI", "1")
-            """Context UID (0008,0117): Type 3, UI, VM 1."""
-            MappingResource: str | None = field(0x00080105, "MappingResource", "1C", "CS", "1")
-            """Mapping Resource (0008,0105): Type 1C, CS, VM 1."""
-            MappingResourceUID: str | None = field(0x00080118, "MappingResourceUID", "3", "UI", "1")
-            """Mapping Resource UID (0008,0118): Type 3, UI, VM 1."""
-            MappingResourceName: object | None = field(
-                0x00080122, "MappingResourceName", "3", "", ""
-            )
-            """
-            Mapping Resource Name (0008,0122): Type 3, VR unknown, VM unknown (not in the PS3.6
-            dictionary of this build).
-            """
-            ContextGroupVersion: str | None = field(
-                0x00080106, "ContextGroupVersion", "1C", "DT", "1"
-            )
-            """Context Group Version (0008,0106): Type 1C, DT, VM 1."""
-            ContextGroupExtensionFlag: str | None = field(
-                0x0008010B, "ContextGroupExtensionFlag", "3", "CS", "1"
-            )
-            """Context Group Extension Flag (0008,010B): Type 3, CS, VM 1."""
-            ContextGroupLocalVersion: str | None = field(
-                0x00080107, "ContextGroupLocalVersion", "1C", "DT", "1"
-            )
-            """Context Group Local Version (0008,0107): Type 1C, DT, VM 1."""
-            ContextGroupExtensionCreatorUID: str | None = field(
-                0x0008010D, "ContextGroupExtensionCreatorUID", "1C", "UI", "1"
-            )
-            """Context Group Extension Creator UID (0008,010D): Type 1C, UI, VM 1."""
-            empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-            """Tags present with an empty value when read from a dataset."""
-
-        @attrs.frozen(slots=False, repr=False, eq=False)
-        class ProtocolContextSequenceItem(DatasetModel):
-            """An Item of Protocol Context Sequence (0040,0440) (table_10-16 row 9)."""
-
-            ValueType: str | None = field(0x0040A040, "ValueType", "1", "CS", "1")
-            """Value Type (0040,A040): Type 1, CS, VM 1."""
-            ConceptNameCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-                0x0040A043, "ConceptNameCodeSequence", "1", "SQ", "1", item="CodeSequenceMacro"
-            )
-            """Concept Name Code Sequence (0040,A043): Type 1, SQ, VM 1."""
-            DateTime: str | None = field(0x0040A120, "DateTime", "1C", "DT", "1")
-            """DateTime (0040,A120): Type 1C, DT, VM 1."""
-            Date: str | None = field(0x0040A121, "Date", "1C", "DA", "1")
-            """Date (0040,A121): Type 1C, DA, VM 1."""
-            Time: str | None = field(0x0040A122, "Time", "1C", "TM", "1")
-            """Time (0040,A122): Type 1C, TM, VM 1."""
-            PersonName: str | None = field(0x0040A123, "PersonName", "1C", "PN", "1")
-            """Person Name (0040,A123): Type 1C, PN, VM 1."""
-            UID: str | None = field(0x0040A124, "UID", "1C", "UI", "1")
-            """UID (0040,A124): Type 1C, UI, VM 1."""
-            TextValue: str | None = field(0x0040A160, "TextValue", "1C", "UT", "1")
-            """Text Value (0040,A160): Type 1C, UT, VM 1."""
-            ConceptCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-                0x0040A168, "ConceptCodeSequence", "1C", "SQ", "1", item="CodeSequenceMacro"
-            )
-            """Concept Code Sequence (0040,A168): Type 1C, SQ, VM 1."""
-            NumericValue: tuple[float, ...] | None = field(
-                0x0040A30A, "NumericValue", "1C", "DS", "1-n", multiple=True
-            )
-            """Numeric Value (0040,A30A): Type 1C, DS, VM 1-n."""
-            FloatingPointValue: tuple[float, ...] | None = field(
-                0x0040A161, "FloatingPointValue", "1C", "FD", "1-n", multiple=True
-            )
-            """Floating Point Value (0040,A161): Type 1C, FD, VM 1-n."""
-            RationalNumeratorValue: tuple[int, ...] | None = field(
-                0x0040A162, "RationalNumeratorValue", "1C", "SL", "1-n", multiple=True
-            )
-            """Rational Numerator Value (0040,A162): Type 1C, SL, VM 1-n."""
-            RationalDenominatorValue: tuple[int, ...] | None = field(
-                0x0040A163, "RationalDenominatorValue", "1C", "UL", "1-n", multiple=True
-            )
-            """Rational Denominator Value (0040,A163): Type 1C, UL, VM 1-n."""
-            MeasurementUnitsCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-                0x004008EA,
-                "MeasurementUnitsCodeSequence",
-                "1C",
-                "SQ",
-                "1",
-                item="CodeSequenceMacro",
-            )
-            """Measurement Units Code Sequence (0040,08EA): Type 1C, SQ, VM 1."""
-            ReferencedSOPSequence: tuple[ReferencedSOPSequenceItem, ...] | None = field(
-                0x00081199,
-                "ReferencedSOPSequence",
-                "1C",
-                "SQ",
-                "1",
-                item="ReferencedSOPSequenceItem",
-            )
-            """Referenced SOP Sequence (0008,1199): Type 1C, SQ, VM 1."""
-            ContentItemModifierSequence: tuple[ContentItemMacro, ...] | None = field(
-                0x00400441, "ContentItemModifierSequence", "3", "SQ", "1", item="ContentItemMacro"
-            )
-            """Content Item Modifier Sequence (0040,0441): Type 3, SQ, VM 1."""
-            empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-            """Tags present with an empty value when read from a dataset."""
-
-            @attrs.frozen(slots=False, repr=False, eq=False)
-            class ReferencedSOPSequenceItem(DatasetModel):
-                """An Item of Referenced SOP Sequence (0008,1199) (table_10-2 row 18)."""
-
-                ReferencedSOPClassUID: str | None = field(
-                    0x00081150, "ReferencedSOPClassUID", "1", "UI", "1"
-                )
-                """Referenced SOP Class UID (0008,1150): Type 1, UI, VM 1."""
-                ReferencedSOPInstanceUID: str | None = field(
-                    0x00081155, "ReferencedSOPInstanceUID", "1", "UI", "1"
-                )
-                """Referenced SOP Instance UID (0008,1155): Type 1, UI, VM 1."""
-                ReferencedFrameNumber: tuple[int, ...] | None = field(
-                    0x00081160, "ReferencedFrameNumber", "1C", "IS", "1-n", multiple=True
-                )
-                """Referenced Frame Number (0008,1160): Type 1C, IS, VM 1-n."""
-                ReferencedSegmentNumber: tuple[int, ...] | None = field(
-                    0x0062000B, "ReferencedSegmentNumber", "1C", "US", "1-n", multiple=True
-                )
-                """Referenced Segment Number (0062,000B): Type 1C, US, VM 1-n."""
-                empty_tags: frozenset[int] = attrs.field(
-                    factory=frozenset, kw_only=True, repr=False
-                )
-                """Tags present with an empty value when read from a dataset."""

@@ -12,6 +12,7 @@ import attrs
 from dicomstd.model import DatasetModel, field
 
 from .code_sequence_macro import CodeSequenceMacro
+from .sop_instance_reference_macro import SOPInstanceReferenceMacro
 
 __all__ = ["HierarchicalSeriesReferenceMacro"]
 
@@ -42,17 +43,9 @@ class HierarchicalSeriesReferenceMacro(DatasetModel):
     """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
-    class ReferencedSOPSequenceItem(DatasetModel):
+    class ReferencedSOPSequenceItem(SOPInstanceReferenceMacro):
         """An Item of Referenced SOP Sequence (0008,1199) (table_C.17-3a row 7)."""
 
-        ReferencedSOPClassUID: str | None = field(
-            0x00081150, "ReferencedSOPClassUID", "1", "UI", "1"
-        )
-        """Referenced SOP Class UID (0008,1150): Type 1, UI, VM 1."""
-        ReferencedSOPInstanceUID: str | None = field(
-            0x00081155, "ReferencedSOPInstanceUID", "1", "UI", "1"
-        )
-        """Referenced SOP Instance UID (0008,1155): Type 1, UI, VM 1."""
         PurposeOfReferenceCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
             0x0040A170, "PurposeOfReferenceCodeSequence", "3", "SQ", "1", item="CodeSequenceMacro"
         )
@@ -79,8 +72,6 @@ class HierarchicalSeriesReferenceMacro(DatasetModel):
             item="ReferencedSOPInstanceMACSequenceItem",
         )
         """Referenced SOP Instance MAC Sequence (0400,0403): Type 3, SQ, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
 
         @attrs.frozen(slots=False, repr=False, eq=False)
         class ReferencedDigitalSignatureSequenceItem(DatasetModel):

@@ -9,85 +9,20 @@ from __future__ import annotations
 
 import attrs
 
-from dicomstd.model import DatasetModel, field
+from dicomstd.model import field
+
+from .image_pixel_macro import ImagePixelMacro
 
 __all__ = ["ImagePixelModule"]
 
 
 @attrs.frozen(slots=False, repr=False, eq=False)
-class ImagePixelModule(DatasetModel):
+class ImagePixelModule(ImagePixelMacro):
     """Image Pixel Module: PS3.3 2016c table C.7-11a."""
 
-    SamplesPerPixel: int | None = field(0x00280002, "SamplesPerPixel", "1", "US", "1")
-    """Samples per Pixel (0028,0002): Type 1, US, VM 1."""
-    PhotometricInterpretation: str | None = field(
-        0x00280004, "PhotometricInterpretation", "1", "CS", "1"
-    )
-    """Photometric Interpretation (0028,0004): Type 1, CS, VM 1."""
-    Rows: int | None = field(0x00280010, "Rows", "1", "US", "1")
-    """Rows (0028,0010): Type 1, US, VM 1."""
-    Columns: int | None = field(0x00280011, "Columns", "1", "US", "1")
-    """Columns (0028,0011): Type 1, US, VM 1."""
-    BitsAllocated: int | None = field(0x00280100, "BitsAllocated", "1", "US", "1")
-    """Bits Allocated (0028,0100): Type 1, US, VM 1."""
-    BitsStored: int | None = field(0x00280101, "BitsStored", "1", "US", "1")
-    """Bits Stored (0028,0101): Type 1, US, VM 1."""
-    HighBit: int | None = field(0x00280102, "HighBit", "1", "US", "1")
-    """High Bit (0028,0102): Type 1, US, VM 1."""
-    PixelRepresentation: int | None = field(0x00280103, "PixelRepresentation", "1", "US", "1")
-    """Pixel Representation (0028,0103): Type 1, US, VM 1."""
-    PixelData: bytes | None = field(0x7FE00010, "PixelData", "1C", "OB OW", "1")
-    """Pixel Data (7FE0,0010): Type 1C, OB OW, VM 1."""
-    PlanarConfiguration: int | None = field(0x00280006, "PlanarConfiguration", "1C", "US", "1")
-    """Planar Configuration (0028,0006): Type 1C, US, VM 1."""
-    PixelAspectRatio: tuple[int, ...] | None = field(
-        0x00280034, "PixelAspectRatio", "1C", "IS", "2", multiple=True
-    )
-    """Pixel Aspect Ratio (0028,0034): Type 1C, IS, VM 2."""
-    SmallestImagePixelValue: int | None = field(
-        0x00280106, "SmallestImagePixelValue", "3", "US SS", "1"
-    )
-    """Smallest Image Pixel Value (0028,0106): Type 3, US SS, VM 1."""
-    LargestImagePixelValue: int | None = field(
-        0x00280107, "LargestImagePixelValue", "3", "US SS", "1"
-    )
-    """Largest Image Pixel Value (0028,0107): Type 3, US SS, VM 1."""
-    RedPaletteColorLookupTableDescriptor: tuple[int, ...] | None = field(
-        0x00281101, "RedPaletteColorLookupTableDescriptor", "1C", "US SS", "3", multiple=True
-    )
-    """Red Palette Color Lookup Table Descriptor (0028,1101): Type 1C, US SS, VM 3."""
-    GreenPaletteColorLookupTableDescriptor: tuple[int, ...] | None = field(
-        0x00281102, "GreenPaletteColorLookupTableDescriptor", "1C", "US SS", "3", multiple=True
-    )
-    """Green Palette Color Lookup Table Descriptor (0028,1102): Type 1C, US SS, VM 3."""
-    BluePaletteColorLookupTableDescriptor: tuple[int, ...] | None = field(
-        0x00281103, "BluePaletteColorLookupTableDescriptor", "1C", "US SS", "3", multiple=True
-    )
-    """Blue Palette Color Lookup Table Descriptor (0028,1103): Type 1C, US SS, VM 3."""
-    RedPaletteColorLookupTableData: bytes | None = field(
-        0x00281201, "RedPaletteColorLookupTableData", "1C", "OW", "1"
-    )
-    """Red Palette Color Lookup Table Data (0028,1201): Type 1C, OW, VM 1."""
-    GreenPaletteColorLookupTableData: bytes | None = field(
-        0x00281202, "GreenPaletteColorLookupTableData", "1C", "OW", "1"
-    )
-    """Green Palette Color Lookup Table Data (0028,1202): Type 1C, OW, VM 1."""
-    BluePaletteColorLookupTableData: bytes | None = field(
-        0x00281203, "BluePaletteColorLookupTableData", "1C", "OW", "1"
-    )
-    """Blue Palette Color Lookup Table Data (0028,1203): Type 1C, OW, VM 1."""
-    ICCProfile: bytes | None = field(0x00282000, "ICCProfile", "3", "OB", "1")
-    """ICC Profile (0028,2000): Type 3, OB, VM 1."""
-    ColorSpace: object | None = field(0x00282002, "ColorSpace", "3", "", "")
-    """
-    Color Space (0028,2002): Type 3, VR unknown, VM unknown (not in the PS3.6 dictionary of this
-    build).
-    """
     PixelDataProviderURL: str | None = field(0x00287FE0, "PixelDataProviderURL", "1C", "UR", "1")
     """Pixel Data Provider URL (0028,7FE0): Type 1C, UR, VM 1."""
     PixelPaddingRangeLimit: int | None = field(
         0x00280121, "PixelPaddingRangeLimit", "1C", "US SS", "1"
     )
     """Pixel Padding Range Limit (0028,0121): Type 1C, US SS, VM 1."""
-    empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-    """Tags present with an empty value when read from a dataset."""

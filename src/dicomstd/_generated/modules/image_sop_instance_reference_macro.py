@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import attrs
 
-from dicomstd.model import DatasetModel, field
+from dicomstd.model import field
+
+from .sop_instance_reference_macro import SOPInstanceReferenceMacro
 
 __all__ = ["ImageSOPInstanceReferenceMacro"]
 
 
 @attrs.frozen(slots=False, repr=False, eq=False)
-class ImageSOPInstanceReferenceMacro(DatasetModel):
+class ImageSOPInstanceReferenceMacro(SOPInstanceReferenceMacro):
     """Image SOP Instance Reference Macro: PS3.3 2016c table 10-3."""
 
-    ReferencedSOPClassUID: str | None = field(0x00081150, "ReferencedSOPClassUID", "1", "UI", "1")
-    """Referenced SOP Class UID (0008,1150): Type 1, UI, VM 1."""
-    ReferencedSOPInstanceUID: str | None = field(
-        0x00081155, "ReferencedSOPInstanceUID", "1", "UI", "1"
-    )
-    """Referenced SOP Instance UID (0008,1155): Type 1, UI, VM 1."""
     ReferencedFrameNumber: tuple[int, ...] | None = field(
         0x00081160, "ReferencedFrameNumber", "1C", "IS", "1-n", multiple=True
     )
@@ -32,5 +28,3 @@ class ImageSOPInstanceReferenceMacro(DatasetModel):
         0x0062000B, "ReferencedSegmentNumber", "1C", "US", "1-n", multiple=True
     )
     """Referenced Segment Number (0062,000B): Type 1C, US, VM 1-n."""
-    empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-    """Tags present with an empty value when read from a dataset."""

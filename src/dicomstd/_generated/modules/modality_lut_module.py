@@ -9,43 +9,11 @@ from __future__ import annotations
 
 import attrs
 
-from dicomstd.model import DatasetModel, field
+from .modality_lut_macro import ModalityLUTMacro
 
 __all__ = ["ModalityLUTModule"]
 
 
 @attrs.frozen(slots=False, repr=False, eq=False)
-class ModalityLUTModule(DatasetModel):
+class ModalityLUTModule(ModalityLUTMacro):
     """Modality LUT Module: PS3.3 2016c table C.11-1."""
-
-    ModalityLUTSequence: tuple[ModalityLUTSequenceItem, ...] | None = field(
-        0x00283000, "ModalityLUTSequence", "1C", "SQ", "1", item="ModalityLUTSequenceItem"
-    )
-    """Modality LUT Sequence (0028,3000): Type 1C, SQ, VM 1."""
-    RescaleIntercept: float | None = field(0x00281052, "RescaleIntercept", "1C", "DS", "1")
-    """Rescale Intercept (0028,1052): Type 1C, DS, VM 1."""
-    RescaleSlope: float | None = field(0x00281053, "RescaleSlope", "1C", "DS", "1")
-    """Rescale Slope (0028,1053): Type 1C, DS, VM 1."""
-    RescaleType: str | None = field(0x00281054, "RescaleType", "1C", "LO", "1")
-    """Rescale Type (0028,1054): Type 1C, LO, VM 1."""
-    empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-    """Tags present with an empty value when read from a dataset."""
-
-    @attrs.frozen(slots=False, repr=False, eq=False)
-    class ModalityLUTSequenceItem(DatasetModel):
-        """An Item of Modality LUT Sequence (0028,3000) (table_C.11-1b row 1)."""
-
-        LUTDescriptor: tuple[int, ...] | None = field(
-            0x00283002, "LUTDescriptor", "1", "US SS", "3", multiple=True
-        )
-        """LUT Descriptor (0028,3002): Type 1, US SS, VM 3."""
-        LUTExplanation: str | None = field(0x00283003, "LUTExplanation", "3", "LO", "1")
-        """LUT Explanation (0028,3003): Type 3, LO, VM 1."""
-        ModalityLUTType: str | None = field(0x00283004, "ModalityLUTType", "1", "LO", "1")
-        """Modality LUT Type (0028,3004): Type 1, LO, VM 1."""
-        LUTData: tuple[(bytes | int), ...] | None = field(
-            0x00283006, "LUTData", "1", "US OW", "1-n or 1", multiple=True
-        )
-        """LUT Data (0028,3006): Type 1, US OW, VM 1-n or 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""

@@ -9,54 +9,11 @@ from __future__ import annotations
 
 import attrs
 
-from dicomstd.model import DatasetModel, field
+from .palette_color_lookup_table_macro import PaletteColorLookupTableMacro
 
 __all__ = ["PaletteColorLookupTableModule"]
 
 
 @attrs.frozen(slots=False, repr=False, eq=False)
-class PaletteColorLookupTableModule(DatasetModel):
+class PaletteColorLookupTableModule(PaletteColorLookupTableMacro):
     """Palette Color Lookup Table Module: PS3.3 2016c table C.7-22."""
-
-    RedPaletteColorLookupTableDescriptor: tuple[int, ...] | None = field(
-        0x00281101, "RedPaletteColorLookupTableDescriptor", "1", "US SS", "3", multiple=True
-    )
-    """Red Palette Color Lookup Table Descriptor (0028,1101): Type 1, US SS, VM 3."""
-    GreenPaletteColorLookupTableDescriptor: tuple[int, ...] | None = field(
-        0x00281102, "GreenPaletteColorLookupTableDescriptor", "1", "US SS", "3", multiple=True
-    )
-    """Green Palette Color Lookup Table Descriptor (0028,1102): Type 1, US SS, VM 3."""
-    BluePaletteColorLookupTableDescriptor: tuple[int, ...] | None = field(
-        0x00281103, "BluePaletteColorLookupTableDescriptor", "1", "US SS", "3", multiple=True
-    )
-    """Blue Palette Color Lookup Table Descriptor (0028,1103): Type 1, US SS, VM 3."""
-    PaletteColorLookupTableUID: str | None = field(
-        0x00281199, "PaletteColorLookupTableUID", "3", "UI", "1"
-    )
-    """Palette Color Lookup Table UID (0028,1199): Type 3, UI, VM 1."""
-    RedPaletteColorLookupTableData: bytes | None = field(
-        0x00281201, "RedPaletteColorLookupTableData", "1C", "OW", "1"
-    )
-    """Red Palette Color Lookup Table Data (0028,1201): Type 1C, OW, VM 1."""
-    GreenPaletteColorLookupTableData: bytes | None = field(
-        0x00281202, "GreenPaletteColorLookupTableData", "1C", "OW", "1"
-    )
-    """Green Palette Color Lookup Table Data (0028,1202): Type 1C, OW, VM 1."""
-    BluePaletteColorLookupTableData: bytes | None = field(
-        0x00281203, "BluePaletteColorLookupTableData", "1C", "OW", "1"
-    )
-    """Blue Palette Color Lookup Table Data (0028,1203): Type 1C, OW, VM 1."""
-    SegmentedRedPaletteColorLookupTableData: bytes | None = field(
-        0x00281221, "SegmentedRedPaletteColorLookupTableData", "1C", "OW", "1"
-    )
-    """Segmented Red Palette Color Lookup Table Data (0028,1221): Type 1C, OW, VM 1."""
-    SegmentedGreenPaletteColorLookupTableData: bytes | None = field(
-        0x00281222, "SegmentedGreenPaletteColorLookupTableData", "1C", "OW", "1"
-    )
-    """Segmented Green Palette Color Lookup Table Data (0028,1222): Type 1C, OW, VM 1."""
-    SegmentedBluePaletteColorLookupTableData: bytes | None = field(
-        0x00281223, "SegmentedBluePaletteColorLookupTableData", "1C", "OW", "1"
-    )
-    """Segmented Blue Palette Color Lookup Table Data (0028,1223): Type 1C, OW, VM 1."""
-    empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-    """Tags present with an empty value when read from a dataset."""

@@ -11,8 +11,7 @@ import attrs
 
 from dicomstd.model import DatasetModel, field
 
-from .code_sequence_macro import CodeSequenceMacro
-from .hl7v2_hierarchic_designator_macro import HL7v2HierarchicDesignatorMacro
+from .issuer_of_patient_id_macro import IssuerOfPatientIDMacro
 
 __all__ = ["PatientGroupMacro"]
 
@@ -53,7 +52,7 @@ class PatientGroupMacro(DatasetModel):
     """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
-    class SourcePatientGroupIdentificationSequenceItem(DatasetModel):
+    class SourcePatientGroupIdentificationSequenceItem(IssuerOfPatientIDMacro):
         """
         An Item of Source Patient Group Identification Sequence (0010,0026) (table_C.7.1.4-1 row
         1).
@@ -61,87 +60,15 @@ class PatientGroupMacro(DatasetModel):
 
         PatientID: str | None = field(0x00100020, "PatientID", "1", "LO", "1")
         """Patient ID (0010,0020): Type 1, LO, VM 1."""
-        IssuerOfPatientID: str | None = field(0x00100021, "IssuerOfPatientID", "3", "LO", "1")
-        """Issuer of Patient ID (0010,0021): Type 3, LO, VM 1."""
-        IssuerOfPatientIDQualifiersSequence: (
-            tuple[IssuerOfPatientIDQualifiersSequenceItem, ...] | None
-        ) = field(
-            0x00100024,
-            "IssuerOfPatientIDQualifiersSequence",
-            "3",
-            "SQ",
-            "1",
-            item="IssuerOfPatientIDQualifiersSequenceItem",
-        )
-        """Issuer of Patient ID Qualifiers Sequence (0010,0024): Type 3, SQ, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
-
-        @attrs.frozen(slots=False, repr=False, eq=False)
-        class IssuerOfPatientIDQualifiersSequenceItem(DatasetModel):
-            """
-            An Item of Issuer of Patient ID Qualifiers Sequence (0010,0024) (table_10-18 row 2).
-            """
-
-            UniversalEntityID: str | None = field(0x00400032, "UniversalEntityID", "3", "UT", "1")
-            """Universal Entity ID (0040,0032): Type 3, UT, VM 1."""
-            UniversalEntityIDType: str | None = field(
-                0x00400033, "UniversalEntityIDType", "1C", "CS", "1"
-            )
-            """Universal Entity ID Type (0040,0033): Type 1C, CS, VM 1."""
-            IdentifierTypeCode: str | None = field(0x00400035, "IdentifierTypeCode", "3", "CS", "1")
-            """Identifier Type Code (0040,0035): Type 3, CS, VM 1."""
-            AssigningFacilitySequence: tuple[HL7v2HierarchicDesignatorMacro, ...] | None = field(
-                0x00400036,
-                "AssigningFacilitySequence",
-                "3",
-                "SQ",
-                "1",
-                item="HL7v2HierarchicDesignatorMacro",
-            )
-            """Assigning Facility Sequence (0040,0036): Type 3, SQ, VM 1."""
-            AssigningJurisdictionCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-                0x00400039,
-                "AssigningJurisdictionCodeSequence",
-                "3",
-                "SQ",
-                "1",
-                item="CodeSequenceMacro",
-            )
-            """Assigning Jurisdiction Code Sequence (0040,0039): Type 3, SQ, VM 1."""
-            AssigningAgencyOrDepartmentCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-                0x0040003A,
-                "AssigningAgencyOrDepartmentCodeSequence",
-                "3",
-                "SQ",
-                "1",
-                item="CodeSequenceMacro",
-            )
-            """Assigning Agency or Department Code Sequence (0040,003A): Type 3, SQ, VM 1."""
-            empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-            """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
-    class GroupOfPatientsIdentificationSequenceItem(DatasetModel):
+    class GroupOfPatientsIdentificationSequenceItem(IssuerOfPatientIDMacro):
         """
         An Item of Group of Patients Identification Sequence (0010,0027) (table_C.7.1.4-1 row 4).
         """
 
         PatientID: str | None = field(0x00100020, "PatientID", "1", "LO", "1")
         """Patient ID (0010,0020): Type 1, LO, VM 1."""
-        IssuerOfPatientID: str | None = field(0x00100021, "IssuerOfPatientID", "3", "LO", "1")
-        """Issuer of Patient ID (0010,0021): Type 3, LO, VM 1."""
-        IssuerOfPatientIDQualifiersSequence: (
-            tuple[IssuerOfPatientIDQualifiersSequenceItem, ...] | None
-        ) = field(
-            0x00100024,
-            "IssuerOfPatientIDQualifiersSequence",
-            "3",
-            "SQ",
-            "1",
-            item="IssuerOfPatientIDQualifiersSequenceItem",
-        )
-        """Issuer of Patient ID Qualifiers Sequence (0010,0024): Type 3, SQ, VM 1."""
         SubjectRelativePositionInImage: object | None = field(
             0x00100028, "SubjectRelativePositionInImage", "3", "", ""
         )
@@ -151,49 +78,3 @@ class PatientGroupMacro(DatasetModel):
         """
         PatientPosition: str | None = field(0x00185100, "PatientPosition", "3", "CS", "1")
         """Patient Position (0018,5100): Type 3, CS, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
-
-        @attrs.frozen(slots=False, repr=False, eq=False)
-        class IssuerOfPatientIDQualifiersSequenceItem(DatasetModel):
-            """
-            An Item of Issuer of Patient ID Qualifiers Sequence (0010,0024) (table_10-18 row 2).
-            """
-
-            UniversalEntityID: str | None = field(0x00400032, "UniversalEntityID", "3", "UT", "1")
-            """Universal Entity ID (0040,0032): Type 3, UT, VM 1."""
-            UniversalEntityIDType: str | None = field(
-                0x00400033, "UniversalEntityIDType", "1C", "CS", "1"
-            )
-            """Universal Entity ID Type (0040,0033): Type 1C, CS, VM 1."""
-            IdentifierTypeCode: str | None = field(0x00400035, "IdentifierTypeCode", "3", "CS", "1")
-            """Identifier Type Code (0040,0035): Type 3, CS, VM 1."""
-            AssigningFacilitySequence: tuple[HL7v2HierarchicDesignatorMacro, ...] | None = field(
-                0x00400036,
-                "AssigningFacilitySequence",
-                "3",
-                "SQ",
-                "1",
-                item="HL7v2HierarchicDesignatorMacro",
-            )
-            """Assigning Facility Sequence (0040,0036): Type 3, SQ, VM 1."""
-            AssigningJurisdictionCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-                0x00400039,
-                "AssigningJurisdictionCodeSequence",
-                "3",
-                "SQ",
-                "1",
-                item="CodeSequenceMacro",
-            )
-            """Assigning Jurisdiction Code Sequence (0040,0039): Type 3, SQ, VM 1."""
-            AssigningAgencyOrDepartmentCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-                0x0040003A,
-                "AssigningAgencyOrDepartmentCodeSequence",
-                "3",
-                "SQ",
-                "1",
-                item="CodeSequenceMacro",
-            )
-            """Assigning Agency or Department Code Sequence (0040,003A): Type 3, SQ, VM 1."""
-            empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-            """Tags present with an empty value when read from a dataset."""

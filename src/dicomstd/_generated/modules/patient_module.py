@@ -12,7 +12,8 @@ import attrs
 from dicomstd.model import DatasetModel, field
 
 from .code_sequence_macro import CodeSequenceMacro
-from .hl7v2_hierarchic_designator_macro import HL7v2HierarchicDesignatorMacro
+from .issuer_of_patient_id_macro import IssuerOfPatientIDMacro
+from .patient_group_macro import PatientGroupMacro
 from .referenced_instances_and_access_macro import ReferencedInstancesAndAccessMacro
 from .sop_instance_reference_macro import SOPInstanceReferenceMacro
 
@@ -20,26 +21,13 @@ __all__ = ["PatientModule"]
 
 
 @attrs.frozen(slots=False, repr=False, eq=False)
-class PatientModule(DatasetModel):
+class PatientModule(IssuerOfPatientIDMacro, PatientGroupMacro):
     """Patient Module: PS3.3 2016c table C.7-1."""
 
     PatientName: str | None = field(0x00100010, "PatientName", "2", "PN", "1")
     """Patient's Name (0010,0010): Type 2, PN, VM 1."""
     PatientID: str | None = field(0x00100020, "PatientID", "2", "LO", "1")
     """Patient ID (0010,0020): Type 2, LO, VM 1."""
-    IssuerOfPatientID: str | None = field(0x00100021, "IssuerOfPatientID", "3", "LO", "1")
-    """Issuer of Patient ID (0010,0021): Type 3, LO, VM 1."""
-    IssuerOfPatientIDQualifiersSequence: (
-        tuple[IssuerOfPatientIDQualifiersSequenceItem, ...] | None
-    ) = field(
-        0x00100024,
-        "IssuerOfPatientIDQualifiersSequence",
-        "3",
-        "SQ",
-        "1",
-        item="IssuerOfPatientIDQualifiersSequenceItem",
-    )
-    """Issuer of Patient ID Qualifiers Sequence (0010,0024): Type 3, SQ, VM 1."""
     PatientBirthDate: str | None = field(0x00100030, "PatientBirthDate", "2", "DA", "1")
     """Patient's Birth Date (0010,0030): Type 2, DA, VM 1."""
     PatientsBirthDateInAlternativeCalendar: object | None = field(
@@ -172,146 +160,15 @@ class PatientModule(DatasetModel):
         0x00120064, "DeidentificationMethodCodeSequence", "1C", "SQ", "1", item="CodeSequenceMacro"
     )
     """De-identification Method Code Sequence (0012,0064): Type 1C, SQ, VM 1."""
-    SourcePatientGroupIdentificationSequence: (
-        tuple[SourcePatientGroupIdentificationSequenceItem, ...] | None
-    ) = field(
-        0x00100026,
-        "SourcePatientGroupIdentificationSequence",
-        "3",
-        "",
-        "",
-        item="SourcePatientGroupIdentificationSequenceItem",
-    )
-    """
-    Source Patient Group Identification Sequence (0010,0026): Type 3, VR unknown, VM unknown (not
-    in the PS3.6 dictionary of this build).
-    """
-    GroupOfPatientsIdentificationSequence: (
-        tuple[GroupOfPatientsIdentificationSequenceItem, ...] | None
-    ) = field(
-        0x00100027,
-        "GroupOfPatientsIdentificationSequence",
-        "3",
-        "",
-        "",
-        item="GroupOfPatientsIdentificationSequenceItem",
-    )
-    """
-    Group of Patients Identification Sequence (0010,0027): Type 3, VR unknown, VM unknown (not in
-    the PS3.6 dictionary of this build).
-    """
-    empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-    """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
-    class IssuerOfPatientIDQualifiersSequenceItem(DatasetModel):
-        """An Item of Issuer of Patient ID Qualifiers Sequence (0010,0024) (table_10-18 row 2)."""
-
-        UniversalEntityID: str | None = field(0x00400032, "UniversalEntityID", "3", "UT", "1")
-        """Universal Entity ID (0040,0032): Type 3, UT, VM 1."""
-        UniversalEntityIDType: str | None = field(
-            0x00400033, "UniversalEntityIDType", "1C", "CS", "1"
-        )
-        """Universal Entity ID Type (0040,0033): Type 1C, CS, VM 1."""
-        IdentifierTypeCode: str | None = field(0x00400035, "IdentifierTypeCode", "3", "CS", "1")
-        """Identifier Type Code (0040,0035): Type 3, CS, VM 1."""
-        AssigningFacilitySequence: tuple[HL7v2HierarchicDesignatorMacro, ...] | None = field(
-            0x00400036,
-            "AssigningFacilitySequence",
-            "3",
-            "SQ",
-            "1",
-            item="HL7v2HierarchicDesignatorMacro",
-        )
-        """Assigning Facility Sequence (0040,0036): Type 3, SQ, VM 1."""
-        AssigningJurisdictionCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-            0x00400039,
-            "AssigningJurisdictionCodeSequence",
-            "3",
-            "SQ",
-            "1",
-            item="CodeSequenceMacro",
-        )
-        """Assigning Jurisdiction Code Sequence (0040,0039): Type 3, SQ, VM 1."""
-        AssigningAgencyOrDepartmentCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-            0x0040003A,
-            "AssigningAgencyOrDepartmentCodeSequence",
-            "3",
-            "SQ",
-            "1",
-            item="CodeSequenceMacro",
-        )
-        """Assigning Agency or Department Code Sequence (0040,003A): Type 3, SQ, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
-
-    @attrs.frozen(slots=False, repr=False, eq=False)
-    class OtherPatientIDsSequenceItem(DatasetModel):
+    class OtherPatientIDsSequenceItem(IssuerOfPatientIDMacro):
         """An Item of Other Patient IDs Sequence (0010,1002) (table_C.7-1 row 16)."""
 
         PatientID: str | None = field(0x00100020, "PatientID", "1", "LO", "1")
         """Patient ID (0010,0020): Type 1, LO, VM 1."""
-        IssuerOfPatientID: str | None = field(0x00100021, "IssuerOfPatientID", "3", "LO", "1")
-        """Issuer of Patient ID (0010,0021): Type 3, LO, VM 1."""
-        IssuerOfPatientIDQualifiersSequence: (
-            tuple[IssuerOfPatientIDQualifiersSequenceItem, ...] | None
-        ) = field(
-            0x00100024,
-            "IssuerOfPatientIDQualifiersSequence",
-            "3",
-            "SQ",
-            "1",
-            item="IssuerOfPatientIDQualifiersSequenceItem",
-        )
-        """Issuer of Patient ID Qualifiers Sequence (0010,0024): Type 3, SQ, VM 1."""
         TypeOfPatientID: str | None = field(0x00100022, "TypeOfPatientID", "1", "CS", "1")
         """Type of Patient ID (0010,0022): Type 1, CS, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
-
-        @attrs.frozen(slots=False, repr=False, eq=False)
-        class IssuerOfPatientIDQualifiersSequenceItem(DatasetModel):
-            """
-            An Item of Issuer of Patient ID Qualifiers Sequence (0010,0024) (table_10-18 row 2).
-            """
-
-            UniversalEntityID: str | None = field(0x00400032, "UniversalEntityID", "3", "UT", "1")
-            """Universal Entity ID (0040,0032): Type 3, UT, VM 1."""
-            UniversalEntityIDType: str | None = field(
-                0x00400033, "UniversalEntityIDType", "1C", "CS", "1"
-            )
-            """Universal Entity ID Type (0040,0033): Type 1C, CS, VM 1."""
-            IdentifierTypeCode: str | None = field(0x00400035, "IdentifierTypeCode", "3", "CS", "1")
-            """Identifier Type Code (0040,0035): Type 3, CS, VM 1."""
-            AssigningFacilitySequence: tuple[HL7v2HierarchicDesignatorMacro, ...] | None = field(
-                0x00400036,
-                "AssigningFacilitySequence",
-                "3",
-                "SQ",
-                "1",
-                item="HL7v2HierarchicDesignatorMacro",
-            )
-            """Assigning Facility Sequence (0040,0036): Type 3, SQ, VM 1."""
-            AssigningJurisdictionCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-                0x00400039,
-                "AssigningJurisdictionCodeSequence",
-                "3",
-                "SQ",
-                "1",
-                item="CodeSequenceMacro",
-            )
-            """Assigning Jurisdiction Code Sequence (0040,0039): Type 3, SQ, VM 1."""
-            AssigningAgencyOrDepartmentCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-                0x0040003A,
-                "AssigningAgencyOrDepartmentCodeSequence",
-                "3",
-                "SQ",
-                "1",
-                item="CodeSequenceMacro",
-            )
-            """Assigning Agency or Department Code Sequence (0040,003A): Type 3, SQ, VM 1."""
-            empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-            """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
     class BreedRegistrationSequenceItem(DatasetModel):
@@ -351,149 +208,3 @@ class PatientModule(DatasetModel):
         """
         empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
         """Tags present with an empty value when read from a dataset."""
-
-    @attrs.frozen(slots=False, repr=False, eq=False)
-    class SourcePatientGroupIdentificationSequenceItem(DatasetModel):
-        """
-        An Item of Source Patient Group Identification Sequence (0010,0026) (table_C.7.1.4-1 row
-        1).
-        """
-
-        PatientID: str | None = field(0x00100020, "PatientID", "1", "LO", "1")
-        """Patient ID (0010,0020): Type 1, LO, VM 1."""
-        IssuerOfPatientID: str | None = field(0x00100021, "IssuerOfPatientID", "3", "LO", "1")
-        """Issuer of Patient ID (0010,0021): Type 3, LO, VM 1."""
-        IssuerOfPatientIDQualifiersSequence: (
-            tuple[IssuerOfPatientIDQualifiersSequenceItem, ...] | None
-        ) = field(
-            0x00100024,
-            "IssuerOfPatientIDQualifiersSequence",
-            "3",
-            "SQ",
-            "1",
-            item="IssuerOfPatientIDQualifiersSequenceItem",
-        )
-        """Issuer of Patient ID Qualifiers Sequence (0010,0024): Type 3, SQ, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
-
-        @attrs.frozen(slots=False, repr=False, eq=False)
-        class IssuerOfPatientIDQualifiersSequenceItem(DatasetModel):
-            """
-            An Item of Issuer of Patient ID Qualifiers Sequence (0010,0024) (table_10-18 row 2).
-            """
-
-            UniversalEntityID: str | None = field(0x00400032, "UniversalEntityID", "3", "UT", "1")
-            """Universal Entity ID (0040,0032): Type 3, UT, VM 1."""
-            UniversalEntityIDType: str | None = field(
-                0x00400033, "UniversalEntityIDType", "1C", "CS", "1"
-            )
-            """Universal Entity ID Type (0040,0033): Type 1C, CS, VM 1."""
-            IdentifierTypeCode: str | None = field(0x00400035, "IdentifierTypeCode", "3", "CS", "1")
-            """Identifier Type Code (0040,0035): Type 3, CS, VM 1."""
-            AssigningFacilitySequence: tuple[HL7v2HierarchicDesignatorMacro, ...] | None = field(
-                0x00400036,
-                "AssigningFacilitySequence",
-                "3",
-                "SQ",
-                "1",
-                item="HL7v2HierarchicDesignatorMacro",
-            )
-            """Assigning Facility Sequence (0040,0036): Type 3, SQ, VM 1."""
-            AssigningJurisdictionCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-                0x00400039,
-                "AssigningJurisdictionCodeSequence",
-                "3",
-                "SQ",
-                "1",
-                item="CodeSequenceMacro",
-            )
-            """Assigning Jurisdiction Code Sequence (0040,0039): Type 3, SQ, VM 1."""
-            AssigningAgencyOrDepartmentCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-                0x0040003A,
-                "AssigningAgencyOrDepartmentCodeSequence",
-                "3",
-                "SQ",
-                "1",
-                item="CodeSequenceMacro",
-            )
-            """Assigning Agency or Department Code Sequence (0040,003A): Type 3, SQ, VM 1."""
-            empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-            """Tags present with an empty value when read from a dataset."""
-
-    @attrs.frozen(slots=False, repr=False, eq=False)
-    class GroupOfPatientsIdentificationSequenceItem(DatasetModel):
-        """
-        An Item of Group of Patients Identification Sequence (0010,0027) (table_C.7.1.4-1 row 4).
-        """
-
-        PatientID: str | None = field(0x00100020, "PatientID", "1", "LO", "1")
-        """Patient ID (0010,0020): Type 1, LO, VM 1."""
-        IssuerOfPatientID: str | None = field(0x00100021, "IssuerOfPatientID", "3", "LO", "1")
-        """Issuer of Patient ID (0010,0021): Type 3, LO, VM 1."""
-        IssuerOfPatientIDQualifiersSequence: (
-            tuple[IssuerOfPatientIDQualifiersSequenceItem, ...] | None
-        ) = field(
-            0x00100024,
-            "IssuerOfPatientIDQualifiersSequence",
-            "3",
-            "SQ",
-            "1",
-            item="IssuerOfPatientIDQualifiersSequenceItem",
-        )
-        """Issuer of Patient ID Qualifiers Sequence (0010,0024): Type 3, SQ, VM 1."""
-        SubjectRelativePositionInImage: object | None = field(
-            0x00100028, "SubjectRelativePositionInImage", "3", "", ""
-        )
-        """
-        Subject Relative Position in Image (0010,0028): Type 3, VR unknown, VM unknown (not in
-        the PS3.6 dictionary of this build).
-        """
-        PatientPosition: str | None = field(0x00185100, "PatientPosition", "3", "CS", "1")
-        """Patient Position (0018,5100): Type 3, CS, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
-
-        @attrs.frozen(slots=False, repr=False, eq=False)
-        class IssuerOfPatientIDQualifiersSequenceItem(DatasetModel):
-            """
-            An Item of Issuer of Patient ID Qualifiers Sequence (0010,0024) (table_10-18 row 2).
-            """
-
-            UniversalEntityID: str | None = field(0x00400032, "UniversalEntityID", "3", "UT", "1")
-            """Universal Entity ID (0040,0032): Type 3, UT, VM 1."""
-            UniversalEntityIDType: str | None = field(
-                0x00400033, "UniversalEntityIDType", "1C", "CS", "1"
-            )
-            """Universal Entity ID Type (0040,0033): Type 1C, CS, VM 1."""
-            IdentifierTypeCode: str | None = field(0x00400035, "IdentifierTypeCode", "3", "CS", "1")
-            """Identifier Type Code (0040,0035): Type 3, CS, VM 1."""
-            AssigningFacilitySequence: tuple[HL7v2HierarchicDesignatorMacro, ...] | None = field(
-                0x00400036,
-                "AssigningFacilitySequence",
-                "3",
-                "SQ",
-                "1",
-                item="HL7v2HierarchicDesignatorMacro",
-            )
-            """Assigning Facility Sequence (0040,0036): Type 3, SQ, VM 1."""
-            AssigningJurisdictionCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-                0x00400039,
-                "AssigningJurisdictionCodeSequence",
-                "3",
-                "SQ",
-                "1",
-                item="CodeSequenceMacro",
-            )
-            """Assigning Jurisdiction Code Sequence (0040,0039): Type 3, SQ, VM 1."""
-            AssigningAgencyOrDepartmentCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-                0x0040003A,
-                "AssigningAgencyOrDepartmentCodeSequence",
-                "3",
-                "SQ",
-                "1",
-                item="CodeSequenceMacro",
-            )
-            """Assigning Agency or Department Code Sequence (0040,003A): Type 3, SQ, VM 1."""
-            empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-            """Tags present with an empty value when read from a dataset."""

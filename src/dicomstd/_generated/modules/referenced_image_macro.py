@@ -12,6 +12,7 @@ import attrs
 from dicomstd.model import DatasetModel, field
 
 from .code_sequence_macro import CodeSequenceMacro
+from .image_sop_instance_reference_macro import ImageSOPInstanceReferenceMacro
 
 __all__ = ["ReferencedImageMacro"]
 
@@ -28,28 +29,10 @@ class ReferencedImageMacro(DatasetModel):
     """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
-    class ReferencedImageSequenceItem(DatasetModel):
+    class ReferencedImageSequenceItem(ImageSOPInstanceReferenceMacro):
         """An Item of Referenced Image Sequence (0008,1140) (table_C.7.6.16-6 row 1)."""
 
-        ReferencedSOPClassUID: str | None = field(
-            0x00081150, "ReferencedSOPClassUID", "1", "UI", "1"
-        )
-        """Referenced SOP Class UID (0008,1150): Type 1, UI, VM 1."""
-        ReferencedSOPInstanceUID: str | None = field(
-            0x00081155, "ReferencedSOPInstanceUID", "1", "UI", "1"
-        )
-        """Referenced SOP Instance UID (0008,1155): Type 1, UI, VM 1."""
-        ReferencedFrameNumber: tuple[int, ...] | None = field(
-            0x00081160, "ReferencedFrameNumber", "1C", "IS", "1-n", multiple=True
-        )
-        """Referenced Frame Number (0008,1160): Type 1C, IS, VM 1-n."""
-        ReferencedSegmentNumber: tuple[int, ...] | None = field(
-            0x0062000B, "ReferencedSegmentNumber", "1C", "US", "1-n", multiple=True
-        )
-        """Referenced Segment Number (0062,000B): Type 1C, US, VM 1-n."""
         PurposeOfReferenceCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
             0x0040A170, "PurposeOfReferenceCodeSequence", "1", "SQ", "1", item="CodeSequenceMacro"
         )
         """Purpose of Reference Code Sequence (0040,A170): Type 1, SQ, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""

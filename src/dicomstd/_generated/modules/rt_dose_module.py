@@ -102,17 +102,9 @@ class RTDoseModule(DatasetModel):
     """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
-    class ReferencedRTPlanSequenceItem(DatasetModel):
+    class ReferencedRTPlanSequenceItem(SOPInstanceReferenceMacro):
         """An Item of Referenced RT Plan Sequence (300C,0002) (table_C.8-39 row 16)."""
 
-        ReferencedSOPClassUID: str | None = field(
-            0x00081150, "ReferencedSOPClassUID", "1", "UI", "1"
-        )
-        """Referenced SOP Class UID (0008,1150): Type 1, UI, VM 1."""
-        ReferencedSOPInstanceUID: str | None = field(
-            0x00081155, "ReferencedSOPInstanceUID", "1", "UI", "1"
-        )
-        """Referenced SOP Instance UID (0008,1155): Type 1, UI, VM 1."""
         ReferencedFractionGroupSequence: tuple[ReferencedFractionGroupSequenceItem, ...] | None = (
             field(
                 0x300C0020,
@@ -124,8 +116,6 @@ class RTDoseModule(DatasetModel):
             )
         )
         """Referenced Fraction Group Sequence (300C,0020): Type 1C, SQ, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
 
         @attrs.frozen(slots=False, repr=False, eq=False)
         class ReferencedFractionGroupSequenceItem(DatasetModel):
@@ -219,23 +209,13 @@ class RTDoseModule(DatasetModel):
                 """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
-    class ReferencedTreatmentRecordSequenceItem(DatasetModel):
+    class ReferencedTreatmentRecordSequenceItem(SOPInstanceReferenceMacro):
         """An Item of Referenced Treatment Record Sequence (3008,0030) (table_C.8-39 row 27)."""
 
-        ReferencedSOPClassUID: str | None = field(
-            0x00081150, "ReferencedSOPClassUID", "1", "UI", "1"
-        )
-        """Referenced SOP Class UID (0008,1150): Type 1, UI, VM 1."""
-        ReferencedSOPInstanceUID: str | None = field(
-            0x00081155, "ReferencedSOPInstanceUID", "1", "UI", "1"
-        )
-        """Referenced SOP Instance UID (0008,1155): Type 1, UI, VM 1."""
         ReferencedBeamSequence: tuple[ReferencedBeamSequenceItem, ...] | None = field(
             0x300C0004, "ReferencedBeamSequence", "1C", "SQ", "1", item="ReferencedBeamSequenceItem"
         )
         """Referenced Beam Sequence (300C,0004): Type 1C, SQ, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
 
         @attrs.frozen(slots=False, repr=False, eq=False)
         class ReferencedBeamSequenceItem(DatasetModel):
@@ -249,20 +229,10 @@ class RTDoseModule(DatasetModel):
             """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
-    class ReferencedInstanceSequenceItem(DatasetModel):
+    class ReferencedInstanceSequenceItem(SOPInstanceReferenceMacro):
         """An Item of Referenced Instance Sequence (0008,114A) (table_C.8-39 row 36)."""
 
-        ReferencedSOPClassUID: str | None = field(
-            0x00081150, "ReferencedSOPClassUID", "1", "UI", "1"
-        )
-        """Referenced SOP Class UID (0008,1150): Type 1, UI, VM 1."""
-        ReferencedSOPInstanceUID: str | None = field(
-            0x00081155, "ReferencedSOPInstanceUID", "1", "UI", "1"
-        )
-        """Referenced SOP Instance UID (0008,1155): Type 1, UI, VM 1."""
         PurposeOfReferenceCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
             0x0040A170, "PurposeOfReferenceCodeSequence", "1", "SQ", "1", item="CodeSequenceMacro"
         )
         """Purpose of Reference Code Sequence (0040,A170): Type 1, SQ, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""

@@ -12,14 +12,16 @@ import attrs
 from dicomstd.model import DatasetModel, field
 
 from .code_sequence_macro import CodeSequenceMacro
+from .digital_signatures_macro import DigitalSignaturesMacro
 from .image_sop_instance_reference_macro import ImageSOPInstanceReferenceMacro
 from .person_identification_macro import PersonIdentificationMacro
+from .sop_instance_reference_macro import SOPInstanceReferenceMacro
 
 __all__ = ["SOPCommonModule"]
 
 
 @attrs.frozen(slots=False, repr=False, eq=False)
-class SOPCommonModule(DatasetModel):
+class SOPCommonModule(DigitalSignaturesMacro):
     """SOP Common Module: PS3.3 2016c table C.12-1."""
 
     SOPClassUID: str | None = field(0x00080016, "SOPClassUID", "1", "UI", "1")
@@ -114,19 +116,6 @@ class SOPCommonModule(DatasetModel):
         0x01000426, "AuthorizationEquipmentCertificationNumber", "3", "LO", "1"
     )
     """Authorization Equipment Certification Number (0100,0426): Type 3, LO, VM 1."""
-    MACParametersSequence: tuple[MACParametersSequenceItem, ...] | None = field(
-        0x4FFE0001, "MACParametersSequence", "3", "SQ", "1", item="MACParametersSequenceItem"
-    )
-    """MAC Parameters Sequence (4FFE,0001): Type 3, SQ, VM 1."""
-    DigitalSignaturesSequence: tuple[DigitalSignaturesSequenceItem, ...] | None = field(
-        0xFFFAFFFA,
-        "DigitalSignaturesSequence",
-        "3",
-        "SQ",
-        "1",
-        item="DigitalSignaturesSequenceItem",
-    )
-    """Digital Signatures Sequence (FFFA,FFFA): Type 3, SQ, VM 1."""
     EncryptedAttributesSequence: tuple[EncryptedAttributesSequenceItem, ...] | None = field(
         0x04000500,
         "EncryptedAttributesSequence",
@@ -187,8 +176,6 @@ class SOPCommonModule(DatasetModel):
     Private Data Element Characteristics Sequence (0008,0300): Type 3, VR unknown, VM unknown
     (not in the PS3.6 dictionary of this build).
     """
-    empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-    """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
     class CodingSchemeIdentificationSequenceItem(DatasetModel):
@@ -313,61 +300,6 @@ class SOPCommonModule(DatasetModel):
         """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
-    class MACParametersSequenceItem(DatasetModel):
-        """An Item of MAC Parameters Sequence (4FFE,0001) (table_C.12-6 row 1)."""
-
-        MACIDNumber: int | None = field(0x04000005, "MACIDNumber", "1", "US", "1")
-        """MAC ID Number (0400,0005): Type 1, US, VM 1."""
-        MACCalculationTransferSyntaxUID: str | None = field(
-            0x04000010, "MACCalculationTransferSyntaxUID", "1", "UI", "1"
-        )
-        """MAC Calculation Transfer Syntax UID (0400,0010): Type 1, UI, VM 1."""
-        MACAlgorithm: str | None = field(0x04000015, "MACAlgorithm", "1", "CS", "1")
-        """MAC Algorithm (0400,0015): Type 1, CS, VM 1."""
-        DataElementsSigned: tuple[int, ...] | None = field(
-            0x04000020, "DataElementsSigned", "1", "AT", "1-n", multiple=True
-        )
-        """Data Elements Signed (0400,0020): Type 1, AT, VM 1-n."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
-
-    @attrs.frozen(slots=False, repr=False, eq=False)
-    class DigitalSignaturesSequenceItem(DatasetModel):
-        """An Item of Digital Signatures Sequence (FFFA,FFFA) (table_C.12-6 row 6)."""
-
-        MACIDNumber: int | None = field(0x04000005, "MACIDNumber", "1", "US", "1")
-        """MAC ID Number (0400,0005): Type 1, US, VM 1."""
-        DigitalSignatureUID: str | None = field(0x04000100, "DigitalSignatureUID", "1", "UI", "1")
-        """Digital Signature UID (0400,0100): Type 1, UI, VM 1."""
-        DigitalSignatureDateTime: str | None = field(
-            0x04000105, "DigitalSignatureDateTime", "1", "DT", "1"
-        )
-        """Digital Signature DateTime (0400,0105): Type 1, DT, VM 1."""
-        CertificateType: str | None = field(0x04000110, "CertificateType", "1", "CS", "1")
-        """Certificate Type (0400,0110): Type 1, CS, VM 1."""
-        CertificateOfSigner: bytes | None = field(0x04000115, "CertificateOfSigner", "1", "OB", "1")
-        """Certificate of Signer (0400,0115): Type 1, OB, VM 1."""
-        Signature: bytes | None = field(0x04000120, "Signature", "1", "OB", "1")
-        """Signature (0400,0120): Type 1, OB, VM 1."""
-        CertifiedTimestampType: str | None = field(
-            0x04000305, "CertifiedTimestampType", "1C", "CS", "1"
-        )
-        """Certified Timestamp Type (0400,0305): Type 1C, CS, VM 1."""
-        CertifiedTimestamp: bytes | None = field(0x04000310, "CertifiedTimestamp", "3", "OB", "1")
-        """Certified Timestamp (0400,0310): Type 3, OB, VM 1."""
-        DigitalSignaturePurposeCodeSequence: tuple[CodeSequenceMacro, ...] | None = field(
-            0x04000401,
-            "DigitalSignaturePurposeCodeSequence",
-            "3",
-            "SQ",
-            "1",
-            item="CodeSequenceMacro",
-        )
-        """Digital Signature Purpose Code Sequence (0400,0401): Type 3, SQ, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
-
-    @attrs.frozen(slots=False, repr=False, eq=False)
     class EncryptedAttributesSequenceItem(DatasetModel):
         """An Item of Encrypted Attributes Sequence (0400,0500) (table_C.12-1 row 53)."""
 
@@ -420,27 +352,17 @@ class SOPCommonModule(DatasetModel):
             """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
-    class HL7StructuredDocumentReferenceSequenceItem(DatasetModel):
+    class HL7StructuredDocumentReferenceSequenceItem(SOPInstanceReferenceMacro):
         """
         An Item of HL7 Structured Document Reference Sequence (0040,A390) (table_C.12-1 row 63).
         """
 
-        ReferencedSOPClassUID: str | None = field(
-            0x00081150, "ReferencedSOPClassUID", "1", "UI", "1"
-        )
-        """Referenced SOP Class UID (0008,1150): Type 1, UI, VM 1."""
-        ReferencedSOPInstanceUID: str | None = field(
-            0x00081155, "ReferencedSOPInstanceUID", "1", "UI", "1"
-        )
-        """Referenced SOP Instance UID (0008,1155): Type 1, UI, VM 1."""
         HL7InstanceIdentifier: str | None = field(
             0x0040E001, "HL7InstanceIdentifier", "1", "ST", "1"
         )
         """HL7 Instance Identifier (0040,E001): Type 1, ST, VM 1."""
         RetrieveURI: str | None = field(0x0040E010, "RetrieveURI", "3", "UR", "1")
         """Retrieve URI (0040,E010): Type 3, UR, VM 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
 
     @attrs.frozen(slots=False, repr=False, eq=False)
     class PrivateDataElementCharacteristicsSequenceItem(DatasetModel):

@@ -82,17 +82,9 @@ class StructureSetModule(DatasetModel):
         """Tags present with an empty value when read from a dataset."""
 
         @attrs.frozen(slots=False, repr=False, eq=False)
-        class RTReferencedStudySequenceItem(DatasetModel):
+        class RTReferencedStudySequenceItem(SOPInstanceReferenceMacro):
             """An Item of RT Referenced Study Sequence (3006,0012) (table_C.8-41 row 9)."""
 
-            ReferencedSOPClassUID: str | None = field(
-                0x00081150, "ReferencedSOPClassUID", "1", "UI", "1"
-            )
-            """Referenced SOP Class UID (0008,1150): Type 1, UI, VM 1."""
-            ReferencedSOPInstanceUID: str | None = field(
-                0x00081155, "ReferencedSOPInstanceUID", "1", "UI", "1"
-            )
-            """Referenced SOP Instance UID (0008,1155): Type 1, UI, VM 1."""
             RTReferencedSeriesSequence: tuple[RTReferencedSeriesSequenceItem, ...] | None = field(
                 0x30060014,
                 "RTReferencedSeriesSequence",
@@ -102,8 +94,6 @@ class StructureSetModule(DatasetModel):
                 item="RTReferencedSeriesSequenceItem",
             )
             """RT Referenced Series Sequence (3006,0014): Type 1, SQ, VM 1."""
-            empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-            """Tags present with an empty value when read from a dataset."""
 
             @attrs.frozen(slots=False, repr=False, eq=False)
             class RTReferencedSeriesSequenceItem(DatasetModel):

@@ -9,49 +9,11 @@ from __future__ import annotations
 
 import attrs
 
-from dicomstd.model import DatasetModel, field
+from .voi_lut_macro import VOILUTMacro
 
 __all__ = ["VOILUTModule"]
 
 
 @attrs.frozen(slots=False, repr=False, eq=False)
-class VOILUTModule(DatasetModel):
+class VOILUTModule(VOILUTMacro):
     """VOI LUT Module: PS3.3 2016c table C.11-2."""
-
-    VOILUTSequence: tuple[VOILUTSequenceItem, ...] | None = field(
-        0x00283010, "VOILUTSequence", "1C", "SQ", "1", item="VOILUTSequenceItem"
-    )
-    """VOI LUT Sequence (0028,3010): Type 1C, SQ, VM 1."""
-    WindowCenter: tuple[float, ...] | None = field(
-        0x00281050, "WindowCenter", "1C", "DS", "1-n", multiple=True
-    )
-    """Window Center (0028,1050): Type 1C, DS, VM 1-n."""
-    WindowWidth: tuple[float, ...] | None = field(
-        0x00281051, "WindowWidth", "1C", "DS", "1-n", multiple=True
-    )
-    """Window Width (0028,1051): Type 1C, DS, VM 1-n."""
-    WindowCenterWidthExplanation: tuple[str, ...] | None = field(
-        0x00281055, "WindowCenterWidthExplanation", "3", "LO", "1-n", multiple=True
-    )
-    """Window Center & Width Explanation (0028,1055): Type 3, LO, VM 1-n."""
-    VOILUTFunction: str | None = field(0x00281056, "VOILUTFunction", "3", "CS", "1")
-    """VOI LUT Function (0028,1056): Type 3, CS, VM 1."""
-    empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-    """Tags present with an empty value when read from a dataset."""
-
-    @attrs.frozen(slots=False, repr=False, eq=False)
-    class VOILUTSequenceItem(DatasetModel):
-        """An Item of VOI LUT Sequence (0028,3010) (table_C.11-2b row 1)."""
-
-        LUTDescriptor: tuple[int, ...] | None = field(
-            0x00283002, "LUTDescriptor", "1", "US SS", "3", multiple=True
-        )
-        """LUT Descriptor (0028,3002): Type 1, US SS, VM 3."""
-        LUTExplanation: str | None = field(0x00283003, "LUTExplanation", "3", "LO", "1")
-        """LUT Explanation (0028,3003): Type 3, LO, VM 1."""
-        LUTData: tuple[(bytes | int), ...] | None = field(
-            0x00283006, "LUTData", "1", "US OW", "1-n or 1", multiple=True
-        )
-        """LUT Data (0028,3006): Type 1, US OW, VM 1-n or 1."""
-        empty_tags: frozenset[int] = attrs.field(factory=frozenset, kw_only=True, repr=False)
-        """Tags present with an empty value when read from a dataset."""
