@@ -46,8 +46,11 @@ def for_sop_class(uid: str) -> type[IodModel]:
     return _load(name)
 
 
-def __getattr__(name: str) -> object:
-    classes, _ = _index()
-    if name not in classes:
-        raise AttributeError(f"module 'dicomstd.iods' has no attribute {name!r}")
-    return _load(name)
+if not TYPE_CHECKING:
+    # Hidden from type checkers: they see the names the build has (the star import above), so
+    # importing a class the build lacks is an error rather than an ``object``.
+    def __getattr__(name: str) -> object:
+        classes, _ = _index()
+        if name not in classes:
+            raise AttributeError(f"module 'dicomstd.iods' has no attribute {name!r}")
+        return _load(name)

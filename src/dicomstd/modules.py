@@ -22,10 +22,13 @@ def names() -> tuple[str, ...]:
     return tuple(sorted(CLASSES))
 
 
-def __getattr__(name: str) -> object:
-    from dicomstd._generated.modules import CLASSES
+if not TYPE_CHECKING:
+    # Hidden from type checkers: they see the names the build has (the star import above), so
+    # importing a class the build lacks is an error rather than an ``object``.
+    def __getattr__(name: str) -> object:
+        from dicomstd._generated.modules import CLASSES
 
-    key = CLASSES.get(name)
-    if key is None:
-        raise AttributeError(f"module 'dicomstd.modules' has no attribute {name!r}")
-    return module_class(key, name)
+        key = CLASSES.get(name)
+        if key is None:
+            raise AttributeError(f"module 'dicomstd.modules' has no attribute {name!r}")
+        return module_class(key, name)

@@ -12,6 +12,7 @@ the tables it uses.
 
 from __future__ import annotations
 
+import difflib
 import enum
 import importlib
 import re
@@ -23,7 +24,7 @@ import attrs
 from dicomstd import _specrows as rows
 from dicomstd import dictionary
 from dicomstd._generated.spec import IODS, TABLES
-from dicomstd.errors import UnknownIODError
+from dicomstd.errors import UnknownIODError, UnknownModuleError
 from dicomstd.tag import Tag
 from dicomstd.uid import bare_uid
 from dicomstd.vm import VM
@@ -42,6 +43,7 @@ __all__ = [
     "iod",
     "iods",
     "module",
+    "modules",
 ]
 
 
@@ -288,11 +290,51 @@ def _with_condition(attribute: AttributeSpec, condition: str | None) -> Attribut
     return attribute if condition is None else attrs.evolve(attribute, include_condition=condition)
 
 
+def module(name: str) -> ModuleSpec:
+    """The module or macro with this key (``patient_module``), name (``"Patient Module"``,
+    ``"Patient"``) or PS3.3 table id (``table_C.7-1``, ``C.7-1``), Include rows expanded.
+
+    Raises :class:`~dicomstd.errors.UnknownModuleError` (a ``KeyError``) naming the closest
+    matches.
+    """
+    if name in TABLES:
+        return _module(name)
+    names = _module_names()
+    found = names.get(name) or names.get(_normal(name))
+    if found is None:
+        close = difflib.get_close_matches(name, [n for n in names if " " in n or "_" in n], n=5)
+        hint = f"; close: {', '.join(repr(c) for c in close)}" if close else ""
+        raise UnknownModuleError(
+            name,
+            f"no module or macro {name!r} (give a key, a name or a PS3.3 table id){hint}",
+        )
+    return _module(found)
+
+
+def modules() -> tuple[ModuleSpec, ...]:
+    """Every module and macro of the generator's PS3.3 input, by name."""
+    return tuple(sorted((_module(k) for k in TABLES), key=lambda m: (m.name, m.key)))
+
+
+_SUFFIX = re.compile(r"\s+(module|macro)$")
+
+
 @cache
-def module(key: str) -> ModuleSpec:
-    """The module or macro with this key, Include rows expanded (``KeyError`` if unknown)."""
-    if key not in TABLES:
-        raise KeyError(f"no module or macro {key!r}")
+def _module_names() -> dict[str, str]:
+    """Names, short names (without Module/Macro), table ids and labels -> module key."""
+    names: dict[str, str] = {}
+    entries = sorted(TABLES.items())
+    for key, (name, _, source) in entries:
+        for candidate in (name, _normal(name), source, source.removeprefix("table_")):
+            names.setdefault(candidate, key)
+    for key, (name, _, _) in entries:  # "Patient": after every full name
+        short = _SUFFIX.sub("", _normal(name))
+        names.setdefault(short, key)
+    return names
+
+
+@cache
+def _module(key: str) -> ModuleSpec:
     name, kind, source = TABLES[key]
     table = importlib.import_module(f"dicomstd._generated.spec.{key}")
     table_rows: tuple[rows.Row, ...] = table.ROWS
@@ -312,7 +354,7 @@ def module(key: str) -> ModuleSpec:
             container.append(node)
             open_nodes.append(node)
         elif isinstance(row, rows.I):
-            included = module(row.target)
+            included = _module(row.target)
             nodes = [_Node(_with_condition(a, row.condition)) for a in included.attributes]
             container.extend(nodes)
             placeholders.extend(included.placeholders)
@@ -365,7 +407,7 @@ def _place_functional_groups(
 
 def _use(entry: rows.ModuleRow) -> ModuleUse:
     name, ie, usage, condition, key, row, note = entry
-    return ModuleUse(name, ie, Usage(usage), condition, module(key) if key else None, row, note)
+    return ModuleUse(name, ie, Usage(usage), condition, _module(key) if key else None, row, note)
 
 
 @cache
