@@ -535,7 +535,7 @@ def test_a_module_is_found_by_key_name_short_name_or_table_id() -> None:
 
 
 def test_an_unknown_module_names_the_closest_matches() -> None:
-    with pytest.raises(UnknownModuleError, match="close: .*'Patient Module'") as raised:
+    with pytest.raises(UnknownModuleError, match=r"close: .*'Patient Module'") as raised:
         spec.module("Patient Modul")
     assert isinstance(raised.value, KeyError)
     with pytest.raises(KeyError, match="no module or macro 'Nothing Like It'"):
