@@ -47,8 +47,9 @@ def test_the_full_build_is_ruff_clean_and_formatted(full_build: Path) -> None:
 
 def test_every_module_of_the_full_build_imports(full_build: Path) -> None:
     modules = sorted(
-        ".".join(("dicomstd._generated", *path.relative_to(full_build).with_suffix("").parts))
-        .removesuffix(".__init__")
+        ".".join(
+            ("dicomstd._generated", *path.relative_to(full_build).with_suffix("").parts)
+        ).removesuffix(".__init__")
         for path in full_build.rglob("*.py")
     )
     assert len(modules) > 1000  # 143 IODs, 635 tables: a class module and a spec module each
