@@ -518,7 +518,7 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
         return
     emitter = _Emitter(standard)
     edition = emitter.edition
-    parts = render.header_parts(standard, (3, 4, 6))
+    parts = render.header_parts(standard, (3, 6))
     for module in standard.modules:
         built = emitter.root(module.key)
         yield (
@@ -545,6 +545,7 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
             "sop_classes": [],
         },
     )
+    parts = render.header_parts(standard, (3, 4, 6))
     iod_entries = []
     sop_entries: list[tuple[str, str]] = []
     for iod in standard.iods:

@@ -43,10 +43,7 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
         if any(isinstance(row, AttributeRow) and row.values for row in table.rows):
             used.add("V")
         label = table_id.removeprefix("table_")
-        doc = (
-            f"{table.name}: {edition} table {label} ({table.caption}), rows as published; Include "
-            "rows name the included table. Expanded by dicomstd.spec."
-        )
+        doc = f"{table.caption}: {edition} table {label}, one row per line as published."
         for message in errata.get(table_id, []):
             doc += "\n" + message
         yield (

@@ -2,10 +2,9 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 # ruff: noqa: E501
-# One row per line: a changed row is a one-line diff.
 """
-Acquisition Context Module: PS3.3 2016c table C.7.6.14-1 (Acquisition Context Module Attributes),
-rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+Acquisition Context Module Attributes: PS3.3 2016c table C.7.6.14-1, one row per line as
+published.
 """
 
 from typing import Final

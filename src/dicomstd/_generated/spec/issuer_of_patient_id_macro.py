@@ -2,10 +2,8 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 # ruff: noqa: E501
-# One row per line: a changed row is a one-line diff.
 """
-Issuer of Patient ID Macro: PS3.3 2016c table 10-18 (Issuer of Patient ID Macro Attributes), rows
-as published; Include rows name the included table. Expanded by dicomstd.spec.
+Issuer of Patient ID Macro Attributes: PS3.3 2016c table 10-18, one row per line as published.
 corrected (Include of table_10-18 removed) per src/dicomstd/codegen/errata.toml: Issuer of
 Patient ID Macro Attributes includes itself inside Assigning Facility Sequence (0040,0036), an
 endless recursion. The row before it includes HL7v2 Hierarchic Designator Macro Attributes (table

@@ -2,10 +2,8 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 # ruff: noqa: E501
-# One row per line: a changed row is a one-line diff.
 """
-SOP Common Module: PS3.3 2016c table C.12-1 (SOP Common Module Attributes), rows as published;
-Include rows name the included table. Expanded by dicomstd.spec.
+SOP Common Module Attributes: PS3.3 2016c table C.12-1, one row per line as published.
 corrected ((0008,0123): (0008,010F), (0008,0117), (0008,0105), (0008,0106) nested) per
 src/dicomstd/codegen/errata.toml: The Items of Context Group Identification Sequence (0008,0123)
 lack their '>' markers in SOP Common Module Attributes, so Context Identifier, Context UID,
