@@ -13,7 +13,6 @@ the tables it uses.
 from __future__ import annotations
 
 import difflib
-import enum
 import importlib
 import re
 from functools import cache
@@ -25,6 +24,7 @@ from dicomstd import _specrows as rows
 from dicomstd import dictionary
 from dicomstd._generated.spec import IODS, TABLES
 from dicomstd.errors import UnknownIODError, UnknownModuleError
+from dicomstd.requirements import AttributeType, Usage, ValueList
 from dicomstd.tag import Tag
 from dicomstd.uid import bare_uid
 from dicomstd.vm import VM
@@ -47,43 +47,11 @@ __all__ = [
 ]
 
 
-class Usage(enum.StrEnum):
-    """Module usage in an IOD (PS3.3 section A.1.3)."""
-
-    MANDATORY = "M"
-    CONDITIONAL = "C"
-    USER_OPTION = "U"
-
-
-class AttributeType(enum.StrEnum):
-    """Attribute Type (PS3.5 section 7.4)."""
-
-    TYPE_1 = "1"
-    TYPE_1C = "1C"
-    TYPE_2 = "2"
-    TYPE_2C = "2C"
-    TYPE_3 = "3"
-
-    @property
-    def conditional(self) -> bool:
-        return self.value.endswith("C")
-
-
 _UNSPECIFIED_VM = VM.parse("")
 
 PlaceholderKind = Literal[
     "any-attribute", "functional-groups", "unresolved-include", "recursive-include"
 ]
-
-
-@attrs.frozen(slots=True)
-class ValueList:
-    kind: Literal["enumerated", "defined"]
-    values: tuple[str, ...]
-    value_index: int | None = None
-    """1-based value number the list applies to; None when it applies to every value."""
-    qualifier: str = ""
-    """When the list applies, if the standard narrows it (``when Dose Type … = ERROR``)."""
 
 
 @attrs.frozen(slots=True)
@@ -243,15 +211,6 @@ def _attribute(row: rows.A, source: str, include_condition: str | None) -> Attri
         if row.mask == rows.EXACT
         else dictionary.repeating(row.tag, row.mask)
     )
-    values = tuple(
-        ValueList(
-            "enumerated" if v.kind == "enumerated" else "defined",
-            v.values,
-            v.value_index,
-            v.qualifier,
-        )
-        for v in row.values
-    )
     return AttributeSpec(
         tag=Tag(row.tag),
         keyword=element.keyword if element else "",
@@ -260,7 +219,7 @@ def _attribute(row: rows.A, source: str, include_condition: str | None) -> Attri
         condition=row.condition,
         source=source,
         row=row.row,
-        values=values,
+        values=row.values,
         vrs=element.vrs if element else frozenset(),
         vm=element.vm if element else _UNSPECIFIED_VM,
         retired=element.retired if element else False,

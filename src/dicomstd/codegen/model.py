@@ -7,13 +7,15 @@ renderer reads the result. Nothing here knows about XML.
 
 from __future__ import annotations
 
-import enum
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal
 
 import attrs
 
 from dicomstd.codegen.diagnostics import Diagnostic, Diagnostics
+from dicomstd.requirements import AttributeType as AttributeType
+from dicomstd.requirements import Usage as Usage
+from dicomstd.requirements import ValueList as ValueList
 from dicomstd.tag import TagPattern
 
 if TYPE_CHECKING:
@@ -121,32 +123,6 @@ class Part06:
 
 
 # -- PS3.3 ------------------------------------------------------------------------------------
-class Usage(enum.StrEnum):
-    MANDATORY = "M"
-    CONDITIONAL = "C"
-    USER_OPTION = "U"
-
-
-class AttributeType(enum.StrEnum):
-    TYPE_1 = "1"
-    TYPE_1C = "1C"
-    TYPE_2 = "2"
-    TYPE_2C = "2C"
-    TYPE_3 = "3"
-
-
-@attrs.frozen
-class ValueList:
-    """Enumerated Values or Defined Terms given for an attribute."""
-
-    kind: Literal["enumerated", "defined"]
-    values: tuple[str, ...]
-    value_index: int | None = None
-    """1-based value number the list applies to, or None for every value."""
-    qualifier: str = ""
-    """When the list applies (``when Dose Type (3004,0004) = ERROR``); empty when always."""
-
-
 @attrs.frozen
 class AttributeRow:
     depth: int
