@@ -231,8 +231,11 @@ def _attribute(row: rows.A, source: str, include_condition: str | None) -> Attri
 
 @attrs.define
 class _Node:
+    """An attribute rows may still be added under; included attributes that none can be (all
+    but the last of an Include) stay frozen."""
+
     attribute: AttributeSpec
-    items: list[_Node] = attrs.field(factory=list)
+    items: list[_Node | AttributeSpec] = attrs.field(factory=list)
     placeholders: list[Placeholder] = attrs.field(factory=list)
 
     def freeze(self) -> AttributeSpec:
@@ -240,9 +243,13 @@ class _Node:
             return self.attribute
         return attrs.evolve(
             self.attribute,
-            items=self.attribute.items + tuple(n.freeze() for n in self.items),
+            items=self.attribute.items + _frozen(self.items),
             placeholders=self.attribute.placeholders + tuple(self.placeholders),
         )
+
+
+def _frozen(nodes: list[_Node | AttributeSpec]) -> tuple[AttributeSpec, ...]:
+    return tuple(n.freeze() if isinstance(n, _Node) else n for n in nodes)
 
 
 def _with_condition(attribute: AttributeSpec, condition: str | None) -> AttributeSpec:
@@ -297,7 +304,7 @@ def _module(key: str) -> ModuleSpec:
     name, kind, source = TABLES[key]
     table = importlib.import_module(f"dicomstd._generated.spec.{key}")
     table_rows: tuple[rows.Row, ...] = table.ROWS
-    root: list[_Node] = []
+    root: list[_Node | AttributeSpec] = []
     root_placeholders: list[Placeholder] = []
     open_nodes: list[_Node | None] = []
     for row in table_rows:
@@ -314,10 +321,16 @@ def _module(key: str) -> ModuleSpec:
             open_nodes.append(node)
         elif isinstance(row, rows.I):
             included = _module(row.target)
-            nodes = [_Node(_with_condition(a, row.condition)) for a in included.attributes]
-            container.extend(nodes)
+            attributes = [_with_condition(a, row.condition) for a in included.attributes]
             placeholders.extend(included.placeholders)
-            open_nodes.append(nodes[-1] if nodes else None)
+            if not attributes:
+                open_nodes.append(None)
+                continue
+            # rows one level deeper right after an Include go into its last attribute's items
+            last = _Node(attributes.pop())
+            container.extend(attributes)
+            container.append(last)
+            open_nodes.append(last)
         else:
             placeholders.append(_placeholder(row, source))
             open_nodes.append(None)
@@ -326,7 +339,7 @@ def _module(key: str) -> ModuleSpec:
         name=name,
         kind="module" if kind == "module" else "macro" if kind == "macro" else "attributes",
         source=source,
-        attributes=tuple(node.freeze() for node in root),
+        attributes=_frozen(root),
         placeholders=tuple(root_placeholders),
     )
 
@@ -376,10 +389,23 @@ def _iod(key: str) -> IodSpec:
     placed = tuple((g.name, g.module) for g in groups if g.module is not None)
     modules = []
     for use in (_use(m) for m in module_rows):
-        if placed and use.module is not None:
+        if placed and use.module is not None and _holds_groups(use.module.key):
             use = attrs.evolve(use, module=_place_functional_groups(use.module, placed))
         modules.append(use)
     return IodSpec(key, name, source, tuple(modules), groups, sop_classes)
+
+
+@cache
+def _holds_groups(key: str) -> bool:
+    """Whether the table, or one it includes, has an "Include one or more Functional Group
+    Macros" row (only such modules take an IOD's functional group macros)."""
+    table = importlib.import_module(f"dicomstd._generated.spec.{key}")
+    table_rows: tuple[rows.Row, ...] = table.ROWS
+    return any(
+        (isinstance(row, rows.P) and row.kind == "functional-groups")
+        or (isinstance(row, rows.I) and _holds_groups(row.target))
+        for row in table_rows
+    )
 
 
 def _normal(text: str) -> str:
