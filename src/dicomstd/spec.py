@@ -24,6 +24,7 @@ from dicomstd import _specrows as rows
 from dicomstd import dictionary
 from dicomstd._generated.spec import IODS, TABLES
 from dicomstd.errors import UnknownIODError, UnknownModuleError
+from dicomstd.nesting import Nesting
 from dicomstd.requirements import AttributeType, Usage, ValueList
 from dicomstd.tag import Tag
 from dicomstd.uid import bare_uid
@@ -306,34 +307,30 @@ def _module(key: str) -> ModuleSpec:
     table_rows: tuple[rows.Row, ...] = table.ROWS
     root: list[_Node | AttributeSpec] = []
     root_placeholders: list[Placeholder] = []
-    open_nodes: list[_Node | None] = []
+    nesting = Nesting[_Node]()
     for row in table_rows:
-        depth = min(row.depth, len(open_nodes))
-        while depth > 0 and open_nodes[depth - 1] is None:
-            depth -= 1
-        parent = open_nodes[depth - 1] if depth > 0 else None
+        parent = nesting.place(row.depth).parent
         container = parent.items if parent is not None else root
         placeholders = parent.placeholders if parent is not None else root_placeholders
-        del open_nodes[depth:]
         if isinstance(row, rows.A):
             node = _Node(_attribute(row, source, None))
             container.append(node)
-            open_nodes.append(node)
+            nesting.open(node)
         elif isinstance(row, rows.I):
             included = _module(row.target)
             attributes = [_with_condition(a, row.condition) for a in included.attributes]
             placeholders.extend(included.placeholders)
             if not attributes:
-                open_nodes.append(None)
+                nesting.open(None)
                 continue
             # rows one level deeper right after an Include go into its last attribute's items
             last = _Node(attributes.pop())
             container.extend(attributes)
             container.append(last)
-            open_nodes.append(last)
+            nesting.open(last)
         else:
             placeholders.append(_placeholder(row, source))
-            open_nodes.append(None)
+            nesting.open(None)
     return ModuleSpec(
         key=key,
         name=name,

@@ -37,6 +37,7 @@ from dicomstd.codegen.model import (
 )
 from dicomstd.codegen.passes.expand import include_target, recursive_includes
 from dicomstd.codegen.render import py
+from dicomstd.nesting import Nesting
 from dicomstd.vm import VM
 from dicomstd.vr import BYTES_VRS, FLOAT_VRS, INT_VRS, STRING_VRS
 
@@ -145,13 +146,13 @@ class _Field:
     items: _Level | None = None
 
 
-_INCLUDE = object()
+@attrs.define
+class _IncludeMark:
+    """An Include row, open for rows one level deeper: they extend the included table's last
+    sequence, which a base class cannot say (the level is written from the expanded
+    attributes)."""
 
-
-def _attaches(opened: tuple[object, _Level] | None) -> bool:
-    """Whether a row one level deeper attaches to this open row (a field does; a placeholder or
-    an Include does not: the caller walks up, or marks the Include's level)."""
-    return opened is not None and opened[0] is not _INCLUDE
+    level: _Level
 
 
 def _levels(
@@ -161,44 +162,38 @@ def _levels(
     recursive: set[tuple[str, str]],
     groups: tuple[str, ...] | None,
 ) -> _Level:
-    """The table's rows as nested levels, the way the expander nests them."""
+    """The table's rows as nested levels, placed as the expander places them."""
     root = _Level()
-    # open_[d]: what a row at depth d + 1 attaches to: a field, an Include (its level), or None.
-    open_: list[tuple[object, _Level] | None] = []
+    nesting = Nesting[_Field | _IncludeMark]()
     for row in table.rows:
-        depth = min(row.depth, len(open_))
-        opened = open_[depth - 1] if depth > 0 else None
-        if opened is not None and opened[0] is _INCLUDE:
-            opened[1].flat = True  # rows extending the included macro's last sequence
-        while depth > 0 and not _attaches(open_[depth - 1]):
-            depth -= 1
-        parent = open_[depth - 1] if depth > 0 else None
-        level = root
-        if parent is not None:
-            holder = parent[0]
-            assert isinstance(holder, _Field)
-            if holder.items is None:
-                holder.items = _Level()
-            level = holder.items
-        del open_[depth:]
+        parent = nesting.place(row.depth).parent
+        if isinstance(parent, _IncludeMark):
+            parent.level.flat = True
+            level = parent.level
+        elif parent is None:
+            level = root
+        else:
+            if parent.items is None:
+                parent.items = _Level()
+            level = parent.items
         where = f"{table.id} row {row.row}"
         if isinstance(row, AttributeRow):
             entry = _Field(row)
             level.entries.append(entry)
-            open_.append((entry, level))
+            nesting.open(entry)
         elif isinstance(row, IncludeRow):
             target = include_target(part03, row.target)
             if target is None:
                 text = f"{where}: includes {row.target}, which is not in the input"
                 level.entries.append(CommentRecord(text))
-                open_.append(None)
+                nesting.open(None)
             elif (table.id, target) in recursive:
                 text = f"{where}: includes {target} again (a recursive structure)"
                 level.entries.append(CommentRecord(text))
-                open_.append(None)
+                nesting.open(None)
             else:
                 level.bases.append(keys[target])
-                open_.append((_INCLUDE, level))
+                nesting.open(_IncludeMark(level))
         else:
             assert isinstance(row, PlaceholderRow)
             if row.kind == "functional-groups" and groups is not None:
@@ -207,7 +202,7 @@ def _levels(
                 level.entries.append(CommentRecord(f"{where}: {row.text} (not a field)"))
             elif row.kind != "heading":
                 level.entries.append(CommentRecord(f"{where}: {row.text}"))
-            open_.append(None)
+            nesting.open(None)
     return root
 
 
