@@ -89,3 +89,30 @@ def test_a_macro_attribute_is_written_in_its_macro_class_only() -> None:
     # which the Code Sequence Macro (table 8.8-1) includes; the dozens of sequences whose items
     # are codes inherit it.
     assert _classes_defining("CodeValue") == ["basic_code_sequence_macro.BasicCodeSequenceMacro"]
+
+
+def test_imports_are_computed_from_the_class_records() -> None:
+    from dicomstd.codegen.emit_classes import ClassRecord, FieldRecord, imported_classes
+
+    def field(name: str, item: str | None) -> FieldRecord:
+        return FieldRecord(name, "object", (), "", item)
+
+    item = ClassRecord(
+        "ReferencedImageSequenceItem",
+        "",
+        ("ImageSOPInstanceReferenceMacro",),
+        (field("PurposeOfReferenceCodeSequence", "CodeSequenceMacro"),),
+        (),
+    )
+    module = ClassRecord(
+        "GeneralImageModule",
+        "",
+        (),
+        (
+            field("ReferencedImageSequence", "ReferencedImageSequenceItem"),
+            field("InstanceNumber", None),
+        ),
+        (item,),
+    )
+    # the nested item class is defined in the file; the macros it names are imported
+    assert imported_classes(module) == {"ImageSOPInstanceReferenceMacro", "CodeSequenceMacro"}

@@ -90,6 +90,8 @@ class FieldRecord:
     annotation: str
     args: tuple[str, ...]
     doc: str
+    item: str | None = None
+    """The class of the items of a sequence (a nested class or another table's class)."""
 
 
 @attrs.frozen
@@ -125,8 +127,6 @@ class _Built:
     """Module keys of every base class, transitively."""
     mro: tuple[str, ...]
     """Module keys of the base classes in method resolution order."""
-    imports: frozenset[str]
-    """Module keys whose classes the record names (bases and item classes)."""
 
 
 # -- rows -> levels -----------------------------------------------------------------------------
@@ -334,7 +334,6 @@ class _Emitter:
             return None
         members: list[Member] = []
         nested: list[ClassRecord] = []
-        imports = set(keep)
         own: set[str] = set()
         for entry in level.entries:
             if isinstance(entry, CommentRecord):
@@ -350,17 +349,16 @@ class _Emitter:
             own.add(name_)
             item_class = None
             if attribute.items or "SQ" in attribute.vrs:
-                item_class, used = self._item(
+                item_class = self._item(
                     key, name_, qualname, attribute, entry.items or _Level(), index, nested
                 )
-                imports |= used
             members.append(_field(name_, attribute, item_class))
         fields.update({f: (key, qualname) for f in own})
         ancestors = frozenset(keep).union(*(bases[k].ancestors for k in keep))
         record = ClassRecord(
             name, doc, tuple(self.class_name(k) for k in keep), tuple(members), tuple(nested)
         )
-        return _Built(record, fields, ancestors, mro, frozenset(imports))
+        return _Built(record, fields, ancestors, mro)
 
     def _item(
         self,
@@ -371,20 +369,20 @@ class _Emitter:
         items: _Level,
         index: dict[int, Attribute],
         nested: list[ClassRecord],
-    ) -> tuple[str, frozenset[str]]:
+    ) -> str:
         """The item class of a sequence: the macro's class when the items are exactly one
         macro, else a nested class."""
         if len(items.bases) == 1 and not items.entries and not items.flat:
             macro = items.bases[0]
             self.root(macro)
-            return self.class_name(macro), frozenset({macro})
+            return self.class_name(macro)
         class_name = f"{name}Item"
         doc = (
             f"An Item of {attribute.name} {attribute.tag} ({attribute.source} row {attribute.row})."
         )
         built = self._build(key, class_name, qualname, doc, items, attribute.items, index)
         nested.append(built.record)
-        return class_name, built.imports
+        return class_name
 
     def _flat(
         self, key: str, name: str, qualname: str, doc: str, attributes: tuple[Attribute, ...]
@@ -392,7 +390,6 @@ class _Emitter:
         """A class with every expanded attribute as its own field (no bases)."""
         members: list[Member] = []
         nested: list[ClassRecord] = []
-        imports: set[str] = set()
         seen: set[str] = set()
         for attribute in attributes:
             if attribute.kind != "attribute" or attribute.tag is None:
@@ -408,7 +405,6 @@ class _Emitter:
                 macro = self._macro_of(attribute.items)
                 if macro is not None and macro not in self.building:
                     self.root(macro)
-                    imports.add(macro)
                     item_class = self.class_name(macro)
                 else:
                     item_class = f"{name_}Item"
@@ -420,11 +416,10 @@ class _Emitter:
                         key, item_class, f"{qualname}.{item_class}", item_doc, attribute.items
                     )
                     nested.append(inner.record)
-                    imports |= inner.imports
             members.append(_field(name_, attribute, item_class))
         record = ClassRecord(name, doc, (), tuple(members), tuple(nested))
         fields = {f: (key, qualname) for f in seen}
-        return _Built(record, fields, frozenset(), (), frozenset(imports))
+        return _Built(record, fields, frozenset(), ())
 
     def _macro_of(self, attributes: tuple[Attribute, ...]) -> str | None:
         """The macro whose expanded attributes these are exactly (items copied from it)."""
@@ -498,13 +493,24 @@ def _field(name: str, attribute: Attribute, item: str | None) -> FieldRecord:
         what += " (not in the PS3.6 dictionary of this build)"
     if attribute.retired:
         what += ". Retired"
-    return FieldRecord(name, annotation, tuple(args), what + ".")
+    return FieldRecord(name, annotation, tuple(args), what + ".", item)
 
 
 # -- files --------------------------------------------------------------------------------------
-def _import_lines(keys: frozenset[str], emitter: _Emitter, *, relative: str) -> list[str]:
+def imported_classes(record: ClassRecord) -> set[str]:
+    """The classes a file's record names that it does not define: its bases and item classes
+    that are other tables' classes."""
+    classes = list(_classes(record))
+    defined = {c.name for c in classes}
+    named = {base for c in classes for base in c.bases}
+    named |= {m.item for c in classes for m in c.members if isinstance(m, FieldRecord) and m.item}
+    return named - defined
+
+
+def _import_lines(record: ClassRecord, emitter: _Emitter) -> list[str]:
+    keys = {name: key for key, name in emitter.names.items()}
     return sorted(
-        f"from {relative}{emitter.file_key(k)} import {emitter.class_name(k)}" for k in keys
+        f"from .{emitter.file_key(keys[name])} import {name}" for name in imported_classes(record)
     )
 
 
@@ -522,7 +528,7 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
             {
                 "parts": parts,
                 "doc": f"{emitter.doc(module.key).rstrip('.')} as a typed class.",
-                "imports": _import_lines(built.imports - {module.key}, emitter, relative="."),
+                "imports": _import_lines(built.record, emitter),
                 "record": built.record,
                 "model_imports": model_imports(built.record),
             },
