@@ -95,7 +95,7 @@ def test_imports_are_computed_from_the_class_records() -> None:
     from dicomstd.codegen.emit_classes import ClassRecord, FieldRecord, imported_classes
 
     def field(name: str, item: str | None) -> FieldRecord:
-        return FieldRecord(name, "object", (), "", item)
+        return FieldRecord(name, (), "", (), "", item)
 
     item = ClassRecord(
         "ReferencedImageSequenceItem",

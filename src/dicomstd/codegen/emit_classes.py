@@ -36,43 +36,10 @@ from dicomstd.codegen.model import (
     Standard,
 )
 from dicomstd.codegen.passes.expand import include_target, recursive_includes
-from dicomstd.codegen.render import py
+from dicomstd.codegen.render import is_multiple, py
 from dicomstd.nesting import Nesting
-from dicomstd.vm import VM
-from dicomstd.vr import BYTES_VRS, FLOAT_VRS, INT_VRS, STRING_VRS
 
 Context = dict[str, Any]
-
-
-# -- typing decisions (registered as filters in render.FILTERS) ----------------------------------
-def _scalar_type(vr: str) -> str:
-    if vr in STRING_VRS:
-        return "str"
-    if vr in FLOAT_VRS:
-        return "float"
-    if vr in INT_VRS:
-        return "int"
-    if vr in BYTES_VRS:
-        return "bytes"
-    return "object"
-
-
-def is_multiple(vm: str) -> bool:
-    """True when the VM allows more than one value (``1-n``, ``2``, ``1-n or 1`` …)."""
-    return bool(vm) and VM.parse(vm).max != 1
-
-
-def python_type(vrs: tuple[str, ...], vm: str) -> tuple[str, bool]:
-    """The annotation for a value of these VRs and this VM, and whether it is a tuple."""
-    scalars = sorted({_scalar_type(vr) for vr in vrs}) if vrs else ["object"]
-    if "object" in scalars:
-        scalars = ["object"]
-    binary = any(vr in BYTES_VRS for vr in vrs)
-    scalar = " | ".join(scalars)
-    if is_multiple(vm) and not (binary and len(vrs) == 1):
-        inner = f"({scalar})" if len(scalars) > 1 else scalar
-        return f"tuple[{inner}, ...]", True
-    return scalar, False
 
 
 def field_name(attribute: Attribute) -> str:
@@ -87,7 +54,8 @@ class FieldRecord:
     """One attribute field: ``name: annotation = field(args)`` and its docstring."""
 
     name: str
-    annotation: str
+    vrs: tuple[str, ...]
+    vm: str
     args: tuple[str, ...]
     doc: str
     item: str | None = None
@@ -469,12 +437,6 @@ def _field(name: str, attribute: Attribute, item: str | None) -> FieldRecord:
     assert attribute.tag is not None
     type_text = attribute.type.value if attribute.type is not None else ""
     vr_text = " ".join(attribute.vrs)
-    if item is not None:
-        annotation = f"tuple[{item}, ...] | None"
-        multiple = True
-    else:
-        annotation, multiple = python_type(attribute.vrs, attribute.vm)
-        annotation += " | None"
     args = [
         render.hex8(attribute.tag.value),
         py(attribute.keyword or name),
@@ -484,7 +446,7 @@ def _field(name: str, attribute: Attribute, item: str | None) -> FieldRecord:
     ]
     if item is not None:
         args.append(f"item={py(item)}")
-    if multiple and item is None:
+    if item is None and is_multiple(attribute.vrs, attribute.vm):
         args.append("multiple=True")
     vm_text = attribute.vm or "unknown"
     what = f"{attribute.name} {attribute.tag}: Type {type_text or '-'}, "
@@ -493,7 +455,7 @@ def _field(name: str, attribute: Attribute, item: str | None) -> FieldRecord:
         what += " (not in the PS3.6 dictionary of this build)"
     if attribute.retired:
         what += ". Retired"
-    return FieldRecord(name, annotation, tuple(args), what + ".", item)
+    return FieldRecord(name, attribute.vrs, attribute.vm, tuple(args), what + ".", item)
 
 
 # -- files --------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ from typing import Any
 import jinja2
 
 from dicomstd.codegen.model import Standard
+from dicomstd.vm import VM
+from dicomstd.vr import BYTES_VRS, FLOAT_VRS, INT_VRS, STRING_VRS
 
 TEMPLATES = Path(__file__).parent / "templates"
 LINE = 100
@@ -233,6 +235,43 @@ def dict_entry(key: object, value: object, *, indent: int = 4) -> str:
     return f"{pad}{py(key)}: (\n{pad}    {py(value)}\n{pad}),"
 
 
+# -- typing decisions --------------------------------------------------------------------------
+def _scalar_type(vr: str) -> str:
+    if vr in STRING_VRS:
+        return "str"
+    if vr in FLOAT_VRS:
+        return "float"
+    if vr in INT_VRS:
+        return "int"
+    if vr in BYTES_VRS:
+        return "bytes"
+    return "object"
+
+
+def is_multiple(vrs: tuple[str, ...], vm: str) -> bool:
+    """Whether values of these VRs and this VM are held as a tuple: the VM allows more than one
+    value (``1-n``, ``2``, ``1-n or 1`` …), except for a single binary VR, whose one value is the
+    bytes of them all."""
+    binary = any(vr in BYTES_VRS for vr in vrs)
+    return bool(vm) and VM.parse(vm).max != 1 and not (binary and len(vrs) == 1)
+
+
+def python_type(vrs: tuple[str, ...], vm: str, item: str | None = None) -> str:
+    """The annotation of a field: a sequence's tuple of ``item``, else the Python type of these
+    VRs (``str``, ``float``, ``int``, ``bytes``; ``object`` when unknown), a tuple of it when
+    :func:`is_multiple`; ``| None`` for an absent value."""
+    if item is not None:
+        return f"tuple[{item}, ...] | None"
+    scalars = sorted({_scalar_type(vr) for vr in vrs}) if vrs else ["object"]
+    if "object" in scalars:
+        scalars = ["object"]
+    scalar = " | ".join(scalars)
+    if is_multiple(vrs, vm):
+        inner = f"({scalar})" if len(scalars) > 1 else scalar
+        return f"tuple[{inner}, ...] | None"
+    return f"{scalar} | None"
+
+
 def comment(text: str, *, indent: int = 0) -> str:
     pad = " " * indent
     return "\n".join(f"{pad}# {line}" for line in textwrap.wrap(text, width=LINE - indent - 2))
@@ -247,6 +286,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "docstring": docstring,
     "comment": comment,
     "dict_entry": dict_entry,
+    "python_type": python_type,
 }
 
 
