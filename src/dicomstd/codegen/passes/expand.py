@@ -28,6 +28,7 @@ from dicomstd.codegen.model import (
     TagSpec,
 )
 from dicomstd.nesting import Nesting
+from dicomstd.tag import RepeatingGroups
 
 
 @attrs.define
@@ -47,25 +48,18 @@ class Dictionary:
 
     def __init__(self, entries: tuple[DataElementEntry, ...]) -> None:
         self.exact: dict[int, DataElementEntry] = {}
-        self.masked: dict[tuple[int, int], DataElementEntry] = {}
+        self.masked = RepeatingGroups[DataElementEntry]()
         for entry in entries:
             if entry.tag.repeating:
-                self.masked.setdefault((entry.tag.value, entry.tag.mask), entry)
+                self.masked.add(entry.tag.value, entry.tag.mask, entry)
             else:
                 self.exact.setdefault(entry.tag.value, entry)
-        self.masks = sorted({mask for _, mask in self.masked}, key=lambda m: -bin(m).count("1"))
 
     def get(self, tag: TagSpec) -> DataElementEntry | None:
         if tag.repeating:
-            return self.masked.get((tag.value, tag.mask))
+            return self.masked.get(tag.value, tag.mask)
         found = self.exact.get(tag.value)
-        if found is not None:
-            return found
-        for mask in self.masks:
-            found = self.masked.get((tag.value & mask, mask))
-            if found is not None:
-                return found
-        return None
+        return found if found is not None else self.masked.match(tag.value)
 
 
 class _Expander:
