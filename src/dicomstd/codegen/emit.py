@@ -80,6 +80,7 @@ def _vrs(standard: Standard) -> Context:
             "per_component_group": vr.per_component_group,
             "query_max_length": vr.query_max_length,
             "source": vr.source,
+            "row": vr.row,
         }
         for vr in vrs
     ]

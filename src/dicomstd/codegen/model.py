@@ -17,6 +17,7 @@ from dicomstd.requirements import AttributeType as AttributeType
 from dicomstd.requirements import Usage as Usage
 from dicomstd.requirements import ValueList as ValueList
 from dicomstd.tag import TagPattern
+from dicomstd.vr import VRSpec
 
 if TYPE_CHECKING:
     from dicomstd.codegen.conditions import ConditionTable
@@ -50,22 +51,8 @@ class TagSpec:
 
 
 # -- PS3.5 ------------------------------------------------------------------------------------
-@attrs.frozen
-class ValueRepresentation:
-    """One row of PS3.5 table 6.2-1, with its length limits as data."""
-
-    code: str
-    name: str
-    definition: str
-    repertoire: str
-    length_text: str
-    max_length: int | None
-    fixed_length: bool
-    length_unit: Literal["bytes", "chars"] | None
-    per_component_group: bool
-    query_max_length: int | None
-    source: str
-    row: int
+ValueRepresentation = VRSpec
+"""One row of PS3.5 table 6.2-1, with its length limits as data: the runtime's own record."""
 
 
 @attrs.frozen
