@@ -150,7 +150,6 @@ def _uids(standard: Standard) -> Context:
     context["constants"] = [
         {"keyword": u.keyword, "value": u.value, "doc": uid_doc(u)} for u in uids if u.keyword
     ]
-    context["rows"] = [
-        (u.value, u.name, u.keyword, u.type, u.part, u.retired, u.source) for u in uids
-    ]
+    context["rows"] = [render.line_tuple(tuple(u)) for u in uids]
+    context["long_lines"] = render.long_lines(context["rows"], indent=4)
     return context

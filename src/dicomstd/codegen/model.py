@@ -17,6 +17,7 @@ from dicomstd.requirements import AttributeType as AttributeType
 from dicomstd.requirements import Usage as Usage
 from dicomstd.requirements import ValueList as ValueList
 from dicomstd.tag import TagPattern
+from dicomstd.uid import UidInfo
 from dicomstd.vr import VRSpec
 
 if TYPE_CHECKING:
@@ -88,18 +89,8 @@ def uid_order(value: str) -> tuple[tuple[int, ...], str]:
         return (), value
 
 
-@attrs.frozen
-class UidEntry:
-    value: str
-    name: str
-    keyword: str
-    type: str
-    part: str
-    retired: bool
-    source: str
-    row: int
-    keyword_derived: bool = False
-    """True when the edition has no keyword column and the keyword was derived from the name."""
+UidEntry = UidInfo
+"""One row of a PS3.6 annex A table: the runtime's own record."""
 
 
 @attrs.frozen

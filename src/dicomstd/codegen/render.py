@@ -282,7 +282,6 @@ FILTERS: dict[str, Callable[..., str]] = {
     "hex8": hex8,
     "fit": fit,
     "wrapped_string": wrapped_string,
-    "row": row,
     "docstring": docstring,
     "comment": comment,
     "dict_entry": dict_entry,
