@@ -13,18 +13,15 @@ alike, so the rule lives here once:
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
-
-import attrs
+from typing import Generic, NamedTuple, TypeVar
 
 __all__ = ["Nesting", "Placement"]
 
 N = TypeVar("N")
 
 
-@attrs.frozen
-class Placement(Generic[N]):
-    """Where one row goes."""
+class Placement(NamedTuple, Generic[N]):
+    """Where one row goes (a tuple: one is made per row of every table read)."""
 
     depth: int
     """The depth the row is placed at (its marks, unless corrected)."""
