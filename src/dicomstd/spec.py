@@ -396,9 +396,7 @@ def _iod(key: str) -> IodSpec:
 
 
 def _specialization(row: rows.S) -> Specialization:
-    return Specialization(
-        Tag(row.tag), row.module, row.replaces, row.values, row.source
-    )
+    return Specialization(Tag(row.tag), row.module, row.replaces, row.values, row.source)
 
 
 @cache
