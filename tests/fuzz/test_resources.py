@@ -4,22 +4,15 @@ sequence items, a 1 MB deflate bomb (1 GiB inflated)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.fuzz.cases import RESOURCE_CASES, available
+from tests.fuzz.cases import PEAK_SCRIPT, RESOURCE_CASES, available, peak_of
 
 GOAL_MB = 200
-_PEAK = (
-    "import sys\n"
-    "from dicomstd.validation import validate_file\n"
-    "result = validate_file(sys.argv[1])\n"
-    "print(' '.join(sorted(result.codes())))\n"
-)
 
 pytestmark = pytest.mark.skipif(not available(), reason="pydicom's test files are not installed")
 
@@ -35,14 +28,10 @@ pytestmark = pytest.mark.skipif(not available(), reason="pydicom's test files ar
 def test_peak_memory_of_a_resource_case(tmp_path: Path, name: str, codes: set[str]) -> None:
     path = tmp_path / "case.dcm"
     RESOURCE_CASES[name](path)
-    process = subprocess.Popen(
-        [sys.executable, "-c", _PEAK, str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_SCRIPT, str(path)], capture_output=True, text=True, check=False
     )
-    assert process.stdout is not None
-    output = process.stdout.read().decode()
-    _, status, usage = os.wait4(process.pid, 0)  # the peak RSS of this process alone
-    process.returncode = os.waitstatus_to_exitcode(status)
-    assert process.returncode == 0, output
-    found = set(output.split())
-    assert codes <= found, output
-    assert usage.ru_maxrss // 1024 < GOAL_MB
+    assert done.returncode == 0, done.stderr
+    megabytes, result = peak_of(done.stdout)
+    assert codes <= set(result.split()), result
+    assert megabytes < GOAL_MB
