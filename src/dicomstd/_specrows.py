@@ -8,25 +8,24 @@ corrections of ``src/dicomstd/codegen/errata.toml``), one record per row:
 * :class:`P` a placeholder: "Any Attribute …" or "Include one or more Functional Group Macros";
 * :class:`U` an Include of a table that is not in the generator's input;
 * :class:`R` an Include that leads back to the including table (a recursive structure);
-* :class:`V` Enumerated Values or Defined Terms of an attribute.
+* :class:`V` Enumerated Values or Defined Terms of an attribute;
+* :class:`S` an IOD's most specific definition of an attribute two of its modules define.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["A", "I", "IodEntry", "ModuleRow", "P", "R", "Row", "U", "V"]
+from dicomstd.requirements import ValueList
+
+__all__ = ["A", "I", "IodEntry", "ModuleRow", "P", "R", "Row", "S", "U", "V"]
 
 EXACT = 0xFFFFFFFF
 
 
-class V(NamedTuple):
-    kind: str
-    """``enumerated`` or ``defined``."""
-    values: tuple[str, ...]
-    value_index: int | None = None
-    """1-based value number the list applies to; None for every value."""
-    qualifier: str = ""
+V = ValueList
+"""Enumerated Values or Defined Terms of an attribute: the runtime's own record, built as the
+table loads."""
 
 
 class A(NamedTuple):
@@ -95,9 +94,22 @@ class ModuleRow(NamedTuple):
     """What the usage cell says after an M or U."""
 
 
+class S(NamedTuple):
+    """The module whose definition of an attribute applies in an IOD (``module``), the modules
+    whose definitions give way (``replaces``) and the values it is narrowed to, if any."""
+
+    tag: int
+    module: str
+    replaces: tuple[str, ...]
+    source: str
+    """Id of the PS3.3 table or section that says so."""
+    values: tuple[V, ...] = ()
+
+
 class IodEntry(NamedTuple):
     name: str
     source: str
     sop_classes: tuple[tuple[str, str], ...]
     modules: tuple[ModuleRow, ...]
     functional_groups: tuple[ModuleRow, ...]
+    specializations: tuple[S, ...] = ()

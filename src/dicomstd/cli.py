@@ -1,8 +1,8 @@
 """The ``dicomstd`` command (also ``python -m dicomstd``).
 
 ``dicomstd lookup X`` — a tag, keyword or UID; ``dicomstd validate PATH...`` — check files
-against their IOD. Exit status: 0 success, 1 not found / findings at or above ``--fail-on``,
-2 usage error.
+against their IOD; ``dicomstd skeleton SOPCLASS -o FILE`` — a data set of a SOP Class to fill
+in. Exit status: 0 success, 1 not found / findings at or above ``--fail-on``, 2 usage error.
 """
 
 from __future__ import annotations
@@ -118,8 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate_cli.add_parser(commands)
 
-    from dicomstd import standard
+    from dicomstd import skeleton, standard
 
+    skeleton.add_parser(commands)
     standard.add_parser(commands)
     return parser
 

@@ -57,6 +57,7 @@ their element dictionary, converting raw elements on demand. Every node is a pur
 from __future__ import annotations
 
 import collections.abc
+import functools
 import importlib
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Final, Literal, Protocol, cast, overload
@@ -164,7 +165,7 @@ class Facts:
     """
 
     module_present: Callable[[str], bool | None] | None = None
-    memo: dict[tuple[int, int], object] | None = None
+    memo: dict[tuple[int, ...], object] | None = None
     """For the data set being validated: what is the same for every item of a sequence (the
     identities of its items; :class:`Varies`), by the identity of the sequence and a tag (0 for
     the items), so that a long sequence is looked through once, not once per item. None: nothing
@@ -609,7 +610,8 @@ _TEXT_VRS: Final = frozenset({"SH", "LO", "ST", "LT", "UT", "PN", "UC"})
 def _outside_default(value: object) -> bool:
     """Whether a text value holds a byte or character outside ISO-IR 6 (or an escape)."""
     if isinstance(value, (bytes, bytearray)):
-        return any(byte > 0x7E or byte == 0x1B for byte in value)
+        # A byte above 0x7E: not ASCII, or DEL (0x7F).
+        return not value.isascii() or b"\x7f" in value or b"\x1b" in value
     if isinstance(value, str):
         return not value.isascii() or "\x1b" in value
     if isinstance(value, collections.abc.Sequence):
@@ -620,10 +622,20 @@ def _outside_default(value: object) -> bool:
 def _text_vr(tag: int, vr: object) -> bool:
     if isinstance(vr, str) and len(vr) == 2:
         return vr in _TEXT_VRS
-    from dicomstd import dictionary  # an implicit-VR raw element: the dictionary's VR
+    return _dictionary_text_vr(tag)
+
+
+@functools.cache
+def _dictionary_text_vr(tag: int) -> bool:
+    """Whether the dictionary gives ``tag`` a text VR (an implicit-VR raw element has none)."""
+    from dicomstd import dictionary
 
     element = dictionary.get(tag)
     return element is not None and not {str(v) for v in element.vrs}.isdisjoint(_TEXT_VRS)
+
+
+# Values of these classes are no sequence of items (the test below is the costly one).
+_NOT_ITEMS: Final = frozenset({str, bytes, bytearray, int, float, type(None)})
 
 
 def _uses_other_characters(scope: DatasetLike) -> bool:
@@ -637,6 +649,10 @@ def _uses_other_characters(scope: DatasetLike) -> bool:
     for tag, entry in entries:
         vr = getattr(entry, "VR", None)
         value = getattr(entry, "value", entry)
+        if vr != "SQ" and value.__class__ in _NOT_ITEMS:
+            if _text_vr(tag, vr) and _outside_default(value):
+                return True
+            continue
         if vr == "SQ" or (
             isinstance(value, collections.abc.Sequence)
             and not isinstance(value, (str, bytes))

@@ -46,8 +46,10 @@ def for_sop_class(uid: str) -> type[IodModel]:
     return _load(name)
 
 
-def __getattr__(name: str) -> object:
-    classes, _ = _index()
-    if name not in classes:
-        raise AttributeError(f"module 'dicomstd.iods' has no attribute {name!r}")
-    return _load(name)
+if not TYPE_CHECKING:  # type checkers see the classes above: a misspelt name is an error
+
+    def __getattr__(name: str) -> object:
+        classes, _ = _index()
+        if name not in classes:
+            raise AttributeError(f"module 'dicomstd.iods' has no attribute {name!r}")
+        return _load(name)

@@ -11,23 +11,70 @@ Type, VR and VM in their metadata. This module turns them into pydicom datasets 
   several (``OB or OW``, ``US or SS`` …) the dataset written decides, as PS3.5 says (Bits
   Allocated, Pixel Representation, LUT Descriptor), through pydicom's own rules.
 
+An IOD object read from a data set keeps what its classes do not define — private elements,
+attributes of no module of the IOD, elements of a sequence item its item class does not list —
+and ``to_dataset()`` writes them back, so a round trip loses no element. The IOD's own
+attributes are written from the typed fields; an element kept from the source is written only
+where no field gave one. ``evolve(**changes)`` makes a changed copy that keeps them too
+(``attrs.evolve`` makes a plain new object, which has none).
+
+An attribute several modules of an IOD define (Samples per Pixel: Image Pixel and CT Image) is
+held by each of those modules. Read from one data set they agree; built or changed apart they
+may not, and ``to_dataset()`` does not pick one silently: :meth:`IodModel.conflicts` lists each
+disagreement (a :class:`Conflict`: tag, path, the module fields and their values), and
+``to_dataset()`` raises :class:`ConflictError` listing them unless called with
+``strict=False``, which writes the value of the first module in the IOD's table.
+
+``IodModel.from_dataset(ds)`` reads only a data set of one of the IOD's SOP Classes (PS3.4
+B.5): another SOP Class UID (0008,0016) raises :class:`SOPClassMismatchError` unless
+``strict=False``; a data set without SOP Class UID is read (it is being built). Under strict
+reading, modules that disagree raise :class:`ConflictError` as well.
+
+``to_dataset(file_meta=True)`` adds File Meta Information (PS3.10 7.1, :func:`file_meta_for`), so
+``ds.save_as(path, enforce_file_format=True)`` writes a DICOM file.
+
 The conversion plan of a class is computed once, from its field metadata.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 import attrs
 
-from dicomstd.vr import BYTES_VRS, FLOAT_VRS, INT_VRS, STRING_VRS
+from dicomstd.tag import Tag
+from dicomstd.vr import BYTES_VRS, FLOAT_VRS, INT_VRS, STRING_VRS, bare_text
 
 if TYPE_CHECKING:
-    from pydicom.dataset import Dataset
+    from pydicom.dataelem import DataElement, RawDataElement
+    from pydicom.dataset import Dataset, FileMetaDataset
 
-__all__ = ["DatasetModel", "IodModel", "field", "module_class", "module_field"]
+    from dicomstd.skeleton import Skeleton
+
+__all__ = [
+    "IMPLEMENTATION_CLASS_UID",
+    "Conflict",
+    "ConflictError",
+    "DatasetModel",
+    "IodModel",
+    "SOPClassMismatchError",
+    "field",
+    "file_meta_for",
+    "module_class",
+    "module_field",
+]
+
+IMPLEMENTATION_CLASS_UID = "2.25.226919628001541489636463099860949488930"
+"""The Implementation Class UID of dicomstd (PS3.7 D.3.3.2), written in the File Meta
+Information of the files it makes: a UUID-derived UID (PS3.5 B.2), which needs no registered
+root."""
+
+SOP_CLASS_UID = 0x00080016
+SOP_INSTANCE_UID = 0x00080018
+EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1"
 
 
 def field(
@@ -59,7 +106,7 @@ def field(
 class DatasetModel:
     """Behaviour of every generated module, macro and sequence item class."""
 
-    __slots__ = ()
+    __slots__ = ("_extra",)
 
     empty_tags: frozenset[int]
 
@@ -71,8 +118,24 @@ class DatasetModel:
         return plan
 
     @classmethod
+    def _steps(cls) -> dict[int, _Step]:
+        """The steps of this class by tag."""
+        steps = _STEPS.get(cls)
+        if steps is None:
+            steps = _STEPS[cls] = {step.tag: step for step in cls._plan()}
+        return steps
+
+    @classmethod
     def from_dataset(cls, dataset: Dataset) -> Self:
-        """Read every attribute this class defines from ``dataset`` (absent ones are None)."""
+        """Read every attribute this class defines from ``dataset`` (absent ones are None).
+
+        The items of its sequences keep the elements their item classes do not define, and
+        ``to_dataset()`` writes them back; the other elements of ``dataset`` itself are not kept
+        (an IOD class keeps those)."""
+        return cls._read(dataset, keep=False)
+
+    @classmethod
+    def _read(cls, dataset: Dataset, *, keep: bool) -> Self:
         values: dict[str, object] = {}
         empty: list[int] = []
         # pydicom keeps its elements in ``_dict``: one probe per step, and only raw (or
@@ -94,7 +157,26 @@ class DatasetModel:
                 empty.append(step.tag)
                 continue
             values[step.name] = step.read(value)
-        return cls(**values, empty_tags=frozenset(empty))  # type: ignore[call-arg]
+        read = cls(**values, empty_tags=frozenset(empty))  # type: ignore[call-arg]
+        if keep:
+            extra = _extra_elements(dataset, cls._steps())
+            if extra:
+                object.__setattr__(read, "_extra", extra)
+        return read
+
+    def extra_elements(self) -> tuple[DataElement | RawDataElement, ...]:
+        """The elements of the sequence item this object was read from that its class does not
+        define (private elements, attributes of another macro …), in tag order, as read (an
+        element pydicom had not decoded is a ``RawDataElement``); written back by
+        ``to_dataset()``. Empty for an object built in code and for a module read directly."""
+        extra: tuple[DataElement | RawDataElement, ...] = getattr(self, "_extra", ())
+        return extra
+
+    def evolve(self, **changes: Any) -> Self:
+        """A copy with ``changes`` (as ``attrs.evolve``) that keeps :meth:`extra_elements`."""
+        changed: Self = attrs.evolve(cast(Any, self), **changes)
+        _carry(self, changed, "_extra")
+        return changed
 
     def to_dataset(self) -> Dataset:
         dataset = self._dataset()
@@ -109,11 +191,26 @@ class DatasetModel:
         return dataset
 
     def write_into(self, dataset: Dataset) -> None:
-        """Add this object's attributes to ``dataset`` (attributes already there are kept).
+        """Add this object's attributes to ``dataset``, then the elements its items kept from
+        their source where ``dataset`` has none.
 
-        An attribute the dictionary gives several VRs is added with pydicom's ambiguous VR
-        (``OB or OW`` …), which ``to_dataset`` and pydicom's writer settle from the dataset.
+        An attribute already in ``dataset`` is kept; a sequence already there with as many items
+        gets, item by item, the attributes its items lack. An attribute the dictionary gives
+        several VRs is added with pydicom's ambiguous VR (``OB or OW`` …), which ``to_dataset``
+        and pydicom's writer settle from the dataset.
         """
+        self._write_values(dataset)
+        self._write_extra(dataset)
+
+    def _values_dataset(self) -> Dataset:
+        from pydicom.dataset import Dataset
+
+        dataset = Dataset()
+        self._write_values(dataset)
+        return dataset
+
+    def _write_values(self, dataset: Dataset) -> None:
+        """The typed attributes only, at every depth."""
         for step in self._plan():
             value = getattr(self, step.name)
             if value is None:
@@ -122,6 +219,23 @@ class DatasetModel:
                 continue
             if step.tag not in dataset:
                 dataset.add_new(step.tag, step.vr_to_write(value), step.write(value))
+                continue
+            if step.item is not None:
+                items = _same_items(dataset, step.tag, value)
+                for entry, item in zip(value, items, strict=True):
+                    entry._write_values(item)
+
+    def _write_extra(self, dataset: Dataset) -> None:
+        """The elements kept from the source, at every depth, where ``dataset`` has none."""
+        for step in self._plan():
+            if step.item is None:
+                continue
+            value = getattr(self, step.name)
+            if value:
+                items = _same_items(dataset, step.tag, value)
+                for entry, item in zip(value, items, strict=True):
+                    entry._write_extra(item)
+        _add_missing(dataset, self.extra_elements())
 
     def present(self) -> Iterator[tuple[str, object]]:
         """(field name, value) of every attribute that is set."""
@@ -176,36 +290,214 @@ def module_field(key: str, name: str, usage: str, ie: str, *, required: bool) ->
     return attrs.field(default=None, metadata=metadata, kw_only=True)
 
 
+# -- errors and conflicts --------------------------------------------------------------------
+class SOPClassMismatchError(ValueError):
+    """``from_dataset`` of an IOD class was given a data set of another SOP Class."""
+
+    def __init__(self, iod_class: type[IodModel], found: str) -> None:
+        self.iod_class = iod_class
+        self.expected = iod_class.SOP_CLASS_UIDS
+        self.found = found
+        super().__init__(_mismatch_message(iod_class, found))
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@attrs.frozen(slots=True)
+class Conflict:
+    """One attribute that modules of an IOD object hold with different values."""
+
+    tag: Tag
+    keyword: str
+    path: str
+    """Where the attribute is: ``SamplesPerPixel``, ``ReferencedImageSequence[0].…``."""
+    values: tuple[tuple[str, object], ...]
+    """(module field of the IOD class, value) of each module holding it; the value is None when
+    the module holds the attribute empty, the tuple of items for a sequence."""
+
+    def __str__(self) -> str:
+        shown = "; ".join(f"{name}: {_shown(value)}" for name, value in self.values)
+        return f"{self.path} {self.tag}: {shown}"
+
+
+class ConflictError(ValueError):
+    """Modules of an IOD object hold an attribute with different values (see :class:`Conflict`)."""
+
+    def __init__(self, iod_class: str, conflicts: tuple[Conflict, ...]) -> None:
+        self.conflicts = conflicts
+        shown = [f"  {conflict}" for conflict in conflicts[:20]]
+        if len(conflicts) > 20:
+            shown.append(f"  … and {len(conflicts) - 20} more")
+        lines = "\n".join(shown)
+        super().__init__(
+            f"{iod_class}: {len(conflicts)} attribute(s) held by several modules with different "
+            f"values (pass strict=False to write the first module's value):\n{lines}"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, tuple) and value and isinstance(value[0], DatasetModel):
+        return f"{len(value)} item(s)"
+    return repr(value)
+
+
+_EMPTY: Any = object()
+
+
+def _compare(
+    tag: int, holders: list[tuple[str, DatasetModel]], prefix: str, out: list[Conflict]
+) -> None:
+    """Conflicts of the attribute ``tag`` among ``holders`` ((label, object) pairs); items of
+    sequences are compared item by item, on the attributes both item classes define."""
+    states: list[tuple[str, _Step, object]] = []
+    for label, holder in holders:
+        step = type(holder)._steps().get(tag)
+        if step is None:
+            continue
+        value = getattr(holder, step.name)
+        if value is None:
+            if tag in holder.empty_tags:
+                states.append((label, step, _EMPTY))
+            continue
+        states.append((label, step, value))
+    if len(states) < 2:
+        return
+    path = prefix + states[0][1].name
+    values = [value for _, _, value in states]
+    if all(step.item is not None for _, step, _ in states) and _EMPTY not in values:
+        lengths = {len(value) for value in values}  # type: ignore[arg-type]
+        if len(lengths) == 1:
+            for index in range(lengths.pop()):
+                items = [(label, value[index]) for label, _, value in states]  # type: ignore[index]
+                tags = sorted(set().union(*(type(item)._steps() for _, item in items)))
+                for item_tag in tags:
+                    _compare(item_tag, items, f"{path}[{index}].", out)
+            return
+    elif all(value == values[0] for value in values[1:]):
+        return
+    shown = tuple((label, None if value is _EMPTY else value) for label, _, value in states)
+    out.append(Conflict(Tag(tag), states[0][1].name, path, shown))
+
+
+# -- IODs --------------------------------------------------------------------------------------
+@attrs.frozen(slots=True)
+class _Source:
+    """What an IOD object keeps of the data set it was read from."""
+
+    extra: tuple[DataElement | RawDataElement, ...]
+    transfer_syntax: str | None
+
+
 class IodModel:
     """Behaviour of the generated IOD classes: one field per module."""
 
-    __slots__ = ()
+    __slots__ = ("_source",)
 
     SOP_CLASS_UIDS: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def from_dataset(cls, dataset: Dataset) -> Self:
+    def from_dataset(cls, dataset: Dataset, *, strict: bool = True) -> Self:
         """Build every module; a C or U module is None when none of its attributes is present,
         or when each one present is also an attribute of a module the IOD requires (M), which
-        holds it: an Instance Number shared with SOP Common does not make a Structure Set."""
-        classes, required = _iod_plan(cls)
+        holds it: an Instance Number shared with SOP Common does not make a Structure Set.
+
+        The elements no module defines are kept (:meth:`extra_elements`), with the Transfer
+        Syntax UID of ``dataset``'s File Meta Information. With ``strict`` (the default) a data
+        set whose SOP Class UID is not one of :attr:`SOP_CLASS_UIDS` raises
+        :class:`SOPClassMismatchError`, and modules that disagree :class:`ConflictError`.
+        """
+        plan = _iod_plan(cls)
+        if strict:
+            _check_sop_class(cls, dataset)
         values: dict[str, object] = {}
         for module_field in _fields(cls):
-            module = classes[module_field.name].from_dataset(dataset)
-            if module_field.metadata["usage"] != "M" and module.tags_present() <= required:
+            module = plan.classes[module_field.name].from_dataset(dataset)
+            if module_field.metadata["usage"] != "M" and module.tags_present() <= plan.required:
                 continue
             values[module_field.name] = module
-        return cls(**values)
+        read = cls(**values)
+        source = _Source(_extra_elements(dataset, plan.defined), _transfer_syntax(dataset))
+        object.__setattr__(read, "_source", source)
+        if strict:
+            conflicts = read.conflicts()
+            if conflicts:
+                raise ConflictError(cls.__name__, conflicts)
+        return read
 
-    def to_dataset(self) -> Dataset:
+    def extra_elements(self) -> tuple[DataElement | RawDataElement, ...]:
+        """The elements of the data set this object was read from that no module of the IOD
+        defines (private elements, attributes of other IODs …), in tag order, as read (an
+        element pydicom had not decoded is a ``RawDataElement``). Elements of sequence items
+        are kept by the item objects (``DatasetModel.extra_elements``)."""
+        source: _Source | None = getattr(self, "_source", None)
+        return source.extra if source is not None else ()
+
+    @property
+    def transfer_syntax(self) -> str | None:
+        """The Transfer Syntax UID of the file this object was read from, if any."""
+        source: _Source | None = getattr(self, "_source", None)
+        return source.transfer_syntax if source is not None else None
+
+    def evolve(self, **changes: Any) -> Self:
+        """A copy with ``changes`` (as ``attrs.evolve``) that keeps what it kept of its source
+        data set (``attrs.evolve`` does not)."""
+        changed: Self = attrs.evolve(cast(Any, self), **changes)
+        _carry(self, changed, "_source")
+        return changed
+
+    def conflicts(self) -> tuple[Conflict, ...]:
+        """Every attribute that modules of this object hold with different values (a value in
+        one and another value, or empty, in another), in tag order; in sequences both hold, the
+        items are compared item by item."""
+        plan = _iod_plan(type(self))
+        found: list[Conflict] = []
+        for tag, names in plan.shared:
+            holders = [
+                (name, module) for name in names if (module := getattr(self, name)) is not None
+            ]
+            if len(holders) > 1:
+                _compare(tag, holders, "", found)
+        return tuple(found)
+
+    def to_dataset(
+        self,
+        *,
+        file_meta: bool = False,
+        transfer_syntax: str | None = None,
+        strict: bool = True,
+    ) -> Dataset:
+        """The data set of every module, then the elements kept from the source where no
+        module gave one.
+
+        ``file_meta``: add File Meta Information (:func:`file_meta_for`) with
+        ``transfer_syntax``, else the source's, else Explicit VR Little Endian. ``strict``: if
+        modules disagree (:meth:`conflicts`) raise :class:`ConflictError`; with ``strict=False``
+        the first module of the IOD's table gives the value.
+        """
         from pydicom.dataset import Dataset
 
+        if strict:
+            conflicts = self.conflicts()
+            if conflicts:
+                raise ConflictError(type(self).__name__, conflicts)
         dataset = Dataset()
-        for module_field in _fields(type(self)):
-            module = getattr(self, module_field.name)
-            if module is not None:
-                module.write_into(dataset)
+        modules = [module for _, module in self.modules()]
+        for module in modules:
+            module._write_values(dataset)
+        for module in modules:
+            module._write_extra(dataset)
+        _add_missing(dataset, self.extra_elements())
+        syntax = transfer_syntax or self.transfer_syntax
+        _mark_encapsulated(dataset, syntax)
         _settle_vrs(dataset, [])
+        if file_meta:
+            dataset.file_meta = file_meta_for(dataset, syntax)
         return dataset
 
     def modules(self) -> Iterable[tuple[str, DatasetModel]]:
@@ -214,26 +506,243 @@ class IodModel:
             if module is not None:
                 yield module_field.name, module
 
+    @classmethod
+    def skeleton(cls, sop_class_uid: str | None = None, *, new_uids: bool = False) -> Skeleton:
+        """A data set of this IOD to fill in: see :func:`dicomstd.skeleton.skeleton`.
 
-_IOD_PLANS: dict[type, tuple[dict[str, type[DatasetModel]], frozenset[int]]] = {}
+        ``sop_class_uid``: needed only when the IOD has several SOP Classes."""
+        from dicomstd.skeleton import skeleton
+
+        uids = cls.SOP_CLASS_UIDS
+        if sop_class_uid is not None:
+            sop_class_uid = bare_text(sop_class_uid)
+        if sop_class_uid is None:
+            if len(uids) != 1:
+                raise ValueError(
+                    f"{cls.__name__} is the IOD of {len(uids)} SOP Classes "
+                    f"({', '.join(uids) or 'none'}): give the one to build"
+                )
+            sop_class_uid = uids[0]
+        elif sop_class_uid not in uids:
+            raise ValueError(
+                f"{sop_class_uid} is not a SOP Class of {cls.__name__} ({', '.join(uids)})"
+            )
+        return skeleton(sop_class_uid, new_uids=new_uids)
 
 
-def _iod_plan(cls: type[IodModel]) -> tuple[dict[str, type[DatasetModel]], frozenset[int]]:
-    """The module class of each field of an IOD class, and the tags its M modules define."""
+@attrs.frozen(slots=True)
+class _IodPlan:
+    classes: dict[str, type[DatasetModel]]
+    """The module class of each field."""
+    required: frozenset[int]
+    """The tags the IOD's M modules define."""
+    defined: frozenset[int]
+    """The tags any module of the IOD defines."""
+    shared: tuple[tuple[int, tuple[str, ...]], ...]
+    """Each tag several modules define, with those modules' fields in table order."""
+
+
+_IOD_PLANS: dict[type, _IodPlan] = {}
+
+
+def _iod_plan(cls: type[IodModel]) -> _IodPlan:
     plan = _IOD_PLANS.get(cls)
     if plan is None:
+        fields = _fields(cls)
         classes = {
             f.name: module_class(f.metadata["module_key"], f.metadata["module_class"])
-            for f in _fields(cls)
+            for f in fields
         }
         required = frozenset(
-            step.tag
-            for f in _fields(cls)
-            if f.metadata["usage"] == "M"
-            for step in classes[f.name]._plan()
+            tag for f in fields if f.metadata["usage"] == "M" for tag in classes[f.name]._steps()
         )
-        plan = _IOD_PLANS[cls] = (classes, required)
+        owners: dict[int, list[str]] = {}
+        for f in fields:
+            for tag in classes[f.name]._steps():
+                owners.setdefault(tag, []).append(f.name)
+        shared = tuple(
+            (tag, tuple(names)) for tag, names in sorted(owners.items()) if len(names) > 1
+        )
+        plan = _IOD_PLANS[cls] = _IodPlan(classes, required, frozenset(owners), shared)
     return plan
+
+
+def _check_sop_class(cls: type[IodModel], dataset: Dataset) -> None:
+    if not cls.SOP_CLASS_UIDS or SOP_CLASS_UID not in dataset:
+        return
+    found = bare_text(dataset[SOP_CLASS_UID].value)
+    if found and found not in cls.SOP_CLASS_UIDS:
+        raise SOPClassMismatchError(cls, found)
+
+
+def _mismatch_message(cls: type[IodModel], found: str) -> str:
+    from dicomstd import spec, uid
+    from dicomstd.iods import for_sop_class
+
+    def named(value: str) -> str:
+        info = uid.get(value)
+        return f"{value} ({info.name})" if info is not None else f"{value} (not in the registry)"
+
+    try:
+        iod = spec.iod(cls.SOP_CLASS_UIDS[0])
+        what = f"the {iod.name} IOD (PS3.3 table {iod.source.removeprefix('table_')})"
+    except KeyError:
+        what = "its IOD"
+    expected = ", ".join(named(value) for value in cls.SOP_CLASS_UIDS)
+    try:
+        other = for_sop_class(found).__name__
+        hint = f"read it with dicomstd.iods.{other}, or "
+    except KeyError:
+        hint = ""
+    return (
+        f"{cls.__name__} reads {what}, of SOP Class {expected} (PS3.4 B.5); the data set's SOP "
+        f"Class UID (0008,0016) is {named(found)}: {hint}pass strict=False to read it as "
+        f"{cls.__name__} anyway"
+    )
+
+
+def _transfer_syntax(dataset: Dataset) -> str | None:
+    meta = getattr(dataset, "file_meta", None)
+    if meta is None:
+        return None
+    element = meta.get(0x00020010)
+    if element is None or not element.value:
+        return None
+    from dicomstd.uid import bare_uid
+
+    return bare_uid(str(element.value))
+
+
+def _extra_elements(dataset: Dataset, defined: Iterable[int] | frozenset[int]) -> tuple[Any, ...]:
+    """The elements of ``dataset`` whose tags are not in ``defined``, in tag order.
+
+    An element pydicom has not decoded yet is kept as it is (a ``RawDataElement``, an immutable
+    tuple of the encoded bytes); a decoded one is copied, so that the object does not change
+    when the data set it was read from does. A deferred value (read from the file on access) is
+    read now."""
+    elements = getattr(dataset, "_dict", None)
+    tags = elements.keys() if elements is not None else [e.tag for e in dataset]
+    kept = []
+    for tag in sorted(tag for tag in tags if tag not in defined):
+        element = elements[tag] if elements is not None else dataset[tag]
+        if element.is_raw and element.value is not None:
+            kept.append(element)
+        else:
+            kept.append(copy.deepcopy(dataset[tag]))
+    return tuple(kept)
+
+
+def _add_missing(dataset: Dataset, elements: Iterable[Any]) -> None:
+    """Add copies of ``elements`` whose tags ``dataset`` lacks.
+
+    An element not decoded yet goes in as it is, as pydicom's reader leaves it: the data set
+    decodes it on first access (with its own Specific Character Set and Private Creators), and
+    pydicom's writer decodes it before encoding it anew (a data set made here has no original
+    encoding)."""
+    raw = getattr(dataset, "_dict", None)
+    for element in elements:
+        tag = element.tag
+        if tag in dataset:
+            continue
+        if not element.is_raw:
+            dataset.add(copy.deepcopy(element))
+        elif raw is not None:
+            raw[tag] = element
+        else:
+            dataset[tag] = element
+
+
+def _same_items(dataset: Dataset, tag: int, value: tuple[DatasetModel, ...]) -> list[Dataset]:
+    """The items of the sequence ``tag`` of ``dataset`` when it has as many as ``value`` (one
+    sequence two modules define, seen through each one's item class), else none."""
+    element = dataset[tag]
+    items = element.value if element.VR == "SQ" else None
+    if items is None or len(items) != len(value):
+        return []
+    return list(items)
+
+
+PIXEL_DATA = 0x7FE00010
+
+
+ITEM_TAG = b"\xfe\xff\x00\xe0"
+"""(FFFE,E000) little endian: encapsulated Pixel Data starts with the Basic Offset Table Item."""
+
+
+def _mark_encapsulated(dataset: Dataset, transfer_syntax: str | None) -> None:
+    """Pixel Data of a transfer syntax that encapsulates it: OB, undefined length (PS3.5
+    A.4), whatever Bits Allocated says. Only a value that is encapsulated (its first Item is the
+    Basic Offset Table) is marked: native pixels under such a transfer syntax stay a mismatch
+    pydicom's writer reports."""
+    if not transfer_syntax or PIXEL_DATA not in dataset:
+        return
+    from pydicom.uid import UID
+
+    if not UID(transfer_syntax).is_encapsulated:
+        return
+    element = dataset[PIXEL_DATA]
+    if isinstance(element.value, bytes) and element.value.startswith(ITEM_TAG):
+        element.VR = "OB"
+        element.is_undefined_length = True
+
+
+def _carry(source: object, target: object, slot: str) -> None:
+    kept = getattr(source, slot, None)
+    if kept is not None:
+        object.__setattr__(target, slot, kept)
+
+
+def file_meta_for(dataset: Dataset, transfer_syntax: str | None = None) -> FileMetaDataset:
+    """File Meta Information for ``dataset`` (PS3.10 7.1, table 7.1-1).
+
+    Media Storage SOP Class and Instance UID are the data set's SOP Class and SOP Instance UID
+    (both must have a value: a :class:`ValueError` names the missing one); the Transfer Syntax
+    UID is ``transfer_syntax`` (Explicit VR Little Endian when None; a UID that is not a
+    Transfer Syntax of the registry is a ``ValueError``); the Implementation Class UID and
+    Version Name are dicomstd's (:data:`IMPLEMENTATION_CLASS_UID`).
+    """
+    from pydicom.dataset import FileMetaDataset
+    from pydicom.uid import UID
+
+    from dicomstd import uid
+
+    missing = []
+    values = []
+    for tag, name in ((SOP_CLASS_UID, "SOP Class UID"), (SOP_INSTANCE_UID, "SOP Instance UID")):
+        element = dataset.get(tag)
+        value = uid.bare_uid(str(element.value or "")) if element is not None else ""
+        if not value:
+            missing.append(f"{name} {Tag(tag)}")
+        values.append(value)
+    if missing:
+        raise ValueError(
+            f"File Meta Information needs the data set's {' and '.join(missing)}, which it "
+            "has no value for: PS3.10 7.1 copies them into the Media Storage SOP Class and "
+            "Instance UID, Type 1"
+        )
+    syntax = uid.bare_uid(transfer_syntax or EXPLICIT_VR_LITTLE_ENDIAN)
+    info = uid.get(syntax)
+    if info is None or info.type != "Transfer Syntax":
+        raise ValueError(f"{syntax!r} is not a Transfer Syntax UID of the registry (PS3.6 A-1)")
+    meta = FileMetaDataset()
+    meta.FileMetaInformationVersion = b"\x00\x01"
+    meta.MediaStorageSOPClassUID = UID(values[0])
+    meta.MediaStorageSOPInstanceUID = UID(values[1])
+    meta.TransferSyntaxUID = UID(syntax)
+    meta.ImplementationClassUID = UID(IMPLEMENTATION_CLASS_UID)
+    meta.ImplementationVersionName = _implementation_version_name()
+    return meta
+
+
+def _implementation_version_name() -> str:
+    """``DICOMSTD <version>``, at most 16 characters (SH, PS3.7 D.3.3.2)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("dicomstd")
+    except PackageNotFoundError:
+        return "DICOMSTD"
+    return f"DICOMSTD {number}"[:16].rstrip()
 
 
 def _is_empty(value: object) -> bool:
@@ -263,7 +772,7 @@ class _Step:
 
     def read(self, value: object) -> object:
         if self.item is not None:
-            return tuple(self.item.from_dataset(entry) for entry in value)  # type: ignore[attr-defined]
+            return tuple(self.item._read(entry, keep=True) for entry in value)  # type: ignore[attr-defined]
         many = _is_many(value)
         if self.multiple:
             entries = list(value) if many else [value]  # type: ignore[call-overload]
@@ -291,7 +800,7 @@ class _Step:
         if self.item is not None:
             from pydicom.sequence import Sequence
 
-            return Sequence([entry._dataset() for entry in value])  # type: ignore[attr-defined]
+            return Sequence([entry._values_dataset() for entry in value])  # type: ignore[attr-defined]
         if isinstance(value, tuple):
             return list(value)
         return value
@@ -364,7 +873,8 @@ def _settle_vrs(dataset: Dataset, ancestors: list[Dataset]) -> None:
             continue
         choices = tuple(vr.split(" or "))
         element = dataset[element.tag]
-        with contextlib.suppress(AttributeError):  # what the rule needs is not in the dataset
+        # what the rule needs is not in the dataset, or has no value (an empty Bits Allocated)
+        with contextlib.suppress(AttributeError, TypeError):
             correct_ambiguous_vr_element(element, dataset, True, chain)
         settled = str(element.VR)
         if " or " in settled or (settled == "US" and _guess_vr(choices, element.value) == "SS"):
@@ -383,6 +893,7 @@ def _is_many(value: object) -> bool:
 
 
 _PLANS: dict[type, tuple[_Step, ...]] = {}
+_STEPS: dict[type, dict[int, _Step]] = {}
 
 
 def _fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
@@ -394,17 +905,31 @@ def _build_plan(cls: type[DatasetModel]) -> tuple[_Step, ...]:
     import importlib
 
     steps: list[_Step] = []
-    module = importlib.import_module(cls.__module__)
+    owners = _owners(cls)
     for attribute in _fields(cls):
         meta = attribute.metadata
         if "tag" not in meta:
             continue
         item: type[DatasetModel] | None = None
         if meta["item"]:
-            item = _resolve(module, cls, meta["item"])
+            # an inherited field names its item class where its own class is defined
+            owner = owners.get(attribute.name, cls)
+            module = importlib.import_module(owner.__module__)
+            item = _resolve(module, owner, meta["item"])
         vrs = tuple(meta["vr"].split()) if meta["vr"] else ()
         steps.append(_Step(attribute.name, meta["tag"], vrs, meta["multiple"], item))
     return tuple(steps)
+
+
+def _owners(cls: type) -> dict[str, type]:
+    """Field name -> the class that defines it (a generated class extends the classes of the
+    macros its table includes)."""
+    owners: dict[str, type] = {}
+    for klass in reversed(cls.__mro__):
+        for attribute in getattr(klass, "__attrs_attrs__", ()):
+            if not attribute.inherited:
+                owners[attribute.name] = klass
+    return owners
 
 
 def _resolve(module: Any, owner: type, dotted: str) -> type[DatasetModel]:

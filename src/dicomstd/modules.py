@@ -22,10 +22,12 @@ def names() -> tuple[str, ...]:
     return tuple(sorted(CLASSES))
 
 
-def __getattr__(name: str) -> object:
-    from dicomstd._generated.modules import CLASSES
+if not TYPE_CHECKING:  # type checkers see the classes above: a misspelt name is an error
 
-    key = CLASSES.get(name)
-    if key is None:
-        raise AttributeError(f"module 'dicomstd.modules' has no attribute {name!r}")
-    return module_class(key, name)
+    def __getattr__(name: str) -> object:
+        from dicomstd._generated.modules import CLASSES
+
+        key = CLASSES.get(name)
+        if key is None:
+            raise AttributeError(f"module 'dicomstd.modules' has no attribute {name!r}")
+        return module_class(key, name)

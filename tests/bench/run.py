@@ -14,10 +14,17 @@ Sections:
 * ``iod`` — importing one typed IOD class, and ``from_dataset`` on pydicom's CT file;
 * ``validate`` — ``validate(ds)`` and read + validate on pydicom's CT and RT Dose files next to
   dicom-validator, then the CLI over pydicom's test files next to dciodvfy (``corpus``);
+* ``multiframe`` — a synthetic 500-frame Enhanced CT: ``validate(ds)`` and read + validate per
+  frame next to dicom-validator;
 * ``archive`` — an archive of 5,000 files made from pydicom's small files with new UIDs: files/s
   of ``dicomstd validate --jobs 1`` and ``--jobs auto``, of ``validate_many`` on a 2-worker Dask
   LocalCluster, and of dciodvfy run once per file; peak RSS of JSON runs over 500, 2,500 and
-  5,000 files; one file end to end.
+  5,000 files;
+* ``startup`` — one file end to end (``dicomstd validate CT_small.dcm``), next to a bare
+  interpreter start and dciodvfy;
+* ``full`` — the whole standard (the full-size PS3.3 stand-in with PS3.4/3.5 2020c, PS3.6 2015b):
+  generated size, generation wall time, ``import dicomstd`` and one IOD class with that build,
+  ``spec.iods()`` over every IOD, mypy --strict on the generated package from a cold cache.
 
 Another section is one more function decorated with ``@section``.
 """
@@ -544,6 +551,71 @@ def bench_validate(context: Context) -> list[Measurement]:
     return out
 
 
+MULTIFRAME_FRAMES = 500
+
+
+@section("multiframe", "a 500-frame Enhanced CT: engine and read + validate, per frame")
+def bench_multiframe(context: Context) -> list[Measurement]:
+    """A synthetic Enhanced CT of 500 frames (:mod:`tests.bench.multiframe`, ``uniform``): the
+    engine on the data set in memory, and read + validate of the file, per frame, each next to
+    dicom-validator on the same data set and file."""
+    from pydicom import dcmread
+
+    from dicomstd.validation import validate, validate_file
+
+    sys.path.insert(0, str(ROOT))
+    try:
+        from tests.bench.multiframe import enhanced_ct
+    finally:
+        sys.path.remove(str(ROOT))
+    frames = MULTIFRAME_FRAMES
+    dataset = enhanced_ct(frames)
+    out: list[Measurement] = []
+    with tempfile.TemporaryDirectory(prefix="dicomstd-bench-") as tmp:
+        path = Path(tmp) / "enhanced-ct.dcm"
+        dataset.save_as(path, enforce_file_format=True)
+        reference = _dicom_validator(Path(tmp))
+        validate(dataset)  # warm: the plan compiled, values converted as pydicom caches them
+        per_frame = 1000 / frames  # ms per run -> us per frame
+        ours = [_per_call(lambda: validate(dataset), 3) * per_frame for _ in range(context.runs)]
+        read_ours = [
+            _per_call(lambda: validate_file(path), 2) * per_frame for _ in range(context.runs)
+        ]
+        out.append(Measurement("frames", f"engine: validate(ds), {frames} frames", "us", ours))
+        if reference is not None:
+            theirs = [
+                _per_call(lambda: _theirs(reference, dataset), 1) * per_frame
+                for _ in range(context.runs)
+            ]
+            out.append(Measurement("frames", "dicom-validator IODValidator", "us", theirs))
+            out.append(
+                Measurement(
+                    "frames",
+                    "ratio dicom-validator/dicomstd (engine)",
+                    "x",
+                    [b / a for a, b in zip(ours, theirs, strict=True)],
+                    target_text=">= 10 wanted",
+                )
+            )
+        out.append(Measurement("frames", "read + validate, per frame", "us", read_ours))
+        if reference is not None:
+            read_theirs = [
+                _per_call(lambda: _theirs(reference, dcmread(path)), 1) * per_frame
+                for _ in range(context.runs)
+            ]
+            out.append(Measurement("frames", "dicom-validator read + validate", "us", read_theirs))
+            out.append(
+                Measurement(
+                    "frames",
+                    "ratio read+validate",
+                    "x",
+                    [b / a for a, b in zip(read_ours, read_theirs, strict=True)],
+                    target_text=">= 5 wanted",
+                )
+            )
+    return out
+
+
 def _corpus(context: Context) -> list[Measurement]:
     """pydicom's whole test-file folder through the CLI, and through dciodvfy per file."""
 
@@ -730,7 +802,6 @@ def bench_archive(context: Context) -> list[Measurement]:
                     target_text="<= 100 MB" if size >= 5000 else "",
                 )
             )
-    out.extend(_single_file(context, env))
     return out
 
 
@@ -767,6 +838,11 @@ def _archive_dask(archive: Path, count: int, runs: int) -> list[Measurement]:
     ]
 
 
+@section("startup", "one file end to end through the CLI")
+def bench_startup(context: Context) -> list[Measurement]:
+    return _single_file(context, environment(PYTHONDONTWRITEBYTECODE=None))
+
+
 def _single_file(context: Context, env: dict[str, str]) -> list[Measurement]:
     import pydicom.data
 
@@ -778,7 +854,7 @@ def _single_file(context: Context, env: dict[str, str]) -> list[Measurement]:
     runs = max(context.runs, 5) * 3
     out = [
         Measurement(
-            "archive",
+            "startup",
             "one file end to end: dicomstd validate CT_small.dcm",
             "ms",
             [1000 * timed_run(ours, env=env) for _ in range(runs)],
@@ -786,7 +862,7 @@ def _single_file(context: Context, env: dict[str, str]) -> list[Measurement]:
             target_text="<= 150 ms",
         ),
         Measurement(
-            "archive",
+            "startup",
             "python -c pass (interpreter start)",
             "ms",
             [1000 * timed_run(bare, env=env) for _ in range(runs)],
@@ -796,7 +872,7 @@ def _single_file(context: Context, env: dict[str, str]) -> list[Measurement]:
     if dciodvfy is not None:
         out.append(
             Measurement(
-                "archive",
+                "startup",
                 "dciodvfy CT_small.dcm",
                 "ms",
                 [1000 * timed_run([dciodvfy, path], env=env, ok=(0, 1)) for _ in range(runs)],
@@ -806,6 +882,118 @@ def _single_file(context: Context, env: dict[str, str]) -> list[Measurement]:
 
 
 # -- output ------------------------------------------------------------------------------------
+# -- the whole standard --------------------------------------------------------------------------
+FULL_PARTS = {3: "full-2020-reconstructed", 4: "2020c", 5: "2020c", 6: "2015b"}
+
+
+def _probe(context: Context, code: str, env: dict[str, str], cwd: Path) -> float:
+    """Milliseconds a snippet prints (it times itself inside one fresh process)."""
+    out = subprocess.run(
+        [context.python, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"{code!r} exited {out.returncode}: {out.stderr.strip()[-2000:]}")
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+@section("full", "the whole standard: full-size PS3.3 stand-in, PS3.4/3.5 2020c, PS3.6 2015b")
+def bench_full(context: Context) -> list[Measurement]:
+    inputs = codegen().inputs
+    parts = {n: inputs.locate(edition, n) for n, edition in FULL_PARTS.items()}
+    missing = [f"PS3.{n} {FULL_PARTS[n]}" for n, path in parts.items() if path is None]
+    if missing:
+        raise SkipSection(f"full-size inputs not available ({', '.join(missing)})")
+    env = environment(PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE=None)
+    with tempfile.TemporaryDirectory(prefix="dicomstd-bench-") as tmp:
+        cwd = Path(tmp)
+        walls = []
+        out = cwd / "generated"
+        for run in range(context.runs):
+            out = cwd / f"generated-{run}" / "_generated"
+            command = [context.python, "-m", "dicomstd.codegen", "generate", "--quiet"]
+            command += ["--out", str(out)]
+            for number, path in sorted(parts.items()):
+                command += ["--part", f"{number:02d}={path}"]
+            walls.append(timed_run(command, cwd=ROOT, env=env))
+        files = [p for p in out.rglob("*.py")]
+        size = sum(p.stat().st_size for p in files) / 1e6
+        build = environment(DICOMSTD_BUILD=str(out), PYTHONDONTWRITEBYTECODE=None)
+        clock = "import time; t = time.perf_counter(); "
+        report = "; print((time.perf_counter() - t) * 1000)"
+        snippets = {
+            "import": clock + "import dicomstd" + report,
+            "iod": "import dicomstd, attrs; "
+            + clock
+            + "from dicomstd.iods import EnhancedMRImage"
+            + report,
+            "iods": "from dicomstd import spec; " + clock + "spec.iods()" + report,
+        }
+        for code in snippets.values():
+            _probe(context, code, build, cwd)  # bytecode of the build and of the runtime
+        runs = max(context.runs, 5) * 2
+        timings = {
+            name: [_probe(context, code, build, cwd) for _ in range(runs)]
+            for name, code in snippets.items()
+        }
+        mypy_runs = []
+        for run in range(min(context.runs, 3)):
+            package = cwd / f"mypy-{run}" / "_generated"
+            shutil.copytree(out, package, ignore=shutil.ignore_patterns("__pycache__"))
+            command = [context.python, "-m", "mypy", "--strict", "--config-file"]
+            command += [str(ROOT / "pyproject.toml"), "--cache-dir", str(package.parent / "cache")]
+            mypy_runs.append(timed_run([*command, str(package)], cwd=ROOT, env=env))
+    return [
+        Measurement(
+            "full",
+            f"generated size ({len(files)} files)",
+            "MB",
+            [size],
+            target=8.0,
+            target_text="<= 8 MB",
+        ),
+        Measurement(
+            "full",
+            "python -m dicomstd.codegen generate (full-size inputs)",
+            "s",
+            walls,
+            target=10.0,
+            target_text="<= 10 s",
+        ),
+        Measurement(
+            "full",
+            "import dicomstd (in process, warm .pyc)",
+            "ms",
+            timings["import"],
+            target=30,
+            target_text="<= 30 ms",
+        ),
+        Measurement(
+            "full",
+            "from dicomstd.iods import EnhancedMRImage (once dicomstd is loaded)",
+            "ms",
+            timings["iod"],
+            target=10,
+            target_text="<= 10 ms",
+        ),
+        Measurement(
+            "full",
+            "spec.iods(), every IOD (first call in a process)",
+            "ms",
+            timings["iods"],
+            target=150,
+            target_text="<= 150 ms",
+        ),
+        Measurement(
+            "full",
+            "mypy --strict on the generated package (cold cache)",
+            "s",
+            mypy_runs,
+            target=30,
+            target_text="<= 30 s",
+        ),
+    ]
+
+
 def _number(value: float) -> str:
     return f"{value:,.3f}" if abs(value) < 100 else f"{value:,.0f}"
 

@@ -297,3 +297,182 @@ def test_normalize_folds_what_a_regular_expression_folds(text: str) -> None:
     """The definition: zero-width characters dropped, runs of ``\\s`` one space, ends trimmed."""
     expected = re.sub(r"\s+", " ", re.sub(f"[{_ZERO_WIDTH}]", "", text)).strip()
     assert docbook.normalize(text) == expected
+
+
+# -- limits: what the standard never needs is refused, naming file, table and row -------------
+# PS3.6 Table 6-1 "Registry of DICOM Data Elements" has six columns (Tag, Name, Keyword, VR, VM,
+# and the retired note); the second body row below is the one each test makes hostile.
+_HEAD = """<?xml version="1.0" encoding="utf-8"?>
+<book xmlns="http://docbook.org/ns/docbook" xml:id="PS3.6" label="PS3.6" version="5.0">
+<title>PS3.6</title><subtitle>DICOM PS3.6 2099a - Data Dictionary</subtitle>
+<chapter label="6" xml:id="chapter_6"><title>Registry of DICOM Data Elements</title>
+<table xml:id="table_6-1" label="6-1"><caption>{caption}</caption>
+<thead><tr>{header}</tr></thead>
+<tbody>
+<tr><td><para>(0010,0010)</para></td><td><para>Patient's Name</para></td>
+<td><para>PatientName</para></td><td><para>PN</para></td><td><para>1</para></td><td/></tr>
+"""
+_HEADER = "<th>Tag</th><th>Name</th><th>Keyword</th><th>VR</th><th>VM</th><th/>"
+_TAIL = "</tbody></table></chapter></book>\n"
+
+
+def hostile(
+    tmp_path: Path,
+    second_row: str,
+    *,
+    caption: str = "Registry of DICOM Data Elements",
+    header: str = _HEADER,
+) -> Path:
+    """A PS3.6 with table 6-1 of two body rows, the second one ``second_row`` (``<td>``s)."""
+    path = tmp_path / "part06.xml"
+    path.write_text(
+        _HEAD.format(caption=caption, header=header) + f"<tr>{second_row}</tr>\n" + _TAIL,
+        encoding="utf-8",
+    )
+    return path
+
+
+def refused(path: Path) -> InputError:
+    """The error reading table 6-1 of ``path`` gives (at load or when the table is read)."""
+    with pytest.raises(InputError) as caught:
+        docbook.load(path).table("table_6-1")
+    return caught.value
+
+
+def nested(open_tag: str, close_tag: str, depth: int, inner: str = "x") -> str:
+    return open_tag * depth + inner + close_tag * depth
+
+
+_OTHER_CELLS = "<td><para>PatientID</para></td><td>LO</td><td>1</td><td/>"
+
+
+def test_nesting_1500_deep_is_refused_by_the_parser_naming_table_and_row(tmp_path: Path) -> None:
+    # Before: RecursionError out of the table reader.
+    cell = "<td>" + nested("<para>", "</para>", 1500) + "</td>"
+    path = hostile(tmp_path, "<td>(0010,0020)</td>" + cell + _OTHER_CELLS)
+    error = refused(path)
+    assert (error.file, error.table, error.row) == (str(path), "table_6-1", 2)
+    assert error.message.startswith(f"elements nested more than {docbook.PARSER_DEPTH} deep")
+    assert "line 10" in error.message
+
+
+@pytest.mark.parametrize(
+    ("open_tag", "close_tag"),
+    [
+        ("<itemizedlist><listitem>", "</listitem></itemizedlist>"),  # blocks
+        ("<phrase><superscript>", "</superscript></phrase>"),  # inline text
+    ],
+    ids=["lists", "inline"],
+)
+def test_nesting_past_the_reader_limit_is_refused_naming_table_and_row(
+    tmp_path: Path, open_tag: str, close_tag: str
+) -> None:
+    # Under the parser's 256 but past MAX_NESTING (the standard nests at most 4 deep in a cell).
+    inner = '<para>see <xref linkend="table_6-1"/></para>'  # not plain text: the full reader
+    cell = "<td>" + nested(open_tag, close_tag, 50, inner) + "</td>"
+    path = hostile(tmp_path, "<td>(0010,0020)</td>" + cell + _OTHER_CELLS)
+    error = refused(path)
+    assert (error.file, error.table, error.row) == (str(path), "table_6-1", 2)
+    assert error.message.startswith(f"elements nested more than {docbook.MAX_NESTING} deep")
+    assert "docbook.MAX_NESTING" in error.message
+
+
+def test_nesting_well_within_the_limits_reads(tmp_path: Path) -> None:
+    open_tag, close_tag = "<itemizedlist><listitem>", "</listitem></itemizedlist>"
+    cell = "<td>" + nested(open_tag, close_tag, 10, "<para>Patient ID</para>") + "</td>"
+    found = docbook.load(hostile(tmp_path, "<td>(0010,0020)</td>" + cell + _OTHER_CELLS))
+    table = found.table("table_6-1")
+    assert table is not None
+    assert texts(table)[1][:3] == ["(0010,0020)", "Patient ID", "PatientID"]
+
+
+def test_a_colspan_of_100000000_is_refused_naming_table_and_row(tmp_path: Path) -> None:
+    # Before: 39 s and 1.6 GB building a row of 100,000,000 cells from a 525-byte file.
+    path = hostile(tmp_path, '<td colspan="100000000"><para>x</para></td>')
+    error = refused(path)
+    assert (error.file, error.table, error.row) == (str(path), "table_6-1", 2)
+    assert error.message.startswith(
+        f"a row wider than {docbook.MAX_COLUMNS} columns (colspan 100000000 at column 1)"
+    )
+    assert "docbook.MAX_COLUMNS" in error.message
+
+
+def test_a_row_of_more_cells_than_the_column_limit_is_refused(tmp_path: Path) -> None:
+    cells = "<td>x</td>" * (docbook.MAX_COLUMNS + 1)
+    error = refused(hostile(tmp_path, cells))
+    assert (error.table, error.row) == ("table_6-1", 2)
+    assert error.message.startswith(f"a row wider than {docbook.MAX_COLUMNS} columns (line")
+
+
+def test_a_row_as_wide_as_the_column_limit_reads(tmp_path: Path) -> None:
+    path = hostile(tmp_path, f'<td>(0010,0020)</td><td colspan="{docbook.MAX_COLUMNS - 1}"/>')
+    table = docbook.load(path).table("table_6-1")
+    assert table is not None
+    assert table.width == docbook.MAX_COLUMNS
+
+
+def test_a_wide_header_row_is_named_as_the_header(tmp_path: Path) -> None:
+    path = hostile(tmp_path, _OTHER_CELLS, header='<th colspan="1000">Tag</th>')
+    error = refused(path)
+    assert (error.table, error.row) == ("table_6-1", None)
+    assert error.message.startswith("header row 1: a row wider than")
+    with pytest.raises(InputError, match="header row 1: a row wider than"):
+        docbook.load(path).header("table_6-1")
+
+
+def test_a_text_node_past_the_parser_limit_is_refused_naming_table_and_row(
+    tmp_path: Path,
+) -> None:
+    # Before: a 150 MB text node was read whole and became 300 MB of generated code.
+    big = "a" * (docbook.PARSER_TEXT + 1)
+    path = hostile(tmp_path, f"<td>(0010,0020)</td><td><para>{big}</para></td>" + _OTHER_CELLS)
+    error = refused(path)
+    assert (error.file, error.table, error.row) == (str(path), "table_6-1", 2)
+    assert error.message.startswith("a text node longer than 10,000,000 characters (line 10)")
+
+
+def test_a_cell_longer_than_the_cell_limit_is_refused(tmp_path: Path) -> None:
+    # Every text node is short; together they are past MAX_CELL_TEXT.
+    paragraphs = "".join(f"<para>{'b' * 999}</para>" for _ in range(70))
+    path = hostile(tmp_path, f"<td>(0010,0020)</td><td>{paragraphs}</td>" + _OTHER_CELLS)
+    error = refused(path)
+    assert (error.file, error.table, error.row) == (str(path), "table_6-1", 2)
+    assert error.message.startswith("a cell of 69,930 characters (line 10)")
+    assert "docbook.MAX_CELL_TEXT" in error.message
+
+
+def test_a_caption_longer_than_the_limit_is_refused_naming_the_table(tmp_path: Path) -> None:
+    path = hostile(tmp_path, _OTHER_CELLS, caption="c" * (docbook.MAX_CELL_TEXT + 1))
+    error = refused(path)
+    assert (error.table, error.row) == ("table_6-1", None)
+    assert error.message.startswith("a title of 65,537 characters")
+
+
+def test_a_long_chain_of_titles_referring_to_each_other_renders_from_the_id(
+    tmp_path: Path,
+) -> None:
+    # Section k's title refers to section k+1: the cell's reference renders through the chain
+    # up to MAX_XREF_CHAIN titles deep, then from the id (before: one Python frame per link).
+    count = 200
+    sections = (
+        "".join(
+            f'<section xml:id="sect_{k}" label="{k}"><title>T{k} '
+            f'<xref linkend="sect_{k + 1}" xrefstyle="select: title"/></title></section>'
+            for k in range(count)
+        )
+        + f'<section xml:id="sect_{count}" label="{count}"><title>End</title></section>'
+    )
+    cell = '<td><para>See <xref linkend="sect_0" xrefstyle="select: title"/></para></td>'
+    path = hostile(tmp_path, "<td>(0010,0020)</td>" + cell + _OTHER_CELLS)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("</chapter>", sections + "</chapter>"),
+        encoding="utf-8",
+    )
+    document = docbook.load(path)
+    table = document.table("table_6-1")
+    assert table is not None
+    text = table.rows[1].cells[1].text
+    expected = " ".join(f"T{k}" for k in range(docbook.MAX_XREF_CHAIN))
+    assert text == f"See {expected} Section {docbook.MAX_XREF_CHAIN}"
+    chained = [d for d in document.diagnostics if d.code == "xref-chain"]
+    assert [(d.table, d.row) for d in chained] == [("table_6-1", 2)]

@@ -8,11 +8,17 @@ Every test works in its own cache and editions file; the project's own are never
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gzip
 import hashlib
+import os
 import re
 import socket
+import subprocess
+import sys
 import threading
+import time
 import tomllib
 from collections import Counter
 from collections.abc import Iterator
@@ -24,6 +30,7 @@ import pytest
 
 from dicomstd.codegen import fetch, inputs
 from dicomstd.codegen.__main__ import main
+from tests.codegen.support import environment
 from tests.conftest import require_part
 
 _PATH = re.compile(r"/([^/]+)/source/docbook/part(\d\d)/part\2\.xml")
@@ -45,7 +52,7 @@ class StandardServer(ThreadingHTTPServer):
         self.root = root
         self.current = "2015b"
         self.behaviours: dict[str, str] = {}
-        """URL path -> drop | 404 | 503-once | 503 | not-xml | part06 | edition-2013."""
+        """URL path -> drop | 404 | 503-once | 503 | not-xml | part06 | edition-2013 | gzip."""
         self.hits: Counter[str] = Counter()
         self.lock = threading.Lock()
 
@@ -84,6 +91,9 @@ class _Handler(BaseHTTPRequestHandler):
         if behaviour == "not-xml":
             body = b"Service moved. Please try again later.\n"
         self.send_response(200)
+        if behaviour == "gzip":
+            body = gzip.compress(body)
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Type", "application/xml")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -419,3 +429,286 @@ def test_parse_parts() -> None:
     assert fetch.parse_parts("03,04, 5,06") == (3, 4, 5, 6)
     with pytest.raises(ValueError):
         fetch.parse_parts("03,x")
+
+
+# -- bounds: a deadline, a size cap, temporary files, unwritable places ---------------------------
+class HostileServer(ThreadingHTTPServer):
+    """Serves one hostile response to every request: ``trickle-body``, ``trickle-headers``,
+    ``gzip-bomb``, ``large`` or ``slow``."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _HostileHandler)
+        self.behaviour = "large"
+        self.hits = 0
+        self.stop = threading.Event()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+TRICKLE_BYTES = 40  # one every TRICKLE_PAUSE seconds: 10 s in all, far past the deadlines below
+TRICKLE_PAUSE = 0.25
+BOMB_MEMBER = gzip.compress(b"\0" * (1 << 20), compresslevel=9)  # 1 MiB of zeros, ~1 KiB
+
+
+class _HostileHandler(BaseHTTPRequestHandler):
+    server: HostileServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        server = self.server
+        server.hits += 1
+        if server.behaviour == "trickle-headers":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            self._trickle()
+            return
+        if server.behaviour == "trickle-body":
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self._trickle()
+            return
+        if server.behaviour == "gzip-bomb":  # 1 MiB on the wire, 1 GiB decompressed
+            body = BOMB_MEMBER * 1024
+            self.send_response(200)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self._send(body)
+            return
+        if server.behaviour == "slow":  # 5 KiB a second, 8 KiB in all: slow, but no stall
+            self.send_response(200)
+            self.send_header("Content-Length", str(8 << 10))
+            self.end_headers()
+            for _ in range(16):
+                self.wfile.write(b"<" * 512)
+                self.wfile.flush()
+                time.sleep(0.1)
+            return
+        body = b"<" * (3 << 20)  # 3 MiB, not compressed
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self._send(body)
+
+    def _trickle(self) -> None:
+        for _ in range(TRICKLE_BYTES):
+            if self.server.stop.is_set():
+                break
+            try:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+            except OSError:  # the client shut the connection down
+                break
+            time.sleep(TRICKLE_PAUSE)
+        self.close_connection = True
+
+    def _send(self, body: bytes) -> None:
+        with contextlib.suppress(OSError):  # the client stops reading and closes
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def hostile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[HostileServer]:
+    monkeypatch.delenv("DICOMSTD_STANDARD_DIR", raising=False)
+    monkeypatch.setattr(inputs, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(inputs, "EDITIONS_FILE", tmp_path / "editions.toml")
+    instance = HostileServer()
+    thread = threading.Thread(target=instance.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield instance
+    finally:
+        instance.stop.set()
+        instance.shutdown()
+        instance.server_close()
+        thread.join()
+
+
+def fetch_from(
+    server: HostileServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main(
+        [
+            "fetch",
+            *("--edition", "2099a", "--parts", "05"),
+            *("--base-url", server.url, "--backoff", "0"),
+            *("--cache", str(tmp_path / "cache"), "--editions-file", str(tmp_path / "e.toml")),
+            *args,
+        ]
+    )
+    return code, capsys.readouterr().err
+
+
+def cache_files(tmp_path: Path) -> list[Path]:
+    return sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("behaviour", ["trickle-body", "trickle-headers"])
+def test_a_server_that_sends_a_byte_now_and_then_cannot_hold_a_download_past_its_deadline(
+    hostile: HostileServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], behaviour: str
+) -> None:
+    # Before: each byte came within the 3 s read timeout, so a download lasted as long as the
+    # server went on (91 s); the deadline is now kept by shutting the connection down.
+    hostile.behaviour = behaviour
+    url = hostile.url + url_path("2099a", 5)
+    code, err = fetch_from(
+        hostile, tmp_path, capsys, "--timeout", "3", "--deadline", "1.5", "--retries", "2"
+    )
+    assert code == 1, err
+    assert err.startswith(
+        f"error: {url}: download failed: not complete after 1.5 seconds (the deadline"
+    ), err
+    assert hostile.hits == 1  # no retry once the deadline is past
+    assert cache_files(tmp_path) == []
+
+
+@pytest.mark.parametrize("behaviour", ["trickle-body", "trickle-headers"])
+def test_a_server_that_sends_a_byte_now_and_then_is_a_stalled_one(
+    hostile: HostileServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], behaviour: str
+) -> None:
+    # Without --deadline: the download must get MIN_RATE bytes a second over each --timeout.
+    hostile.behaviour = behaviour
+    code, err = fetch_from(hostile, tmp_path, capsys, "--timeout", "1", "--retries", "0")
+    assert code == 1, err
+    assert "download failed: stalled: less than 1,024 bytes in 1 seconds" in err, err
+    assert cache_files(tmp_path) == []
+
+
+def test_a_slow_steady_download_is_not_a_stalled_one(
+    hostile: HostileServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile.behaviour = "slow"
+    code, err = fetch_from(hostile, tmp_path, capsys, "--timeout", "1", "--retries", "0")
+    assert code == 1, err
+    # complete (8 KiB of "<"), then checked: not XML
+    assert "the download is unusable: not well-formed XML" in err, err
+    assert cache_files(tmp_path) == []
+
+
+def test_a_gzip_bomb_is_refused_long_before_it_is_unpacked(
+    hostile: HostileServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before: 1 MiB of gzip became a 1 GiB temporary file.
+    hostile.behaviour = "gzip-bomb"
+    code, err = fetch_from(hostile, tmp_path, capsys, "--retries", "0")
+    assert code == 1, err
+    found = re.search(
+        r"download failed: ([\d,]+) compressed bytes gave more than ([\d,]+) bytes", err
+    )
+    assert found is not None, err
+    wire, written = (int(group.replace(",", "")) for group in found.groups())
+    assert written <= fetch.MAX_RATIO * wire + 2 * fetch.CHUNK
+    assert written < 1 << 30
+    assert "refused as a decompression bomb" in err
+    assert cache_files(tmp_path) == []
+
+
+def test_a_body_larger_than_max_size_is_refused(
+    hostile: HostileServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile.behaviour = "large"  # 3 MiB
+    code, err = fetch_from(hostile, tmp_path, capsys, "--max-size", "1", "--retries", "0")
+    assert code == 1, err
+    assert "download failed: the body is larger than 1 MiB (--max-size allows more)" in err
+    assert cache_files(tmp_path) == []
+
+
+def test_a_compressed_standard_part_is_not_taken_for_a_bomb(ws: Workspace) -> None:
+    # PS3.6 compresses about 30 times: well within MAX_RATIO.
+    ws.server.behaviours[url_path("2015b", 6)] = "gzip"
+    code, err = ws.fetch("--edition", "2015b", "--parts", "06")
+    assert code == 0, err
+    cached = ws.cache / "2015b" / "part06.xml"
+    assert sha256(cached) == sha256(ws.standard_dir / "2015b" / "part06.xml")
+
+
+_FETCH_UNTIL_KILLED = """
+import sys
+from dicomstd.codegen.__main__ import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_the_temporary_file_of_a_killed_download_is_removed_by_the_next_fetch(
+    hostile: HostileServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile.behaviour = "trickle-body"
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-c", _FETCH_UNTIL_KILLED, "fetch", "--edition", "2099a"]
+    command += ["--parts", "05", "--base-url", hostile.url, "--cache", str(cache)]
+    child = subprocess.Popen(command, env=environment(), stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(400):
+            if cache_files(tmp_path):
+                break
+            time.sleep(0.025)
+    finally:
+        child.kill()
+        child.wait()
+    left = cache_files(tmp_path)
+    assert [p.name.startswith(f".part05-{child.pid}-") for p in left] == [True]
+    # One of a process still running (this one) and one that is no temporary file stay.
+    running = cache / f".part05-{os.getpid()}-abcd.xml.tmp"
+    running.write_bytes(b"")
+    other = cache / "notes.txt"
+    other.write_bytes(b"")
+    hostile.behaviour = "large"
+    code, err = fetch_from(hostile, tmp_path, capsys, "--max-size", "1", "--retries", "0")
+    assert code == 1
+    assert f"removed {left[0]}, left by a stopped download" in err
+    assert cache_files(tmp_path) == sorted([running, other])
+
+
+def test_an_unwritable_cache_is_a_usage_error(
+    hostile: HostileServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    capsys.readouterr()
+    code = main(
+        [
+            "fetch",
+            *("--edition", "2099a", "--parts", "05", "--base-url", hostile.url),
+            *("--cache", str(blocker / "cache")),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith(f"error: {blocker / 'cache'}: cannot write the download cache: "), err
+    assert "Traceback" not in err
+    assert hostile.hits == 0
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "a-folder"])
+def test_an_unwritable_editions_file_is_a_usage_error_before_any_download(
+    hostile: HostileServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    if where == "under-a-file":
+        editions, expected = blocker / "editions.toml", f"error: {blocker}: cannot write"
+    else:
+        editions, expected = tmp_path, f"error: {tmp_path}: --editions-file is a folder"
+    capsys.readouterr()
+    code = main(
+        [
+            "fetch",
+            *("--edition", "2099a", "--parts", "05", "--pin", "--base-url", hostile.url),
+            *("--cache", str(tmp_path / "cache"), "--editions-file", str(editions)),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith(expected), err
+    assert "Traceback" not in err
+    assert hostile.hits == 0

@@ -24,7 +24,7 @@ def test_tag_text_and_parts() -> None:
     assert Tag(0x0009, 0x0010).is_private_creator
 
 
-@pytest.mark.parametrize("bad", ["(0010,001)", "PatientName", "", "0x1234567890", "(GGGG,0010)"])
+@pytest.mark.parametrize("bad", ["(0010,001)", "PatientNmae", "", "0x1234567890", "(GGGG,0010)"])
 def test_bad_strings_raise_value_error(bad: str) -> None:
     with pytest.raises(ValueError, match="not a tag"):
         Tag(bad)

@@ -12,6 +12,7 @@ from typing import Any
 
 from dicomstd.codegen import inputs
 from dicomstd.codegen.diagnostics import InputError
+from dicomstd.codegen.output import OutputError
 from dicomstd.codegen.render import GeneratedCodeError
 
 EXTENSIONS: list[tuple[str, str, str]] = [
@@ -33,12 +34,13 @@ DEFAULT_OUT = Path(__file__).resolve().parent.parent / "_generated"
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from dicomstd.codegen import pipeline
+    from dicomstd.codegen import output, pipeline
 
     out = Path(args.out) if args.out else DEFAULT_OUT
-    standard, count = pipeline.generate(
-        inputs.explicit_parts(args.part), out, Path(args.report) if args.report else None
-    )
+    report = Path(args.report) if args.report else None
+    output.check_target(out, report)  # before the standard is read: a usage error fails fast
+    output.recover(out)  # what killed runs left
+    standard, count = pipeline.generate(inputs.explicit_parts(args.part), out, report)
     if not args.quiet:
         print(pipeline.summary_line(standard, count, out), file=sys.stderr)
     return 0
@@ -146,6 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
     except ValueError as error:
         parser.error(str(error))
+    except OutputError as error:  # --out or --report refused: nothing changed
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -7,8 +7,13 @@ cross-references are kept as structured :class:`Link` objects and rendered from 
 No stage after this one sees XML.
 
 Loading is hardened: no network, no DTD loading, no entity expansion (an entity reference is left
-out of the text and reported), huge trees allowed, duplicate ``xml:id`` values tolerated (the
-first wins; every duplicate is reported).
+out of the text and reported), duplicate ``xml:id`` values tolerated (the first wins; every
+duplicate is reported), and input is bounded by what the standard needs (see :data:`LIMITS`):
+libxml2's own limits without ``XML_PARSE_HUGE`` (elements nested at most 256 deep, a text node at
+most 10,000,000 characters) and the table reader's (a row of at most :data:`MAX_COLUMNS` columns,
+a cell or caption of at most :data:`MAX_CELL_TEXT` characters, elements nested at most
+:data:`MAX_NESTING` deep inside one). Input past a limit is an :class:`InputError` naming the file,
+table and row, never a ``RecursionError`` or memory that grows with a span attribute.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NoReturn
 
 import attrs
 from lxml import etree
@@ -43,11 +48,38 @@ _BLOCKS = {
     _D + "informaltable",
     _D + "table",
 } | _LISTS
+_PROSE = _BLOCKS - {_D + "informaltable", _D + "table"}
 _SECTIONS = frozenset({_D + "section", _D + "chapter", _D + "appendix"})
 _TH = _D + "th"
 _CELL_TAGS = {_D + "td", _D + "th", _D + "entry"}
 _PLAIN_INLINE = {_D + "emphasis", _D + "literal", _D + "phrase", _D + "code"}
 _SKIPPED_INLINE = {_D + "footnote", _D + "indexterm", _D + "remark"}
+
+# -- limits ------------------------------------------------------------------------------------
+# What the standard needs, with a wide margin (measured on PS3.3-PS3.6 of the 2013-2020 editions:
+# rows of at most 14 columns, a colspan of at most 10, cells of at most about 3,000 characters,
+# elements nested at most 4 deep inside a cell and 17 deep in a document). To read a document
+# past them, raise the constant here.
+MAX_COLUMNS = 64
+"""Columns of one table row, spans included."""
+MAX_CELL_TEXT = 65_536
+"""Characters of the text of one table cell or one caption or title."""
+MAX_NESTING = 64
+"""Elements nested inside one table cell or title (lists in paragraphs in notes ...)."""
+MAX_XREF_CHAIN = 8
+"""Cross-references followed through the titles they render (a title naming a table whose
+caption names another table ...); a longer chain renders from the id and is reported."""
+PARSER_DEPTH = 256
+PARSER_TEXT = 10_000_000
+"""libxml2's own limits without ``XML_PARSE_HUGE``: element depth and characters of a text node."""
+LIMITS = {
+    "columns per table row": MAX_COLUMNS,
+    "characters per table cell, caption or title": MAX_CELL_TEXT,
+    "elements nested in a table cell or title": MAX_NESTING,
+    "elements nested in a document": PARSER_DEPTH,
+    "characters per XML text node": PARSER_TEXT,
+}
+
 
 _LABEL_WORDS = {
     "section": "Section",
@@ -192,11 +224,22 @@ class Document:
         self._index_ids()
         self._tables: dict[str, Table] = {}
         self._rendering: set[str] = set()
+        self._where: tuple[str | None, int | None, bool] = (None, None, False)
+        """(table id, row number, header row) of what the reader reads, for errors."""
         self.unresolved: Counter[str] = Counter()
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    def _refuse(self, what: str, limit: str, element: etree._Element) -> NoReturn:
+        """Stop reading: ``element`` is ``what``, past ``limit`` (one of the :data:`LIMITS`)."""
+        table, row, header = self._where
+        line = f" (line {element.sourceline})" if element.sourceline else ""
+        if header:
+            what = f"header row {row}: {what}"
+            row = None
+        raise InputError(str(self.path), f"{what}{line}; {limit}", table=table, row=row)
 
     def require_part(self, number: int) -> None:
         """:class:`InputError` unless this document is PS3.<number>."""
@@ -277,7 +320,10 @@ class Document:
         if element is None or element.tag != _D + "table":
             return ()
         head_rows = element.findall(f"{_D}thead/{_D}tr")
-        grid = self._grid(head_rows[:1], ident, header=True)
+        try:
+            grid = self._grid(head_rows[:1], ident, header=True)
+        finally:
+            self._where = (None, None, False)
         return tuple(cell.text for cell in grid[0]) if grid else ()
 
     def tables(self) -> Iterator[Table]:
@@ -300,6 +346,19 @@ class Document:
             parent=self._enclosing_section(element),
         )
 
+    def section_blocks(self, ident: str) -> tuple[Block, ...]:
+        """The paragraphs, notes and variable lists of a section itself: not its title, its
+        tables or its subsections (empty when the document has no such section)."""
+        element = self._ids.get(ident)
+        if element is None or element.tag not in _SECTIONS:
+            return ()
+        out: list[Block] = []
+        for child in element:
+            if isinstance(child.tag, str) and child.tag in _PROSE:
+                container = child.tag != _D + "para"
+                out.extend(self._blocks_of(child, note=False, container=container, depth=0))
+        return tuple(out)
+
     def _enclosing_section(self, element: etree._Element) -> str | None:
         parent = element.getparent()
         while parent is not None:
@@ -308,17 +367,36 @@ class Document:
             parent = parent.getparent()
         return None
 
-    def _title_of(self, element: etree._Element) -> str:
+    def _title_of(self, element: etree._Element, depth: int = 0) -> str:
         title = element.find(_D + "caption")
         if title is None:
             title = element.find(_D + "title")
         if title is None:
             return ""
-        text, _ = self._inline(title)
+        self._check_length(title, "a title")
+        text, _ = self._inline(title, depth)
         return text
+
+    def _check_length(self, element: etree._Element, what: str) -> str:
+        """The text of ``element`` (white space as written), refused past :data:`MAX_CELL_TEXT`."""
+        raw = text_of(element)
+        if len(raw) > MAX_CELL_TEXT:
+            self._refuse(
+                f"{what} of {len(raw):,} characters",
+                f"the generator reads at most {MAX_CELL_TEXT:,} (docbook.MAX_CELL_TEXT)",
+                element,
+            )
+        return raw
 
     # -- the table reader ----------------------------------------------------------------------
     def _read_table(self, element: etree._Element, ident: str) -> Table:
+        try:
+            return self._read_table_at(element, ident)
+        finally:
+            self._where = (None, None, False)
+
+    def _read_table_at(self, element: etree._Element, ident: str) -> Table:
+        self._where = (ident, None, False)
         head_rows = element.findall(f"{_D}thead/{_D}tr")
         body_rows = element.findall(f"{_D}tbody/{_D}tr")
         if not body_rows and not head_rows:
@@ -330,6 +408,7 @@ class Document:
         width = max((len(r) for r in header_grid + grid), default=0)
         header = tuple(cell.text for cell in header_grid[0]) if header_grid else ()
         rows = tuple(Row(number=index + 1, cells=tuple(cells)) for index, cells in enumerate(grid))
+        self._where = (ident, None, False)
         return Table(
             id=ident,
             label=element.get("label") or _label_from_id(ident),
@@ -344,6 +423,7 @@ class Document:
         grid: list[list[Cell]] = []
         pending: dict[int, tuple[Cell, int]] = {}  # column -> (cell, rows still to fill)
         for number, tr in enumerate(rows, start=1):
+            self._where = (table, number, header)
             cells: list[Cell] = []
             column = 0
             for td in tr:
@@ -354,6 +434,13 @@ class Document:
                     column = _fill_pending(cells, column, pending)
                 rowspan = _span(td.get("rowspan"), td.get("morerows"))
                 colspan = _span(td.get("colspan"), None)
+                if column + colspan > MAX_COLUMNS:
+                    spans = f" (colspan {colspan} at column {column + 1})" if colspan > 1 else ""
+                    self._refuse(
+                        f"a row wider than {MAX_COLUMNS} columns{spans}",
+                        f"the generator reads at most {MAX_COLUMNS} (docbook.MAX_COLUMNS)",
+                        td,
+                    )
                 text, blocks, links = self._cell_content(td)
                 cell = Cell(
                     text, blocks, links, header or tag == _TH, number, column, rowspan, colspan
@@ -376,6 +463,7 @@ class Document:
         return grid
 
     def _cell_content(self, td: etree._Element) -> tuple[str, tuple[Block, ...], tuple[Link, ...]]:
+        raw = self._check_length(td, "a cell")
         # Fast path: at most one paragraph of plain (possibly emphasised) text, the common case.
         paragraphs = 0
         for element in td.iterdescendants():
@@ -386,31 +474,42 @@ class Document:
                 break
         else:
             if paragraphs <= 1:
-                text = normalize(text_of(td))
+                text = normalize(raw)
                 return text, ((Paragraph(text),) if text else ()), ()
-        blocks = self._blocks_of(td, note=False, container=True)
+        blocks = self._blocks_of(td, note=False, container=True, depth=0)
         links = tuple(link for block in blocks for link in block.links)
         text = "\n".join(_block_text(block) for block in blocks if _block_text(block))
         return text, tuple(blocks), links
 
+    def _nested(self, element: etree._Element, depth: int) -> int:
+        """``depth + 1``, refused past :data:`MAX_NESTING`."""
+        if depth >= MAX_NESTING:
+            self._refuse(
+                f"elements nested more than {MAX_NESTING} deep",
+                f"the generator reads at most {MAX_NESTING} (docbook.MAX_NESTING)",
+                element,
+            )
+        return depth + 1
+
     def _blocks_of(
-        self, element: etree._Element, *, note: bool, container: bool = False
+        self, element: etree._Element, *, note: bool, container: bool = False, depth: int
     ) -> list[Block]:
         """Split an element into paragraphs and variable lists (lists nested in paragraphs too)."""
+        depth = self._nested(element, depth)
         tag = element.tag
         if tag == _D + "variablelist":
-            return [self._variable_list(element)]
+            return [self._variable_list(element, depth)]
         if tag in _LISTS:
             out: list[Block] = []
             for item in element:
                 if isinstance(item.tag, str):
-                    out.extend(self._blocks_of(item, note=note, container=True))
+                    out.extend(self._blocks_of(item, note=note, container=True, depth=depth))
             return out
         if tag == _D + "note":
             note = True
             container = True
         if tag in (_D + "informaltable", _D + "table"):
-            text, links = self._inline(element)
+            text, links = self._inline(element, depth)
             return [Paragraph(text, links, note)] if text else []
         out = []
         inline_parts: list[etree._Element | str] = []
@@ -420,7 +519,7 @@ class Document:
         def flush() -> None:
             if not inline_parts:
                 return
-            text, links = self._inline_parts(inline_parts)
+            text, links = self._inline_parts(inline_parts, depth)
             inline_parts.clear()
             if text:
                 out.append(Paragraph(text, links, note))
@@ -430,7 +529,11 @@ class Document:
                 child.tag in _BLOCKS or child.tag == _D + "listitem"
             ):
                 flush()
-                out.extend(self._blocks_of(child, note=note, container=child.tag != _D + "para"))
+                out.extend(
+                    self._blocks_of(
+                        child, note=note, container=child.tag != _D + "para", depth=depth
+                    )
+                )
                 if child.tail and child.tail.strip():
                     inline_parts.append(child.tail)
             elif isinstance(child.tag, str) and child.tag == _D + "title" and container:
@@ -440,21 +543,21 @@ class Document:
         flush()
         return out
 
-    def _variable_list(self, element: etree._Element) -> VariableList:
+    def _variable_list(self, element: etree._Element, depth: int) -> VariableList:
         title_element = element.find(_D + "title")
-        title, links = self._inline(title_element) if title_element is not None else ("", ())
+        title, links = self._inline(title_element, depth) if title_element is not None else ("", ())
         entries: list[ListEntry] = []
         all_links = list(links)
         for entry in element.findall(_D + "varlistentry"):
             terms = []
             for term in entry.findall(_D + "term"):
-                text, term_links = self._inline(term)
+                text, term_links = self._inline(term, depth)
                 terms.append(text)
                 all_links.extend(term_links)
             item = entry.find(_D + "listitem")
             body = ""
             if item is not None:
-                blocks = self._blocks_of(item, note=False, container=True)
+                blocks = self._blocks_of(item, note=False, container=True, depth=depth)
                 body = " ".join(_block_text(block) for block in blocks)
                 all_links.extend(link for block in blocks for link in block.links)
             for term_text in terms:
@@ -462,26 +565,30 @@ class Document:
         return VariableList(title, tuple(entries), tuple(all_links))
 
     # -- inline text ---------------------------------------------------------------------------
-    def _inline(self, element: etree._Element) -> tuple[str, tuple[Link, ...]]:
+    def _inline(self, element: etree._Element, depth: int = 0) -> tuple[str, tuple[Link, ...]]:
         parts: list[etree._Element | str] = []
         if element.text:
             parts.append(element.text)
         parts.extend(element)
-        return self._inline_parts(parts)
+        return self._inline_parts(parts, self._nested(element, depth))
 
-    def _inline_parts(self, parts: list[etree._Element | str]) -> tuple[str, tuple[Link, ...]]:
+    def _inline_parts(
+        self, parts: list[etree._Element | str], depth: int
+    ) -> tuple[str, tuple[Link, ...]]:
         out: list[str] = []
         links: list[Link] = []
         for part in parts:
             if isinstance(part, str):
                 out.append(part)
             else:
-                self._render_inline(part, out, links)
+                self._render_inline(part, out, links, depth)
                 if part.tail:
                     out.append(part.tail)
         return normalize("".join(out)), tuple(links)
 
-    def _render_inline(self, element: etree._Element, out: list[str], links: list[Link]) -> None:
+    def _render_inline(
+        self, element: etree._Element, out: list[str], links: list[Link], depth: int
+    ) -> None:
         if isinstance(element, etree._Entity):
             self.diagnostics.warn(
                 "entity-not-expanded",
@@ -493,8 +600,9 @@ class Document:
         tag = element.tag
         if tag in _SKIPPED_INLINE:
             return
+        depth = self._nested(element, depth)
         if tag == _D + "xref":
-            link = self._xref(element)
+            link = self._xref(element, depth)
             links.append(link)
             out.append(link.text)
             return
@@ -512,13 +620,13 @@ class Document:
         if element.text:
             out.append(element.text)
         for child in element:
-            self._render_inline(child, out, links)
+            self._render_inline(child, out, links, depth)
             if child.tail:
                 out.append(child.tail)
         if tag in _BLOCKS:
             out.append(" ")
 
-    def _xref(self, element: etree._Element) -> Link:
+    def _xref(self, element: etree._Element, depth: int) -> Link:
         target = element.get("linkend") or ""
         style = element.get("xrefstyle") or ""
         node = self._ids.get(target)
@@ -527,14 +635,24 @@ class Document:
             return Link("xref", target, None, _fallback_text(target, style), False)
         if target in self._rendering:  # a title that refers to itself
             return Link("xref", target, None, _fallback_text(target, style), True)
+        if len(self._rendering) >= MAX_XREF_CHAIN:
+            table, row, _ = self._where
+            self.diagnostics.warn(
+                "xref-chain",
+                f"the cross-reference to {target!r} is the {MAX_XREF_CHAIN + 1}th in a chain of "
+                "titles that refer to each other; rendered from the id",
+                table=table,
+                row=row,
+            )
+            return Link("xref", target, None, _fallback_text(target, style), True)
         self._rendering.add(target)
         try:
-            text = self._xref_text(node, target, style)
+            text = self._xref_text(node, target, style, depth)
         finally:
             self._rendering.discard(target)
         return Link("xref", target, None, text, True)
 
-    def _xref_text(self, node: etree._Element, target: str, style: str) -> str:
+    def _xref_text(self, node: etree._Element, target: str, style: str, depth: int) -> str:
         kind = etree.QName(node).localname
         parent = node.getparent()
         if kind == "listitem" and parent is not None and parent.tag == _D + "orderedlist":
@@ -542,7 +660,7 @@ class Document:
             return str(items.index(node) + 1)
         label = node.get("label") or _label_from_id(target)
         word = _LABEL_WORDS.get(kind, "")
-        title = self._title_of(node)
+        title = self._title_of(node, depth)
         reflabel = node.get("xreflabel")
         if reflabel:
             return normalize(reflabel)
@@ -649,7 +767,7 @@ def _parser() -> etree.XMLParser:
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
-        huge_tree=True,
+        huge_tree=False,  # libxml2's limits stay on: depth 256, text nodes of 10,000,000 chars
         collect_ids=False,
         remove_comments=True,
         remove_pis=True,
@@ -664,10 +782,12 @@ def load(path: Path, *, expect_part: int | None = None) -> Document:
     if not path.is_file():
         raise InputError(name, "file not found" if not path.exists() else "not a regular file")
     try:
-        tree = etree.fromstring(path.read_bytes(), _parser(), base_url=str(path)).getroottree()
+        # From the open file, not from its bytes in memory: libxml2 reads it in chunks and stops
+        # at the first limit without holding the rest.
+        with path.open("rb") as stream:
+            tree = etree.parse(stream, _parser(), base_url=name)
     except etree.XMLSyntaxError as error:
-        line = f" (line {error.lineno})" if getattr(error, "lineno", None) else ""
-        raise InputError(name, f"not well-formed XML{line}: {error.msg}") from None
+        raise _syntax_error(path, error) from None
     except OSError as error:
         raise InputError(name, f"cannot read: {error}") from None
     root = tree.getroot()
@@ -677,3 +797,80 @@ def load(path: Path, *, expect_part: int | None = None) -> Document:
     if expect_part is not None:
         document.require_part(expect_part)
     return document
+
+
+_ERR_RESOURCE_LIMIT = 114
+_HINT = re.compile(r",?\s*(use|try) XML_PARSE_HUGE( option)?", re.IGNORECASE)
+_POSITION = re.compile(r", line \d+, column \d+$")
+
+
+def _syntax_error(path: Path, error: etree.XMLSyntaxError) -> InputError:
+    """The error for XML libxml2 refused: where, and for a limit, which one (with the table
+    and row it is in)."""
+    line = getattr(error, "lineno", None)
+    at = f" (line {line})" if line else ""
+    message = _POSITION.sub("", error.msg or "")
+    lowered = message.lower()
+    if "depth" in lowered:
+        what = f"elements nested more than {PARSER_DEPTH} deep"
+    elif "text node" in lowered:
+        what = f"a text node longer than {PARSER_TEXT:,} characters"
+    elif getattr(error, "code", None) == _ERR_RESOURCE_LIMIT or _HINT.search(message):
+        # another of libxml2's limits (entity amplification ...): not tied to one element
+        return InputError(str(path), f"refused by the XML parser{at}: {_HINT.sub('', message)}")
+    else:
+        return InputError(str(path), f"not well-formed XML{at}: {message}")
+    table, row, header = _locate(path)
+    if header:
+        what = f"header row {row}: {what}"
+        row = None
+    return InputError(
+        str(path),
+        f"{what}{at}; the XML parser reads no more (libxml2's limit)",
+        table=table,
+        row=row,
+    )
+
+
+def _locate(path: Path) -> tuple[str | None, int | None, bool]:
+    """(table id, row number, header row) open where libxml2 stops reading ``path``: a second,
+    streaming read that keeps only the open elements."""
+    tables: list[tuple[str | None, int, bool]] = []
+    stream = path.open("rb")
+    events = etree.iterparse(
+        stream,
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        for event, element in events:
+            tag = element.tag
+            if event == "start":
+                if tag == _D + "table":
+                    tables.append((element.get(XML_ID), 0, False))
+                elif tag in (_D + "tr", _D + "row") and tables:
+                    parent = element.getparent()
+                    header = parent is not None and parent.tag == _D + "thead"
+                    ident, count, in_header = tables[-1]
+                    if header != in_header:
+                        count = 0
+                    tables[-1] = (ident, count + 1, header)
+                continue
+            if tag == _D + "table" and tables:
+                tables.pop()
+            element.clear(keep_tail=False)
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    except etree.XMLSyntaxError:
+        pass
+    finally:
+        stream.close()
+    if not tables:
+        return None, None, False
+    ident, count, header = tables[-1]
+    return ident, (count or None), header

@@ -7,14 +7,18 @@ renderer reads the result. Nothing here knows about XML.
 
 from __future__ import annotations
 
-import enum
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal
 
 import attrs
 
 from dicomstd.codegen.diagnostics import Diagnostic, Diagnostics
+from dicomstd.requirements import AttributeType as AttributeType
+from dicomstd.requirements import Usage as Usage
+from dicomstd.requirements import ValueList as ValueList
 from dicomstd.tag import TagPattern
+from dicomstd.uid import UidInfo
+from dicomstd.vr import VRSpec
 
 if TYPE_CHECKING:
     from dicomstd.codegen.conditions import ConditionTable
@@ -48,22 +52,8 @@ class TagSpec:
 
 
 # -- PS3.5 ------------------------------------------------------------------------------------
-@attrs.frozen
-class ValueRepresentation:
-    """One row of PS3.5 table 6.2-1, with its length limits as data."""
-
-    code: str
-    name: str
-    definition: str
-    repertoire: str
-    length_text: str
-    max_length: int | None
-    fixed_length: bool
-    length_unit: Literal["bytes", "chars"] | None
-    per_component_group: bool
-    query_max_length: int | None
-    source: str
-    row: int
+ValueRepresentation = VRSpec
+"""One row of PS3.5 table 6.2-1, with its length limits as data: the runtime's own record."""
 
 
 @attrs.frozen
@@ -99,18 +89,8 @@ def uid_order(value: str) -> tuple[tuple[int, ...], str]:
         return (), value
 
 
-@attrs.frozen
-class UidEntry:
-    value: str
-    name: str
-    keyword: str
-    type: str
-    part: str
-    retired: bool
-    source: str
-    row: int
-    keyword_derived: bool = False
-    """True when the edition has no keyword column and the keyword was derived from the name."""
+UidEntry = UidInfo
+"""One row of a PS3.6 annex A table: the runtime's own record."""
 
 
 @attrs.frozen
@@ -121,32 +101,6 @@ class Part06:
 
 
 # -- PS3.3 ------------------------------------------------------------------------------------
-class Usage(enum.StrEnum):
-    MANDATORY = "M"
-    CONDITIONAL = "C"
-    USER_OPTION = "U"
-
-
-class AttributeType(enum.StrEnum):
-    TYPE_1 = "1"
-    TYPE_1C = "1C"
-    TYPE_2 = "2"
-    TYPE_2C = "2C"
-    TYPE_3 = "3"
-
-
-@attrs.frozen
-class ValueList:
-    """Enumerated Values or Defined Terms given for an attribute."""
-
-    kind: Literal["enumerated", "defined"]
-    values: tuple[str, ...]
-    value_index: int | None = None
-    """1-based value number the list applies to, or None for every value."""
-    qualifier: str = ""
-    """When the list applies (``when Dose Type (3004,0004) = ERROR``); empty when always."""
-
-
 @attrs.frozen
 class AttributeRow:
     depth: int
@@ -224,6 +178,31 @@ class IodTable:
 
 
 @attrs.frozen
+class SpecializationStatement:
+    """A sentence of PS3.3 giving a module's definition of attributes precedence over another
+    module's (``passes/specializations.py`` reads them and resolves them per IOD)."""
+
+    kind: Literal["type", "module", "specialization"]
+    """``type``: a description cell says this row's definition overrides the one in the modules
+    it names; ``module``: the module's section says so of every attribute it shares with them;
+    ``specialization``: a description cell points at a section that specializes the attribute."""
+    table: str
+    """The attribute table of the module whose definition applies."""
+    row: int
+    """Its row, 0 for a statement about the whole table."""
+    tag: int | None
+    """The attribute (a sequence's top-level ancestor), None for the whole table."""
+    replaces: tuple[str, ...]
+    """Names of the modules whose definitions give way, as written (empty for a specialization:
+    every other module of the IOD defining the attribute)."""
+    values: tuple[ValueList, ...]
+    """The values a specializing section allows, when it lists them."""
+    source: str
+    """Id of the table or section that says so."""
+    text: str
+
+
+@attrs.frozen
 class Part03:
     tables: dict[str, AttributeTable]
     iods: tuple[IodTable, ...]
@@ -232,6 +211,7 @@ class Part03:
     iod_sections: dict[str, str]
     """Section id -> id of the one IOD modules table inside it (how PS3.4 points at IODs)."""
     counts: dict[str, int]
+    specializations: tuple[SpecializationStatement, ...] = ()
 
 
 # -- PS3.4 ------------------------------------------------------------------------------------
@@ -304,6 +284,22 @@ class IodModule:
 
 
 @attrs.frozen
+class Specialization:
+    """The most specific definition of an attribute in one IOD
+    (:class:`dicomstd.spec.Specialization` at run time)."""
+
+    tag: int
+    module: str
+    """Name (as the IOD's table writes it) of the module whose definition applies."""
+    replaces: tuple[str, ...]
+    """Names of the IOD's modules whose definitions of the attribute do not apply."""
+    values: tuple[ValueList, ...]
+    """When not empty, the values allowed in this IOD in place of the module's own lists."""
+    source: str
+    """Id of the table or section that says so."""
+
+
+@attrs.frozen
 class Iod:
     key: str
     name: str
@@ -312,6 +308,8 @@ class Iod:
     functional_groups: tuple[IodModule, ...]
     sop_classes: tuple[tuple[str, str], ...]
     """(UID, name) of every SOP Class PS3.4 specifies with this IOD."""
+    specializations: tuple[Specialization, ...] = ()
+    """Attributes whose definition in this IOD is not simply that of every module defining it."""
 
 
 @attrs.frozen

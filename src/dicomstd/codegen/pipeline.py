@@ -4,27 +4,42 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dicomstd.codegen import docbook, inputs, part03, part04, part05, part06, render, resolve
+from dicomstd.codegen import (
+    docbook,
+    inputs,
+    output,
+    part03,
+    part04,
+    part05,
+    part06,
+    render,
+    resolve,
+)
 from dicomstd.codegen.diagnostics import Diagnostic, InputError, count_by_code
 from dicomstd.codegen.model import PartInfo, Standard
-from dicomstd.codegen.passes import errata
+from dicomstd.codegen.passes import errata, specializations
 
 Parser = Callable[[docbook.Document], Any]
 
 
 def parsers() -> dict[int, tuple[str, Parser]]:
     return {
-        3: ("part03", part03.parse),
+        3: ("part03", _parse_part03),
         4: ("part04", part04.parse),
         5: ("part05", part05.parse),
         6: ("part06", part06.parse),
     }
+
+
+def _parse_part03(document: docbook.Document) -> Any:
+    """PS3.3's tables, and what its cells and sections say of one module's definitions
+    overriding another's (read here: the sections are not in the model)."""
+    return specializations.read(document, part03.parse(document))
 
 
 # Rough relative cost of parsing each part, to start the longest first.
@@ -64,12 +79,8 @@ def _parse_all(
     workers = min(len(parts), os.cpu_count() or 1)
     if workers < 2:
         return [parse_part(p) for p in parts]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     ordered = sorted(parts, key=lambda p: -_COST.get(p.part, 0))
-    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with output.process_pool(workers) as pool:  # workers end with this process
         futures = [pool.submit(parse_part, p) for p in ordered]
         done = {id(p): f.result() for p, f in zip(ordered, futures, strict=True)}
     return [done[id(p)] for p in parts]
@@ -131,10 +142,9 @@ def report(standard: Standard) -> dict[str, Any]:
 
 
 def write_report(standard: Standard, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        json.dumps(report(standard), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    """Write the JSON report atomically; :class:`~dicomstd.codegen.output.OutputError` when
+    ``path`` cannot be written."""
+    output.write_text(path, json.dumps(report(standard), indent=2, ensure_ascii=False) + "\n")
 
 
 def generate(
@@ -152,12 +162,16 @@ def generate(
         diff,
     )  # the edition-change report, when a part moved to another edition
 
+    output.check_target(out, report_path)  # --out may be replaced, the report written
     previous = diff.generated_parts(out)
     files = render.plan(standard)
-    render.write(files, out)
-    if report_path is not None:
-        write_report(standard, report_path)
-        diff.write_edition_change_report(previous, standard, report_path.parent)
+
+    def write_reports() -> None:  # before the package is swapped in: a failure changes nothing
+        if report_path is not None:
+            write_report(standard, report_path)
+            diff.write_edition_change_report(previous, standard, report_path.parent)
+
+    output.write_package(files, out, before_swap=write_reports)
     return standard, len(files)
 
 

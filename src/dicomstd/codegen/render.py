@@ -4,8 +4,8 @@ A strict Jinja2 environment (undefined names fail, ``trim_blocks``/``lstrip_bloc
 newline kept). Every naming and formatting decision is a filter registered in :data:`FILTERS`;
 templates only lay out. Output is deterministic: collections are sorted here, headers carry no
 time stamp. Files are written to a staging folder next to the target and formatted there while the
-rendered sources are imported from memory; only then is the folder swapped in whole, so a failure
-leaves the target untouched.
+rendered sources are imported from memory (:func:`stage`); only then is the folder swapped in
+whole (:mod:`dicomstd.codegen.output`), so a failure leaves the target untouched.
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ import importlib.abc
 import importlib.machinery
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
 import types
 from collections.abc import Callable, Iterable, Sequence
@@ -28,6 +26,8 @@ from typing import Any
 import jinja2
 
 from dicomstd.codegen.model import Standard
+from dicomstd.vm import VM
+from dicomstd.vr import BYTES_VRS, FLOAT_VRS, INT_VRS, STRING_VRS
 
 TEMPLATES = Path(__file__).parent / "templates"
 LINE = 100
@@ -162,6 +162,34 @@ def call(
     return "\n".join(lines)
 
 
+def literal(value: object) -> str:
+    """A literal on one line: :func:`py`, ints above 0xFFFF in hex, :class:`Literal` as is."""
+    if isinstance(value, Literal):
+        return value.text
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0xFFFF:
+        return hex8(value)
+    return py(value)
+
+
+def line_tuple(values: Sequence[object]) -> str:
+    """A data table entry: a tuple of literals on one line (a changed value is a one-line
+    diff that shows the entry's tag)."""
+    inner = ", ".join(literal(v) for v in values)
+    return f"({inner},)" if len(values) == 1 else f"({inner})"
+
+
+def line_call(name: str, args: Sequence[object], kwargs: Sequence[tuple[str, object]] = ()) -> str:
+    """``name(arg, …, key=value)`` on one line (a data table entry)."""
+    inner = [literal(a) for a in args] + [f"{k}={literal(v)}" for k, v in kwargs]
+    return f"{name}({', '.join(inner)})"
+
+
+def long_lines(entries: Iterable[str], *, indent: int) -> bool:
+    """Whether a table of one-line entries (each followed by a comma) has a line longer than
+    :data:`LINE` (its file then says so to the linter)."""
+    return any(indent + len(entry) + 1 > LINE for entry in entries)
+
+
 class Literal:
     """Source text to place as is in :func:`call` arguments (a nested call, a name)."""
 
@@ -195,6 +223,53 @@ def docstring(text: str, *, indent: int = 0) -> str:
     return f'{pad}"""\n{body}\n{pad}"""'
 
 
+def dict_entry(key: object, value: object, *, indent: int = 4) -> str:
+    """``key: value,`` on one line when it fits in :data:`LINE`, else the value in parentheses
+    on the next line."""
+    pad = " " * indent
+    line = f"{pad}{py(key)}: {py(value)},"
+    if len(line) <= LINE:
+        return line
+    return f"{pad}{py(key)}: (\n{pad}    {py(value)}\n{pad}),"
+
+
+# -- typing decisions --------------------------------------------------------------------------
+def _scalar_type(vr: str) -> str:
+    if vr in STRING_VRS:
+        return "str"
+    if vr in FLOAT_VRS:
+        return "float"
+    if vr in INT_VRS:
+        return "int"
+    if vr in BYTES_VRS:
+        return "bytes"
+    return "object"
+
+
+def is_multiple(vrs: tuple[str, ...], vm: str) -> bool:
+    """Whether values of these VRs and this VM are held as a tuple: the VM allows more than one
+    value (``1-n``, ``2``, ``1-n or 1`` …), except for a single binary VR, whose one value is the
+    bytes of them all."""
+    binary = any(vr in BYTES_VRS for vr in vrs)
+    return bool(vm) and VM.parse(vm).max != 1 and not (binary and len(vrs) == 1)
+
+
+def python_type(vrs: tuple[str, ...], vm: str, item: str | None = None) -> str:
+    """The annotation of a field: a sequence's tuple of ``item``, else the Python type of these
+    VRs (``str``, ``float``, ``int``, ``bytes``; ``object`` when unknown), a tuple of it when
+    :func:`is_multiple`; ``| None`` for an absent value."""
+    if item is not None:
+        return f"tuple[{item}, ...] | None"
+    scalars = sorted({_scalar_type(vr) for vr in vrs}) if vrs else ["object"]
+    if "object" in scalars:
+        scalars = ["object"]
+    scalar = " | ".join(scalars)
+    if is_multiple(vrs, vm):
+        inner = f"({scalar})" if len(scalars) > 1 else scalar
+        return f"tuple[{inner}, ...] | None"
+    return f"{scalar} | None"
+
+
 def comment(text: str, *, indent: int = 0) -> str:
     pad = " " * indent
     return "\n".join(f"{pad}# {line}" for line in textwrap.wrap(text, width=LINE - indent - 2))
@@ -205,8 +280,10 @@ FILTERS: dict[str, Callable[..., str]] = {
     "hex8": hex8,
     "fit": fit,
     "wrapped_string": wrapped_string,
-    "row": row,
     "docstring": docstring,
+    "comment": comment,
+    "dict_entry": dict_entry,
+    "python_type": python_type,
 }
 
 
@@ -252,43 +329,36 @@ def plan(standard: Standard) -> dict[str, str]:
 
 
 def write(files: dict[str, str], out: Path) -> None:
-    """Write ``files`` into ``out`` atomically: a staging folder, formatted and import-checked,
-    then swapped in whole.
+    """Write ``files`` into ``out`` whole, replacing whatever folder it is (staged and checked
+    by :func:`stage`, then swapped in by :func:`dicomstd.codegen.output.write_package`)."""
+    from dicomstd.codegen import output
+
+    output.write_package(files, out, refuse_foreign=False)
+
+
+def stage(files: dict[str, str], staging: Path, origin: Path) -> None:
+    """Write ``files`` into the empty folder ``staging``, formatted and import-checked; raise
+    :class:`GeneratedCodeError` when they do not import. ``origin`` is where they will live
+    (the file names of error messages).
 
     The import check runs on the rendered sources in memory (formatting changes layout, never
     meaning), half of it in a forked process that starts before the files are written; the
     formatter (a subprocess) rewrites the staging folder meanwhile.
     """
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
     halves = _halves(files)
-    staging = Path(tempfile.mkdtemp(prefix=".generating-", dir=out.parent))
-    try:
-        with _ImportCheck(files, halves[1], out) as other:
-            _write_tree(files, staging)
-            formatter = _start_formatter(staging)
-            try:
-                problem = _import_group_result(files, halves[0], out) or other.result()
-            except BaseException:
-                formatter.kill()
-                raise
-            finally:
-                formatting = _finish_formatter(formatter)
-        # An import problem names the file and line; the formatter's message is the fallback.
-        if problem is not None or formatting is not None:
-            raise GeneratedCodeError(problem or f"the formatter failed: {formatting}")
-        backup = out.parent / f".previous-{out.name}"
-        if backup.exists():
-            shutil.rmtree(backup)
-        if out.exists():
-            out.rename(backup)
-        staging.chmod(0o755)
-        staging.rename(out)
-        if backup.exists():
-            shutil.rmtree(backup)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with _ImportCheck(files, halves[1], origin) as other:
+        _write_tree(files, staging)
+        formatter = _start_formatter(staging)
+        try:
+            problem = _import_group_result(files, halves[0], origin) or other.result()
+        except BaseException:
+            formatter.kill()
+            raise
+        finally:
+            formatting = _finish_formatter(formatter)
+    # An import problem names the file and line; the formatter's message is the fallback.
+    if problem is not None or formatting is not None:
+        raise GeneratedCodeError(problem or f"the formatter failed: {formatting}")
 
 
 def _write_tree(files: dict[str, str], folder: Path) -> None:
@@ -305,11 +375,21 @@ _FORMAT_SCRIPT = """
 import subprocess, sys
 config, folder = sys.argv[1], sys.argv[2]
 base = [sys.executable, "-m", "ruff"]
+setup = None
+if sys.platform.startswith("linux"):  # ruff ends with this process (prctl PR_SET_PDEATHSIG)
+    import ctypes, os, signal
+    prctl, parent = ctypes.CDLL(None).prctl, os.getpid()
+    def setup():
+        prctl(1, int(signal.SIGKILL), 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
 for command in (
-    base + ["check", "--quiet", "--no-cache", "--fix", "--select", "I", "--config", config, folder],
+    base
+    + ["check", "--quiet", "--no-cache", "--fix", "--select", "I,RUF022", "--config", config]
+    + [folder],
     base + ["format", "--quiet", "--no-cache", "--config", config, folder],
 ):
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, preexec_fn=setup)
     if done.returncode:
         sys.stderr.write(done.stderr or done.stdout)
         sys.exit(1)
@@ -318,10 +398,18 @@ for command in (
 
 def _start_formatter(folder: Path) -> subprocess.Popen[str]:
     """Sort imports and format ``folder`` with the project's ruff (pinned version)."""
+    from dicomstd.codegen import output
+
     config = Path(__file__).resolve().parent / "format.toml"
     command = [sys.executable, "-c", _FORMAT_SCRIPT, str(config), str(folder)]
     try:
-        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=output.child_setup(),  # ends with this process
+        )
     except OSError as error:
         raise GeneratedCodeError(f"cannot run the formatter: {error}") from None
 
@@ -365,11 +453,9 @@ class _ImportCheck:
     def __enter__(self) -> _ImportCheck:
         files, relatives, origin = self._args
         if relatives:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from dicomstd.codegen import output
 
-            context = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._pool = output.process_pool(1)
             self._future = self._pool.submit(_import_group_result, files, relatives, origin)
         return self
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dicomstd.codegen.model import Standard
-from dicomstd.codegen.passes import check_vrs, conditions, duplicates, errata, expand, iods
+from dicomstd.codegen.passes import (
+    check_vrs,
+    conditions,
+    duplicates,
+    errata,
+    expand,
+    iods,
+    specializations,
+)
 
 Pass = Callable[[Standard], Standard]
 
@@ -15,6 +23,7 @@ PASSES: tuple[Pass, ...] = (
     duplicates.run,
     expand.run,
     iods.run,
+    specializations.run,
     conditions.run,
 )
 

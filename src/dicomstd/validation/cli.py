@@ -137,8 +137,17 @@ def run(args: argparse.Namespace) -> int:
 def _skip_downloads() -> None:
     """Keep ``requests`` out of this process: pydicom imports it (when installed) only to
     download test data, which validating never does, and the import costs a third of
-    pydicom's. Without it pydicom falls back to the standard library for downloads."""
+    pydicom's. Without it pydicom falls back to the standard library for downloads. pydicom
+    also imports ``tqdm`` for the progress of those downloads: it is kept out while pydicom
+    is imported (the progress bar of this command imports it later, when it shows one)."""
     sys.modules.setdefault("requests", None)  # type: ignore[arg-type]
+    if "pydicom" in sys.modules or "tqdm" in sys.modules:
+        return
+    sys.modules["tqdm"] = None  # type: ignore[assignment]
+    try:
+        import pydicom  # noqa: F401  # what validating needs first, without tqdm
+    finally:
+        del sys.modules["tqdm"]
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -275,10 +284,11 @@ def _validate(
 def _tune_memory() -> None:
     """The objects loaded so far (modules, tables of the standard, the first IOD's plan) live
     to the end: move them out of the cyclic collector's sight (before workers are forked, so
-    their pages stay shared), and collect less often."""
+    their pages stay shared), and collect less often. No full collection first: it finds a
+    handful of unreachable objects and costs every run (one file too) several milliseconds;
+    what is frozen is also left alone by the collection at exit."""
     import gc
 
-    gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
 

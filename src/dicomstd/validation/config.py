@@ -26,7 +26,6 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -91,6 +90,8 @@ def find(start: Path) -> Path | None:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib  # only where there is a file to read
+
     try:
         with path.open("rb") as file:
             return tomllib.load(file)

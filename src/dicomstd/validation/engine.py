@@ -37,7 +37,9 @@ import attrs
 
 from dicomstd import conditions, dictionary, spec, uids
 from dicomstd.conditions import Condition, Unverifiable
+from dicomstd.tag import Tag
 from dicomstd.tag import tag_text as _tag_text
+from dicomstd.validation import compiled
 from dicomstd.validation import values as rules
 from dicomstd.validation._dataset import elements as _elements
 from dicomstd.validation._dataset import sequence_items as _sequence_items
@@ -127,18 +129,6 @@ def _condition(text: str | None) -> Condition | None:
     return found if found is not None else Condition(Unverifiable(text), None, text)
 
 
-def _holds(
-    condition: Condition | None, scopes: Sequence[Any], facts: conditions.Facts
-) -> bool | None:
-    """Whether the requirement of a condition holds: True, False, or None (unknown)."""
-    return True if condition is None else condition.evaluate(scopes, facts)
-
-
-def _outcome(condition: Condition | None, scopes: Sequence[Any], facts: conditions.Facts) -> str:
-    """``required``, ``optional``, ``forbidden``, ``unspecified`` or ``unknown`` (PS3.5 7.4)."""
-    return "required" if condition is None else condition.outcome(scopes, facts)
-
-
 def _module_presence(plan: _Plan, elements: Mapping[int, Any]) -> Callable[[str], bool]:
     """What conditions ask of a module ("the Mask Module is present"), by its table: present by
     the rule of :func:`_modules`; a module the IOD does not have is not present."""
@@ -153,18 +143,23 @@ def _module_presence(plan: _Plan, elements: Mapping[int, Any]) -> Callable[[str]
 # -- plans ----------------------------------------------------------------------------------------
 class _Check:
     __slots__ = (
+        "_items",
+        "_sequence",
+        "applies",
         "condition",
         "functional_group",
         "include_condition",
-        "items",
+        "is_sequence",
         "keyword",
         "memo",
         "name",
         "reference",
         "tag",
+        "tag_object",
         "tag_text",
         "type",
         "values",
+        "verdict",
     )
 
     def __init__(self, attribute: spec.AttributeSpec) -> None:
@@ -176,22 +171,37 @@ class _Check:
             _condition(attribute.condition or _NO_CONDITION) if self.type in ("1C", "2C") else None
         )
         self.include_condition = _condition(attribute.include_condition)
+        # The conditions compiled (dicomstd.validation.compiled): outcome and Include applies.
+        self.verdict = compiled.outcome(self.condition)
+        self.applies = compiled.holds(self.include_condition)
         self.values = tuple(v for v in attribute.values if not v.qualifier)
         self.reference = attribute.source
         self.functional_group = attribute.functional_group
-        self.items: _Level | None = (
-            _Level(attribute.items, attribute.placeholders) if attribute.is_sequence else None
-        )
+        # The requirements of a sequence's items, made when an item is first checked: most of
+        # a plan's sequences are in no data set.
+        self._sequence = attribute if attribute.is_sequence else None
+        self.is_sequence = attribute.is_sequence
+        self._items: _Level | None = None
         self.tag_text = _tag_text(self.tag)
+        self.tag_object = Tag(self.tag)  # a finding's tag, made once
         # Findings are immutable: the same finding at the same place is made once.
         self.memo: dict[tuple[str, str, str], Finding] = {}
+
+    @property
+    def items(self) -> _Level | None:
+        """The requirements of the items, when the attribute is a sequence."""
+        level = self._items
+        if level is None and self._sequence is not None:
+            attribute = self._sequence
+            level = self._items = _Level(attribute.items, attribute.placeholders)
+        return level
 
     def message(self, code: Code) -> str:
         what = f"Type {self.type} {self.name}"
         if code in _MISSING_CODES.values():
             return f"{what} {self.tag_text} is absent"
         if code in ("type1-empty", "type1c-empty"):
-            empty = "has no Items" if self.items is not None else "has no value"
+            empty = "has no Items" if self._sequence is not None else "has no value"
             return f"{what} {self.tag_text} {empty}"
         text = self.condition.text if self.condition is not None else ""
         if code == "unverifiable-condition":
@@ -206,7 +216,7 @@ class _Check:
             finding = Finding(
                 CODES[code][0],
                 code,
-                self.tag_text,
+                self.tag_object,
                 self.keyword,
                 _join(path, self.keyword),
                 module,
@@ -263,7 +273,16 @@ class _Level:
 
 
 class _Module:
-    __slots__ = ("condition", "level", "name", "presence", "reference", "tags", "usage")
+    __slots__ = (
+        "condition",
+        "level",
+        "name",
+        "presence",
+        "reference",
+        "tags",
+        "usage",
+        "verdict",
+    )
 
     def __init__(
         self,
@@ -275,6 +294,7 @@ class _Module:
         self.name = use.name
         self.usage = use.usage.value
         self.condition = _condition(use.condition) if use.usage.value == "C" else None
+        self.verdict = compiled.outcome(self.condition)
         self.reference = use.module.source
         self.level = _Level(
             _specialized(use.module.attributes, dropped, narrowed or {}), use.module.placeholders
@@ -307,13 +327,23 @@ def _specialized(
 class _Group:
     """A functional group macro as an IOD uses it."""
 
-    __slots__ = ("condition", "name", "note", "reference", "shared_forbidden", "tags", "usage")
+    __slots__ = (
+        "condition",
+        "name",
+        "note",
+        "reference",
+        "shared_forbidden",
+        "tags",
+        "usage",
+        "verdict",
+    )
 
     def __init__(self, use: spec.ModuleUse) -> None:
         assert use.module is not None
         self.name = use.name
         self.usage = use.usage.value
         self.condition = _condition(use.condition) if use.usage.value == "C" else None
+        self.verdict = compiled.outcome(self.condition)
         self.reference = use.module.source
         self.tags = frozenset(int(a.tag) for a in use.module.attributes)
         self.note = use.note
@@ -405,7 +435,7 @@ class _Context:
             Finding.of(
                 code,
                 message,
-                tag=_tag_text(tag) if tag is not None else "",
+                tag=tag,  # an int: the finding makes its Tag without parsing text
                 keyword=keyword,
                 path=path,
                 module=module,
@@ -558,15 +588,20 @@ def _walk(
     depth: int,
     plan: _Plan | None = None,
     elements: dict[int, Any] | None = None,
+    outer: Sequence[Mapping[int, Any]] = (),
 ) -> None:
     """Values of every element, then the requirements of ``level``, then the sequences' items.
 
     At the top level (``plan`` given) the requirements are those of every module that applies.
     ``elements``: the data set's :func:`_elements`, when the caller has them. ``scopes``: the
-    chain conditions are evaluated in, this data set first.
+    chain conditions are evaluated in, this data set first; ``outer``: the elements of the
+    scopes after it, by int tag (the tables of :mod:`dicomstd.validation.compiled`).
     """
     if elements is None:
         elements = _elements(dataset)
+    # The elements as conditions see them: ``elements`` itself until an element read as UN is
+    # replaced by its decoded form below (the data set keeps the UN element).
+    table = elements
     empty: set[int] = set()
     sequences: list[tuple[int, Any, _Level | None, str]] = []
     applying: list[_Module] = []
@@ -608,9 +643,11 @@ def _walk(
         vr = element.VR
         if vr == "UN":
             element = _known_as_un(tag, element, dataset, path, ctx)
+            if table is elements:
+                table = dict(elements)
             elements[tag] = element
             vr = element.VR
-        if vr == "SQ" or (check is not None and check.items is not None and vr in (None, "SQ")):
+        if vr == "SQ" or (check is not None and check.is_sequence and vr in (None, "SQ")):
             items = check.items if check is not None else None
             if items is None and _info(tag) is None:
                 _unknown(tag, path, ctx)
@@ -635,11 +672,14 @@ def _walk(
             ctx.findings.append(problem)
     if depth == 0:
         _uids_reused(elements, ctx)
+    tables = [table, *outer]
     if plan is not None:
         for used in applying:
-            _requirements(elements, empty, dataset, used.level, scopes, path, used.name, ctx)
+            _requirements(
+                elements, empty, dataset, used.level, scopes, tables, path, used.name, ctx
+            )
     elif level is not None:
-        _requirements(elements, empty, dataset, level, scopes, path, module, ctx)
+        _requirements(elements, empty, dataset, level, scopes, tables, path, module, ctx)
     frames = Frames(dataset, elements) if plan is not None else None
     for tag, element, items, where in sequences:
         if depth >= MAX_DEPTH:
@@ -657,13 +697,18 @@ def _walk(
         keyword = _join(path, _keyword(tag))
         for index, item in enumerate(value):
             chain = [item, *scopes]
+            around = tables
             if frames is not None and tag == PER_FRAME_FUNCTIONAL_GROUPS:
-                chain = [item, frames.view(index), *scopes]
+                view = frames.view(index)
+                chain = [item, view, *scopes]
+                around = [view.table(), *tables]
             elif frames is not None and tag == SHARED_FUNCTIONAL_GROUPS and index == 0:
-                chain = [item, frames.shared_view(), *scopes]
-            _walk(item, items, chain, f"{keyword}[{index}]", where, ctx, depth + 1)
+                view = frames.shared_view()
+                chain = [item, view, *scopes]
+                around = [view.table(), *tables]
+            _walk(item, items, chain, f"{keyword}[{index}]", where, ctx, depth + 1, outer=around)
     if plan is not None and frames is not None:
-        _functional_groups(dataset, elements, plan, frames, ctx)
+        _functional_groups(dataset, elements, table, plan, frames, ctx)
 
 
 # VRs whose explicit-VR length field has 32 bits (PS3.5 7.1.2): any length fits them, so UN is
@@ -810,7 +855,7 @@ def _modules(
         if module.usage == "U":
             outcome = "optional"
         elif module.usage == "C":
-            outcome = _outcome(module.condition, (dataset,), ctx.facts)
+            outcome = module.verdict((dataset,), (elements,), ctx.facts)
         if present or outcome == "required":
             applying.append(module)
         if present:
@@ -842,6 +887,7 @@ def _requirements(
     dataset: Dataset,
     level: _Level,
     scopes: list[Any],
+    tables: list[Mapping[int, Any]],
     path: str,
     module: str,
     ctx: _Context,
@@ -868,7 +914,7 @@ def _requirements(
         for tag in sorted(level.type1 & empty, key=level.order.__getitem__):
             _empty(level.by_tag[tag], path, module, ctx)
     for check in level.special:
-        _conditional(check, elements, empty, dataset, scopes, path, module, ctx)
+        _conditional(check, elements, empty, dataset, scopes, tables, path, module, ctx)
     for check in level.valued:
         if check.tag in elements:
             _check_values(elements[check.tag], dataset, check, path, module, ctx)
@@ -888,18 +934,19 @@ def _conditional(
     empty: set[int],
     dataset: Dataset,
     scopes: list[Any],
+    tables: list[Mapping[int, Any]],
     path: str,
     module: str,
     ctx: _Context,
 ) -> None:
     present = check.tag in elements
     if check.include_condition is not None:
-        applies = _holds(check.include_condition, scopes, ctx.facts)
+        applies = check.applies(scopes, tables, ctx.facts)
         if applies is False or (applies is None and not present):
             return
     kind = check.type
     if kind in ("1C", "2C"):
-        outcome = _outcome(check.condition, scopes, ctx.facts)
+        outcome = check.verdict(scopes, tables, ctx.facts)
         if outcome != "required":
             if outcome == "unknown" and not present:
                 check.report(ctx, "unverifiable-condition", path, module)
@@ -984,7 +1031,12 @@ def _numbers(element: Any, tag: int, dataset: Dataset) -> Sequence[object]:
 
 
 def _functional_groups(
-    dataset: Dataset, elements: Mapping[int, Any], plan: _Plan, index: Frames, ctx: _Context
+    dataset: Dataset,
+    elements: Mapping[int, Any],
+    table: Mapping[int, Any],
+    plan: _Plan,
+    index: Frames,
+    ctx: _Context,
 ) -> None:
     frames = index.frames
     if not frames:
@@ -994,25 +1046,38 @@ def _functional_groups(
         return
     shared_tags = index.shared_contents().keys()
     module = "Multi-frame Functional Groups"
+    # Frames that hold the same functional group sequences are alike for every group.
+    kinds: dict[frozenset[int], list[int]] = {}
+    for number in range(len(frames)):
+        kinds.setdefault(frozenset(index.contents(number)), []).append(number)
+    chains: dict[int, tuple[list[Any], list[Mapping[int, Any]]]] = {}
     for group in plan.groups:
-        in_shared = not shared_tags.isdisjoint(group.tags)
+        tags = group.tags
+        in_shared = not shared_tags.isdisjoint(tags)
         missing: list[int] = []
         both: list[int] = []
         unknown = False
-        for number in range(len(frames)):
-            in_frame = not index.contents(number).keys().isdisjoint(group.tags)
-            if in_frame and in_shared:
-                both.append(number)
-            if in_frame or in_shared or group.usage == "U":
-                continue
-            scopes = [frames[number], index.view(number), dataset]
-            outcome = (
-                "required" if group.usage == "M" else _outcome(group.condition, scopes, ctx.facts)
-            )
-            if outcome == "unknown":
-                unknown = True
-            elif outcome == "required":
-                missing.append(number)
+        if in_shared:
+            both = _numbers_of(kinds, tags, held=True)
+        elif group.usage == "M":
+            missing = _numbers_of(kinds, tags, held=False)
+        elif group.usage != "U":
+            absent = _numbers_of(kinds, tags, held=False)
+            # A condition that reads no attribute has one outcome for every frame.
+            constant = compiled.reads(group.condition) == frozenset()
+            for number in absent[:1] if constant else absent:
+                chain = chains.get(number)
+                if chain is None:
+                    view = index.view(number)
+                    chain = chains[number] = (
+                        [frames[number], view, dataset],
+                        [index.contents(number), view.table(), table],
+                    )
+                outcome = group.verdict(chain[0], chain[1], ctx.facts)
+                if outcome == "unknown":
+                    unknown = True
+                elif outcome == "required":
+                    missing.extend(absent if constant else (number,))
         if missing:
             ctx.add(
                 "functional-group-missing",
@@ -1049,6 +1114,16 @@ def _functional_groups(
                 module=module,
                 reference=group.reference,
             )
+
+
+def _numbers_of(
+    kinds: Mapping[frozenset[int], list[int]], tags: frozenset[int], *, held: bool
+) -> list[int]:
+    """The numbers, in order, of the frames that hold one of ``tags`` (``held``) or none."""
+    picked = [numbers for kind, numbers in kinds.items() if kind.isdisjoint(tags) is not held]
+    if len(picked) == 1:
+        return picked[0]
+    return sorted(number for numbers in picked for number in numbers)
 
 
 def _frame_count(dataset: Dataset, elements: Mapping[int, Any], items: int, ctx: _Context) -> None:

@@ -35,22 +35,37 @@ class FrameView:
     tag: a data set as conditions read one (``in``, ``[tag]``, ``keys()``). Built on first use:
     most frames' conditions never look outside their own item."""
 
-    __slots__ = ("_build", "_common", "_found")
+    __slots__ = ("_build", "_common", "_found", "_table")
 
-    def __init__(
-        self, build: Callable[[], dict[int, Dataset]], common: Frames | None = None
-    ) -> None:
+    def __init__(self, build: Callable[[], _Index], common: Frames | None = None) -> None:
         self._build = build
         self._found: dict[int, Dataset] | None = None
+        self._table: dict[int, Any] | None = None
         self._common = common
         """For the shared item: the frames, to find what every frame has alike."""
+
+    def _index(self) -> None:
+        found, table = self._build()
+        self._found = found
+        self._table = table if self._common is None else _AlikeTable(table, self._common)
 
     @property
     def _origin(self) -> dict[int, Dataset]:
         """Each tag's first holder: the functional group item it is in."""
         if self._found is None:
-            self._found = self._build()
+            self._index()
+        assert self._found is not None
         return self._found
+
+    def table(self) -> Mapping[int, Any]:
+        """The view's elements by int tag, as the holders had them when the view was built (a
+        raw one is converted through ``view[tag]``): what ``tag in view`` and ``view[tag]``
+        find, as one mapping (for the shared item, ``get`` also finds what every frame has
+        alike)."""
+        if self._table is None:
+            self._index()
+        assert self._table is not None
+        return self._table
 
     def __contains__(self, tag: object) -> bool:
         if tag in self._origin:
@@ -77,18 +92,40 @@ class FrameView:
         return self._common.alike(tag)
 
 
-def _origin(holders: Sequence[tuple[Dataset, Mapping[int, Any]]]) -> dict[int, Dataset]:
-    """Tag -> the first functional group item holding it, over the macro items of ``holders``
-    (a per-frame item, then the shared item)."""
+_Index = tuple[dict[int, "Dataset"], dict[int, Any]]
+
+
+class _AlikeTable(dict[int, Any]):
+    """The shared item's elements by tag; ``get`` falls back on what every frame has alike."""
+
+    __slots__ = ("_frames",)
+
+    def __init__(self, found: Mapping[int, Any], frames: Frames) -> None:
+        super().__init__(found)
+        self._frames = frames
+
+    def get(self, tag: int, default: Any = None) -> Any:
+        found = dict.get(self, tag)
+        if found is None:
+            found = self._frames.alike(tag)
+        return default if found is None else found
+
+
+def _origin(holders: Sequence[tuple[Dataset, Mapping[int, Any]]]) -> _Index:
+    """Tag -> the first functional group item holding it, and tag -> its element there, over
+    the macro items of ``holders`` (a per-frame item, then the shared item)."""
     found: dict[int, Dataset] = {}
+    table: dict[int, Any] = {}
     for holder, contents in holders:
         for tag, element in contents.items():
             if element.VR not in ("SQ", None):  # None: implicit VR, not read yet
                 continue
             for item in items(holder, contents, tag):
-                for inner in elements(item):
-                    found.setdefault(inner, item)
-    return found
+                for inner, value in elements(item).items():
+                    if inner not in found:
+                        found[inner] = item
+                        table[inner] = value
+    return found, table
 
 
 class Frames:

@@ -15,8 +15,6 @@ import sys
 import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -25,6 +23,7 @@ from dicomstd.validation.findings import Code, Finding, ValidationResult
 from dicomstd.validation.sources import STDIN, Item, kind_of
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.connection import Connection
 
 __all__ = [
@@ -229,11 +228,15 @@ class _Pool:
         self.iod = iod
 
     def _executor(self) -> ProcessPoolExecutor:
+        from concurrent.futures import ProcessPoolExecutor  # a run of one process needs none
+
         return ProcessPoolExecutor(
             self.workers, mp_context=self.context, initializer=worker_init, initargs=(os.getpid(),)
         )
 
     def run(self, items: Iterator[Item]) -> Iterator[ValidationResult]:
+        from concurrent.futures.process import BrokenProcessPool
+
         queue = batches(items, BATCH)
         pending: deque[tuple[list[Item], Future[list[list[ValidationResult]]] | None]] = deque()
         executor = self._executor()

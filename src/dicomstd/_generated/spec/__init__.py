@@ -10,7 +10,7 @@
 
 from typing import Final
 
-from dicomstd._specrows import IodEntry, ModuleRow
+from dicomstd._specrows import IodEntry, ModuleRow, S, V
 
 TABLES: Final[dict[str, tuple[str, str, str]]] = {
     "_3d_spatial_coordinates_macro": ("3D Spatial Coordinates Macro", "macro", "table_C.18.9-1"),
@@ -427,6 +427,14 @@ IODS: Final[dict[str, IodEntry]] = {
             ),
         ),
         functional_groups=(),
+        specializations=(
+            S(0x00080008, "CT Image", ("General Image",), "sect_C.8.2.1.1.1"),
+            S(0x00280002, "CT Image", ("Image Pixel",), "sect_C.8.2.1.1.2"),
+            S(0x00280004, "CT Image", ("Image Pixel",), "sect_C.8.2.1.1.3"),
+            S(0x00280100, "CT Image", ("Image Pixel",), "sect_C.8.2.1.1.4"),
+            S(0x00280101, "CT Image", ("Image Pixel",), "sect_C.8.2.1.1.5"),
+            S(0x00280102, "CT Image", ("Image Pixel",), "sect_C.8.2.1.1.6"),
+        ),
     ),
     "enhanced_ct_image": IodEntry(
         name="Enhanced CT Image",
@@ -755,6 +763,14 @@ IODS: Final[dict[str, IodEntry]] = {
                 24,
             ),
         ),
+        specializations=(
+            S(0x00080060, "CT Series", ("General Series",), "sect_C.8.15.1"),
+            S(0x00080070, "Enhanced General Equipment", ("General Equipment",), "sect_C.7.5.2"),
+            S(0x00081090, "Enhanced General Equipment", ("General Equipment",), "sect_C.7.5.2"),
+            S(0x00081111, "CT Series", ("General Series",), "sect_C.8.15.1"),
+            S(0x00181000, "Enhanced General Equipment", ("General Equipment",), "sect_C.7.5.2"),
+            S(0x00181020, "Enhanced General Equipment", ("General Equipment",), "sect_C.7.5.2"),
+        ),
     ),
     "enhanced_x_ray_angiographic_image": IodEntry(
         name="Enhanced X-Ray Angiographic Image",
@@ -1073,6 +1089,12 @@ IODS: Final[dict[str, IodEntry]] = {
                 27,
             ),
         ),
+        specializations=(
+            S(0x00080070, "Enhanced General Equipment", ("General Equipment",), "sect_C.7.5.2"),
+            S(0x00081090, "Enhanced General Equipment", ("General Equipment",), "sect_C.7.5.2"),
+            S(0x00181000, "Enhanced General Equipment", ("General Equipment",), "sect_C.7.5.2"),
+            S(0x00181020, "Enhanced General Equipment", ("General Equipment",), "sect_C.7.5.2"),
+        ),
     ),
     "rt_dose": IodEntry(
         name="RT Dose",
@@ -1195,5 +1217,41 @@ IODS: Final[dict[str, IodEntry]] = {
             ),
         ),
         functional_groups=(),
+        specializations=(
+            S(
+                0x00280002,
+                "RT Dose",
+                ("Image Pixel",),
+                "sect_C.8.8.3.4.1",
+                values=(V("enumerated", ("1",)),),
+            ),
+            S(
+                0x00280004,
+                "RT Dose",
+                ("Image Pixel",),
+                "sect_C.8.8.3.4.2",
+                values=(V("enumerated", ("MONOCHROME2",)),),
+            ),
+            S(
+                0x00280100,
+                "RT Dose",
+                ("Image Pixel",),
+                "sect_C.8.8.3.4.3",
+                values=(V("enumerated", ("16", "32")),),
+            ),
+            S(0x00280101, "RT Dose", ("Image Pixel",), "sect_C.8.8.3.4.4"),
+            S(0x00280102, "RT Dose", ("Image Pixel",), "sect_C.8.8.3.4.5"),
+            S(
+                0x00280103,
+                "RT Dose",
+                ("Image Pixel",),
+                "sect_C.8.8.3.4.6",
+                values=(
+                    V("enumerated", ("0001H",), qualifier="when Dose Type (3004,0004) = ERROR"),
+                    V("enumerated", ("0000H",), qualifier="when Dose Type (3004,0004) not ERROR"),
+                    V("enumerated", ("0000H", "0001H")),
+                ),
+            ),
+        ),
     ),
 }

@@ -1,0 +1,600 @@
+"""Conditions compiled to plain functions, once per plan.
+
+:class:`dicomstd.conditions.Condition` interprets its tree: every evaluation dispatches on each
+node and looks each attribute up in the scopes' pydicom data sets again. The validator evaluates
+the same few hundred conditions for every item and every frame, so :func:`outcome` turns a
+condition into one closure per node, made once, and reads attributes from *tables*: for each
+scope its elements by plain ``int`` tag, which the walk already has (a pydicom data set keyed by
+``BaseTag`` calls Python code to compare keys on every hit).
+
+``tables`` is parallel to ``scopes``: ``tables[i]`` maps the int tags of ``scopes[i]`` to its
+elements as they were when the walk reached it (a raw element is converted through
+``scopes[i][tag]``, as the interpreter converts it). Every compiled function gives exactly what
+the interpreter gives (:meth:`Condition.outcome`, ``Node.evaluate``) for the same scopes: the
+same lookups in the same order, so also the same conversions of raw elements. Nodes that read
+more than values of attributes (items of sequences, the place of an item, the character
+repertoire) and everything under a scope the chain cannot express are evaluated by the
+interpreter itself.
+
+``REFERENCE`` True makes the validator use the interpreter instead (the tests compare both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cache
+from typing import Any, Final, cast
+
+from dicomstd import conditions as c
+from dicomstd.conditions import (
+    All,
+    Compare,
+    Condition,
+    Count,
+    Equals,
+    Facts,
+    HasCode,
+    HasValue,
+    ModulePresent,
+    Node,
+    Not,
+    Outcome,
+    PointsToPrivate,
+    Present,
+    Scoped,
+    Unverifiable,
+)
+from dicomstd.vr import PADDING
+
+__all__ = ["REFERENCE", "Tables", "Test", "Verdict", "holds", "outcome", "reads"]
+
+REFERENCE = False
+"""Evaluate with the interpreter (:meth:`Condition.outcome`) rather than the compiled functions."""
+
+Scopes = Sequence[Any]
+Tables = Sequence[Mapping[int, Any]]
+Test = Callable[[Scopes, Tables, Facts], "bool | None"]
+Verdict = Callable[[Scopes, Tables, Facts], Outcome]
+
+_MISSING: Final = c._MISSING
+_value_in = c._value_in
+_text = c._text
+_number = c._number
+_empty = c._empty
+_count = c._count
+_holds = c._holds
+_macro_items = c._macro_items
+SHARED_FUNCTIONAL_GROUPS: Final = c.SHARED_FUNCTIONAL_GROUPS
+
+
+# -- looking attributes up ------------------------------------------------------------------------
+def _sequence_types() -> tuple[type, ...]:
+    from pydicom.multival import MultiValue
+    from pydicom.sequence import Sequence as Items
+
+    return (list, tuple, MultiValue, Items)
+
+
+_SEQUENCES: Final = frozenset(_sequence_types())
+
+
+def _values(value: object) -> Sequence[object]:
+    """``conditions._values``, the common classes tested first by identity (an abstract base
+    class test costs more than the rest)."""
+    cls = value.__class__
+    if cls is str:
+        text = cast(str, value)
+        return text.split("\\") if "\\" in text else (text,)
+    if cls in _SEQUENCES:
+        return cast(Sequence[object], value)
+    return c._values(value)
+
+
+def _resolve(scopes: Scopes, tables: Tables, tag: int) -> object:
+    """The value of ``tag`` in the innermost scope that holds it, or ``_MISSING`` (as
+    ``conditions._resolve``)."""
+    for index, table in enumerate(tables):
+        element = table.get(tag)
+        if element is not None:
+            if element.is_raw:
+                element = scopes[index][tag]
+            return element.value
+    return _MISSING
+
+
+def _frame_extension(scopes: Scopes, facts: Facts) -> Iterator[Any]:
+    """What ``conditions._FrameChain`` adds after the chain: the macro items of ``scopes[-2]``,
+    then those of the Shared Functional Groups item of ``scopes[-1]``. A list looked through to
+    its end is kept for the validation (``facts.memo``); one left early is not, so that nothing
+    is converted that the interpreter would not convert."""
+    if len(scopes) >= 2:
+        yield from _kept(scopes[-2], -1, _macro_items, facts)
+    yield from _kept(scopes[-1], -2, _shared_macro_items, facts)
+
+
+def _shared_macro_items(top: Any) -> Iterator[Any]:
+    shared = _value_in(top, SHARED_FUNCTIONAL_GROUPS)
+    if isinstance(shared, Sequence) and len(shared) > 0:
+        first = shared[0]
+        if hasattr(first, "__getitem__") and not isinstance(first, str | bytes):
+            yield from _macro_items(first)
+
+
+def _kept(
+    scope: Any, kind: int, source: Callable[[Any], Iterator[Any]], facts: Facts
+) -> Iterator[Any]:
+    memo = facts.memo
+    key = (id(scope), kind)
+    if memo is not None:
+        found = memo.get(key)
+        if found is not None:
+            yield from cast(list[Any], found)
+            return
+    seen: list[Any] = []
+    for item in source(scope):
+        seen.append(item)
+        yield item
+    if memo is not None:
+        memo[key] = seen
+
+
+# -- compiling nodes ------------------------------------------------------------------------------
+# A compiled node finds values through a lookup: the chain (``_chain``), or the chain and then the
+# frame's macro items (``_frame``, under ``Scoped`` "frame").
+def _chain(scopes: Scopes, tables: Tables, facts: Facts, tag: int) -> object:
+    return _resolve(scopes, tables, tag)
+
+
+def _frame(scopes: Scopes, tables: Tables, facts: Facts, tag: int) -> object:
+    """As ``conditions._FrameChain``: the chain, then the macro items of this frame."""
+    value = _resolve(scopes, tables, tag)
+    if value is not _MISSING:
+        return value
+    for scope in _frame_extension(scopes, facts):
+        value = _value_in(scope, tag)
+        if value is not _MISSING:
+            return value
+    return _MISSING
+
+
+Lookup = Callable[[Scopes, Tables, Facts, int], object]
+
+
+def _selected(values: Sequence[object], index: int | None) -> Sequence[object]:
+    if index is None:
+        return values
+    return (values[index - 1],) if len(values) >= index else ()
+
+
+def _compile(node: Node, lookup: Lookup) -> Test:
+    """``node`` as a function of (scopes, tables, facts); ``lookup`` finds a value."""
+    if isinstance(node, Present):
+        tag = node.tag
+
+        def present(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+            return lookup(scopes, tables, facts, tag) is not _MISSING
+
+        return present
+    if isinstance(node, HasValue):
+        tag = node.tag
+
+        def has_value(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+            value = lookup(scopes, tables, facts, tag)
+            return value is not _MISSING and not _empty(value)
+
+        return has_value
+    if isinstance(node, Equals):
+        return _equals(node, lookup)
+    if isinstance(node, Compare):
+        return _compare(node, lookup)
+    if isinstance(node, Count):
+        tag, op, number = node.tag, node.op, node.number
+
+        def count(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+            return _holds(op, _count(lookup(scopes, tables, facts, tag)), number)
+
+        return count
+    if isinstance(node, HasCode):
+        return _has_code(node, lookup)
+    if isinstance(node, PointsToPrivate):
+        return _points_to_private(node, lookup)
+    if isinstance(node, Unverifiable):
+        return _unknown
+    if isinstance(node, ModulePresent):
+        source = node.source
+
+        def module_present(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+            present = facts.module_present
+            return None if present is None else present(source)
+
+        return module_present
+    if isinstance(node, Not):
+        inner = _compile(node.node, lookup)
+
+        def negation(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+            result = inner(scopes, tables, facts)
+            return None if result is None else not result
+
+        return negation
+    if isinstance(node, All):
+        return _all(tuple(_compile(part, lookup) for part in node.nodes))
+    if isinstance(node, c.Any):
+        return _any(tuple(_compile(part, lookup) for part in node.nodes))
+    if isinstance(node, Scoped) and lookup is _chain and _plain(node.node):
+        return _scoped(node)
+    return _interpreted(node, lookup)
+
+
+def _unknown(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+    return None
+
+
+def _plain(node: Node) -> bool:
+    """Whether a node reads only values of attributes (and module presence) in its scopes."""
+    if isinstance(
+        node,
+        Present
+        | HasValue
+        | Equals
+        | Compare
+        | Count
+        | HasCode
+        | PointsToPrivate
+        | Unverifiable
+        | ModulePresent,
+    ):
+        return True
+    if isinstance(node, Not):
+        return _plain(node.node)
+    if isinstance(node, All | c.Any):
+        return all(_plain(part) for part in node.nodes)
+    return False
+
+
+def _interpreted(node: Node, lookup: Lookup) -> Test:
+    """A node the compiled lookups do not express, evaluated by the interpreter (only in the
+    plain chain: under a frame scope the whole Scoped node is interpreted)."""
+    assert lookup is _chain, "only plain nodes are compiled under a scope"
+
+    def interpreted(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+        return node.evaluate(scopes, facts)
+
+    return interpreted
+
+
+def _scoped(node: Scoped) -> Test:
+    inner_node = node.node
+    if node.level == "dataset":
+        inner = _compile(inner_node, _chain)
+
+        def top(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+            if not scopes:
+                return inner_node.evaluate(scopes, facts)
+            return inner((scopes[-1],), (tables[-1],), facts)
+
+        return top
+    if node.level == "item" and node.sequence is None:
+        inner = _compile(inner_node, _chain)
+
+        def item(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+            if not scopes:
+                return inner_node.evaluate(scopes, facts)
+            return inner((scopes[0],), (tables[0],), facts)
+
+        return item
+    if node.level == "frame":
+        inner = _compile(inner_node, _frame)
+
+        def frame(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+            if not scopes:
+                return inner_node.evaluate(scopes, facts)
+            return inner(scopes, tables, facts)
+
+        return frame
+
+    def other(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+        return node.evaluate(scopes, facts)
+
+    return other
+
+
+def _equals(node: Equals, lookup: Lookup) -> Test:
+    tag, index = node.tag, node.value_index
+    strings = frozenset(v for v in node.values if isinstance(v, str))
+    numbers = frozenset(float(v) for v in node.values if not isinstance(v, str))
+
+    def equals(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+        value = lookup(scopes, tables, facts, tag)
+        if value is _MISSING:
+            return False
+        for item in _selected(_values(value), index):
+            if strings and _text(item) in strings:
+                return True
+            if numbers and _number(item) in numbers:
+                return True
+        return False
+
+    if index is None or numbers:
+        return equals
+
+    def equals_text(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+        # The common case: strings only, one value picked.
+        value = lookup(scopes, tables, facts, tag)
+        if value is _MISSING:
+            return False
+        values = _values(value)
+        return len(values) >= index and _text(values[index - 1]) in strings
+
+    return equals_text
+
+
+def _compare(node: Compare, lookup: Lookup) -> Test:
+    tag, op, limit, index = node.tag, node.op, node.number, node.value_index
+
+    def compare(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+        value = lookup(scopes, tables, facts, tag)
+        if value is _MISSING:
+            return False
+        unknown = False
+        for item in _selected(_values(value), index):
+            number = _number(item)
+            if number is None:
+                unknown = True
+            elif _holds(op, number, limit):
+                return True
+        return None if unknown else False
+
+    return compare
+
+
+def _has_code(node: HasCode, lookup: Lookup) -> Test:
+    tag, codes = node.tag, node.codes
+
+    def has_code(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+        for scope in c._items_of(lookup(scopes, tables, facts, tag)):
+            code = _value_in(scope, c.CODE_VALUE)
+            scheme = _value_in(scope, c.CODING_SCHEME_DESIGNATOR)
+            if code is _MISSING or scheme is _MISSING:
+                continue
+            if (_text(code), _text(scheme)) in codes:
+                return True
+        return False
+
+    return has_code
+
+
+def _points_to_private(node: PointsToPrivate, lookup: Lookup) -> Test:
+    tag = node.tag
+
+    def points(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+        value = lookup(scopes, tables, facts, tag)
+        if value is _MISSING:
+            return False
+        unknown = False
+        for item in _values(value):
+            pointer: int | None = None
+            if isinstance(item, int) and not isinstance(item, bool):
+                pointer = item
+            elif isinstance(item, str):
+                digits = item.strip(PADDING)
+                if len(digits) == 8:
+                    try:
+                        pointer = int(digits, 16)
+                    except ValueError:
+                        pointer = None
+            if pointer is None:
+                unknown = True
+            elif (pointer >> 16) & 1:
+                return True
+        return None if unknown else False
+
+    return points
+
+
+def _all(parts: tuple[Test, ...]) -> Test:
+    if len(parts) == 2:
+        first, second = parts
+
+        def both(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+            a = first(scopes, tables, facts)
+            if a is False:
+                return False
+            b = second(scopes, tables, facts)
+            if b is False:
+                return False
+            return None if a is None or b is None else True
+
+        return both
+
+    def every(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+        result: bool | None = True
+        for part in parts:
+            value = part(scopes, tables, facts)
+            if value is False:
+                return False
+            if value is None:
+                result = None
+        return result
+
+    return every
+
+
+def _any(parts: tuple[Test, ...]) -> Test:
+    def some(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+        result: bool | None = False
+        for part in parts:
+            value = part(scopes, tables, facts)
+            if value is True:
+                return True
+            if value is None:
+                result = None
+        return result
+
+    return some
+
+
+# -- what a condition reads ----------------------------------------------------------------------
+def _reads(node: Node) -> frozenset[int] | None:
+    """The tags whose values decide ``node`` when it reads only values of attributes looked up
+    in the chain (plain nodes, and Scoped ones over them); None when it reads more (the place
+    of an item, items of a sequence as scopes, the character repertoire of a scope)."""
+    if isinstance(node, Present | HasValue | Equals | Compare | Count | HasCode | PointsToPrivate):
+        return frozenset({node.tag})
+    if isinstance(node, Unverifiable | ModulePresent):
+        return frozenset()
+    if isinstance(node, Not):
+        return _reads(node.node)
+    if isinstance(node, Scoped):
+        if node.sequence is not None or not _plain(node.node):
+            return None
+        return _reads(node.node)
+    if isinstance(node, All | c.Any):
+        found: set[int] = set()
+        for part in node.nodes:
+            tags = _reads(part)
+            if tags is None:
+                return None
+            found |= tags
+        return frozenset(found)
+    return None
+
+
+def _condition_reads(condition: Condition) -> frozenset[int] | None:
+    found: set[int] = set()
+    for node in (condition.requirement, condition.forbidden_if, condition.otherwise_if):
+        if node is None:
+            continue
+        tags = _reads(node)
+        if tags is None:
+            return None
+        found |= tags
+    return frozenset(found)
+
+
+_Answer = Callable[[Scopes, Tables, Facts], Any]
+
+
+def _kept_always(answer: _Answer) -> _Answer:
+    """``answer`` of a condition that reads no attribute (only what cannot be known, or the
+    presence of modules): one answer per validation, kept in ``facts.memo``."""
+    key = (id(answer),)
+
+    def kept(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
+        memo = facts.memo
+        if memo is None or REFERENCE:
+            return answer(scopes, tables, facts)
+        found = memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = memo[key] = answer(scopes, tables, facts)
+        return found
+
+    return kept
+
+
+def _kept_per_frame(answer: _Answer, reads: frozenset[int] | None) -> _Answer:
+    """``answer`` kept in ``facts.memo`` for the scopes after the first, when the first scope
+    holds none of the tags the condition reads: then the first scope cannot change the answer
+    (it is only looked through), and the conditions of every macro item of a frame that ask
+    about "this frame" have one answer per frame. A chain of fewer than three scopes is not
+    kept (a frame's macro items are looked up in the scope before the last)."""
+    if reads is None:
+        return answer
+    tags = tuple(reads)
+    me = id(answer)
+    if not tags:
+        return _kept_always(answer)
+
+    def kept(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
+        memo = facts.memo
+        if memo is None or len(scopes) < 3 or REFERENCE:
+            return answer(scopes, tables, facts)
+        first = tables[0]
+        if first.__class__ is not dict:  # a view's table finds more than its keys
+            return answer(scopes, tables, facts)
+        for tag in tags:
+            if tag in first:
+                return answer(scopes, tables, facts)
+        count = len(scopes)
+        if count == 4:  # a macro item of a frame: it, the frame's item, the frame, the top
+            key: tuple[int, ...] = (me, id(scopes[1]), id(scopes[2]), id(scopes[3]))
+        elif count == 3:
+            key = (me, id(scopes[1]), id(scopes[2]))
+        else:
+            key = (me, *map(id, scopes[1:]))
+        found = memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = memo[key] = answer(scopes, tables, facts)
+        return found
+
+    return kept
+
+
+# -- conditions -----------------------------------------------------------------------------------
+def _required(scopes: Scopes, tables: Tables, facts: Facts) -> Outcome:
+    return "required"
+
+
+def _always(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+    return True
+
+
+def reads(condition: Condition | None) -> frozenset[int] | None:
+    """The tags whose values decide ``condition`` (none: it has one outcome in every scope of a
+    validation); None when it reads more than values of attributes in its scopes."""
+    return frozenset() if condition is None else _condition_reads(condition)
+
+
+@cache
+def outcome(condition: Condition | None) -> Verdict:
+    """:meth:`Condition.outcome` of ``condition`` as a function of (scopes, tables, facts);
+    ``required`` when there is no condition."""
+    if condition is None:
+        return _required
+    requirement = _compile(condition.requirement, _chain)
+    forbidden_if = (
+        _compile(condition.forbidden_if, _chain) if condition.forbidden_if is not None else None
+    )
+    otherwise_if = (
+        _compile(condition.otherwise_if, _chain) if condition.otherwise_if is not None else None
+    )
+    otherwise = condition.otherwise
+
+    def verdict(scopes: Scopes, tables: Tables, facts: Facts) -> Outcome:
+        if REFERENCE:
+            return condition.outcome(scopes, facts)
+        forbidden = forbidden_if(scopes, tables, facts) if forbidden_if is not None else False
+        if forbidden is True:
+            return "forbidden"
+        required = requirement(scopes, tables, facts)
+        if required is True:
+            return "required"
+        if required is None or forbidden is None:
+            return "unknown"
+        if otherwise == "shall-not":
+            return "forbidden"
+        if otherwise == "may":
+            if otherwise_if is None:
+                return "optional"
+            permitted = otherwise_if(scopes, tables, facts)
+            if permitted is None:
+                return "unknown"
+            return "optional" if permitted else "forbidden"
+        return "unspecified"
+
+    return cast(Verdict, _kept_per_frame(verdict, _condition_reads(condition)))
+
+
+@cache
+def holds(condition: Condition | None) -> Test:
+    """:meth:`Condition.evaluate` of ``condition`` as a function of (scopes, tables, facts);
+    True when there is no condition."""
+    if condition is None:
+        return _always
+    requirement = _compile(condition.requirement, _chain)
+
+    def evaluate(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+        if REFERENCE:
+            return condition.evaluate(scopes, facts)
+        return requirement(scopes, tables, facts)
+
+    return cast(Test, _kept_per_frame(evaluate, _reads(condition.requirement)))
