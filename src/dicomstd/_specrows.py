@@ -16,18 +16,16 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from dicomstd.requirements import ValueList
+
 __all__ = ["A", "I", "IodEntry", "ModuleRow", "P", "R", "Row", "S", "U", "V"]
 
 EXACT = 0xFFFFFFFF
 
 
-class V(NamedTuple):
-    kind: str
-    """``enumerated`` or ``defined``."""
-    values: tuple[str, ...]
-    value_index: int | None = None
-    """1-based value number the list applies to; None for every value."""
-    qualifier: str = ""
+V = ValueList
+"""Enumerated Values or Defined Terms of an attribute: the runtime's own record, built as the
+table loads."""
 
 
 class A(NamedTuple):

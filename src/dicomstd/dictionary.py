@@ -14,7 +14,7 @@ from typing import Final
 import attrs
 
 from dicomstd.errors import UnknownElementError
-from dicomstd.tag import Tag, TagPattern
+from dicomstd.tag import RepeatingGroups, Tag, TagPattern
 from dicomstd.vm import VM
 from dicomstd.vr import VR
 
@@ -76,7 +76,7 @@ class _Index(dict[object, DataElement]):
 
 
 _INDEX: Final = _Index()
-_MASKED: list[tuple[int, dict[int, DataElement]]] = []
+_MASKED: Final = RepeatingGroups[DataElement]()
 _ENTRIES: list[DataElement] = []
 
 
@@ -85,7 +85,7 @@ def _build() -> None:
 
     vr_sets: dict[str, frozenset[VR]] = {}
     index: dict[object, DataElement] = {}
-    masked: dict[int, dict[int, DataElement]] = {}
+    _MASKED.clear()
     built: list[DataElement] = []
     for value, mask, name, keyword, vr_text, vm_text, retired, source, note in ENTRIES:
         vrs = vr_sets.get(vr_text)
@@ -99,10 +99,9 @@ def _build() -> None:
         if mask == 0xFFFFFFFF:
             index.setdefault(value, element)
         else:
-            masked.setdefault(mask, {}).setdefault(value, element)
+            _MASKED.add(value, mask, element)
         if keyword:
             index.setdefault(keyword, element)
-    _MASKED[:] = sorted(masked.items(), key=lambda item: -bin(item[0]).count("1"))
     _ENTRIES[:] = built
     _INDEX.update(index)
 
@@ -158,18 +157,11 @@ def repeating(value: int, mask: int) -> DataElement | None:
     """The repeating-group entry of this value (``x`` digits as 0) and mask, if any."""
     if not _INDEX:
         _build()
-    for known, table in _MASKED:
-        if known == mask:
-            return table.get(value & mask)
-    return None
+    return _MASKED.get(value, mask)
 
 
 def _masked(number: int) -> DataElement | None:
-    for mask, table in _MASKED:
-        element = table.get(number & mask)
-        if element is not None:
-            return element
-    return None
+    return _MASKED.match(number)
 
 
 def _unknown_message(key: object) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["UnknownElementError", "UnknownIODError", "UnknownUIDError"]
+__all__ = ["UnknownElementError", "UnknownIODError", "UnknownModuleError", "UnknownUIDError"]
 
 
 class _KeyErrorWithMessage(KeyError):
@@ -27,3 +27,7 @@ class UnknownUIDError(_KeyErrorWithMessage):
 
 class UnknownIODError(_KeyErrorWithMessage):
     """No IOD matches the SOP Class UID or name that was looked up."""
+
+
+class UnknownModuleError(_KeyErrorWithMessage):
+    """No module or macro matches the key, name or table id that was looked up."""

@@ -905,17 +905,31 @@ def _build_plan(cls: type[DatasetModel]) -> tuple[_Step, ...]:
     import importlib
 
     steps: list[_Step] = []
-    module = importlib.import_module(cls.__module__)
+    owners = _owners(cls)
     for attribute in _fields(cls):
         meta = attribute.metadata
         if "tag" not in meta:
             continue
         item: type[DatasetModel] | None = None
         if meta["item"]:
-            item = _resolve(module, cls, meta["item"])
+            # an inherited field names its item class where its own class is defined
+            owner = owners.get(attribute.name, cls)
+            module = importlib.import_module(owner.__module__)
+            item = _resolve(module, owner, meta["item"])
         vrs = tuple(meta["vr"].split()) if meta["vr"] else ()
         steps.append(_Step(attribute.name, meta["tag"], vrs, meta["multiple"], item))
     return tuple(steps)
+
+
+def _owners(cls: type) -> dict[str, type]:
+    """Field name -> the class that defines it (a generated class extends the classes of the
+    macros its table includes)."""
+    owners: dict[str, type] = {}
+    for klass in reversed(cls.__mro__):
+        for attribute in getattr(klass, "__attrs_attrs__", ()):
+            if not attribute.inherited:
+                owners[attribute.name] = klass
+    return owners
 
 
 def _resolve(module: Any, owner: type, dotted: str) -> type[DatasetModel]:

@@ -12,7 +12,7 @@ the tables it uses.
 
 from __future__ import annotations
 
-import enum
+import difflib
 import importlib
 import re
 from functools import cache
@@ -23,7 +23,9 @@ import attrs
 from dicomstd import _specrows as rows
 from dicomstd import dictionary
 from dicomstd._generated.spec import IODS, TABLES
-from dicomstd.errors import UnknownIODError
+from dicomstd.errors import UnknownIODError, UnknownModuleError
+from dicomstd.nesting import Nesting
+from dicomstd.requirements import AttributeType, Usage, ValueList
 from dicomstd.tag import Tag
 from dicomstd.uid import bare_uid
 from dicomstd.vm import VM
@@ -42,29 +44,8 @@ __all__ = [
     "iod",
     "iods",
     "module",
+    "modules",
 ]
-
-
-class Usage(enum.StrEnum):
-    """Module usage in an IOD (PS3.3 section A.1.3)."""
-
-    MANDATORY = "M"
-    CONDITIONAL = "C"
-    USER_OPTION = "U"
-
-
-class AttributeType(enum.StrEnum):
-    """Attribute Type (PS3.5 section 7.4)."""
-
-    TYPE_1 = "1"
-    TYPE_1C = "1C"
-    TYPE_2 = "2"
-    TYPE_2C = "2C"
-    TYPE_3 = "3"
-
-    @property
-    def conditional(self) -> bool:
-        return self.value.endswith("C")
 
 
 _UNSPECIFIED_VM = VM.parse("")
@@ -72,16 +53,6 @@ _UNSPECIFIED_VM = VM.parse("")
 PlaceholderKind = Literal[
     "any-attribute", "functional-groups", "unresolved-include", "recursive-include"
 ]
-
-
-@attrs.frozen(slots=True)
-class ValueList:
-    kind: Literal["enumerated", "defined"]
-    values: tuple[str, ...]
-    value_index: int | None = None
-    """1-based value number the list applies to; None when it applies to every value."""
-    qualifier: str = ""
-    """When the list applies, if the standard narrows it (``when Dose Type … = ERROR``)."""
 
 
 @attrs.frozen(slots=True)
@@ -235,25 +206,12 @@ def _type(text: str) -> AttributeType | None:
     return _types().get(text)
 
 
-def _value_lists(lists: tuple[rows.V, ...]) -> tuple[ValueList, ...]:
-    return tuple(
-        ValueList(
-            "enumerated" if v.kind == "enumerated" else "defined",
-            v.values,
-            v.value_index,
-            v.qualifier,
-        )
-        for v in lists
-    )
-
-
 def _attribute(row: rows.A, source: str, include_condition: str | None) -> AttributeSpec:
     element = (
         dictionary.get(row.tag)
         if row.mask == rows.EXACT
         else dictionary.repeating(row.tag, row.mask)
     )
-    values = _value_lists(row.values)
     return AttributeSpec(
         tag=Tag(row.tag),
         keyword=element.keyword if element else "",
@@ -262,7 +220,7 @@ def _attribute(row: rows.A, source: str, include_condition: str | None) -> Attri
         condition=row.condition,
         source=source,
         row=row.row,
-        values=values,
+        values=row.values,
         vrs=element.vrs if element else frozenset(),
         vm=element.vm if element else _UNSPECIFIED_VM,
         retired=element.retired if element else False,
@@ -274,8 +232,11 @@ def _attribute(row: rows.A, source: str, include_condition: str | None) -> Attri
 
 @attrs.define
 class _Node:
+    """An attribute rows may still be added under; included attributes that none can be (all
+    but the last of an Include) stay frozen."""
+
     attribute: AttributeSpec
-    items: list[_Node] = attrs.field(factory=list)
+    items: list[_Node | AttributeSpec] = attrs.field(factory=list)
     placeholders: list[Placeholder] = attrs.field(factory=list)
 
     def freeze(self) -> AttributeSpec:
@@ -283,53 +244,99 @@ class _Node:
             return self.attribute
         return attrs.evolve(
             self.attribute,
-            items=self.attribute.items + tuple(n.freeze() for n in self.items),
+            items=self.attribute.items + _frozen(self.items),
             placeholders=self.attribute.placeholders + tuple(self.placeholders),
         )
+
+
+def _frozen(nodes: list[_Node | AttributeSpec]) -> tuple[AttributeSpec, ...]:
+    return tuple(n.freeze() if isinstance(n, _Node) else n for n in nodes)
 
 
 def _with_condition(attribute: AttributeSpec, condition: str | None) -> AttributeSpec:
     return attribute if condition is None else attrs.evolve(attribute, include_condition=condition)
 
 
+def module(name: str) -> ModuleSpec:
+    """The module or macro with this key (``patient_module``), name (``"Patient Module"``,
+    ``"Patient"``) or PS3.3 table id (``table_C.7-1``, ``C.7-1``), Include rows expanded.
+
+    Raises :class:`~dicomstd.errors.UnknownModuleError` (a ``KeyError``) naming the closest
+    matches.
+    """
+    if name in TABLES:
+        return _module(name)
+    names = _module_names()
+    found = names.get(name) or names.get(_normal(name))
+    if found is None:
+        close = difflib.get_close_matches(name, [n for n in names if " " in n or "_" in n], n=5)
+        hint = f"; close: {', '.join(repr(c) for c in close)}" if close else ""
+        raise UnknownModuleError(
+            name,
+            f"no module or macro {name!r} (give a key, a name or a PS3.3 table id){hint}",
+        )
+    return _module(found)
+
+
+def modules() -> tuple[ModuleSpec, ...]:
+    """Every module and macro of the generator's PS3.3 input, by name."""
+    return tuple(sorted((_module(k) for k in TABLES), key=lambda m: (m.name, m.key)))
+
+
+_SUFFIX = re.compile(r"\s+(module|macro)$")
+
+
 @cache
-def module(key: str) -> ModuleSpec:
-    """The module or macro with this key, Include rows expanded (``KeyError`` if unknown)."""
-    if key not in TABLES:
-        raise KeyError(f"no module or macro {key!r}")
+def _module_names() -> dict[str, str]:
+    """Names, short names (without Module/Macro), table ids and labels -> module key."""
+    names: dict[str, str] = {}
+    entries = sorted(TABLES.items())
+    for key, (name, _, source) in entries:
+        for candidate in (name, _normal(name), source, source.removeprefix("table_")):
+            names.setdefault(candidate, key)
+    for key, (name, _, _) in entries:  # "Patient": after every full name
+        short = _SUFFIX.sub("", _normal(name))
+        names.setdefault(short, key)
+    return names
+
+
+@cache
+def _module(key: str) -> ModuleSpec:
     name, kind, source = TABLES[key]
     table = importlib.import_module(f"dicomstd._generated.spec.{key}")
     table_rows: tuple[rows.Row, ...] = table.ROWS
-    root: list[_Node] = []
+    root: list[_Node | AttributeSpec] = []
     root_placeholders: list[Placeholder] = []
-    open_nodes: list[_Node | None] = []
+    nesting = Nesting[_Node]()
     for row in table_rows:
-        depth = min(row.depth, len(open_nodes))
-        while depth > 0 and open_nodes[depth - 1] is None:
-            depth -= 1
-        parent = open_nodes[depth - 1] if depth > 0 else None
+        parent = nesting.place(row.depth).parent
         container = parent.items if parent is not None else root
         placeholders = parent.placeholders if parent is not None else root_placeholders
-        del open_nodes[depth:]
         if isinstance(row, rows.A):
             node = _Node(_attribute(row, source, None))
             container.append(node)
-            open_nodes.append(node)
+            nesting.open(node)
         elif isinstance(row, rows.I):
-            included = module(row.target)
-            nodes = [_Node(_with_condition(a, row.condition)) for a in included.attributes]
-            container.extend(nodes)
+            included = _module(row.target)
+            attributes = [_with_condition(a, row.condition) for a in included.attributes]
             placeholders.extend(included.placeholders)
-            open_nodes.append(nodes[-1] if nodes else None)
+            if not attributes:
+                nesting.open(None)
+                continue
+            # rows one level deeper right after an Include go into its last attribute's items
+            last = _Node(attributes.pop())
+            container.extend(attributes)
+            container.append(last)
+            nesting.open(last)
         else:
             placeholders.append(_placeholder(row, source))
-            open_nodes.append(None)
+            nesting.open(None)
     return ModuleSpec(
         key=key,
         name=name,
         kind="module" if kind == "module" else "macro" if kind == "macro" else "attributes",
         source=source,
-        attributes=tuple(node.freeze() for node in root),
+        attributes=_frozen(root),
         placeholders=tuple(root_placeholders),
     )
 
@@ -369,7 +376,7 @@ def _place_functional_groups(
 
 def _use(entry: rows.ModuleRow) -> ModuleUse:
     name, ie, usage, condition, key, row, note = entry
-    return ModuleUse(name, ie, Usage(usage), condition, module(key) if key else None, row, note)
+    return ModuleUse(name, ie, Usage(usage), condition, _module(key) if key else None, row, note)
 
 
 @cache
@@ -381,7 +388,7 @@ def _iod(key: str) -> IodSpec:
     placed = tuple((g.name, g.module) for g in groups if g.module is not None)
     modules = []
     for use in (_use(m) for m in module_rows):
-        if placed and use.module is not None:
+        if placed and use.module is not None and _holds_groups(use.module.key):
             use = attrs.evolve(use, module=_place_functional_groups(use.module, placed))
         modules.append(use)
     specializations = tuple(_specialization(s) for s in entry.specializations)
@@ -389,8 +396,19 @@ def _iod(key: str) -> IodSpec:
 
 
 def _specialization(row: rows.S) -> Specialization:
-    return Specialization(
-        Tag(row.tag), row.module, row.replaces, _value_lists(row.values), row.source
+    return Specialization(Tag(row.tag), row.module, row.replaces, row.values, row.source)
+
+
+@cache
+def _holds_groups(key: str) -> bool:
+    """Whether the table, or one it includes, has an "Include one or more Functional Group
+    Macros" row (only such modules take an IOD's functional group macros)."""
+    table = importlib.import_module(f"dicomstd._generated.spec.{key}")
+    table_rows: tuple[rows.Row, ...] = table.ROWS
+    return any(
+        (isinstance(row, rows.P) and row.kind == "functional-groups")
+        or (isinstance(row, rows.I) and _holds_groups(row.target))
+        for row in table_rows
     )
 
 

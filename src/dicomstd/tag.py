@@ -11,9 +11,9 @@ import difflib
 import operator
 import re
 from functools import cache
-from typing import SupportsIndex
+from typing import Generic, SupportsIndex, TypeVar
 
-__all__ = ["Tag", "TagPattern", "UnknownKeywordError", "tag_text"]
+__all__ = ["RepeatingGroups", "Tag", "TagPattern", "UnknownKeywordError", "tag_text"]
 
 _TEXT = re.compile(
     r"^\s*(?:\(\s*([0-9A-Fa-f]{4})\s*,\s*([0-9A-Fa-f]{4})\s*\)"
@@ -207,3 +207,43 @@ class TagPattern:
 
     def __hash__(self) -> int:
         return hash((self.value, self.mask))
+
+
+E = TypeVar("E")
+
+
+class RepeatingGroups(Generic[E]):
+    """Entries of repeating-group tags (``(60xx,3000)``) by mask, looked up the way the
+    dictionary and the generator both look them up: a tag matches the entry of the most specific
+    mask (most fixed digits) that matches it; the first entry added for a (value, mask) wins."""
+
+    __slots__ = ("_tables",)
+
+    def __init__(self) -> None:
+        self._tables: list[tuple[int, dict[int, E]]] = []
+
+    def add(self, value: int, mask: int, entry: E) -> None:
+        for known, table in self._tables:
+            if known == mask:
+                table.setdefault(value & mask, entry)
+                return
+        self._tables.append((mask, {value & mask: entry}))
+        self._tables.sort(key=lambda item: -bin(item[0]).count("1"))
+
+    def match(self, tag: int) -> E | None:
+        """The entry whose pattern matches ``tag`` (the most specific), if any."""
+        for mask, table in self._tables:
+            entry = table.get(tag & mask)
+            if entry is not None:
+                return entry
+        return None
+
+    def get(self, value: int, mask: int) -> E | None:
+        """The entry written with exactly this pattern (``x`` digits as 0 in ``value``)."""
+        for known, table in self._tables:
+            if known == mask:
+                return table.get(value & mask)
+        return None
+
+    def clear(self) -> None:
+        self._tables.clear()

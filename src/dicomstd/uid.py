@@ -18,6 +18,10 @@ class UidInfo(NamedTuple):
     retired: bool
     source: str
     """PS3.6 table id the UID is listed in."""
+    row: int = 0
+    """The body row of that table (1-based)."""
+    keyword_derived: bool = False
+    """True when the edition has no keyword column and the keyword was derived from the name."""
 
 
 class UID(str):

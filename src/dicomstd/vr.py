@@ -37,6 +37,8 @@ class VRSpec(NamedTuple):
     """True for PN: the limit applies to each component group, not to the whole value."""
     query_max_length: int | None
     source: str
+    row: int = 0
+    """The body row of the table (1-based)."""
 
 
 _BINARY = frozenset(

@@ -21,7 +21,10 @@ Sections:
   LocalCluster, and of dciodvfy run once per file; peak RSS of JSON runs over 500, 2,500 and
   5,000 files;
 * ``startup`` — one file end to end (``dicomstd validate CT_small.dcm``), next to a bare
-  interpreter start and dciodvfy.
+  interpreter start and dciodvfy;
+* ``full`` — the whole standard (the full-size PS3.3 stand-in with PS3.4/3.5 2020c, PS3.6 2015b):
+  generated size, generation wall time, ``import dicomstd`` and one IOD class with that build,
+  ``spec.iods()`` over every IOD, mypy --strict on the generated package from a cold cache.
 
 Another section is one more function decorated with ``@section``.
 """
@@ -879,6 +882,118 @@ def _single_file(context: Context, env: dict[str, str]) -> list[Measurement]:
 
 
 # -- output ------------------------------------------------------------------------------------
+# -- the whole standard --------------------------------------------------------------------------
+FULL_PARTS = {3: "full-2020-reconstructed", 4: "2020c", 5: "2020c", 6: "2015b"}
+
+
+def _probe(context: Context, code: str, env: dict[str, str], cwd: Path) -> float:
+    """Milliseconds a snippet prints (it times itself inside one fresh process)."""
+    out = subprocess.run(
+        [context.python, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"{code!r} exited {out.returncode}: {out.stderr.strip()[-2000:]}")
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+@section("full", "the whole standard: full-size PS3.3 stand-in, PS3.4/3.5 2020c, PS3.6 2015b")
+def bench_full(context: Context) -> list[Measurement]:
+    inputs = codegen().inputs
+    parts = {n: inputs.locate(edition, n) for n, edition in FULL_PARTS.items()}
+    missing = [f"PS3.{n} {FULL_PARTS[n]}" for n, path in parts.items() if path is None]
+    if missing:
+        raise SkipSection(f"full-size inputs not available ({', '.join(missing)})")
+    env = environment(PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE=None)
+    with tempfile.TemporaryDirectory(prefix="dicomstd-bench-") as tmp:
+        cwd = Path(tmp)
+        walls = []
+        out = cwd / "generated"
+        for run in range(context.runs):
+            out = cwd / f"generated-{run}" / "_generated"
+            command = [context.python, "-m", "dicomstd.codegen", "generate", "--quiet"]
+            command += ["--out", str(out)]
+            for number, path in sorted(parts.items()):
+                command += ["--part", f"{number:02d}={path}"]
+            walls.append(timed_run(command, cwd=ROOT, env=env))
+        files = [p for p in out.rglob("*.py")]
+        size = sum(p.stat().st_size for p in files) / 1e6
+        build = environment(DICOMSTD_BUILD=str(out), PYTHONDONTWRITEBYTECODE=None)
+        clock = "import time; t = time.perf_counter(); "
+        report = "; print((time.perf_counter() - t) * 1000)"
+        snippets = {
+            "import": clock + "import dicomstd" + report,
+            "iod": "import dicomstd, attrs; "
+            + clock
+            + "from dicomstd.iods import EnhancedMRImage"
+            + report,
+            "iods": "from dicomstd import spec; " + clock + "spec.iods()" + report,
+        }
+        for code in snippets.values():
+            _probe(context, code, build, cwd)  # bytecode of the build and of the runtime
+        runs = max(context.runs, 5) * 2
+        timings = {
+            name: [_probe(context, code, build, cwd) for _ in range(runs)]
+            for name, code in snippets.items()
+        }
+        mypy_runs = []
+        for run in range(min(context.runs, 3)):
+            package = cwd / f"mypy-{run}" / "_generated"
+            shutil.copytree(out, package, ignore=shutil.ignore_patterns("__pycache__"))
+            command = [context.python, "-m", "mypy", "--strict", "--config-file"]
+            command += [str(ROOT / "pyproject.toml"), "--cache-dir", str(package.parent / "cache")]
+            mypy_runs.append(timed_run([*command, str(package)], cwd=ROOT, env=env))
+    return [
+        Measurement(
+            "full",
+            f"generated size ({len(files)} files)",
+            "MB",
+            [size],
+            target=8.0,
+            target_text="<= 8 MB",
+        ),
+        Measurement(
+            "full",
+            "python -m dicomstd.codegen generate (full-size inputs)",
+            "s",
+            walls,
+            target=10.0,
+            target_text="<= 10 s",
+        ),
+        Measurement(
+            "full",
+            "import dicomstd (in process, warm .pyc)",
+            "ms",
+            timings["import"],
+            target=30,
+            target_text="<= 30 ms",
+        ),
+        Measurement(
+            "full",
+            "from dicomstd.iods import EnhancedMRImage (once dicomstd is loaded)",
+            "ms",
+            timings["iod"],
+            target=10,
+            target_text="<= 10 ms",
+        ),
+        Measurement(
+            "full",
+            "spec.iods(), every IOD (first call in a process)",
+            "ms",
+            timings["iods"],
+            target=150,
+            target_text="<= 150 ms",
+        ),
+        Measurement(
+            "full",
+            "mypy --strict on the generated package (cold cache)",
+            "s",
+            mypy_runs,
+            target=30,
+            target_text="<= 30 s",
+        ),
+    ]
+
+
 def _number(value: float) -> str:
     return f"{value:,.3f}" if abs(value) < 100 else f"{value:,.0f}"
 

@@ -106,9 +106,20 @@ def test_every_generated_file_has_a_header_naming_its_inputs(generation: Generat
 
 
 def test_generated_code_stays_within_the_line_length(generation: Generation) -> None:
+    # Data tables are one entry per line (a changed value is a one-line diff showing its tag):
+    # longer lines only between "# fmt: off" and "# fmt: on" of a file that tells the linter.
+    tables = 0
     for name, data in python_files(generation.first).items():
-        long = [n for n, line in enumerate(data.decode().splitlines(), 1) if len(line) > 100]
+        lines = data.decode().splitlines()
+        table = (
+            range(lines.index("# fmt: off"), lines.index("# fmt: on"))
+            if "# ruff: noqa: E501" in lines and "# fmt: off" in lines
+            else range(0)
+        )
+        tables += bool(table)
+        long = [n for n, line in enumerate(lines, 1) if len(line) > 100 and n - 1 not in table]
         assert long == [], f"{name}: lines {long[:5]} are longer than 100 characters"
+    assert tables >= 1  # dictionary.py at least
 
 
 def test_committed_package_equals_a_fresh_generation(generation: Generation) -> None:

@@ -308,6 +308,29 @@ def test_rows_after_an_include_one_level_deeper_are_kept_at_their_depth() -> Non
     )
 
 
+def test_a_row_with_a_tag_is_an_attribute_whatever_its_name_starts_with() -> None:
+    # PS3.3 table C.22.1-1 (Media Creation Management Module): "Include Non-DICOM Objects"
+    # (2200,0008) and "Include Display Application" (2200,0009) are attributes; the last row,
+    # spanning the name and tag columns with an xref, is an Include.
+    table = rows("include_named_attribute", "table_C.22.1-1")
+    assert [type(row).__name__ for row in table] == [
+        "AttributeRow",
+        "AttributeRow",
+        "AttributeRow",
+        "IncludeRow",
+    ]
+    assert (attribute(table[1]).name, attribute(table[1]).tag) == (
+        "Include Non-DICOM Objects",
+        TagSpec(0x22000008),
+    )
+    assert (attribute(table[2]).name, attribute(table[2]).tag) == (
+        "Include Display Application",
+        TagSpec(0x22000009),
+    )
+    assert include(table[3]).target == "table_C.2-1"
+    assert found("include_named_attribute", "include-without-reference") == []
+
+
 def test_any_attribute_rows_are_placeholders() -> None:
     table = rows("any_attribute", "table_C.1-1")
     heading = placeholder(table[0])

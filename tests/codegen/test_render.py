@@ -235,7 +235,8 @@ def test_comment_wraps() -> None:
 
 def test_filters_are_registered_in_one_place() -> None:
     environment = render.environment()
-    for name in ("py", "fit", "wrapped_string", "row", "docstring", "hex8"):
+    # (``row`` is no filter since the data tables are one entry per line)
+    for name in ("py", "fit", "wrapped_string", "docstring", "hex8", "python_type"):
         assert environment.filters[name] is render.FILTERS[name]
 
 
@@ -287,3 +288,35 @@ def test_write_refuses_code_that_does_not_import_and_leaves_the_target_alone(
     assert [p.name for p in out.iterdir()] == ["old.py"]
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
     assert not [name for name in sys.modules if name.startswith("_dicomstd_generated_check")]
+
+
+# -- typing decisions (filters) ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("vrs", "vm", "item", "annotation"),
+    [
+        # PS3.6 2015b table 6-1 rows; PS3.5 table 6.2-1 for what each VR holds
+        (("CS",), "2-n", None, "tuple[str, ...] | None"),  # (0008,0008) Image Type
+        (("DS",), "2", None, "tuple[float, ...] | None"),  # (0028,0030) Pixel Spacing
+        (("IS",), "1", None, "int | None"),  # (0020,0013) Instance Number
+        (("US", "SS"), "1", None, "int | None"),  # (0028,0106) Smallest Image Pixel Value
+        (("OB", "OW"), "1", None, "bytes | None"),  # (7FE0,0010) Pixel Data
+        (("OB",), "1-n", None, "bytes | None"),  # one binary VR: the bytes of every value
+        (("US", "OW"), "1-n", None, "tuple[(bytes | int), ...] | None"),  # (0028,3006) LUT Data
+        ((), "", None, "object | None"),  # not in the dictionary: VR and VM unknown
+        (("SQ",), "1", "CodeSequenceMacro", "tuple[CodeSequenceMacro, ...] | None"),
+    ],
+)
+def test_python_type_of_a_field(
+    vrs: tuple[str, ...], vm: str, item: str | None, annotation: str
+) -> None:
+    assert render.python_type(vrs, vm, item) == annotation
+    assert render.FILTERS["python_type"] is render.python_type
+
+
+def test_a_value_is_multiple_when_the_vm_allows_more_than_one() -> None:
+    assert render.is_multiple(("CS",), "1-n")
+    assert render.is_multiple(("FD",), "3")
+    assert render.is_multiple(("CS",), "1-n or 1")
+    assert not render.is_multiple(("CS",), "1")
+    assert not render.is_multiple(("CS",), "")  # VM not given
+    assert not render.is_multiple(("OW",), "1-n")  # one binary VR holds every value as bytes

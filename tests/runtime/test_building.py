@@ -401,18 +401,21 @@ CT_TYPE_1 = [
     "PixelSpacing",  # Image Plane, C.7-10: Pixel Spacing (0028,0030) 1
     "ImageOrientationPatient",  # C.7-10: (0020,0037) 1
     "ImagePositionPatient",  # C.7-10: (0020,0032) 1
-    "SamplesPerPixel",  # Image Pixel Macro, C.7-11b: Samples per Pixel (0028,0002) 1
-    "PhotometricInterpretation",  # C.7-11b: (0028,0004) 1
-    "Rows",  # C.7-11b: (0028,0010) 1
+    "Rows",  # Image Pixel Macro, C.7-11b: Rows (0028,0010) 1
     "Columns",  # C.7-11b: (0028,0011) 1
-    "BitsAllocated",  # C.7-11b: (0028,0100) 1
-    "BitsStored",  # C.7-11b: (0028,0101) 1
-    "HighBit",  # C.7-11b: (0028,0102) 1
     "PixelRepresentation",  # C.7-11b: (0028,0103) 1
     # C.7-11b: Pixel Data (7FE0,0010) 1C, "Required if Pixel Data Provider URL (0028,7FE0) is
     # not present": a skeleton has no such URL
     "PixelData",
-    "ImageType",  # CT Image, C.8-3: Image Type (0008,0008) 1 (and Samples per Pixel … above)
+    "ImageType",  # CT Image, C.8-3: Image Type (0008,0008) 1
+    # C.8-3 also lists these as Type 1, each "See C.8.2.1.1.2 for specialization" (… 1.1.6):
+    # the CT Image Module's definitions replace those of the Image Pixel Macro (C.7-11b, Type 1
+    # as well)
+    "SamplesPerPixel",  # (0028,0002)
+    "PhotometricInterpretation",  # (0028,0004)
+    "BitsAllocated",  # (0028,0100)
+    "BitsStored",  # (0028,0101)
+    "HighBit",  # (0028,0102)
     "RescaleIntercept",  # C.8-3: (0028,1052) 1
     "RescaleSlope",  # C.8-3: (0028,1053) 1
     "SOPInstanceUID",  # SOP Common, C.12-1: SOP Instance UID (0008,0018) 1
@@ -451,7 +454,8 @@ def test_the_ct_skeleton_lists_each_type_1_attribute_to_fill(ct_skeleton: Skelet
     assert by_path["Modality"].tag == Tag(0x0008, 0x0060)
     assert by_path["Modality"].modules == ("General Series",)
     assert by_path["Modality"].source == "table_C.7-5a"
-    assert by_path["SamplesPerPixel"].modules == ("Image Pixel", "CT Image")
+    assert by_path["SamplesPerPixel"].modules == ("CT Image",)  # the specialization's
+    assert by_path["SamplesPerPixel"].source == "table_C.8-3"
     assert by_path["PixelData"].type == "1C"
     assert {item.type for item in ct_skeleton.to_fill} - {by_path["PixelData"].type} == {"1"}
     assert ct_skeleton.sop_class_uid == CT_IMAGE_STORAGE

@@ -13,7 +13,7 @@ import pytest
 
 from dicomstd import spec
 from dicomstd._generated.spec import TABLES
-from dicomstd.errors import UnknownIODError
+from dicomstd.errors import UnknownIODError, UnknownModuleError
 from dicomstd.tag import Tag
 from dicomstd.vm import VM
 from dicomstd.vr import VR
@@ -512,3 +512,31 @@ def test_module_and_attribute_lookups_raise_key_errors() -> None:
         spec.module("not_a_module")
     assert patient.attribute("OtherPatientIDsSequence").is_sequence
     assert not patient.attribute("PatientName").is_sequence
+
+
+def test_modules_lists_every_module_and_macro() -> None:
+    every = spec.modules()
+    assert sorted(m.key for m in every) == sorted(TABLES)
+    assert [m.name for m in every] == sorted(m.name for m in every)
+    names = {m.name for m in every}
+    # PS3.3 2016c: table C.7-1 Patient Module, table 8.8-1 Code Sequence Macro
+    assert {"Patient Module", "Code Sequence Macro"} <= names
+    assert {m.kind for m in every} >= {"module", "macro"}
+
+
+def test_a_module_is_found_by_key_name_short_name_or_table_id() -> None:
+    # PS3.3 2016c table C.7-1 "Patient Module Attributes"
+    patient = spec.module("patient_module")
+    assert patient.source == "table_C.7-1"
+    for name in ("Patient Module", "Patient", "patient module", "table_C.7-1", "C.7-1"):
+        assert spec.module(name) is patient, name
+    # table 8.8-1 "Code Sequence Macro Attributes"
+    assert spec.module("Code Sequence Macro").source == "table_8.8-1"
+
+
+def test_an_unknown_module_names_the_closest_matches() -> None:
+    with pytest.raises(UnknownModuleError, match=r"close: .*'Patient Module'") as raised:
+        spec.module("Patient Modul")
+    assert isinstance(raised.value, KeyError)
+    with pytest.raises(KeyError, match="no module or macro 'Nothing Like It'"):
+        spec.module("Nothing Like It")

@@ -280,3 +280,31 @@ def test_a_depth_limit_beyond_what_python_can_nest(
     result = validate_file(_write(tmp_path, _bytes("CT_small.dcm") + _nested(deep)))
     assert _with_code(result, "limit-exceeded"), result.findings
     assert not _with_code(result, "internal-error")
+
+
+def test_hostile_files_cost_the_report_of_no_other_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from dicomstd.cli import main
+
+    data = _bytes("CT_small.dcm")
+    at = data.index(b"\x02\x00\x10\x00UI")
+    files = {
+        "a-good.dcm": data,
+        "b-delimiter-after-end.dcm": data + ITEM_DELIMITATION,
+        "c-meta-vr.dcm": data[: at + 4] + b"ZZ" + data[at + 6 :],
+        "d-cut-in-header.dcm": data[: data.index(PIXEL_DATA_OW) + 5],
+        "e-good.dcm": data,
+    }
+    for name, content in files.items():
+        _write(tmp_path, content, name)
+    status = main(["validate", "--format", "json", str(tmp_path)])
+    document = json.loads(capsys.readouterr().out)
+    assert status == 1  # findings, not a failure of the run
+    assert [Path(r["path"]).name for r in document["files"]] == sorted(files)
+    codes = {Path(r["path"]).name: {f["code"] for f in r["findings"]} for r in document["files"]}
+    assert "encoding-invalid" in codes["b-delimiter-after-end.dcm"]
+    assert "encoding-invalid" in codes["c-meta-vr.dcm"]
+    assert "truncated" in codes["d-cut-in-header.dcm"]

@@ -2,6 +2,7 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 # PS3.6 2015b: sha256 24c0444e85b5216f06756dbc615a2d5a772f14ddb4e09453001e7cfa6345979b
+# ruff: noqa: E501
 """
 The condition texts of PS3.3 2016c as expression trees (dicomstd.conditions): 291 distinct texts,
 201 parsed whole, 17 in part, 73 kept as text (Unverifiable).
@@ -26,2756 +27,302 @@ from dicomstd.conditions import (
     Unverifiable,
 )
 
+# One condition per line, sorted by text.
+# fmt: off
 _ALL: Final[tuple[Condition, ...]] = (
-    Condition(
-        requirement=Present(0x7FE00010),
-        otherwise=None,
-        text="Required Pixel Data (7FE0,0010) is present.",
-    ),
-    Condition(
-        requirement=All(
-            (
-                Not(Present(0x00540410)),
-                Equals(
-                    0x00080016,
-                    (
-                        "1.2.840.10008.5.1.4.1.1.2",
-                        "1.2.840.10008.5.1.4.1.1.4",
-                        "1.2.840.10008.5.1.4.1.1.2.1",
-                        "1.2.840.10008.5.1.4.1.1.4.1",
-                        "1.2.840.10008.5.1.4.1.1.4.3",
-                        "1.2.840.10008.5.1.4.1.1.4.2",
-                    ),
-                ),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required for images where Patient Orientation Code Sequence (0054,0410) is not "
-            "present and whose SOP Class is one of the following: CT "
-            '("1.2.840.10008.5.1.4.1.1.2") or MR ("1.2.840.10008.5.1.4.1.1.4") or Enhanced CT '
-            '("1.2.840.10008.5.1.4.1.1.2.1") or Enhanced MR Image '
-            '("1.2.840.10008.5.1.4.1.1.4.1") or Enhanced Color MR Image '
-            '("1.2.840.10008.5.1.4.1.1.4.3") or MR Spectroscopy '
-            '("1.2.840.10008.5.1.4.1.1.4.2") Storage SOP Classes.\nMay be present for other SOP '
-            "Classes if Patient Orientation Code Sequence (0054,0410) is not present."
-        ),
-        otherwise_if=Not(Present(0x00540410)),
-    ),
-    Condition(
-        requirement=Equals(0x00080303, ("MIXED",)),
-        otherwise=None,
-        text="Required if Block Identifying Information Status (0008,0303) equals MIXED.",
-    ),
-    Condition(
-        requirement=Equals(0x00189474, ("YES",)),
-        otherwise=None,
-        text="Required if C-arm Positioner Tabletop Relationship (0018,9474) equals YES.",
-    ),
-    Condition(
-        requirement=Equals(0x00189474, ("YES",)),
-        otherwise="may",
-        text=(
-            "Required if C-arm Positioner Tabletop Relationship (0018,9474) equals YES. May be "
-            "present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All((Present(0x00189474), Equals(0x00189474, ("YES",)))),
-        otherwise=None,
-        text=(
-            "Required if C-arm Positioner Tabletop Relationship (0018,9474) is present and equals "
-            "YES."
-        ),
-    ),
-    Condition(
-        requirement=All((Present(0x00189474), Equals(0x00189474, ("YES",)))),
-        otherwise="may",
-        text=(
-            "Required if C-arm Positioner Tabletop Relationship (0018,9474) is present and equals "
-            "YES. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                All((HasValue(0x00189037), Not(Equals(0x00189037, ("NONE",))))),
-                Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if Cardiac Synchronization Technique (0018,9037) equals other than NONE and "
-            "if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All((HasValue(0x00189037), Not(Equals(0x00189037, ("NONE", "REALTIME"))))),
-        otherwise="may",
-        text=(
-            "Required if Cardiac Synchronization Technique (0018,9037) equals other than NONE or "
-            "REALTIME. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Present(0x04000310),
-        otherwise=None,
-        text="Required if Certified Timestamp (0400,0310) is present.",
-    ),
-    Condition(
-        requirement=Present(0x00120082),
-        otherwise=None,
-        text=(
-            "Required if Clinical Trial Protocol Ethics Committee Approval Number (0012,0082) is "
-            "present."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00181700, ("CIRCULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Collimator Shape (0018,1700) is CIRCULAR. Location of the center of the "
-            "circular collimator expressed as effective pixel row and column. See Section "
-            "C.8.7.3.1.1 and Section C.8.19.6.12.1."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00181700, ("CIRCULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Collimator Shape (0018,1700) is CIRCULAR. Radius of the circular "
-            "collimator expressed as effective number of pixels along the row direction. See "
-            "Section C.8.7.3.1.1 and Section C.8.19.6.12.1."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00181700, ("POLYGONAL",)),
-        otherwise=None,
-        text="Required if Collimator Shape (0018,1700) is POLYGONAL.",
-    ),
-    Condition(
-        requirement=Equals(0x00181700, ("RECTANGULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Collimator Shape (0018,1700) is RECTANGULAR. Location of the left edge of "
-            "the rectangular collimator expressed as effective pixel column. See Section "
-            "C.8.7.3.1.1 and Section C.8.19.6.12.1."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00181700, ("RECTANGULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Collimator Shape (0018,1700) is RECTANGULAR. Location of the lower edge "
-            "of the rectangular collimator expressed as effective pixel row. See Section "
-            "C.8.7.3.1.1 and Section C.8.19.6.12.1."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00181700, ("RECTANGULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Collimator Shape (0018,1700) is RECTANGULAR. Location of the right edge "
-            "of the rectangular collimator expressed as effective pixel column. See Section "
-            "C.8.7.3.1.1 and Section C.8.19.6.12.1."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00181700, ("RECTANGULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Collimator Shape (0018,1700) is RECTANGULAR. Location of the upper edge "
-            "of the rectangular collimator expressed as effective pixel row. See Section "
-            "C.8.7.3.1.1 and Section C.8.19.6.12.1."
-        ),
-    ),
-    Condition(
-        requirement=Present(0x00209161),
-        otherwise=None,
-        text="Required if Concatenation UID (0020,9161) is present.",
-    ),
-    Condition(
-        requirement=Equals(0x00120085, ("YES", "WITHDRAWN")),
-        otherwise=None,
-        text="Required if Consent for Distribution Flag (0012,0085) equals YES or WITHDRAWN.",
-    ),
-    Condition(
-        requirement=Present(0x0008010F),
-        otherwise=None,
-        text="Required if Context Identifier (0008,010F) is present.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "Contrast/Bolus Administration Route Sequence (0018,0014) for the Contrast/Bolus "
-                "Agent Number (0018,9337) defined in the Contrast/Bolus Agent Sequence (0018,0012) "
-                'is (G-D101, SRT, "Intravenous route") or (G-D101, SNM3, "Intravenous route")'
-            ),
-            "other-items",
-        ),
-        otherwise="may",
-        text=(
-            "Required if Contrast/Bolus Administration Route Sequence (0018,0014) for the "
-            "Contrast/Bolus Agent Number (0018,9337) defined in the Contrast/Bolus Agent Sequence "
-            '(0018,0012) is (G-D101, SRT, "Intravenous route") or (G-D101, SNM3, "Intravenous '
-            'route"); may be present otherwise.'
-        ),
-    ),
-    Condition(
-        requirement=Present(0x00180012),
-        otherwise=None,
-        text="Required if Contrast/Bolus Agent Sequence (0018,0012) is used.",
-    ),
-    Condition(
-        requirement=Present(0x00181210),
-        otherwise="may",
-        text="Required if Convolution Kernel (0018,1210) is present. May be present otherwise.",
-    ),
-    Condition(
-        requirement=All(
-            (
-                Not(Present(0x0040E022)),
-                Not(Present(0x0040E023)),
-                Not(Present(0x0040E025)),
-                Not(Present(0x0040E024)),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if DICOM Media Retrieval Sequence (0040,E022), WADO Retrieval Sequence "
-            "(0040,E023), WADO-RS Retrieval Sequence (0040,E025) and XDS Retrieval Sequence "
-            "(0040,E024) are not present. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Not(Present(0x0040E021)),
-                Not(Present(0x0040E022)),
-                Not(Present(0x0040E023)),
-                Not(Present(0x0040E024)),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if DICOM Retrieval Sequence (0040,E021), DICOM Media Retrieval Sequence "
-            "(0040,E022), WADO Retrieval Sequence (0040,E023) and XDS Retrieval Sequence "
-            "(0040,E024) are not present. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Not(Present(0x0040E021)),
-                Not(Present(0x0040E022)),
-                Not(Present(0x0040E025)),
-                Not(Present(0x0040E023)),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if DICOM Retrieval Sequence (0040,E021), DICOM Media Retrieval Sequence "
-            "(0040,E022), WADO-RS Retrieval Sequence (0040,E025) and WADO Retrieval Sequence "
-            "(0040,E023) are not present. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Not(Present(0x0040E021)),
-                Not(Present(0x0040E022)),
-                Not(Present(0x0040E025)),
-                Not(Present(0x0040E024)),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if DICOM Retrieval Sequence (0040,E021), DICOM Media Retrieval Sequence "
-            "(0040,E022), WADO-RS Retrieval Sequence (0040,E025) and XDS Retrieval Sequence "
-            "(0040,E024) are not present. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Not(Present(0x0040E021)),
-                Not(Present(0x0040E023)),
-                Not(Present(0x0040E025)),
-                Not(Present(0x0040E024)),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if DICOM Retrieval Sequence (0040,E021), WADO Retrieval Sequence "
-            "(0040,E023), and WADO-RS Retrieval Sequence (0040,E025) and XDS Retrieval Sequence "
-            "(0040,E024) are not present. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All((Not(Present(0x00404071)), Not(Present(0x00404074)))),
-        otherwise="may",
-        text=(
-            "Required if DICOM Storage Sequence (0040,4071) and XDS Storage Sequence (0040,4074) "
-            "are not present. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00189808, ("TISSUE_VELOCITY", "FLOW_VELOCITY", "DIRECTION_POWER")),
-        otherwise="may",
-        text=(
-            "Required if Data Type (0018,9808) is TISSUE_VELOCITY, FLOW_VELOCITY or "
-            "DIRECTION_POWER. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "Date (0040,A121), Time (0040,A122), Person Name (0040,A123), Text Value "
-                "(0040,A160), and the pair of Numeric Value (0040,A30A) and Measurement Units Code "
-                "Sequence (0040,08EA) are not present"
-            ),
-            "wording",
-        ),
-        otherwise=None,
-        text=(
-            "Required if Date (0040,A121), Time (0040,A122), Person Name (0040,A123), Text Value "
-            "(0040,A160), and the pair of Numeric Value (0040,A30A) and Measurement Units Code "
-            "Sequence (0040,08EA) are not present."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "Date (0040,A121), Time (0040,A122), and Person Name (0040,A123) do not fully "
-                "describe the concept specified by Concept Name Code Sequence (0040,A043)"
-            ),
-            "real-world",
-        ),
-        otherwise="shall-not",
-        text=(
-            "Required if Date (0040,A121), Time (0040,A122), and Person Name (0040,A123) do not "
-            "fully describe the concept specified by Concept Name Code Sequence (0040,A043). Shall "
-            "not be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Present(0x00500016),
-        otherwise=None,
-        text="Required if Device Diameter (0050,0016) is present.",
-    ),
-    Condition(
-        requirement=HasValue(0x00189403),
-        otherwise=None,
-        text="Required if Distance Object to Table Top (0018,9403) is not empty.",
-    ),
-    Condition(
-        requirement=All(
-            (
-                Equals(0x00120084, ("NAMED_PROTOCOL",)),
-                Unverifiable(
-                    (
-                        "the protocol is not that which is specified in Clinical Trial Protocol ID "
-                        "(0012,0020) in the Clinical Trial Subject Module"
-                    ),
-                    "wording",
-                ),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Distribution Type (0012,0084) is NAMED_PROTOCOL and the protocol is not "
-            "that which is specified in Clinical Trial Protocol ID (0012,0020) in the Clinical "
-            "Trial Subject Module."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x3004000A, ("BEAM", "BEAM_SESSION", "CONTROL_POINT")),
-        otherwise=None,
-        text="Required if Dose Summation Type (3004,000A) is BEAM, BEAM_SESSION or CONTROL_POINT.",
-    ),
-    Condition(
-        requirement=Equals(0x3004000A, ("BRACHY", "BRACHY_SESSION")),
-        otherwise=None,
-        text=(
-            "Required if Dose Summation Type (3004,000A) is BRACHY or BRACHY_SESSION. One or more "
-            "Items shall be included in this Sequence."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x3004000A, ("CONTROL_POINT",)),
-        otherwise=None,
-        text="Required if Dose Summation Type (3004,000A) is CONTROL_POINT.",
-    ),
-    Condition(
-        requirement=Equals(
-            0x3004000A,
-            (
-                "FRACTION",
-                "BEAM",
-                "BRACHY",
-                "FRACTION_SESSION",
-                "BEAM_SESSION",
-                "BRACHY_SESSION",
-                "CONTROL_POINT",
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Dose Summation Type (3004,000A) is FRACTION, BEAM, BRACHY, "
-            "FRACTION_SESSION, BEAM_SESSION, BRACHY_SESSION or CONTROL_POINT."
-        ),
-    ),
-    Condition(
-        requirement=Equals(
-            0x3004000A,
-            (
-                "PLAN",
-                "MULTI_PLAN",
-                "FRACTION",
-                "BEAM",
-                "BRACHY",
-                "FRACTION_SESSION",
-                "BEAM_SESSION",
-                "BRACHY_SESSION",
-                "CONTROL_POINT",
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Dose Summation Type (3004,000A) is PLAN, MULTI_PLAN, FRACTION, BEAM, "
-            "BRACHY, FRACTION_SESSION, BEAM_SESSION, BRACHY_SESSION or CONTROL_POINT."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x3004000A, ("RECORD",)),
-        otherwise=None,
-        text="Required if Dose Summation Type (3004,000A) is RECORD.",
-    ),
-    Condition(
-        requirement=Present(0x00209248),
-        otherwise=None,
-        text="Required if Ending Respiratory Amplitude (0020,9248) is present.",
-    ),
-    Condition(
-        requirement=Equals(0x00189435, ("CIRCULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Exposure Control Sensing Region Shape (0018,9435) is CIRCULAR. Location "
-            "of the center of the circular Exposure Control Sensing Region expressed as effective "
-            "pixel row and column. See Section C.8.19.6.3.1."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00189435, ("CIRCULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Exposure Control Sensing Region Shape (0018,9435) is CIRCULAR. Radius of "
-            "the circular Exposure Control Sensing Region expressed as effective number of pixels "
-            "along the row direction. See Section C.8.19.6.3.1."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00189435, ("POLYGONAL",)),
-        otherwise=None,
-        text="Required if Exposure Control Sensing Region Shape (0018,9435) is POLYGONAL.",
-    ),
-    Condition(
-        requirement=Equals(0x00189435, ("RECTANGULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Exposure Control Sensing Region Shape (0018,9435) is RECTANGULAR. "
-            "Location of the left edge of the rectangular Exposure Control Sensing Region "
-            "expressed as effective pixel column. See Section C.8.19.6.3.1."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00189435, ("RECTANGULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Exposure Control Sensing Region Shape (0018,9435) is RECTANGULAR. "
-            "Location of the lower edge of the rectangular Exposure Control Sensing Region "
-            "expressed as effective pixel row. See Section C.8.19.6.3.1."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00189435, ("RECTANGULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Exposure Control Sensing Region Shape (0018,9435) is RECTANGULAR. "
-            "Location of the right edge of the rectangular Exposure Control Sensing Region "
-            "expressed as effective pixel column. See Section C.8.19.6.3.1."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00189435, ("RECTANGULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Exposure Control Sensing Region Shape (0018,9435) is RECTANGULAR. "
-            "Location of the upper edge of the rectangular Exposure Control Sensing Region "
-            "expressed as effective pixel row. See Section C.8.19.6.3.1."
-        ),
-    ),
-    Condition(
-        requirement=Not(Present(0x00189332)),
-        otherwise="may",
-        text="Required if Exposure in mAs (0018,9332) is not present. May be present otherwise.",
-    ),
-    Condition(
-        requirement=Any(
-            (Any((Present(0x7FE00008), Present(0x7FE00009))), Not(Present(0x00409212))),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Float Pixel Data (7FE0,0008) or Double Float Pixel Data (7FE0,0009) are "
-            "present or Real World Value LUT Data (0040,9212) is not present."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00280009, (0x00181065,)),
-        otherwise=None,
-        text=(
-            "Required if Frame Increment Pointer (0028,0009) points to Frame Time Vector "
-            "(0018,1065)."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"),
-                Equals(0x00189302, ("CONSTANT_ANGLE",)),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Acquisition "
-            "Type (0018,9302) is CONSTANT_ANGLE.\nMay be present otherwise if Frame Type "
-            "(0008,9007) Value 1 of this frame is DERIVED and Acquisition Type (0018,9302) is "
-            "CONSTANT_ANGLE."
-        ),
-        otherwise_if=All(
-            (
-                Scoped(Equals(0x00089007, ("DERIVED",), value_index=1), "frame"),
-                Equals(0x00189302, ("CONSTANT_ANGLE",)),
-            ),
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"),
-                Equals(0x00189302, ("SPIRAL", "CONSTANT_ANGLE")),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Acquisition "
-            "Type (0018,9302) is SPIRAL or CONSTANT_ANGLE.\nMay be present otherwise if Frame Type "
-            "(0008,9007) Value 1 of this frame is DERIVED and Acquisition Type (0018,9302) is "
-            "SPIRAL or CONSTANT_ANGLE."
-        ),
-        otherwise_if=All(
-            (
-                Scoped(Equals(0x00089007, ("DERIVED",), value_index=1), "frame"),
-                Equals(0x00189302, ("SPIRAL", "CONSTANT_ANGLE")),
-            ),
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"),
-                Equals(0x00189302, ("SPIRAL",)),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Acquisition "
-            "Type (0018,9302) is SPIRAL.\nMay be present otherwise if Frame Type (0008,9007) Value "
-            "1 of this frame is DERIVED and Acquisition Type (0018,9302) is SPIRAL."
-        ),
-        otherwise_if=All(
-            (
-                Scoped(Equals(0x00089007, ("DERIVED",), value_index=1), "frame"),
-                Equals(0x00189302, ("SPIRAL",)),
-            ),
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"),
-                All((HasValue(0x00189302), Not(Equals(0x00189302, ("CONSTANT_ANGLE",))))),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Acquisition "
-            "Type (0018,9302) is other than CONSTANT_ANGLE."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"),
-                All((HasValue(0x00189323), Not(Equals(0x00189323, ("NONE",))))),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Exposure "
-            "Modulation Type (0018,9323) is not equal to NONE."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"),
-                Not(Present(0x00181100)),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and "
-            "Reconstruction Diameter (0018,1100) is not present."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"),
-                Not(Present(0x00189317)),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and "
-            "Reconstruction Field of View (0018,9317) is not present."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"),
-                All(
-                    (
-                        HasValue(0x00080016),
-                        Not(
-                            Equals(
-                                0x00080016,
-                                (
-                                    "1.2.840.10008.5.1.4.1.1.2.2",
-                                    "1.2.840.10008.5.1.4.1.1.4.4",
-                                    "1.2.840.10008.5.1.4.1.1.128.1",
-                                ),
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and the SOP "
-            'Class UID is not "1.2.840.10008.5.1.4.1.1.2.2" or "1.2.840.10008.5.1.4.1.1.4.4" '
-            'or "1.2.840.10008.5.1.4.1.1.128.1" (Legacy Converted). May be present otherwise.'
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"),
-                All((HasValue(0x00181160), Not(Equals(0x00181160, ("NONE",))))),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and the value of "
-            "Filter Type (0018,1160) is other than NONE. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"),
-        otherwise=None,
-        text="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL.",
-    ),
-    Condition(
-        requirement=Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"),
-        otherwise="may",
-        text=(
-            "Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present "
-            "otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00289444, ("NON_UNIFORM",)),
-        otherwise=None,
-        text="Required if Geometrical Properties (0028,9444) equals NON_UNIFORM.",
-    ),
-    Condition(
-        requirement=All(
-            (
-                Equals(0x00080008, ("ORIGINAL",), value_index=1),
-                All((Present(0x00189474), Equals(0x00189474, ("YES",)))),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if Image Type (0008,0008) Value 1 equals ORIGINAL and C-arm Positioner "
-            "Tabletop Relationship (0018,9474) is present and equals YES. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00080008, ("ORIGINAL",), value_index=1),
-        otherwise="may",
-        text=(
-            "Required if Image Type (0008,0008) Value 1 equals ORIGINAL. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1),
-                All((HasValue(0x00189302), Not(Equals(0x00189302, ("CONSTANT_ANGLE",))))),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED and Acquisition Type "
-            "(0018,9302) is other than CONSTANT_ANGLE, may be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1),
-                All((HasValue(0x00189172), Not(Equals(0x00189172, ("NONE",))))),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED and Bulk Motion "
-            "Compensation Technique (0018,9172) equals other than NONE."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1),
-                Equals(0x00189037, ("PROSPECTIVE", "RETROSPECTIVE")),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED and Cardiac "
-            "Synchronization Technique (0018,9037) equals PROSPECTIVE or RETROSPECTIVE."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1),
-                All((HasValue(0x00189037), Not(Equals(0x00189037, ("NONE",))))),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED and Cardiac "
-            "Synchronization Technique (0018,9037) equals other than NONE."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1),
-                All((HasValue(0x00189170), Not(Equals(0x00189170, ("NONE",))))),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED and Respiratory "
-            "Motion Compensation Technique (0018,9170) equals other than NONE."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1),
-        otherwise="may",
-        text=(
-            "Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED, may be present "
-            "otherwise"
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1),
-        otherwise="may",
-        text=(
-            "Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED, may be present "
-            "otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1),
-        otherwise="may",
-        text=(
-            "Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED. May be present "
-            "otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00080008, ("ORIGINAL",), value_index=1),
-        otherwise="may",
-        text="Required if Image Type (0008,0008) Value 1 is ORIGINAL, may be present otherwise.",
-    ),
-    Condition(
-        requirement=All(
-            (
-                Scoped(Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1), "frame"),
-                All(
-                    (
-                        HasValue(0x00080016),
-                        Not(Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.2.2",))),
-                    ),
-                ),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if Image Type (0008,0008) Value 1 of this frame is ORIGINAL or MIXED and SOP "
-            'Class UID is not "1.2.840.10008.5.1.4.1.1.2.2" (Legacy Converted), may be present '
-            "otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Not(Present(0x00080082)),
-        otherwise=None,
-        text="Required if Institution Code Sequence (0008,0082) is not present.",
-    ),
-    Condition(
-        requirement=Not(Present(0x00080080)),
-        otherwise=None,
-        text="Required if Institution Name (0008,0080) is not present.",
-    ),
-    Condition(
-        requirement=All((Present(0x00181083), Equals(0x00181083, (1,)))),
-        otherwise="may",
-        text=(
-            "Required if Intervals Acquired (0018,1083) is present and has a value of 1. May be "
-            "present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Present(0x00189462),
-        otherwise=None,
-        text="Required if Isocenter Reference System Sequence (0018,9462) is present.",
-    ),
-    Condition(
-        requirement=Present(0x00189462),
-        otherwise="may",
-        text=(
-            "Required if Isocenter Reference System Sequence (0018,9462) is present. May be "
-            "present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Not(Present(0x00400031)),
-        otherwise="may",
-        text=(
-            "Required if Local Namespace Entity ID (0040,0031) is not present; may be present "
-            "otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00282110, ("01",)),
-        otherwise=None,
-        text='Required if Lossy Image Compression (0028,2110) is "01".',
-    ),
-    Condition(
-        requirement=All((Present(0x0040A300), Not(HasValue(0x0040A300)))),
-        otherwise=None,
-        text="Required if Measured Value Sequence (0040,A300) is empty.",
-    ),
-    Condition(
-        requirement=Not(Present(0x00283000)),
-        otherwise="shall-not",
-        text=(
-            "Required if Modality LUT Sequence (0028,3000) is not present. Shall not be present "
-            "otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "Numeric Value (0040,A30A) has insufficient precision to represent a rational "
-                "value as a string"
-            ),
-            "real-world",
-        ),
-        otherwise="may",
-        text=(
-            "Required if Numeric Value (0040,A30A) has insufficient precision to represent a "
-            "rational value as a string. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "Numeric Value (0040,A30A) has insufficient precision to represent the value as a "
-                "string"
-            ),
-            "real-world",
-        ),
-        otherwise="may",
-        text=(
-            "Required if Numeric Value (0040,A30A) has insufficient precision to represent the "
-            "value as a string. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Present(0x0040A30A),
-        otherwise="shall-not",
-        text="Required if Numeric Value (0040,A30A) is sent. Shall not be present otherwise.",
-    ),
-    Condition(
-        requirement=Equals(0x0040A084, ("DEV",)),
-        otherwise=None,
-        text="Required if Observer Type value is DEV.",
-    ),
-    Condition(
-        requirement=Equals(0x0040A084, ("PSN",)),
-        otherwise=None,
-        text="Required if Observer Type value is PSN.",
-    ),
-    Condition(
-        requirement=All(
-            (All((Present(0x00120062), Equals(0x00120062, ("YES",)))), Not(Present(0x00120063))),
-        ),
-        otherwise="may",
-        text=(
-            "Required if Patient Identity Removed (0012,0062) is present and has a value of YES "
-            "and De-identification Method (0012,0063) is not present. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (All((Present(0x00120062), Equals(0x00120062, ("YES",)))), Not(Present(0x00120064))),
-        ),
-        otherwise="may",
-        text=(
-            "Required if Patient Identity Removed (0012,0062) is present and has a value of YES "
-            "and De-identification Method Code Sequence (0012,0064) is not present. May be present "
-            "otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Any(
-            (
-                Equals(0x00280004, ("PALETTE COLOR",)),
-                Scoped(Equals(0x00089205, ("COLOR", "MIXED")), "dataset"),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Photometric Interpretation (0028,0004) has a value of PALETTE COLOR or "
-            "Pixel Presentation (0008,9205) at the image level equals COLOR or MIXED. See Section "
-            "C.7.6.3.1.5 for further explanation."
-        ),
-    ),
-    Condition(
-        requirement=Any(
-            (
-                Equals(0x00280004, ("PALETTE COLOR",)),
-                Scoped(Equals(0x00089205, ("COLOR", "MIXED")), "dataset"),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Photometric Interpretation (0028,0004) has a value of PALETTE COLOR or "
-            "Pixel Presentation (0008,9205) at the image level equals COLOR or MIXED. See Section "
-            "C.7.6.3.1.6 for further explanation."
-        ),
-    ),
-    Condition(
-        requirement=Present(0x7FE00010),
-        otherwise=None,
-        text="Required if Pixel Data (7FE0,0010) is present.",
-    ),
-    Condition(
-        requirement=Any(
-            (Any((Present(0x7FE00010), Present(0x00409212))), Not(Present(0x00409214))),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Pixel Data (7FE0,0010) or Real World Value LUT Data (0040,9212) is "
-            "present or Double Float Real World Value First Value Mapped (0040,9214) is absent."
-        ),
-    ),
-    Condition(
-        requirement=Any(
-            (Any((Present(0x7FE00010), Present(0x00409212))), Not(Present(0x00409213))),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Pixel Data (7FE0,0010) or Real World Value LUT Data (0040,9212) is "
-            "present or Double Float Real World Value Last Value Mapped (0040,9213) is absent."
-        ),
-    ),
-    Condition(
-        requirement=Not(Present(0x00287FE0)),
-        otherwise=None,
-        text="Required if Pixel Data Provider URL (0028,7FE0) is not present.",
-    ),
-    Condition(
-        requirement=Equals(0x00281040, ("LOG",)),
-        otherwise="may",
-        text=(
-            "Required if Pixel Intensity Relationship (0028,1040) equals LOG. May be present "
-            "otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All((Present(0x00280121), Any((Present(0x7FE00010), Present(0x00287FE0))))),
-        otherwise="may",
-        text=(
-            "Required if Pixel Padding Range Limit (0028,0121) is present and either Pixel Data "
-            "(7FE0,0010) or Pixel Data Provider URL (0028,7FE0) is present. May be present "
-            "otherwise only if Pixel Data (7FE0,0010) or Pixel Data Provider URL (0028,7FE0) is "
-            "present."
-        ),
-        otherwise_if=Any((Present(0x7FE00010), Present(0x00287FE0))),
-    ),
-    Condition(
-        requirement=Scoped(Equals(0x00089205, ("COLOR", "MIXED")), "dataset"),
-        otherwise=None,
-        text=(
-            "Required if Pixel Presentation (0008,9205) in the Enhanced CT Image Module equals "
-            "COLOR or MIXED."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00189410, ("BIPLANE",)),
-        otherwise=None,
-        text="Required if Planes in Acquisition (0018,9410) is BIPLANE.",
-    ),
-    Condition(
-        requirement=All((HasValue(0x00189410), Not(Equals(0x00189410, ("UNDEFINED",))))),
-        otherwise=None,
-        text="Required if Planes in Acquisition (0018,9410) is not equal to UNDEFINED.",
-    ),
-    Condition(
-        requirement=All((Equals(0x00181508, ("CARM",)), Equals(0x00189474, ("YES",)))),
-        otherwise="may",
-        text=(
-            "Required if Positioner Type (0018,1508) equals CARM and C-arm Positioner Tabletop "
-            "Relationship (0018,9474) equals YES. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00181508, ("CARM",)),
-        otherwise=None,
-        text="Required if Positioner Type (0018,1508) equals CARM.",
-    ),
-    Condition(
-        requirement=Equals(0x00181508, ("COLUMN",)),
-        otherwise=None,
-        text="Required if Positioner Type (0018,1508) equals COLUMN.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "Presentation State is generated during acquisition",
-            "real-world",
-        ),
-        otherwise="shall-not",
-        text=(
-            "Required if Presentation State is generated during acquisition, shall not be present "
-            "otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Present(0x00189401),
-        otherwise="may",
-        text=(
-            "Required if Projection Pixel Calibration Sequence (0018,9401) is present. May be "
-            "present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Present(0x0040A162),
-        otherwise=None,
-        text="Required if Rational Numerator Value (0040,A162) is present.",
-    ),
-    Condition(
-        requirement=Not(Present(0x00409216)),
-        otherwise=None,
-        text="Required if Real World Value First Value Mapped (0040,9216) is absent.",
-    ),
-    Condition(
-        requirement=Not(Present(0x00409224)),
-        otherwise=None,
-        text="Required if Real World Value Intercept (0040,9224) is not present.",
-    ),
-    Condition(
-        requirement=Not(Present(0x00409211)),
-        otherwise=None,
-        text="Required if Real World Value Last Value Mapped (0040,9211) is absent.",
-    ),
-    Condition(
-        requirement=Equals(0x00281090, ("SUB",)),
-        otherwise=None,
-        text="Required if Recommended Viewing Mode (0028,1090) equals SUB.",
-    ),
-    Condition(
-        requirement=Not(Present(0x0040DB73)),
-        otherwise=None,
-        text="Required if Referenced Content Item Identifier (0040,DB73) is not present.",
-    ),
-    Condition(
-        requirement=All((Not(Present(0x0040A132)), Not(Present(0x0040A13A)))),
-        otherwise=None,
-        text=(
-            "Required if Referenced Sample Positions (0040,A132) and Referenced DateTime "
-            "(0040,A13A) are not present."
-        ),
-    ),
-    Condition(
-        requirement=All((Not(Present(0x0040A132)), Not(Present(0x0040A138)))),
-        otherwise=None,
-        text=(
-            "Required if Referenced Sample Positions (0040,A132) and Referenced Time Offsets "
-            "(0040,A138) are not present."
-        ),
-    ),
-    Condition(
-        requirement=Scoped(Equals(0x00089007, ("ENERGY_PROP_WT",), value_index=4), "frame"),
-        otherwise="may",
-        text=(
-            "Required if Required if Frame Type (0008,9007) Value 4 of this frame is "
-            "ENERGY_PROP_WT. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Present(0x00281052),
-        otherwise=None,
-        text="Required if Rescale Intercept is present.",
-    ),
-    Condition(
-        requirement=All(
-            (
-                All((HasValue(0x00189170), Not(Equals(0x00189170, ("NONE", "REALTIME"))))),
-                Any((Not(Present(0x00209250)), Equals(0x00209250, ("TIME", "BOTH")))),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Respiratory Motion Compensation Technique (0018,9170) equals other than "
-            "NONE or REALTIME and Respiratory Trigger Type (0020,9250) is absent or has a value of "
-            "TIME or BOTH."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                All(
-                    (
-                        HasValue(0x00189170),
-                        Not(Equals(0x00189170, ("NONE", "REALTIME", "BREATH_HOLD"))),
-                    ),
-                ),
-                Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if Respiratory Motion Compensation Technique (0018,9170) equals other than "
-            "NONE, REALTIME or BREATH_HOLD and if Image Type (0008,0008) Value 1 is ORIGINAL or "
-            "MIXED. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00209250, ("AMPLITUDE", "BOTH")),
-        otherwise=None,
-        text="Required if Respiratory Trigger Type (0020,9250) is AMPLITUDE or BOTH.",
-    ),
-    Condition(
-        requirement=Equals(0x00209250, ("TIME", "BOTH")),
-        otherwise=None,
-        text="Required if Respiratory Trigger Type (0020,9250) is TIME or BOTH.",
-    ),
-    Condition(
-        requirement=All((Present(0x00102297), HasValue(0x00102297))),
-        otherwise=None,
-        text="Required if Responsible Person is present and has a value.",
-    ),
-    Condition(
-        requirement=All(
-            (HasValue(0x00080016), Not(Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.2.2",)))),
-        ),
-        otherwise="may",
-        text=(
-            'Required if SOP Class UID is not "1.2.840.10008.5.1.4.1.1.2.2" (Legacy Converted), '
-            "may be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (HasValue(0x00080016), Not(Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.2.2",)))),
-        ),
-        otherwise="may",
-        text=(
-            'Required if SOP Class UID is not "1.2.840.10008.5.1.4.1.1.2.2" (Legacy Converted). '
-            "May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All((Not(Present(0x00404072)), Not(Present(0x00404071)))),
-        otherwise="may",
-        text=(
-            "Required if STOW-RS Storage Sequence (0040,4072) and DICOM Storage Sequence "
-            "(0040,4071) are not present. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Not(Any((Present(0x00404072), Present(0x00404074)))),
-        otherwise="may",
-        text=(
-            "Required if STOW-RS Storage Sequence (0040,4072) or XDS Storage Sequence (0040,4074) "
-            "is not present. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Compare(0x00280002, ">", 1.0),
-        otherwise=None,
-        text=(
-            "Required if Samples per Pixel (0028,0002) has a value greater than 1. See Section "
-            "C.7.6.3.1.3 for further explanation."
-        ),
-    ),
-    Condition(
-        requirement=Not(Present(0x00720050)),
-        otherwise=None,
-        text="Required if Selector Attribute VR (0072,0050) is not present.",
-    ),
-    Condition(
-        requirement=All(
-            (All((Present(0x00720050), Equals(0x00720050, ("DS",)))), Not(Present(0x0040A301))),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Selector Attribute VR (0072,0050) is present and the value is DS, and "
-            "Numeric Value Qualifier Code Sequence (0040,A301) is not present."
-        ),
-    ),
-    Condition(
-        requirement=All((Present(0x00720050), Equals(0x00720050, ("DT",)))),
-        otherwise=None,
-        text="Required if Selector Attribute VR (0072,0050) is present and the value is DT.",
-    ),
-    Condition(
-        requirement=All(
-            (All((Present(0x00720050), Equals(0x00720050, ("FD",)))), Not(Present(0x0040A301))),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Selector Attribute VR (0072,0050) is present and the value is FD, and "
-            "Numeric Value Qualifier Code Sequence (0040,A301) is not present."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (All((Present(0x00720050), Equals(0x00720050, ("FL",)))), Not(Present(0x0040A301))),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Selector Attribute VR (0072,0050) is present and the value is FL, and "
-            "Numeric Value Qualifier Code Sequence (0040,A301) is not present."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (All((Present(0x00720050), Equals(0x00720050, ("IS",)))), Not(Present(0x0040A301))),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Selector Attribute VR (0072,0050) is present and the value is IS, and "
-            "Numeric Value Qualifier Code Sequence (0040,A301) is not present."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (All((Present(0x00720050), Equals(0x00720050, ("SL",)))), Not(Present(0x0040A301))),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Selector Attribute VR (0072,0050) is present and the value is SL, and "
-            "Numeric Value Qualifier Code Sequence (0040,A301) is not present."
-        ),
-    ),
-    Condition(
-        requirement=All((Present(0x00720050), Equals(0x00720050, ("SQ",)))),
-        otherwise=None,
-        text="Required if Selector Attribute VR (0072,0050) is present and the value is SQ.",
-    ),
-    Condition(
-        requirement=All(
-            (All((Present(0x00720050), Equals(0x00720050, ("SS",)))), Not(Present(0x0040A301))),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Selector Attribute VR (0072,0050) is present and the value is SS, and "
-            "Numeric Value Qualifier Code Sequence (0040,A301) is not present."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (All((Present(0x00720050), Equals(0x00720050, ("SV",)))), Not(Present(0x0040A301))),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Selector Attribute VR (0072,0050) is present and the value is SV, and "
-            "Numeric Value Qualifier Code Sequence (0040,A301) is not present."
-        ),
-    ),
-    Condition(
-        requirement=All((Present(0x00720050), Equals(0x00720050, ("UC",)))),
-        otherwise=None,
-        text="Required if Selector Attribute VR (0072,0050) is present and the value is UC.",
-    ),
-    Condition(
-        requirement=All(
-            (All((Present(0x00720050), Equals(0x00720050, ("UL",)))), Not(Present(0x0040A301))),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Selector Attribute VR (0072,0050) is present and the value is UL, and "
-            "Numeric Value Qualifier Code Sequence (0040,A301) is not present."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (All((Present(0x00720050), Equals(0x00720050, ("US",)))), Not(Present(0x0040A301))),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Selector Attribute VR (0072,0050) is present and the value is US, and "
-            "Numeric Value Qualifier Code Sequence (0040,A301) is not present."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (All((Present(0x00720050), Equals(0x00720050, ("UV",)))), Not(Present(0x0040A301))),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Selector Attribute VR (0072,0050) is present and the value is UV, and "
-            "Numeric Value Qualifier Code Sequence (0040,A301) is not present."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00181600, ("CIRCULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Shutter Shape (0018,1600) is CIRCULAR. Location of the center of the "
-            "circular shutter with respect to pixels in the image given as row and column."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00181600, ("CIRCULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Shutter Shape (0018,1600) is CIRCULAR. Radius of the circular shutter "
-            "with respect to pixels in the image given as a number of pixels along the row "
-            "direction."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00181600, ("POLYGONAL",)),
-        otherwise=None,
-        text="Required if Shutter Shape (0018,1600) is POLYGONAL.",
-    ),
-    Condition(
-        requirement=Equals(0x00181600, ("RECTANGULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Shutter Shape (0018,1600) is RECTANGULAR. Location of the left edge of "
-            "the rectangular shutter with respect to pixels in the image given as column."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00181600, ("RECTANGULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Shutter Shape (0018,1600) is RECTANGULAR. Location of the lower edge of "
-            "the rectangular shutter with respect to pixels in the image given as row."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00181600, ("RECTANGULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Shutter Shape (0018,1600) is RECTANGULAR. Location of the right edge of "
-            "the rectangular shutter with respect to pixels in the image given as column."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x00181600, ("RECTANGULAR",)),
-        otherwise=None,
-        text=(
-            "Required if Shutter Shape (0018,1600) is RECTANGULAR. Location of the upper edge of "
-            "the rectangular shutter with respect to pixels in the image given as row."
-        ),
-    ),
-    Condition(
-        requirement=Any((Present(0x00209056), Present(0x00189621))),
-        otherwise=None,
-        text="Required if Stack ID (0020,9056) or Functional MR Sequence (0018,9621) is present.",
-    ),
-    Condition(
-        requirement=Present(0x00209246),
-        otherwise=None,
-        text="Required if Starting Respiratory Amplitude (0020,9246) is present.",
-    ),
-    Condition(
-        requirement=Any(
-            (
-                Not(Present(0x0040A805)),
-                Unverifiable(
-                    (
-                        "all the rows for the column specified in Table Column Number are not "
-                        "encoded in a single Attribute (containing multiple values) in this Item "
-                        "(i.e., with a single VR)"
-                    ),
-                    "real-world",
-                ),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Table Column Number is absent, or all the rows for the column specified "
-            "in Table Column Number are not encoded in a single Attribute (containing multiple "
-            "values) in this Item (i.e., with a single VR)."
-        ),
-    ),
-    Condition(
-        requirement=Any(
-            (
-                Not(Present(0x0040A804)),
-                Unverifiable(
-                    (
-                        "all the columns for the row specified in Table Row Number are not encoded "
-                        "in a single Attribute (containing multiple values) in this Item (i.e., "
-                        "with a single VR)"
-                    ),
-                    "real-world",
-                ),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Table Row Number is absent, or all the columns for the row specified in "
-            "Table Row Number are not encoded in a single Attribute (containing multiple values) "
-            "in this Item (i.e., with a single VR)."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x0040E020, ("CDA",)),
-        otherwise=None,
-        text="Required if Type of Instances (0040,E020) is CDA.",
-    ),
-    Condition(
-        requirement=Equals(0x0040E020, ("DICOM",)),
-        otherwise=None,
-        text="Required if Type of Instances (0040,E020) is DICOM",
-    ),
-    Condition(
-        requirement=Not(Present(0x00400032)),
-        otherwise="may",
-        text=(
-            "Required if Universal Entity ID (0040,0032) is not present; may be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Present(0x00400032),
-        otherwise=None,
-        text="Required if Universal Entity ID (0040,0032) is present.",
-    ),
-    Condition(
-        requirement=Not(Present(0x00283010)),
-        otherwise="may",
-        text="Required if VOI LUT Sequence (0028,3010) is not present. May be present otherwise.",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("CODE",)),
-        otherwise=None,
-        text="Required if Value Type (0040,A040) is CODE.",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("COMPOSITE", "IMAGE")),
-        otherwise=None,
-        text="Required if Value Type (0040,A040) is COMPOSITE or IMAGE.",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("DATE",)),
-        otherwise=None,
-        text="Required if Value Type (0040,A040) is DATE.",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("DATETIME",)),
-        otherwise=None,
-        text="Required if Value Type (0040,A040) is DATETIME.",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("NUMERIC",)),
-        otherwise=None,
-        text="Required if Value Type (0040,A040) is NUMERIC.",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("PNAME",)),
-        otherwise=None,
-        text="Required if Value Type (0040,A040) is PNAME.",
-    ),
-    Condition(
-        requirement=Any(
-            (
-                Equals(
-                    0x0040A040,
-                    ("TEXT", "NUM", "CODE", "DATETIME", "DATE", "TIME", "UIDREF", "TABLE", "PNAME"),
-                ),
-                Unverifiable(
-                    (
-                        "Value Type (0040,A040) is CONTAINER and a heading is present, or this is "
-                        "the Root Content Item"
-                    ),
-                    "wording",
-                ),
-                All(
-                    (
-                        Equals(
-                            0x0040A040,
-                            ("COMPOSITE", "IMAGE", "WAVEFORM", "SCOORD", "SCOORD3D", "TCOORD"),
-                        ),
-                        Unverifiable(
-                            "the Purpose of Reference is conveyed in the Concept Name",
-                            "real-world",
-                        ),
-                    ),
-                ),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if Value Type (0040,A040) is TEXT, NUM, CODE, DATETIME, DATE, TIME, UIDREF, "
-            "TABLE or PNAME.\nRequired if Value Type (0040,A040) is CONTAINER and a heading is "
-            "present, or this is the Root Content Item.\nRequired if Value Type (0040,A040) is "
-            "COMPOSITE, IMAGE, WAVEFORM, SCOORD, SCOORD3D or TCOORD, and the Purpose of Reference "
-            "is conveyed in the Concept Name."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("TEXT",)),
-        otherwise=None,
-        text="Required if Value Type (0040,A040) is TEXT.",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("TIME",)),
-        otherwise=None,
-        text="Required if Value Type (0040,A040) is TIME.",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("UIDREF",)),
-        otherwise=None,
-        text="Required if Value Type (0040,A040) is UIDREF.",
-    ),
-    Condition(
-        requirement=Present(0x00181271),
-        otherwise=None,
-        text="Required if Water Equivalent Diameter (0018,1271) is present.",
-    ),
-    Condition(
-        requirement=Not(Present(0x00281050)),
-        otherwise="may",
-        text="Required if Window Center (0028,1050) is not present. May be present otherwise.",
-    ),
-    Condition(
-        requirement=Present(0x00281050),
-        otherwise=None,
-        text="Required if Window Center (0028,1050) is sent.",
-    ),
-    Condition(
-        requirement=All((Present(0x00189420), Equals(0x00189420, ("DIGITAL_DETECTOR",)))),
-        otherwise=None,
-        text="Required if X-Ray Receptor Type (0018,9420) is present and equals DIGITAL_DETECTOR.",
-    ),
-    Condition(
-        requirement=All((Present(0x00189420), Equals(0x00189420, ("DIGITAL_DETECTOR",)))),
-        otherwise="may",
-        text=(
-            "Required if X-Ray Receptor Type (0018,9420) is present and equals DIGITAL_DETECTOR. "
-            "May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "a Performed Procedure Step SOP Class was involved in the creation of this Series",
-            "exchange",
-        ),
-        otherwise=None,
-        text=(
-            "Required if a Performed Procedure Step SOP Class was involved in the creation of this "
-            "Series."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "a group of multi-frame image SOP Instances within a Series are part of a "
-                "Concatenation"
-            ),
-            "real-world",
-        ),
-        otherwise=None,
-        text=(
-            "Required if a group of multi-frame image SOP Instances within a Series are part of a "
-            "Concatenation."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "a template defined and known to the implementation at the time of encoding was "
-                "used to define the content of this Item, and the template consists of a single "
-                "CONTAINER with nested content, and it is the outermost invocation of a set of "
-                "nested templates that start with the same CONTAINER (see Section C.18.8.1.2)"
-            ),
-            "other-items",
-        ),
-        otherwise=None,
-        text=(
-            "Required if a template defined and known to the implementation at the time of "
-            "encoding was used to define the content of this Item, and the template consists of a "
-            "single CONTAINER with nested content, and it is the outermost invocation of a set of "
-            "nested templates that start with the same CONTAINER (see Section C.18.8.1.2)."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "all the columns in this row are numeric values (Selector Attribute VR is DS, FD, "
-                "FL, IS, SL, SS, UL, or US), have units (are not dimensionless), and have the same "
-                "units"
-            ),
-            "real-world",
-        ),
-        otherwise=None,
-        text=(
-            "Required if all the columns in this row are numeric values (Selector Attribute VR is "
-            "DS, FD, FL, IS, SL, SS, UL, or US), have units (are not dimensionless), and have the "
-            "same units."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "all the rows in this column are numeric values (Selector Attribute VR is DS, FD, "
-                "FL, IS, SL, SS, UL, or US), have units (are not dimensionless), and have the same "
-                "units"
-            ),
-            "real-world",
-        ),
-        otherwise=None,
-        text=(
-            "Required if all the rows in this column are numeric values (Selector Attribute VR is "
-            "DS, FD, FL, IS, SL, SS, UL, or US), have units (are not dimensionless), and have the "
-            "same units."
-        ),
-    ),
-    Condition(
-        requirement=ExtendedCharacters(),
-        otherwise=None,
-        text="Required if an expanded or replacement character set is used.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "any unassigned per-frame attributes are present for this frame",
-            "real-world",
-        ),
-        otherwise=None,
-        text="Required if any unassigned per-frame attributes are present for this frame.",
-    ),
-    Condition(
-        requirement=Unverifiable("any unassigned shared attributes are present", "real-world"),
-        otherwise=None,
-        text="Required if any unassigned shared attributes are present.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "application level confidentiality is needed and certain recipients are allowed to "
-                "decrypt all or portions of the Encrypted Attributes Data Set"
-            ),
-            "real-world",
-        ),
-        otherwise=None,
-        text=(
-            "Required if application level confidentiality is needed and certain recipients are "
-            "allowed to decrypt all or portions of the Encrypted Attributes Data Set. See Section "
-            "C.12.1.1.4.1."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable("cardiac synchronization was applied", "real-world"),
-        otherwise=None,
-        text="Required if cardiac synchronization was applied.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "coding scheme is identified by an ISO 8824 object identifier compatible with the "
-                "UI VR"
-            ),
-            "real-world",
-        ),
-        otherwise=None,
-        text=(
-            "Required if coding scheme is identified by an ISO 8824 object identifier compatible "
-            "with the UI VR."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (Unverifiable("coding scheme is registered", "real-world"), Not(Present(0x0008010C))),
-        ),
-        otherwise=None,
-        text=(
-            "Required if coding scheme is registered and Coding Scheme UID (0008,010C) is not "
-            "present."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable("coding scheme is registered", "real-world"),
-        otherwise=None,
-        text="Required if coding scheme is registered.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "contrast media was applied and the system is able to register contrast usage",
-            "real-world",
-        ),
-        otherwise=None,
-        text=(
-            "Required if contrast media was applied and the system is able to register contrast "
-            "usage."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable("contrast media was applied", "real-world"),
-        otherwise=None,
-        text="Required if contrast media was applied.",
-    ),
-    Condition(
-        requirement=Unverifiable("contrast media was used in this image", "real-world"),
-        otherwise=None,
-        text="Required if contrast media was used in this image",
-    ),
-    Condition(
-        requirement=Unverifiable("dose data contains dose points or isodose curves", "real-world"),
-        otherwise=None,
-        text="Required if dose data contains dose points or isodose curves",
-    ),
-    Condition(
-        requirement=All(
-            (
-                Unverifiable("dose data contains grid-based doses", "real-world"),
-                Scoped(Compare(0x00280008, ">", 1.0), "dataset"),
-            ),
-        ),
-        otherwise=None,
-        text="Required if dose data contains grid-based doses and pixel data is multi-frame data.",
-    ),
-    Condition(
-        requirement=Unverifiable("dose data contains grid-based doses", "real-world"),
-        otherwise=None,
-        text="Required if dose data contains grid-based doses.",
-    ),
-    Condition(
-        requirement=Any((Not(Present(0x00189328)), Not(Present(0x00189330)))),
-        otherwise="may",
-        text=(
-            "Required if either Exposure Time in ms (0018,9328) or X-Ray Tube Current in mA "
-            "(0018,9330) are not present. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Any((Present(0x00100033), Present(0x00100034))),
-        otherwise=None,
-        text=(
-            "Required if either Patient's Birth Date in Alternative Calendar (0010,0033) or "
-            "Patient's Alternative Death Date in Calendar (0010,0034) is present."
-        ),
-    ),
-    Condition(
-        requirement=Any(
-            (
-                All(
-                    (
-                        Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"),
-                        Scoped(
-                            All((HasValue(0x00089206), Not(Equals(0x00089206, ("DISTORTED",))))),
-                            "frame",
-                        ),
-                    ),
-                ),
-                All((Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.66.4",)), Present(0x00200052))),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if either:\nFrame Type (0008,9007) Value 1 of this frame is ORIGINAL and "
-            "Volumetric Properties (0008,9206) of this frame is other than DISTORTED\nSOP Class "
-            'UID is Segmentation Storage ("1.2.840.10008.5.1.4.1.1.66.4") and Frame of Reference '
-            "UID (0020,0052) is present\nMay be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Any(
-            (
-                Equals(0x00089206, ("VOLUME", "SAMPLED")),
-                All((Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.66.4",)), Present(0x00200052))),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if either:\nVolumetric Properties (0008,9206) is VOLUME or SAMPLED\nSOP "
-            'Class UID is Segmentation Storage ("1.2.840.10008.5.1.4.1.1.66.4") and Frame of '
-            "Reference UID (0020,0052) is present\nMay be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Any(
-            (
-                All((HasValue(0x00089206), Not(Equals(0x00089206, ("DISTORTED", "SAMPLED"))))),
-                All((Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.66.4",)), Present(0x00200052))),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if either:\nVolumetric Properties (0008,9206) is other than DISTORTED or "
-            'SAMPLED\nSOP Class UID is Segmentation Storage ("1.2.840.10008.5.1.4.1.1.66.4") and '
-            "Frame of Reference UID (0020,0052) is present\nMay be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "image does not require Image Orientation (Patient) (0020,0037) and Image Position "
-                "(Patient) (0020,0032)"
-            ),
-            "section",
-        ),
-        otherwise="may",
-        text=(
-            "Required if image does not require Image Orientation (Patient) (0020,0037) and Image "
-            "Position (Patient) (0020,0032). May be present otherwise. See Section C.7.6.1.1.1 for "
-            "further explanation."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "image is part of a series in which the images are temporally related",
-            "real-world",
-        ),
-        otherwise="may",
-        text=(
-            "Required if image is part of a series in which the images are temporally related. May "
-            "be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (Scoped(Compare(0x00280008, ">", 1.0), "dataset"), Equals(0x00280009, (0x3004000C,))),
-        ),
-        otherwise=None,
-        text=(
-            "Required if multi-frame pixel data are present and Frame Increment Pointer "
-            "(0028,0009) points to Grid Frame Offset Vector (3004,000C). See Section C.8.8.3.2."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable("multiple specimens present in the image", "real-world"),
-        otherwise="may",
-        text="Required if multiple specimens present in the image. May be present otherwise.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "needed to fully specify the orientation of the patient with respect to gravity",
-            "real-world",
-        ),
-        otherwise=None,
-        text=(
-            "Required if needed to fully specify the orientation of the patient with respect to "
-            "gravity."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "object extraction is based on a Frame Level Retrieve using Time Range (0008,1163)",
-            "exchange",
-        ),
-        otherwise=None,
-        text=(
-            "Required if object extraction is based on a Frame Level Retrieve using Time Range "
-            "(0008,1163)."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "object extraction is based on a Frame Level Retrieve using the Calculated Frame "
-                "List (0008,1162) attribute"
-            ),
-            "exchange",
-        ),
-        otherwise=None,
-        text=(
-            "Required if object extraction is based on a Frame Level Retrieve using the Calculated "
-            "Frame List (0008,1162) attribute."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "object extraction is based on a Frame Level Retrieve using the Simple Frame List "
-                "(0008,1161) attribute"
-            ),
-            "exchange",
-        ),
-        otherwise=None,
-        text=(
-            "Required if object extraction is based on a Frame Level Retrieve using the Simple "
-            "Frame List (0008,1161) attribute."
-        ),
-    ),
-    Condition(
-        requirement=HasCode(0x00089215, (("113097", "DCM"),)),
-        otherwise="may",
-        text=(
-            "Required if one Derivation Code Sequence (0008,9215) Item value is (113097, DCM, "
-            '"Multi-energy proportional weighting"). May be present otherwise.'
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable("patient is an animal", "real-world"),
-        otherwise="may",
-        text="Required if patient is an animal. May be present otherwise.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "pixel padding is to be defined as a range rather than a single value",
-            "real-world",
-        ),
-        otherwise=None,
-        text="Required if pixel padding is to be defined as a range rather than a single value.",
-    ),
-    Condition(
-        requirement=Unverifiable("procedure was scheduled", "real-world"),
-        otherwise=None,
-        text="Required if procedure was scheduled.",
-    ),
-    Condition(
-        requirement=Unverifiable("procedure was scheduled", "real-world"),
-        otherwise="may",
-        text="Required if procedure was scheduled. May be present otherwise.",
-    ),
-    Condition(
-        requirement=Unverifiable("respiratory synchronization was applied", "real-world"),
-        otherwise=None,
-        text="Required if respiratory synchronization was applied.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "segmented data is NOT used in an Image IOD, or if the IOD is a Presentation State "
-                "IOD or Color Palette IOD"
-            ),
-            "real-world",
-        ),
-        otherwise=None,
-        text=(
-            "Required if segmented data is NOT used in an Image IOD, or if the IOD is a "
-            "Presentation State IOD or Color Palette IOD. See Section C.7.6.3.1.6 for further "
-            "explanation."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable("segmented data is used in an Image IOD", "real-world"),
-        otherwise=None,
-        text=(
-            "Required if segmented data is used in an Image IOD; shall not be present in a "
-            "Presentation State IOD or Color Palette IOD. See Section C.7.9.2 for further "
-            "explanation."
-        ),
-        forbidden_if=Unverifiable(
-            "shall not be present in a Presentation State IOD or Color Palette IOD",
-            "real-world",
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable("segmented data is used in an Image IOD", "real-world"),
-        otherwise=None,
-        text=(
-            "Required if segmented data is used in an Image IOD; shall not be present in a "
-            "Presentation State IOD. or Color Palette IOD See Section C.7.9.2 for further "
-            "explanation."
-        ),
-        forbidden_if=Unverifiable("shall not be present in a Presentation State IOD", "real-world"),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "synchronization channel or trigger is encoded in a waveform in this SOP Instance",
-            "real-world",
-        ),
-        otherwise=None,
-        text=(
-            "Required if synchronization channel or trigger is encoded in a waveform in this SOP "
-            "Instance"
-        ),
-    ),
-    Condition(
-        requirement=PointsToPrivate(0x00209165),
-        otherwise=None,
-        text=(
-            "Required if the Dimension Index Pointer (0020,9165) value is the Data Element Tag of "
-            "a Private Attribute."
-        ),
-    ),
-    Condition(
-        requirement=ModulePresent("table_C.7-12b", "Enhanced Contrast/Bolus Module"),
-        otherwise=None,
-        text="Required if the Enhanced Contrast/Bolus Module is present",
-    ),
-    Condition(
-        requirement=PointsToPrivate(0x00209167),
-        otherwise=None,
-        text=(
-            "Required if the Functional Group Pointer 0020,9167) value is the Data Element Tag of "
-            "a Private Attribute."
-        ),
-    ),
-    Condition(
-        requirement=Present(0x00081140),
-        otherwise=None,
-        text="Required if the Referenced Image Sequence (0008,1140) is present.",
-    ),
-    Condition(
-        requirement=All(
-            (
-                Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.66.4",)),
-                Unverifiable("the reference does not apply to all segments", "real-world"),
-                Not(Present(0x00081160)),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if the Referenced SOP Instance is a Segmentation and the reference does not "
-            "apply to all segments and Referenced Frame Number (0008,1160) is not present."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Equals(
-                    0x00081150,
-                    ("1.2.840.10008.5.1.4.1.1.66.4", "1.2.840.10008.5.1.4.1.1.66.5"),
-                ),
-                Unverifiable("the reference does not apply to all segments", "real-world"),
-                Not(Present(0x00081160)),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if the Referenced SOP Instance is a Segmentation or Surface Segmentation and "
-            "the reference does not apply to all segments and Referenced Frame Number (0008,1160) "
-            "is not present."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Equals(
-                    0x00081150,
-                    (
-                        "1.2.840.10008.5.1.4.1.1.9.1.1",
-                        "1.2.840.10008.5.1.4.1.1.9.1.2",
-                        "1.2.840.10008.5.1.4.1.1.9.1.3",
-                        "1.2.840.10008.5.1.4.1.1.9.2.1",
-                        "1.2.840.10008.5.1.4.1.1.9.3.1",
-                        "1.2.840.10008.5.1.4.1.1.9.4.1",
-                        "1.2.840.10008.5.1.4.1.1.9.4.2",
-                        "1.2.840.10008.5.1.4.1.1.9.5.1",
-                        "1.2.840.10008.5.1.4.1.1.9.6.1",
-                    ),
-                ),
-                All((Not(Present(0x0040A138)), Not(Present(0x0040A13A)))),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if the Referenced SOP Instance is a Waveform and Referenced Time Offsets "
-            "(0040,A138) and Referenced DateTime (0040,A13A) are not present."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "the Referenced SOP Instance is a Waveform that contains multiple Channels and the "
-                "reference does not apply to all Channels of all Multiplex Groups"
-            ),
-            "other-instance",
-        ),
-        otherwise=None,
-        text=(
-            "Required if the Referenced SOP Instance is a Waveform that contains multiple Channels "
-            "and the reference does not apply to all Channels of all Multiplex Groups."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Unverifiable(
-                    (
-                        "the Referenced SOP Instance is a multi-frame image and the reference does "
-                        "not apply to all frames"
-                    ),
-                    "other-instance",
-                ),
-                Not(Present(0x0062000B)),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if the Referenced SOP Instance is a multi-frame image and the reference does "
-            "not apply to all frames, and Referenced Segment Number (0062,000B) is not present."
-        ),
-    ),
-    Condition(
-        requirement=All((HasValue(0x00281054), Not(Equals(0x00281054, ("HU",))))),
-        otherwise="may",
-        text="Required if the Rescale Type is not HU (Hounsfield Units). May be present otherwise.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "the SOP Instance was created in response to a Frame-Level retrieve request",
-            "exchange",
-        ),
-        otherwise=None,
-        text=(
-            "Required if the SOP Instance was created in response to a Frame-Level retrieve request"
-        ),
-    ),
-    Condition(
-        requirement=Present(0x00082112),
-        otherwise=None,
-        text="Required if the Source Image Sequence (0008,2112) is present.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "the Target Content Item is denoted by-reference, i.e., the Document Relationship "
-                "Macro and Document Content Macro are not included"
-            ),
-            "real-world",
-        ),
-        otherwise=None,
-        text=(
-            "Required if the Target Content Item is denoted by-reference, i.e., the Document "
-            "Relationship Macro and Document Content Macro are not included."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "the aspect ratio values do not have a ratio of 1:1 and the physical pixel spacing "
-                "is not specified by Pixel Spacing (0028,0030), or Imager Pixel Spacing "
-                "(0018,1164) or Nominal Scanned Pixel Spacing (0018,2010), either for the entire "
-                "Image or per-frame in a Functional Group Macro"
-            ),
-            "real-world",
-        ),
-        otherwise=None,
-        text=(
-            "Required if the aspect ratio values do not have a ratio of 1:1 and the physical pixel "
-            "spacing is not specified by Pixel Spacing (0028,0030), or Imager Pixel Spacing "
-            "(0018,1164) or Nominal Scanned Pixel Spacing (0018,2010), either for the entire Image "
-            "or per-frame in a Functional Group Macro. See Section C.7.6.3.1.7."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Unverifiable("the body part examined is a paired structure", "real-world"),
-                Not(Any((Present(0x00200062), Present(0x00209072), Present(0x00240113)))),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if the body part examined is a paired structure and Image Laterality "
-            "(0020,0062) or Frame Laterality (0020,9072) or Measurement Laterality (0024,0113) are "
-            "not sent."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable("the concept does not apply to all columns", "real-world"),
-        otherwise=None,
-        text="Required if the concept does not apply to all columns.",
-    ),
-    Condition(
-        requirement=Unverifiable("the concept does not apply to all rows", "real-world"),
-        otherwise=None,
-        text="Required if the concept does not apply to all rows.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "the date and time are different from Content Date (0008,0023) and Content Time "
-                "(0008,0033) or Observation DateTime (0040,A032) defined in higher Items"
-            ),
-            "real-world",
-        ),
-        otherwise="may",
-        text=(
-            "Required if the date and time are different from Content Date (0008,0023) and Content "
-            "Time (0008,0033) or Observation DateTime (0040,A032) defined in higher Items. May be "
-            "present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable("the enclosing Content Item has relationships", "other-items"),
-        otherwise=None,
-        text="Required if the enclosing Content Item has relationships.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "the image is reconstructed from a system with multiple X-Ray sources",
-            "real-world",
-        ),
-        otherwise=None,
-        text="Required if the image is reconstructed from a system with multiple X-Ray sources",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "the image is to be transferred in one of the following presentation contexts "
-                "identified by Transfer Syntax UID 1.2.840.10008.1.2.4.94 (DICOM JPIP Referenced "
-                "Transfer Syntax) 1.2.840.10008.1.2.4.95 (DICOM JPIP Referenced Deflate Transfer "
-                "Syntax)"
-            ),
-            "exchange",
-        ),
-        otherwise=None,
-        text=(
-            "Required if the image is to be transferred in one of the following presentation "
-            "contexts identified by Transfer Syntax UID:\n1.2.840.10008.1.2.4.94 (DICOM JPIP "
-            "Referenced Transfer Syntax)\n1.2.840.10008.1.2.4.95 (DICOM JPIP Referenced Deflate "
-            "Transfer Syntax)"
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "the image or frame has been derived from another SOP Instance",
-            "other-instance",
-        ),
-        otherwise=None,
-        text="Required if the image or frame has been derived from another SOP Instance.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "the image or frame has been planned on another image or frame",
-            "other-instance",
-        ),
-        otherwise="may",
-        text=(
-            "Required if the image or frame has been planned on another image or frame, may be "
-            "present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "the instance has ever been converted from its source form as the result of a "
-                "C-MOVE operation with a specific view"
-            ),
-            "exchange",
-        ),
-        otherwise=None,
-        text=(
-            "Required if the instance has ever been converted from its source form as the result "
-            "of a C-MOVE operation with a specific view."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Unverifiable("the patient is an animal", "real-world"),
-                All((Present(0x00102293), Not(HasValue(0x00102293)))),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if the patient is an animal and if Patient Breed Code Sequence (0010,2293) "
-            "is empty. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (Unverifiable("the patient is an animal", "real-world"), Not(Present(0x00102202))),
-        ),
-        otherwise="may",
-        text=(
-            "Required if the patient is an animal and if Patient Species Code Sequence (0010,2202) "
-            "is not present. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (Unverifiable("the patient is an animal", "real-world"), Not(Present(0x00102201))),
-        ),
-        otherwise="may",
-        text=(
-            "Required if the patient is an animal and if Patient Species Description (0010,2201) "
-            "is not present. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "the patient is an animal and the anatomical frame of reference is not bipedal",
-            "real-world",
-        ),
-        otherwise="may",
-        text=(
-            "Required if the patient is an animal and the anatomical frame of reference is not "
-            "bipedal. May be present otherwise. See Section C.7.6.1.1.1 and Section C.7.6.2.1.1."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable("the patient is an animal", "real-world"),
-        otherwise=None,
-        text="Required if the patient is an animal.",
-    ),
-    Condition(
-        requirement=Unverifiable("the patient is an animal", "real-world"),
-        otherwise="may",
-        text="Required if the patient is an animal. May be present otherwise.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "the storage request only applies to a specific SOP Class",
-            "exchange",
-        ),
-        otherwise=None,
-        text="Required if the storage request only applies to a specific SOP Class.",
-    ),
-    Condition(
-        requirement=Unverifiable("the value is not TIME", "real-world"),
-        otherwise="may",
-        text="Required if the value is not TIME, may be present otherwise.",
-    ),
-    Condition(
-        requirement=All(
-            (
-                HasValue(0x00080102),
-                Unverifiable(
-                    (
-                        "is not sufficient to identify the Code Value (0008,0100) or Long Code "
-                        "Value (0008,0119) or URN Code Value (0008,0120) unambiguously"
-                    ),
-                    "real-world",
-                ),
-            ),
-        ),
-        otherwise="may",
-        text=(
-            "Required if the value of Coding Scheme Designator (0008,0102) is present and is not "
-            "sufficient to identify the Code Value (0008,0100) or Long Code Value (0008,0119) or "
-            "URN Code Value (0008,0120) unambiguously. May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x0008010B, ("Y",)),
-        otherwise=None,
-        text='Required if the value of Context Group Extension Flag (0008,010B) is "Y".',
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "the value of Dimension Index Pointer (0020,9165) is the Data Element Tag of an "
-                "Attribute that is contained within a Functional Group Sequence"
-            ),
-            "wording",
-        ),
-        otherwise=None,
-        text=(
-            "Required if the value of Dimension Index Pointer (0020,9165) is the Data Element Tag "
-            "of an Attribute that is contained within a Functional Group Sequence."
-        ),
-    ),
-    Condition(
-        requirement=HasValue(0x00209222),
-        otherwise=None,
-        text="Required if the value of Dimension Index Sequence (0020,9222) exists.",
-    ),
-    Condition(
-        requirement=HasValue(0x00209221),
-        otherwise=None,
-        text="Required if the value of Dimension Organization Sequence (0020,9221) contains Items",
-    ),
-    Condition(
-        requirement=Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.77.1.6",)),
-        otherwise="may",
-        text=(
-            "Required if the value of Referenced SOP Class UID (0008,1150) of the referenced image "
-            "is 1.2.840.10008.5.1.4.1.1.77.1.6 (VL Whole Slide Microscopy Image). May be present "
-            "otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Any(
-            (Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.130",)), Present(0x00189621)),
-        ),
-        otherwise="may",
-        text=(
-            "Required if the value of SOP Class UID (0008,0016) equals "
-            '"1.2.840.10008.5.1.4.1.1.130" or Functional MR Sequence (0018,9621) is present. May '
-            "be present otherwise. See Section C.7.6.16.2.2.6 and Section C.7.6.16.2.2.8."
-        ),
-    ),
-    Condition(
-        requirement=Any(
-            (Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.130",)), Present(0x00189621)),
-        ),
-        otherwise="may",
-        text=(
-            "Required if the value of SOP Class UID (0008,0016) equals "
-            '"1.2.840.10008.5.1.4.1.1.130" or Functional MR Sequence (0018,9621) is present. May '
-            "be present otherwise. See Section C.7.6.16.2.2.7 and Section C.7.6.16.2.2.8."
-        ),
-    ),
-    Condition(
-        requirement=Equals(0x0028135A, ("REORIENTED_ONLY",)),
-        otherwise=None,
-        text="Required if the value of Spatial Locations Preserved (0028,135A) is REORIENTED_ONLY.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "the value that Concept Name Code Sequence (0040,A043) requires (implies) is a date",
-            "real-world",
-        ),
-        otherwise="shall-not",
-        text=(
-            "Required if the value that Concept Name Code Sequence (0040,A043) requires (implies) "
-            "is a date. Shall not be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "the value that Concept Name Code Sequence (0040,A043) requires (implies) is a "
-                "person name"
-            ),
-            "real-world",
-        ),
-        otherwise="shall-not",
-        text=(
-            "Required if the value that Concept Name Code Sequence (0040,A043) requires (implies) "
-            "is a person name. Shall not be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "the value that Concept Name Code Sequence (0040,A043) requires (implies) is a set "
-                "of one or more integers or real numbers"
-            ),
-            "real-world",
-        ),
-        otherwise="shall-not",
-        text=(
-            "Required if the value that Concept Name Code Sequence (0040,A043) requires (implies) "
-            "is a set of one or more integers or real numbers. Shall not be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "the value that Concept Name Code Sequence (0040,A043) requires (implies) is a time",
-            "real-world",
-        ),
-        otherwise="shall-not",
-        text=(
-            "Required if the value that Concept Name Code Sequence (0040,A043) requires (implies) "
-            "is a time. Shall not be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "this Instance references Instances in other Studies",
-            "other-instance",
-        ),
-        otherwise=None,
-        text="Required if this Instance references Instances in other Studies.",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "this Instance references Instances in this Study",
-            "other-instance",
-        ),
-        otherwise=None,
-        text="Required if this Instance references Instances in this Study.",
-    ),
-    Condition(
-        requirement=All(
-            (
-                Scoped(Compare(0x00280008, ">", 1.0), "dataset"),
-                Unverifiable(
-                    "the values in this Sequence item do not apply to all frames",
-                    "real-world",
-                ),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Required if this SOP Instance is a Multi-frame SOP Instance and the values in this "
-            "Sequence item do not apply to all frames."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "this cell is a numeric value (Selector Attribute VR is DS, FD, FL, IS, SL, SS, "
-                "SV, UL, US or UV) has a unit (is not dimensionless), and the unit is not "
-                "specified within the Table Row Definition Sequence for this row or Table Column "
-                "Definition Sequence for this column"
-            ),
-            "real-world",
-        ),
-        otherwise=None,
-        text=(
-            "Required if this cell is a numeric value (Selector Attribute VR is DS, FD, FL, IS, "
-            "SL, SS, SV, UL, US or UV) has a unit (is not dimensionless), and the unit is not "
-            "specified within the Table Row Definition Sequence for this row or Table Column "
-            "Definition Sequence for this column."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "this cell is a numeric value (Selector Attribute VR is DS, FD, FL, IS, SL, SS, "
-                "SV, UL, US or UV), and the numeric value cannot be provided"
-            ),
-            "real-world",
-        ),
-        otherwise=None,
-        text=(
-            "Required if this cell is a numeric value (Selector Attribute VR is DS, FD, FL, IS, "
-            "SL, SS, SV, UL, US or UV), and the numeric value cannot be provided."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "this instance was created by conversion, and Conversion Source Attributes "
-                "Sequence (0020,9172) is not present in an Item of Shared Functional Groups "
-                "Sequence (5200,9229) or Per-Frame Functional Groups Sequence (5200,9230)"
-            ),
-            "other-instance",
-        ),
-        otherwise=None,
-        text=(
-            "Required if this instance was created by conversion, and Conversion Source Attributes "
-            "Sequence (0020,9172) is not present in an Item of Shared Functional Groups Sequence "
-            "(5200,9229) or Per-Frame Functional Groups Sequence (5200,9230)."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable("time synchronization was applied", "real-world"),
-        otherwise=None,
-        text="Required if time synchronization was applied.",
-    ),
-    Condition(
-        requirement=Unverifiable("type of framing is not time forward from trigger", "real-world"),
-        otherwise="may",
-        text=(
-            "Required if type of framing is not time forward from trigger, may be present "
-            "otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "unencapsulated HL7 Structured Documents are referenced within the Instance",
-            "other-instance",
-        ),
-        otherwise=None,
-        text=(
-            "Required if unencapsulated HL7 Structured Documents are referenced within the "
-            "Instance. Every such document so referenced is required to have a corresponding Item "
-            "in this Sequence."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable("used as a dimension index", "real-world"),
-        otherwise="may",
-        text="Required if used as a dimension index, may be present otherwise.",
-    ),
-    Condition(
-        requirement=All((Present(0x30040005), Equals(0x30040005, ("RIGID", "NON_RIGID")))),
-        otherwise=None,
-        text=(
-            "Required, if Spatial Transform of Dose (3004,0005) is provided and has a value of "
-            "RIGID or NON_RIGID."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "the dose does not apply to the complete RT Beams Treatment Record referenced in "
-                "the Referenced Treatment Record Sequence (3008,0030)"
-            ),
-            "other-instance",
-        ),
-        otherwise=None,
-        text=(
-            "Required, if the dose does not apply to the complete RT Beams Treatment Record "
-            "referenced in the Referenced Treatment Record Sequence (3008,0030)."
-        ),
-    ),
-    Condition(
-        requirement=Not(Present(0x00120040)),
-        otherwise="may",
-        text=(
-            "Shall be present if Clinical Trial Subject ID (0012,0040) is absent. May be present "
-            "otherwise. See Section C.7.1.3.1.7."
-        ),
-    ),
-    Condition(
-        requirement=Not(Present(0x00120042)),
-        otherwise="may",
-        text=(
-            "Shall be present if Clinical Trial Subject Reading ID (0012,0042) is absent. May be "
-            "present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Not(Present(0x00080100)),
-                Unverifiable("the Code Value is a URN or URL", "real-world"),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Shall be present if Code Value (0008,0100) is not present and the Code Value is a URN "
-            "or URL."
-        ),
-    ),
-    Condition(
-        requirement=All(
-            (
-                Not(Present(0x00080100)),
-                Unverifiable("the Code Value is not a URN or URL", "real-world"),
-            ),
-        ),
-        otherwise=None,
-        text=(
-            "Shall be present if Code Value (0008,0100) is not present and the Code Value is not a "
-            "URN or URL."
-        ),
-    ),
-    Condition(
-        requirement=Any((Present(0x00080100), Present(0x00080119))),
-        otherwise="may",
-        text=(
-            "Shall be present if Code Value (0008,0100) or Long Code Value (0008,0119) is present. "
-            "May be present otherwise."
-        ),
-    ),
-    Condition(
-        requirement=Unverifiable(
-            (
-                "the code value length is 16 characters or less, and the code value is not a URN "
-                "or URL"
-            ),
-            "real-world",
-        ),
-        otherwise=None,
-        text=(
-            "Shall be present if the code value length is 16 characters or less, and the code "
-            "value is not a URN or URL."
-        ),
-    ),
-    Condition(
-        requirement=Any(()),
-        otherwise=None,
-        text="Shall not be present if Rescale Intercept (0028,1052) is present.",
-        forbidden_if=Present(0x00281052),
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("CODE",)),
-        otherwise="shall-not",
-        text="if and only if Value Type (0040,A040) is CODE",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("COMPOSITE",)),
-        otherwise="shall-not",
-        text="if and only if Value Type (0040,A040) is COMPOSITE",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("CONTAINER",)),
-        otherwise="shall-not",
-        text="if and only if Value Type (0040,A040) is CONTAINER",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("IMAGE",)),
-        otherwise="shall-not",
-        text="if and only if Value Type (0040,A040) is IMAGE",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("NUM",)),
-        otherwise="shall-not",
-        text="if and only if Value Type (0040,A040) is NUM",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("SCOORD",)),
-        otherwise="shall-not",
-        text="if and only if Value Type (0040,A040) is SCOORD",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("SCOORD3D",)),
-        otherwise="shall-not",
-        text="if and only if Value Type (0040,A040) is SCOORD3D",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("TABLE",)),
-        otherwise="shall-not",
-        text="if and only if Value Type (0040,A040) is TABLE",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("TCOORD",)),
-        otherwise="shall-not",
-        text="if and only if Value Type (0040,A040) is TCOORD",
-    ),
-    Condition(
-        requirement=Equals(0x0040A040, ("WAVEFORM",)),
-        otherwise="shall-not",
-        text="if and only if Value Type (0040,A040) is WAVEFORM",
-    ),
-    Condition(
-        requirement=Unverifiable(
-            "the Target Content Item is included by-value in the Source Content Item",
-            "real-world",
-        ),
-        otherwise=None,
-        text=(
-            "if the Target Content Item is included by-value in the Source Content Item. The Macro "
-            "shall not be present if the relationship is by-reference"
-        ),
-        forbidden_if=Unverifiable("the relationship is by-reference", "real-world"),
-    ),
+    Condition(requirement=Present(0x7FE00010), otherwise=None, text="Required Pixel Data (7FE0,0010) is present."),
+    Condition(requirement=All((Not(Present(0x00540410)), Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.5.1.4.1.1.2.1", "1.2.840.10008.5.1.4.1.1.4.1", "1.2.840.10008.5.1.4.1.1.4.3", "1.2.840.10008.5.1.4.1.1.4.2")))), otherwise="may", text="Required for images where Patient Orientation Code Sequence (0054,0410) is not present and whose SOP Class is one of the following: CT (\"1.2.840.10008.5.1.4.1.1.2\") or MR (\"1.2.840.10008.5.1.4.1.1.4\") or Enhanced CT (\"1.2.840.10008.5.1.4.1.1.2.1\") or Enhanced MR Image (\"1.2.840.10008.5.1.4.1.1.4.1\") or Enhanced Color MR Image (\"1.2.840.10008.5.1.4.1.1.4.3\") or MR Spectroscopy (\"1.2.840.10008.5.1.4.1.1.4.2\") Storage SOP Classes.\nMay be present for other SOP Classes if Patient Orientation Code Sequence (0054,0410) is not present.", otherwise_if=Not(Present(0x00540410))),
+    Condition(requirement=Equals(0x00080303, ("MIXED",)), otherwise=None, text="Required if Block Identifying Information Status (0008,0303) equals MIXED."),
+    Condition(requirement=Equals(0x00189474, ("YES",)), otherwise=None, text="Required if C-arm Positioner Tabletop Relationship (0018,9474) equals YES."),
+    Condition(requirement=Equals(0x00189474, ("YES",)), otherwise="may", text="Required if C-arm Positioner Tabletop Relationship (0018,9474) equals YES. May be present otherwise."),
+    Condition(requirement=All((Present(0x00189474), Equals(0x00189474, ("YES",)))), otherwise=None, text="Required if C-arm Positioner Tabletop Relationship (0018,9474) is present and equals YES."),
+    Condition(requirement=All((Present(0x00189474), Equals(0x00189474, ("YES",)))), otherwise="may", text="Required if C-arm Positioner Tabletop Relationship (0018,9474) is present and equals YES. May be present otherwise."),
+    Condition(requirement=All((All((HasValue(0x00189037), Not(Equals(0x00189037, ("NONE",))))), Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1))), otherwise="may", text="Required if Cardiac Synchronization Technique (0018,9037) equals other than NONE and if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED. May be present otherwise."),
+    Condition(requirement=All((HasValue(0x00189037), Not(Equals(0x00189037, ("NONE", "REALTIME"))))), otherwise="may", text="Required if Cardiac Synchronization Technique (0018,9037) equals other than NONE or REALTIME. May be present otherwise."),
+    Condition(requirement=Present(0x04000310), otherwise=None, text="Required if Certified Timestamp (0400,0310) is present."),
+    Condition(requirement=Present(0x00120082), otherwise=None, text="Required if Clinical Trial Protocol Ethics Committee Approval Number (0012,0082) is present."),
+    Condition(requirement=Equals(0x00181700, ("CIRCULAR",)), otherwise=None, text="Required if Collimator Shape (0018,1700) is CIRCULAR. Location of the center of the circular collimator expressed as effective pixel row and column. See Section C.8.7.3.1.1 and Section C.8.19.6.12.1."),
+    Condition(requirement=Equals(0x00181700, ("CIRCULAR",)), otherwise=None, text="Required if Collimator Shape (0018,1700) is CIRCULAR. Radius of the circular collimator expressed as effective number of pixels along the row direction. See Section C.8.7.3.1.1 and Section C.8.19.6.12.1."),
+    Condition(requirement=Equals(0x00181700, ("POLYGONAL",)), otherwise=None, text="Required if Collimator Shape (0018,1700) is POLYGONAL."),
+    Condition(requirement=Equals(0x00181700, ("RECTANGULAR",)), otherwise=None, text="Required if Collimator Shape (0018,1700) is RECTANGULAR. Location of the left edge of the rectangular collimator expressed as effective pixel column. See Section C.8.7.3.1.1 and Section C.8.19.6.12.1."),
+    Condition(requirement=Equals(0x00181700, ("RECTANGULAR",)), otherwise=None, text="Required if Collimator Shape (0018,1700) is RECTANGULAR. Location of the lower edge of the rectangular collimator expressed as effective pixel row. See Section C.8.7.3.1.1 and Section C.8.19.6.12.1."),
+    Condition(requirement=Equals(0x00181700, ("RECTANGULAR",)), otherwise=None, text="Required if Collimator Shape (0018,1700) is RECTANGULAR. Location of the right edge of the rectangular collimator expressed as effective pixel column. See Section C.8.7.3.1.1 and Section C.8.19.6.12.1."),
+    Condition(requirement=Equals(0x00181700, ("RECTANGULAR",)), otherwise=None, text="Required if Collimator Shape (0018,1700) is RECTANGULAR. Location of the upper edge of the rectangular collimator expressed as effective pixel row. See Section C.8.7.3.1.1 and Section C.8.19.6.12.1."),
+    Condition(requirement=Present(0x00209161), otherwise=None, text="Required if Concatenation UID (0020,9161) is present."),
+    Condition(requirement=Equals(0x00120085, ("YES", "WITHDRAWN")), otherwise=None, text="Required if Consent for Distribution Flag (0012,0085) equals YES or WITHDRAWN."),
+    Condition(requirement=Present(0x0008010F), otherwise=None, text="Required if Context Identifier (0008,010F) is present."),
+    Condition(requirement=Unverifiable("Contrast/Bolus Administration Route Sequence (0018,0014) for the Contrast/Bolus Agent Number (0018,9337) defined in the Contrast/Bolus Agent Sequence (0018,0012) is (G-D101, SRT, \"Intravenous route\") or (G-D101, SNM3, \"Intravenous route\")", "other-items"), otherwise="may", text="Required if Contrast/Bolus Administration Route Sequence (0018,0014) for the Contrast/Bolus Agent Number (0018,9337) defined in the Contrast/Bolus Agent Sequence (0018,0012) is (G-D101, SRT, \"Intravenous route\") or (G-D101, SNM3, \"Intravenous route\"); may be present otherwise."),
+    Condition(requirement=Present(0x00180012), otherwise=None, text="Required if Contrast/Bolus Agent Sequence (0018,0012) is used."),
+    Condition(requirement=Present(0x00181210), otherwise="may", text="Required if Convolution Kernel (0018,1210) is present. May be present otherwise."),
+    Condition(requirement=All((Not(Present(0x0040E022)), Not(Present(0x0040E023)), Not(Present(0x0040E025)), Not(Present(0x0040E024)))), otherwise="may", text="Required if DICOM Media Retrieval Sequence (0040,E022), WADO Retrieval Sequence (0040,E023), WADO-RS Retrieval Sequence (0040,E025) and XDS Retrieval Sequence (0040,E024) are not present. May be present otherwise."),
+    Condition(requirement=All((Not(Present(0x0040E021)), Not(Present(0x0040E022)), Not(Present(0x0040E023)), Not(Present(0x0040E024)))), otherwise="may", text="Required if DICOM Retrieval Sequence (0040,E021), DICOM Media Retrieval Sequence (0040,E022), WADO Retrieval Sequence (0040,E023) and XDS Retrieval Sequence (0040,E024) are not present. May be present otherwise."),
+    Condition(requirement=All((Not(Present(0x0040E021)), Not(Present(0x0040E022)), Not(Present(0x0040E025)), Not(Present(0x0040E023)))), otherwise="may", text="Required if DICOM Retrieval Sequence (0040,E021), DICOM Media Retrieval Sequence (0040,E022), WADO-RS Retrieval Sequence (0040,E025) and WADO Retrieval Sequence (0040,E023) are not present. May be present otherwise."),
+    Condition(requirement=All((Not(Present(0x0040E021)), Not(Present(0x0040E022)), Not(Present(0x0040E025)), Not(Present(0x0040E024)))), otherwise="may", text="Required if DICOM Retrieval Sequence (0040,E021), DICOM Media Retrieval Sequence (0040,E022), WADO-RS Retrieval Sequence (0040,E025) and XDS Retrieval Sequence (0040,E024) are not present. May be present otherwise."),
+    Condition(requirement=All((Not(Present(0x0040E021)), Not(Present(0x0040E023)), Not(Present(0x0040E025)), Not(Present(0x0040E024)))), otherwise="may", text="Required if DICOM Retrieval Sequence (0040,E021), WADO Retrieval Sequence (0040,E023), and WADO-RS Retrieval Sequence (0040,E025) and XDS Retrieval Sequence (0040,E024) are not present. May be present otherwise."),
+    Condition(requirement=All((Not(Present(0x00404071)), Not(Present(0x00404074)))), otherwise="may", text="Required if DICOM Storage Sequence (0040,4071) and XDS Storage Sequence (0040,4074) are not present. May be present otherwise."),
+    Condition(requirement=Equals(0x00189808, ("TISSUE_VELOCITY", "FLOW_VELOCITY", "DIRECTION_POWER")), otherwise="may", text="Required if Data Type (0018,9808) is TISSUE_VELOCITY, FLOW_VELOCITY or DIRECTION_POWER. May be present otherwise."),
+    Condition(requirement=Unverifiable("Date (0040,A121), Time (0040,A122), Person Name (0040,A123), Text Value (0040,A160), and the pair of Numeric Value (0040,A30A) and Measurement Units Code Sequence (0040,08EA) are not present", "wording"), otherwise=None, text="Required if Date (0040,A121), Time (0040,A122), Person Name (0040,A123), Text Value (0040,A160), and the pair of Numeric Value (0040,A30A) and Measurement Units Code Sequence (0040,08EA) are not present."),
+    Condition(requirement=Unverifiable("Date (0040,A121), Time (0040,A122), and Person Name (0040,A123) do not fully describe the concept specified by Concept Name Code Sequence (0040,A043)", "real-world"), otherwise="shall-not", text="Required if Date (0040,A121), Time (0040,A122), and Person Name (0040,A123) do not fully describe the concept specified by Concept Name Code Sequence (0040,A043). Shall not be present otherwise."),
+    Condition(requirement=Present(0x00500016), otherwise=None, text="Required if Device Diameter (0050,0016) is present."),
+    Condition(requirement=HasValue(0x00189403), otherwise=None, text="Required if Distance Object to Table Top (0018,9403) is not empty."),
+    Condition(requirement=All((Equals(0x00120084, ("NAMED_PROTOCOL",)), Unverifiable("the protocol is not that which is specified in Clinical Trial Protocol ID (0012,0020) in the Clinical Trial Subject Module", "wording"))), otherwise=None, text="Required if Distribution Type (0012,0084) is NAMED_PROTOCOL and the protocol is not that which is specified in Clinical Trial Protocol ID (0012,0020) in the Clinical Trial Subject Module."),
+    Condition(requirement=Equals(0x3004000A, ("BEAM", "BEAM_SESSION", "CONTROL_POINT")), otherwise=None, text="Required if Dose Summation Type (3004,000A) is BEAM, BEAM_SESSION or CONTROL_POINT."),
+    Condition(requirement=Equals(0x3004000A, ("BRACHY", "BRACHY_SESSION")), otherwise=None, text="Required if Dose Summation Type (3004,000A) is BRACHY or BRACHY_SESSION. One or more Items shall be included in this Sequence."),
+    Condition(requirement=Equals(0x3004000A, ("CONTROL_POINT",)), otherwise=None, text="Required if Dose Summation Type (3004,000A) is CONTROL_POINT."),
+    Condition(requirement=Equals(0x3004000A, ("FRACTION", "BEAM", "BRACHY", "FRACTION_SESSION", "BEAM_SESSION", "BRACHY_SESSION", "CONTROL_POINT")), otherwise=None, text="Required if Dose Summation Type (3004,000A) is FRACTION, BEAM, BRACHY, FRACTION_SESSION, BEAM_SESSION, BRACHY_SESSION or CONTROL_POINT."),
+    Condition(requirement=Equals(0x3004000A, ("PLAN", "MULTI_PLAN", "FRACTION", "BEAM", "BRACHY", "FRACTION_SESSION", "BEAM_SESSION", "BRACHY_SESSION", "CONTROL_POINT")), otherwise=None, text="Required if Dose Summation Type (3004,000A) is PLAN, MULTI_PLAN, FRACTION, BEAM, BRACHY, FRACTION_SESSION, BEAM_SESSION, BRACHY_SESSION or CONTROL_POINT."),
+    Condition(requirement=Equals(0x3004000A, ("RECORD",)), otherwise=None, text="Required if Dose Summation Type (3004,000A) is RECORD."),
+    Condition(requirement=Present(0x00209248), otherwise=None, text="Required if Ending Respiratory Amplitude (0020,9248) is present."),
+    Condition(requirement=Equals(0x00189435, ("CIRCULAR",)), otherwise=None, text="Required if Exposure Control Sensing Region Shape (0018,9435) is CIRCULAR. Location of the center of the circular Exposure Control Sensing Region expressed as effective pixel row and column. See Section C.8.19.6.3.1."),
+    Condition(requirement=Equals(0x00189435, ("CIRCULAR",)), otherwise=None, text="Required if Exposure Control Sensing Region Shape (0018,9435) is CIRCULAR. Radius of the circular Exposure Control Sensing Region expressed as effective number of pixels along the row direction. See Section C.8.19.6.3.1."),
+    Condition(requirement=Equals(0x00189435, ("POLYGONAL",)), otherwise=None, text="Required if Exposure Control Sensing Region Shape (0018,9435) is POLYGONAL."),
+    Condition(requirement=Equals(0x00189435, ("RECTANGULAR",)), otherwise=None, text="Required if Exposure Control Sensing Region Shape (0018,9435) is RECTANGULAR. Location of the left edge of the rectangular Exposure Control Sensing Region expressed as effective pixel column. See Section C.8.19.6.3.1."),
+    Condition(requirement=Equals(0x00189435, ("RECTANGULAR",)), otherwise=None, text="Required if Exposure Control Sensing Region Shape (0018,9435) is RECTANGULAR. Location of the lower edge of the rectangular Exposure Control Sensing Region expressed as effective pixel row. See Section C.8.19.6.3.1."),
+    Condition(requirement=Equals(0x00189435, ("RECTANGULAR",)), otherwise=None, text="Required if Exposure Control Sensing Region Shape (0018,9435) is RECTANGULAR. Location of the right edge of the rectangular Exposure Control Sensing Region expressed as effective pixel column. See Section C.8.19.6.3.1."),
+    Condition(requirement=Equals(0x00189435, ("RECTANGULAR",)), otherwise=None, text="Required if Exposure Control Sensing Region Shape (0018,9435) is RECTANGULAR. Location of the upper edge of the rectangular Exposure Control Sensing Region expressed as effective pixel row. See Section C.8.19.6.3.1."),
+    Condition(requirement=Not(Present(0x00189332)), otherwise="may", text="Required if Exposure in mAs (0018,9332) is not present. May be present otherwise."),
+    Condition(requirement=Any((Any((Present(0x7FE00008), Present(0x7FE00009))), Not(Present(0x00409212)))), otherwise=None, text="Required if Float Pixel Data (7FE0,0008) or Double Float Pixel Data (7FE0,0009) are present or Real World Value LUT Data (0040,9212) is not present."),
+    Condition(requirement=Equals(0x00280009, (0x00181065,)), otherwise=None, text="Required if Frame Increment Pointer (0028,0009) points to Frame Time Vector (0018,1065)."),
+    Condition(requirement=All((Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"), Equals(0x00189302, ("CONSTANT_ANGLE",)))), otherwise="may", text="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Acquisition Type (0018,9302) is CONSTANT_ANGLE.\nMay be present otherwise if Frame Type (0008,9007) Value 1 of this frame is DERIVED and Acquisition Type (0018,9302) is CONSTANT_ANGLE.", otherwise_if=All((Scoped(Equals(0x00089007, ("DERIVED",), value_index=1), "frame"), Equals(0x00189302, ("CONSTANT_ANGLE",))))),
+    Condition(requirement=All((Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"), Equals(0x00189302, ("SPIRAL", "CONSTANT_ANGLE")))), otherwise="may", text="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Acquisition Type (0018,9302) is SPIRAL or CONSTANT_ANGLE.\nMay be present otherwise if Frame Type (0008,9007) Value 1 of this frame is DERIVED and Acquisition Type (0018,9302) is SPIRAL or CONSTANT_ANGLE.", otherwise_if=All((Scoped(Equals(0x00089007, ("DERIVED",), value_index=1), "frame"), Equals(0x00189302, ("SPIRAL", "CONSTANT_ANGLE"))))),
+    Condition(requirement=All((Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"), Equals(0x00189302, ("SPIRAL",)))), otherwise="may", text="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Acquisition Type (0018,9302) is SPIRAL.\nMay be present otherwise if Frame Type (0008,9007) Value 1 of this frame is DERIVED and Acquisition Type (0018,9302) is SPIRAL.", otherwise_if=All((Scoped(Equals(0x00089007, ("DERIVED",), value_index=1), "frame"), Equals(0x00189302, ("SPIRAL",))))),
+    Condition(requirement=All((Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"), All((HasValue(0x00189302), Not(Equals(0x00189302, ("CONSTANT_ANGLE",))))))), otherwise=None, text="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Acquisition Type (0018,9302) is other than CONSTANT_ANGLE."),
+    Condition(requirement=All((Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"), All((HasValue(0x00189323), Not(Equals(0x00189323, ("NONE",))))))), otherwise=None, text="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Exposure Modulation Type (0018,9323) is not equal to NONE."),
+    Condition(requirement=All((Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"), Not(Present(0x00181100)))), otherwise=None, text="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Reconstruction Diameter (0018,1100) is not present."),
+    Condition(requirement=All((Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"), Not(Present(0x00189317)))), otherwise=None, text="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Reconstruction Field of View (0018,9317) is not present."),
+    Condition(requirement=All((Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"), All((HasValue(0x00080016), Not(Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.2.2", "1.2.840.10008.5.1.4.1.1.4.4", "1.2.840.10008.5.1.4.1.1.128.1"))))))), otherwise="may", text="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and the SOP Class UID is not \"1.2.840.10008.5.1.4.1.1.2.2\" or \"1.2.840.10008.5.1.4.1.1.4.4\" or \"1.2.840.10008.5.1.4.1.1.128.1\" (Legacy Converted). May be present otherwise."),
+    Condition(requirement=All((Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"), All((HasValue(0x00181160), Not(Equals(0x00181160, ("NONE",))))))), otherwise="may", text="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and the value of Filter Type (0018,1160) is other than NONE. May be present otherwise."),
+    Condition(requirement=Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"), otherwise=None, text="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL."),
+    Condition(requirement=Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"), otherwise="may", text="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise."),
+    Condition(requirement=Equals(0x00289444, ("NON_UNIFORM",)), otherwise=None, text="Required if Geometrical Properties (0028,9444) equals NON_UNIFORM."),
+    Condition(requirement=All((Equals(0x00080008, ("ORIGINAL",), value_index=1), All((Present(0x00189474), Equals(0x00189474, ("YES",)))))), otherwise="may", text="Required if Image Type (0008,0008) Value 1 equals ORIGINAL and C-arm Positioner Tabletop Relationship (0018,9474) is present and equals YES. May be present otherwise."),
+    Condition(requirement=Equals(0x00080008, ("ORIGINAL",), value_index=1), otherwise="may", text="Required if Image Type (0008,0008) Value 1 equals ORIGINAL. May be present otherwise."),
+    Condition(requirement=All((Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1), All((HasValue(0x00189302), Not(Equals(0x00189302, ("CONSTANT_ANGLE",))))))), otherwise="may", text="Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED and Acquisition Type (0018,9302) is other than CONSTANT_ANGLE, may be present otherwise."),
+    Condition(requirement=All((Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1), All((HasValue(0x00189172), Not(Equals(0x00189172, ("NONE",))))))), otherwise=None, text="Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED and Bulk Motion Compensation Technique (0018,9172) equals other than NONE."),
+    Condition(requirement=All((Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1), Equals(0x00189037, ("PROSPECTIVE", "RETROSPECTIVE")))), otherwise=None, text="Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED and Cardiac Synchronization Technique (0018,9037) equals PROSPECTIVE or RETROSPECTIVE."),
+    Condition(requirement=All((Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1), All((HasValue(0x00189037), Not(Equals(0x00189037, ("NONE",))))))), otherwise=None, text="Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED and Cardiac Synchronization Technique (0018,9037) equals other than NONE."),
+    Condition(requirement=All((Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1), All((HasValue(0x00189170), Not(Equals(0x00189170, ("NONE",))))))), otherwise=None, text="Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED and Respiratory Motion Compensation Technique (0018,9170) equals other than NONE."),
+    Condition(requirement=Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1), otherwise="may", text="Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED, may be present otherwise"),
+    Condition(requirement=Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1), otherwise="may", text="Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED, may be present otherwise."),
+    Condition(requirement=Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1), otherwise="may", text="Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED. May be present otherwise."),
+    Condition(requirement=Equals(0x00080008, ("ORIGINAL",), value_index=1), otherwise="may", text="Required if Image Type (0008,0008) Value 1 is ORIGINAL, may be present otherwise."),
+    Condition(requirement=All((Scoped(Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1), "frame"), All((HasValue(0x00080016), Not(Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.2.2",))))))), otherwise="may", text="Required if Image Type (0008,0008) Value 1 of this frame is ORIGINAL or MIXED and SOP Class UID is not \"1.2.840.10008.5.1.4.1.1.2.2\" (Legacy Converted), may be present otherwise."),
+    Condition(requirement=Not(Present(0x00080082)), otherwise=None, text="Required if Institution Code Sequence (0008,0082) is not present."),
+    Condition(requirement=Not(Present(0x00080080)), otherwise=None, text="Required if Institution Name (0008,0080) is not present."),
+    Condition(requirement=All((Present(0x00181083), Equals(0x00181083, (1,)))), otherwise="may", text="Required if Intervals Acquired (0018,1083) is present and has a value of 1. May be present otherwise."),
+    Condition(requirement=Present(0x00189462), otherwise=None, text="Required if Isocenter Reference System Sequence (0018,9462) is present."),
+    Condition(requirement=Present(0x00189462), otherwise="may", text="Required if Isocenter Reference System Sequence (0018,9462) is present. May be present otherwise."),
+    Condition(requirement=Not(Present(0x00400031)), otherwise="may", text="Required if Local Namespace Entity ID (0040,0031) is not present; may be present otherwise."),
+    Condition(requirement=Equals(0x00282110, ("01",)), otherwise=None, text="Required if Lossy Image Compression (0028,2110) is \"01\"."),
+    Condition(requirement=All((Present(0x0040A300), Not(HasValue(0x0040A300)))), otherwise=None, text="Required if Measured Value Sequence (0040,A300) is empty."),
+    Condition(requirement=Not(Present(0x00283000)), otherwise="shall-not", text="Required if Modality LUT Sequence (0028,3000) is not present. Shall not be present otherwise."),
+    Condition(requirement=Unverifiable("Numeric Value (0040,A30A) has insufficient precision to represent a rational value as a string", "real-world"), otherwise="may", text="Required if Numeric Value (0040,A30A) has insufficient precision to represent a rational value as a string. May be present otherwise."),
+    Condition(requirement=Unverifiable("Numeric Value (0040,A30A) has insufficient precision to represent the value as a string", "real-world"), otherwise="may", text="Required if Numeric Value (0040,A30A) has insufficient precision to represent the value as a string. May be present otherwise."),
+    Condition(requirement=Present(0x0040A30A), otherwise="shall-not", text="Required if Numeric Value (0040,A30A) is sent. Shall not be present otherwise."),
+    Condition(requirement=Equals(0x0040A084, ("DEV",)), otherwise=None, text="Required if Observer Type value is DEV."),
+    Condition(requirement=Equals(0x0040A084, ("PSN",)), otherwise=None, text="Required if Observer Type value is PSN."),
+    Condition(requirement=All((All((Present(0x00120062), Equals(0x00120062, ("YES",)))), Not(Present(0x00120063)))), otherwise="may", text="Required if Patient Identity Removed (0012,0062) is present and has a value of YES and De-identification Method (0012,0063) is not present. May be present otherwise."),
+    Condition(requirement=All((All((Present(0x00120062), Equals(0x00120062, ("YES",)))), Not(Present(0x00120064)))), otherwise="may", text="Required if Patient Identity Removed (0012,0062) is present and has a value of YES and De-identification Method Code Sequence (0012,0064) is not present. May be present otherwise."),
+    Condition(requirement=Any((Equals(0x00280004, ("PALETTE COLOR",)), Scoped(Equals(0x00089205, ("COLOR", "MIXED")), "dataset"))), otherwise=None, text="Required if Photometric Interpretation (0028,0004) has a value of PALETTE COLOR or Pixel Presentation (0008,9205) at the image level equals COLOR or MIXED. See Section C.7.6.3.1.5 for further explanation."),
+    Condition(requirement=Any((Equals(0x00280004, ("PALETTE COLOR",)), Scoped(Equals(0x00089205, ("COLOR", "MIXED")), "dataset"))), otherwise=None, text="Required if Photometric Interpretation (0028,0004) has a value of PALETTE COLOR or Pixel Presentation (0008,9205) at the image level equals COLOR or MIXED. See Section C.7.6.3.1.6 for further explanation."),
+    Condition(requirement=Present(0x7FE00010), otherwise=None, text="Required if Pixel Data (7FE0,0010) is present."),
+    Condition(requirement=Any((Any((Present(0x7FE00010), Present(0x00409212))), Not(Present(0x00409214)))), otherwise=None, text="Required if Pixel Data (7FE0,0010) or Real World Value LUT Data (0040,9212) is present or Double Float Real World Value First Value Mapped (0040,9214) is absent."),
+    Condition(requirement=Any((Any((Present(0x7FE00010), Present(0x00409212))), Not(Present(0x00409213)))), otherwise=None, text="Required if Pixel Data (7FE0,0010) or Real World Value LUT Data (0040,9212) is present or Double Float Real World Value Last Value Mapped (0040,9213) is absent."),
+    Condition(requirement=Not(Present(0x00287FE0)), otherwise=None, text="Required if Pixel Data Provider URL (0028,7FE0) is not present."),
+    Condition(requirement=Equals(0x00281040, ("LOG",)), otherwise="may", text="Required if Pixel Intensity Relationship (0028,1040) equals LOG. May be present otherwise."),
+    Condition(requirement=All((Present(0x00280121), Any((Present(0x7FE00010), Present(0x00287FE0))))), otherwise="may", text="Required if Pixel Padding Range Limit (0028,0121) is present and either Pixel Data (7FE0,0010) or Pixel Data Provider URL (0028,7FE0) is present. May be present otherwise only if Pixel Data (7FE0,0010) or Pixel Data Provider URL (0028,7FE0) is present.", otherwise_if=Any((Present(0x7FE00010), Present(0x00287FE0)))),
+    Condition(requirement=Scoped(Equals(0x00089205, ("COLOR", "MIXED")), "dataset"), otherwise=None, text="Required if Pixel Presentation (0008,9205) in the Enhanced CT Image Module equals COLOR or MIXED."),
+    Condition(requirement=Equals(0x00189410, ("BIPLANE",)), otherwise=None, text="Required if Planes in Acquisition (0018,9410) is BIPLANE."),
+    Condition(requirement=All((HasValue(0x00189410), Not(Equals(0x00189410, ("UNDEFINED",))))), otherwise=None, text="Required if Planes in Acquisition (0018,9410) is not equal to UNDEFINED."),
+    Condition(requirement=All((Equals(0x00181508, ("CARM",)), Equals(0x00189474, ("YES",)))), otherwise="may", text="Required if Positioner Type (0018,1508) equals CARM and C-arm Positioner Tabletop Relationship (0018,9474) equals YES. May be present otherwise."),
+    Condition(requirement=Equals(0x00181508, ("CARM",)), otherwise=None, text="Required if Positioner Type (0018,1508) equals CARM."),
+    Condition(requirement=Equals(0x00181508, ("COLUMN",)), otherwise=None, text="Required if Positioner Type (0018,1508) equals COLUMN."),
+    Condition(requirement=Unverifiable("Presentation State is generated during acquisition", "real-world"), otherwise="shall-not", text="Required if Presentation State is generated during acquisition, shall not be present otherwise."),
+    Condition(requirement=Present(0x00189401), otherwise="may", text="Required if Projection Pixel Calibration Sequence (0018,9401) is present. May be present otherwise."),
+    Condition(requirement=Present(0x0040A162), otherwise=None, text="Required if Rational Numerator Value (0040,A162) is present."),
+    Condition(requirement=Not(Present(0x00409216)), otherwise=None, text="Required if Real World Value First Value Mapped (0040,9216) is absent."),
+    Condition(requirement=Not(Present(0x00409224)), otherwise=None, text="Required if Real World Value Intercept (0040,9224) is not present."),
+    Condition(requirement=Not(Present(0x00409211)), otherwise=None, text="Required if Real World Value Last Value Mapped (0040,9211) is absent."),
+    Condition(requirement=Equals(0x00281090, ("SUB",)), otherwise=None, text="Required if Recommended Viewing Mode (0028,1090) equals SUB."),
+    Condition(requirement=Not(Present(0x0040DB73)), otherwise=None, text="Required if Referenced Content Item Identifier (0040,DB73) is not present."),
+    Condition(requirement=All((Not(Present(0x0040A132)), Not(Present(0x0040A13A)))), otherwise=None, text="Required if Referenced Sample Positions (0040,A132) and Referenced DateTime (0040,A13A) are not present."),
+    Condition(requirement=All((Not(Present(0x0040A132)), Not(Present(0x0040A138)))), otherwise=None, text="Required if Referenced Sample Positions (0040,A132) and Referenced Time Offsets (0040,A138) are not present."),
+    Condition(requirement=Scoped(Equals(0x00089007, ("ENERGY_PROP_WT",), value_index=4), "frame"), otherwise="may", text="Required if Required if Frame Type (0008,9007) Value 4 of this frame is ENERGY_PROP_WT. May be present otherwise."),
+    Condition(requirement=Present(0x00281052), otherwise=None, text="Required if Rescale Intercept is present."),
+    Condition(requirement=All((All((HasValue(0x00189170), Not(Equals(0x00189170, ("NONE", "REALTIME"))))), Any((Not(Present(0x00209250)), Equals(0x00209250, ("TIME", "BOTH")))))), otherwise=None, text="Required if Respiratory Motion Compensation Technique (0018,9170) equals other than NONE or REALTIME and Respiratory Trigger Type (0020,9250) is absent or has a value of TIME or BOTH."),
+    Condition(requirement=All((All((HasValue(0x00189170), Not(Equals(0x00189170, ("NONE", "REALTIME", "BREATH_HOLD"))))), Equals(0x00080008, ("ORIGINAL", "MIXED"), value_index=1))), otherwise="may", text="Required if Respiratory Motion Compensation Technique (0018,9170) equals other than NONE, REALTIME or BREATH_HOLD and if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED. May be present otherwise."),
+    Condition(requirement=Equals(0x00209250, ("AMPLITUDE", "BOTH")), otherwise=None, text="Required if Respiratory Trigger Type (0020,9250) is AMPLITUDE or BOTH."),
+    Condition(requirement=Equals(0x00209250, ("TIME", "BOTH")), otherwise=None, text="Required if Respiratory Trigger Type (0020,9250) is TIME or BOTH."),
+    Condition(requirement=All((Present(0x00102297), HasValue(0x00102297))), otherwise=None, text="Required if Responsible Person is present and has a value."),
+    Condition(requirement=All((HasValue(0x00080016), Not(Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.2.2",))))), otherwise="may", text="Required if SOP Class UID is not \"1.2.840.10008.5.1.4.1.1.2.2\" (Legacy Converted), may be present otherwise."),
+    Condition(requirement=All((HasValue(0x00080016), Not(Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.2.2",))))), otherwise="may", text="Required if SOP Class UID is not \"1.2.840.10008.5.1.4.1.1.2.2\" (Legacy Converted). May be present otherwise."),
+    Condition(requirement=All((Not(Present(0x00404072)), Not(Present(0x00404071)))), otherwise="may", text="Required if STOW-RS Storage Sequence (0040,4072) and DICOM Storage Sequence (0040,4071) are not present. May be present otherwise."),
+    Condition(requirement=Not(Any((Present(0x00404072), Present(0x00404074)))), otherwise="may", text="Required if STOW-RS Storage Sequence (0040,4072) or XDS Storage Sequence (0040,4074) is not present. May be present otherwise."),
+    Condition(requirement=Compare(0x00280002, ">", 1.0), otherwise=None, text="Required if Samples per Pixel (0028,0002) has a value greater than 1. See Section C.7.6.3.1.3 for further explanation."),
+    Condition(requirement=Not(Present(0x00720050)), otherwise=None, text="Required if Selector Attribute VR (0072,0050) is not present."),
+    Condition(requirement=All((All((Present(0x00720050), Equals(0x00720050, ("DS",)))), Not(Present(0x0040A301)))), otherwise=None, text="Required if Selector Attribute VR (0072,0050) is present and the value is DS, and Numeric Value Qualifier Code Sequence (0040,A301) is not present."),
+    Condition(requirement=All((Present(0x00720050), Equals(0x00720050, ("DT",)))), otherwise=None, text="Required if Selector Attribute VR (0072,0050) is present and the value is DT."),
+    Condition(requirement=All((All((Present(0x00720050), Equals(0x00720050, ("FD",)))), Not(Present(0x0040A301)))), otherwise=None, text="Required if Selector Attribute VR (0072,0050) is present and the value is FD, and Numeric Value Qualifier Code Sequence (0040,A301) is not present."),
+    Condition(requirement=All((All((Present(0x00720050), Equals(0x00720050, ("FL",)))), Not(Present(0x0040A301)))), otherwise=None, text="Required if Selector Attribute VR (0072,0050) is present and the value is FL, and Numeric Value Qualifier Code Sequence (0040,A301) is not present."),
+    Condition(requirement=All((All((Present(0x00720050), Equals(0x00720050, ("IS",)))), Not(Present(0x0040A301)))), otherwise=None, text="Required if Selector Attribute VR (0072,0050) is present and the value is IS, and Numeric Value Qualifier Code Sequence (0040,A301) is not present."),
+    Condition(requirement=All((All((Present(0x00720050), Equals(0x00720050, ("SL",)))), Not(Present(0x0040A301)))), otherwise=None, text="Required if Selector Attribute VR (0072,0050) is present and the value is SL, and Numeric Value Qualifier Code Sequence (0040,A301) is not present."),
+    Condition(requirement=All((Present(0x00720050), Equals(0x00720050, ("SQ",)))), otherwise=None, text="Required if Selector Attribute VR (0072,0050) is present and the value is SQ."),
+    Condition(requirement=All((All((Present(0x00720050), Equals(0x00720050, ("SS",)))), Not(Present(0x0040A301)))), otherwise=None, text="Required if Selector Attribute VR (0072,0050) is present and the value is SS, and Numeric Value Qualifier Code Sequence (0040,A301) is not present."),
+    Condition(requirement=All((All((Present(0x00720050), Equals(0x00720050, ("SV",)))), Not(Present(0x0040A301)))), otherwise=None, text="Required if Selector Attribute VR (0072,0050) is present and the value is SV, and Numeric Value Qualifier Code Sequence (0040,A301) is not present."),
+    Condition(requirement=All((Present(0x00720050), Equals(0x00720050, ("UC",)))), otherwise=None, text="Required if Selector Attribute VR (0072,0050) is present and the value is UC."),
+    Condition(requirement=All((All((Present(0x00720050), Equals(0x00720050, ("UL",)))), Not(Present(0x0040A301)))), otherwise=None, text="Required if Selector Attribute VR (0072,0050) is present and the value is UL, and Numeric Value Qualifier Code Sequence (0040,A301) is not present."),
+    Condition(requirement=All((All((Present(0x00720050), Equals(0x00720050, ("US",)))), Not(Present(0x0040A301)))), otherwise=None, text="Required if Selector Attribute VR (0072,0050) is present and the value is US, and Numeric Value Qualifier Code Sequence (0040,A301) is not present."),
+    Condition(requirement=All((All((Present(0x00720050), Equals(0x00720050, ("UV",)))), Not(Present(0x0040A301)))), otherwise=None, text="Required if Selector Attribute VR (0072,0050) is present and the value is UV, and Numeric Value Qualifier Code Sequence (0040,A301) is not present."),
+    Condition(requirement=Equals(0x00181600, ("CIRCULAR",)), otherwise=None, text="Required if Shutter Shape (0018,1600) is CIRCULAR. Location of the center of the circular shutter with respect to pixels in the image given as row and column."),
+    Condition(requirement=Equals(0x00181600, ("CIRCULAR",)), otherwise=None, text="Required if Shutter Shape (0018,1600) is CIRCULAR. Radius of the circular shutter with respect to pixels in the image given as a number of pixels along the row direction."),
+    Condition(requirement=Equals(0x00181600, ("POLYGONAL",)), otherwise=None, text="Required if Shutter Shape (0018,1600) is POLYGONAL."),
+    Condition(requirement=Equals(0x00181600, ("RECTANGULAR",)), otherwise=None, text="Required if Shutter Shape (0018,1600) is RECTANGULAR. Location of the left edge of the rectangular shutter with respect to pixels in the image given as column."),
+    Condition(requirement=Equals(0x00181600, ("RECTANGULAR",)), otherwise=None, text="Required if Shutter Shape (0018,1600) is RECTANGULAR. Location of the lower edge of the rectangular shutter with respect to pixels in the image given as row."),
+    Condition(requirement=Equals(0x00181600, ("RECTANGULAR",)), otherwise=None, text="Required if Shutter Shape (0018,1600) is RECTANGULAR. Location of the right edge of the rectangular shutter with respect to pixels in the image given as column."),
+    Condition(requirement=Equals(0x00181600, ("RECTANGULAR",)), otherwise=None, text="Required if Shutter Shape (0018,1600) is RECTANGULAR. Location of the upper edge of the rectangular shutter with respect to pixels in the image given as row."),
+    Condition(requirement=Any((Present(0x00209056), Present(0x00189621))), otherwise=None, text="Required if Stack ID (0020,9056) or Functional MR Sequence (0018,9621) is present."),
+    Condition(requirement=Present(0x00209246), otherwise=None, text="Required if Starting Respiratory Amplitude (0020,9246) is present."),
+    Condition(requirement=Any((Not(Present(0x0040A805)), Unverifiable("all the rows for the column specified in Table Column Number are not encoded in a single Attribute (containing multiple values) in this Item (i.e., with a single VR)", "real-world"))), otherwise=None, text="Required if Table Column Number is absent, or all the rows for the column specified in Table Column Number are not encoded in a single Attribute (containing multiple values) in this Item (i.e., with a single VR)."),
+    Condition(requirement=Any((Not(Present(0x0040A804)), Unverifiable("all the columns for the row specified in Table Row Number are not encoded in a single Attribute (containing multiple values) in this Item (i.e., with a single VR)", "real-world"))), otherwise=None, text="Required if Table Row Number is absent, or all the columns for the row specified in Table Row Number are not encoded in a single Attribute (containing multiple values) in this Item (i.e., with a single VR)."),
+    Condition(requirement=Equals(0x0040E020, ("CDA",)), otherwise=None, text="Required if Type of Instances (0040,E020) is CDA."),
+    Condition(requirement=Equals(0x0040E020, ("DICOM",)), otherwise=None, text="Required if Type of Instances (0040,E020) is DICOM"),
+    Condition(requirement=Not(Present(0x00400032)), otherwise="may", text="Required if Universal Entity ID (0040,0032) is not present; may be present otherwise."),
+    Condition(requirement=Present(0x00400032), otherwise=None, text="Required if Universal Entity ID (0040,0032) is present."),
+    Condition(requirement=Not(Present(0x00283010)), otherwise="may", text="Required if VOI LUT Sequence (0028,3010) is not present. May be present otherwise."),
+    Condition(requirement=Equals(0x0040A040, ("CODE",)), otherwise=None, text="Required if Value Type (0040,A040) is CODE."),
+    Condition(requirement=Equals(0x0040A040, ("COMPOSITE", "IMAGE")), otherwise=None, text="Required if Value Type (0040,A040) is COMPOSITE or IMAGE."),
+    Condition(requirement=Equals(0x0040A040, ("DATE",)), otherwise=None, text="Required if Value Type (0040,A040) is DATE."),
+    Condition(requirement=Equals(0x0040A040, ("DATETIME",)), otherwise=None, text="Required if Value Type (0040,A040) is DATETIME."),
+    Condition(requirement=Equals(0x0040A040, ("NUMERIC",)), otherwise=None, text="Required if Value Type (0040,A040) is NUMERIC."),
+    Condition(requirement=Equals(0x0040A040, ("PNAME",)), otherwise=None, text="Required if Value Type (0040,A040) is PNAME."),
+    Condition(requirement=Any((Equals(0x0040A040, ("TEXT", "NUM", "CODE", "DATETIME", "DATE", "TIME", "UIDREF", "TABLE", "PNAME")), Unverifiable("Value Type (0040,A040) is CONTAINER and a heading is present, or this is the Root Content Item", "wording"), All((Equals(0x0040A040, ("COMPOSITE", "IMAGE", "WAVEFORM", "SCOORD", "SCOORD3D", "TCOORD")), Unverifiable("the Purpose of Reference is conveyed in the Concept Name", "real-world"))))), otherwise=None, text="Required if Value Type (0040,A040) is TEXT, NUM, CODE, DATETIME, DATE, TIME, UIDREF, TABLE or PNAME.\nRequired if Value Type (0040,A040) is CONTAINER and a heading is present, or this is the Root Content Item.\nRequired if Value Type (0040,A040) is COMPOSITE, IMAGE, WAVEFORM, SCOORD, SCOORD3D or TCOORD, and the Purpose of Reference is conveyed in the Concept Name."),
+    Condition(requirement=Equals(0x0040A040, ("TEXT",)), otherwise=None, text="Required if Value Type (0040,A040) is TEXT."),
+    Condition(requirement=Equals(0x0040A040, ("TIME",)), otherwise=None, text="Required if Value Type (0040,A040) is TIME."),
+    Condition(requirement=Equals(0x0040A040, ("UIDREF",)), otherwise=None, text="Required if Value Type (0040,A040) is UIDREF."),
+    Condition(requirement=Present(0x00181271), otherwise=None, text="Required if Water Equivalent Diameter (0018,1271) is present."),
+    Condition(requirement=Not(Present(0x00281050)), otherwise="may", text="Required if Window Center (0028,1050) is not present. May be present otherwise."),
+    Condition(requirement=Present(0x00281050), otherwise=None, text="Required if Window Center (0028,1050) is sent."),
+    Condition(requirement=All((Present(0x00189420), Equals(0x00189420, ("DIGITAL_DETECTOR",)))), otherwise=None, text="Required if X-Ray Receptor Type (0018,9420) is present and equals DIGITAL_DETECTOR."),
+    Condition(requirement=All((Present(0x00189420), Equals(0x00189420, ("DIGITAL_DETECTOR",)))), otherwise="may", text="Required if X-Ray Receptor Type (0018,9420) is present and equals DIGITAL_DETECTOR. May be present otherwise."),
+    Condition(requirement=Unverifiable("a Performed Procedure Step SOP Class was involved in the creation of this Series", "exchange"), otherwise=None, text="Required if a Performed Procedure Step SOP Class was involved in the creation of this Series."),
+    Condition(requirement=Unverifiable("a group of multi-frame image SOP Instances within a Series are part of a Concatenation", "real-world"), otherwise=None, text="Required if a group of multi-frame image SOP Instances within a Series are part of a Concatenation."),
+    Condition(requirement=Unverifiable("a template defined and known to the implementation at the time of encoding was used to define the content of this Item, and the template consists of a single CONTAINER with nested content, and it is the outermost invocation of a set of nested templates that start with the same CONTAINER (see Section C.18.8.1.2)", "other-items"), otherwise=None, text="Required if a template defined and known to the implementation at the time of encoding was used to define the content of this Item, and the template consists of a single CONTAINER with nested content, and it is the outermost invocation of a set of nested templates that start with the same CONTAINER (see Section C.18.8.1.2)."),
+    Condition(requirement=Unverifiable("all the columns in this row are numeric values (Selector Attribute VR is DS, FD, FL, IS, SL, SS, UL, or US), have units (are not dimensionless), and have the same units", "real-world"), otherwise=None, text="Required if all the columns in this row are numeric values (Selector Attribute VR is DS, FD, FL, IS, SL, SS, UL, or US), have units (are not dimensionless), and have the same units."),
+    Condition(requirement=Unverifiable("all the rows in this column are numeric values (Selector Attribute VR is DS, FD, FL, IS, SL, SS, UL, or US), have units (are not dimensionless), and have the same units", "real-world"), otherwise=None, text="Required if all the rows in this column are numeric values (Selector Attribute VR is DS, FD, FL, IS, SL, SS, UL, or US), have units (are not dimensionless), and have the same units."),
+    Condition(requirement=ExtendedCharacters(), otherwise=None, text="Required if an expanded or replacement character set is used."),
+    Condition(requirement=Unverifiable("any unassigned per-frame attributes are present for this frame", "real-world"), otherwise=None, text="Required if any unassigned per-frame attributes are present for this frame."),
+    Condition(requirement=Unverifiable("any unassigned shared attributes are present", "real-world"), otherwise=None, text="Required if any unassigned shared attributes are present."),
+    Condition(requirement=Unverifiable("application level confidentiality is needed and certain recipients are allowed to decrypt all or portions of the Encrypted Attributes Data Set", "real-world"), otherwise=None, text="Required if application level confidentiality is needed and certain recipients are allowed to decrypt all or portions of the Encrypted Attributes Data Set. See Section C.12.1.1.4.1."),
+    Condition(requirement=Unverifiable("cardiac synchronization was applied", "real-world"), otherwise=None, text="Required if cardiac synchronization was applied."),
+    Condition(requirement=Unverifiable("coding scheme is identified by an ISO 8824 object identifier compatible with the UI VR", "real-world"), otherwise=None, text="Required if coding scheme is identified by an ISO 8824 object identifier compatible with the UI VR."),
+    Condition(requirement=All((Unverifiable("coding scheme is registered", "real-world"), Not(Present(0x0008010C)))), otherwise=None, text="Required if coding scheme is registered and Coding Scheme UID (0008,010C) is not present."),
+    Condition(requirement=Unverifiable("coding scheme is registered", "real-world"), otherwise=None, text="Required if coding scheme is registered."),
+    Condition(requirement=Unverifiable("contrast media was applied and the system is able to register contrast usage", "real-world"), otherwise=None, text="Required if contrast media was applied and the system is able to register contrast usage."),
+    Condition(requirement=Unverifiable("contrast media was applied", "real-world"), otherwise=None, text="Required if contrast media was applied."),
+    Condition(requirement=Unverifiable("contrast media was used in this image", "real-world"), otherwise=None, text="Required if contrast media was used in this image"),
+    Condition(requirement=Unverifiable("dose data contains dose points or isodose curves", "real-world"), otherwise=None, text="Required if dose data contains dose points or isodose curves"),
+    Condition(requirement=All((Unverifiable("dose data contains grid-based doses", "real-world"), Scoped(Compare(0x00280008, ">", 1.0), "dataset"))), otherwise=None, text="Required if dose data contains grid-based doses and pixel data is multi-frame data."),
+    Condition(requirement=Unverifiable("dose data contains grid-based doses", "real-world"), otherwise=None, text="Required if dose data contains grid-based doses."),
+    Condition(requirement=Any((Not(Present(0x00189328)), Not(Present(0x00189330)))), otherwise="may", text="Required if either Exposure Time in ms (0018,9328) or X-Ray Tube Current in mA (0018,9330) are not present. May be present otherwise."),
+    Condition(requirement=Any((Present(0x00100033), Present(0x00100034))), otherwise=None, text="Required if either Patient's Birth Date in Alternative Calendar (0010,0033) or Patient's Alternative Death Date in Calendar (0010,0034) is present."),
+    Condition(requirement=Any((All((Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"), Scoped(All((HasValue(0x00089206), Not(Equals(0x00089206, ("DISTORTED",))))), "frame"))), All((Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.66.4",)), Present(0x00200052))))), otherwise="may", text="Required if either:\nFrame Type (0008,9007) Value 1 of this frame is ORIGINAL and Volumetric Properties (0008,9206) of this frame is other than DISTORTED\nSOP Class UID is Segmentation Storage (\"1.2.840.10008.5.1.4.1.1.66.4\") and Frame of Reference UID (0020,0052) is present\nMay be present otherwise."),
+    Condition(requirement=Any((Equals(0x00089206, ("VOLUME", "SAMPLED")), All((Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.66.4",)), Present(0x00200052))))), otherwise="may", text="Required if either:\nVolumetric Properties (0008,9206) is VOLUME or SAMPLED\nSOP Class UID is Segmentation Storage (\"1.2.840.10008.5.1.4.1.1.66.4\") and Frame of Reference UID (0020,0052) is present\nMay be present otherwise."),
+    Condition(requirement=Any((All((HasValue(0x00089206), Not(Equals(0x00089206, ("DISTORTED", "SAMPLED"))))), All((Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.66.4",)), Present(0x00200052))))), otherwise="may", text="Required if either:\nVolumetric Properties (0008,9206) is other than DISTORTED or SAMPLED\nSOP Class UID is Segmentation Storage (\"1.2.840.10008.5.1.4.1.1.66.4\") and Frame of Reference UID (0020,0052) is present\nMay be present otherwise."),
+    Condition(requirement=Unverifiable("image does not require Image Orientation (Patient) (0020,0037) and Image Position (Patient) (0020,0032)", "section"), otherwise="may", text="Required if image does not require Image Orientation (Patient) (0020,0037) and Image Position (Patient) (0020,0032). May be present otherwise. See Section C.7.6.1.1.1 for further explanation."),
+    Condition(requirement=Unverifiable("image is part of a series in which the images are temporally related", "real-world"), otherwise="may", text="Required if image is part of a series in which the images are temporally related. May be present otherwise."),
+    Condition(requirement=All((Scoped(Compare(0x00280008, ">", 1.0), "dataset"), Equals(0x00280009, (0x3004000C,)))), otherwise=None, text="Required if multi-frame pixel data are present and Frame Increment Pointer (0028,0009) points to Grid Frame Offset Vector (3004,000C). See Section C.8.8.3.2."),
+    Condition(requirement=Unverifiable("multiple specimens present in the image", "real-world"), otherwise="may", text="Required if multiple specimens present in the image. May be present otherwise."),
+    Condition(requirement=Unverifiable("needed to fully specify the orientation of the patient with respect to gravity", "real-world"), otherwise=None, text="Required if needed to fully specify the orientation of the patient with respect to gravity."),
+    Condition(requirement=Unverifiable("object extraction is based on a Frame Level Retrieve using Time Range (0008,1163)", "exchange"), otherwise=None, text="Required if object extraction is based on a Frame Level Retrieve using Time Range (0008,1163)."),
+    Condition(requirement=Unverifiable("object extraction is based on a Frame Level Retrieve using the Calculated Frame List (0008,1162) attribute", "exchange"), otherwise=None, text="Required if object extraction is based on a Frame Level Retrieve using the Calculated Frame List (0008,1162) attribute."),
+    Condition(requirement=Unverifiable("object extraction is based on a Frame Level Retrieve using the Simple Frame List (0008,1161) attribute", "exchange"), otherwise=None, text="Required if object extraction is based on a Frame Level Retrieve using the Simple Frame List (0008,1161) attribute."),
+    Condition(requirement=HasCode(0x00089215, (("113097", "DCM"),)), otherwise="may", text="Required if one Derivation Code Sequence (0008,9215) Item value is (113097, DCM, \"Multi-energy proportional weighting\"). May be present otherwise."),
+    Condition(requirement=Unverifiable("patient is an animal", "real-world"), otherwise="may", text="Required if patient is an animal. May be present otherwise."),
+    Condition(requirement=Unverifiable("pixel padding is to be defined as a range rather than a single value", "real-world"), otherwise=None, text="Required if pixel padding is to be defined as a range rather than a single value."),
+    Condition(requirement=Unverifiable("procedure was scheduled", "real-world"), otherwise=None, text="Required if procedure was scheduled."),
+    Condition(requirement=Unverifiable("procedure was scheduled", "real-world"), otherwise="may", text="Required if procedure was scheduled. May be present otherwise."),
+    Condition(requirement=Unverifiable("respiratory synchronization was applied", "real-world"), otherwise=None, text="Required if respiratory synchronization was applied."),
+    Condition(requirement=Unverifiable("segmented data is NOT used in an Image IOD, or if the IOD is a Presentation State IOD or Color Palette IOD", "real-world"), otherwise=None, text="Required if segmented data is NOT used in an Image IOD, or if the IOD is a Presentation State IOD or Color Palette IOD. See Section C.7.6.3.1.6 for further explanation."),
+    Condition(requirement=Unverifiable("segmented data is used in an Image IOD", "real-world"), otherwise=None, text="Required if segmented data is used in an Image IOD; shall not be present in a Presentation State IOD or Color Palette IOD. See Section C.7.9.2 for further explanation.", forbidden_if=Unverifiable("shall not be present in a Presentation State IOD or Color Palette IOD", "real-world")),
+    Condition(requirement=Unverifiable("segmented data is used in an Image IOD", "real-world"), otherwise=None, text="Required if segmented data is used in an Image IOD; shall not be present in a Presentation State IOD. or Color Palette IOD See Section C.7.9.2 for further explanation.", forbidden_if=Unverifiable("shall not be present in a Presentation State IOD", "real-world")),
+    Condition(requirement=Unverifiable("synchronization channel or trigger is encoded in a waveform in this SOP Instance", "real-world"), otherwise=None, text="Required if synchronization channel or trigger is encoded in a waveform in this SOP Instance"),
+    Condition(requirement=PointsToPrivate(0x00209165), otherwise=None, text="Required if the Dimension Index Pointer (0020,9165) value is the Data Element Tag of a Private Attribute."),
+    Condition(requirement=ModulePresent("table_C.7-12b", "Enhanced Contrast/Bolus Module"), otherwise=None, text="Required if the Enhanced Contrast/Bolus Module is present"),
+    Condition(requirement=PointsToPrivate(0x00209167), otherwise=None, text="Required if the Functional Group Pointer 0020,9167) value is the Data Element Tag of a Private Attribute."),
+    Condition(requirement=Present(0x00081140), otherwise=None, text="Required if the Referenced Image Sequence (0008,1140) is present."),
+    Condition(requirement=All((Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.66.4",)), Unverifiable("the reference does not apply to all segments", "real-world"), Not(Present(0x00081160)))), otherwise=None, text="Required if the Referenced SOP Instance is a Segmentation and the reference does not apply to all segments and Referenced Frame Number (0008,1160) is not present."),
+    Condition(requirement=All((Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.66.4", "1.2.840.10008.5.1.4.1.1.66.5")), Unverifiable("the reference does not apply to all segments", "real-world"), Not(Present(0x00081160)))), otherwise=None, text="Required if the Referenced SOP Instance is a Segmentation or Surface Segmentation and the reference does not apply to all segments and Referenced Frame Number (0008,1160) is not present."),
+    Condition(requirement=All((Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.9.1.1", "1.2.840.10008.5.1.4.1.1.9.1.2", "1.2.840.10008.5.1.4.1.1.9.1.3", "1.2.840.10008.5.1.4.1.1.9.2.1", "1.2.840.10008.5.1.4.1.1.9.3.1", "1.2.840.10008.5.1.4.1.1.9.4.1", "1.2.840.10008.5.1.4.1.1.9.4.2", "1.2.840.10008.5.1.4.1.1.9.5.1", "1.2.840.10008.5.1.4.1.1.9.6.1")), All((Not(Present(0x0040A138)), Not(Present(0x0040A13A)))))), otherwise=None, text="Required if the Referenced SOP Instance is a Waveform and Referenced Time Offsets (0040,A138) and Referenced DateTime (0040,A13A) are not present."),
+    Condition(requirement=Unverifiable("the Referenced SOP Instance is a Waveform that contains multiple Channels and the reference does not apply to all Channels of all Multiplex Groups", "other-instance"), otherwise=None, text="Required if the Referenced SOP Instance is a Waveform that contains multiple Channels and the reference does not apply to all Channels of all Multiplex Groups."),
+    Condition(requirement=All((Unverifiable("the Referenced SOP Instance is a multi-frame image and the reference does not apply to all frames", "other-instance"), Not(Present(0x0062000B)))), otherwise=None, text="Required if the Referenced SOP Instance is a multi-frame image and the reference does not apply to all frames, and Referenced Segment Number (0062,000B) is not present."),
+    Condition(requirement=All((HasValue(0x00281054), Not(Equals(0x00281054, ("HU",))))), otherwise="may", text="Required if the Rescale Type is not HU (Hounsfield Units). May be present otherwise."),
+    Condition(requirement=Unverifiable("the SOP Instance was created in response to a Frame-Level retrieve request", "exchange"), otherwise=None, text="Required if the SOP Instance was created in response to a Frame-Level retrieve request"),
+    Condition(requirement=Present(0x00082112), otherwise=None, text="Required if the Source Image Sequence (0008,2112) is present."),
+    Condition(requirement=Unverifiable("the Target Content Item is denoted by-reference, i.e., the Document Relationship Macro and Document Content Macro are not included", "real-world"), otherwise=None, text="Required if the Target Content Item is denoted by-reference, i.e., the Document Relationship Macro and Document Content Macro are not included."),
+    Condition(requirement=Unverifiable("the aspect ratio values do not have a ratio of 1:1 and the physical pixel spacing is not specified by Pixel Spacing (0028,0030), or Imager Pixel Spacing (0018,1164) or Nominal Scanned Pixel Spacing (0018,2010), either for the entire Image or per-frame in a Functional Group Macro", "real-world"), otherwise=None, text="Required if the aspect ratio values do not have a ratio of 1:1 and the physical pixel spacing is not specified by Pixel Spacing (0028,0030), or Imager Pixel Spacing (0018,1164) or Nominal Scanned Pixel Spacing (0018,2010), either for the entire Image or per-frame in a Functional Group Macro. See Section C.7.6.3.1.7."),
+    Condition(requirement=All((Unverifiable("the body part examined is a paired structure", "real-world"), Not(Any((Present(0x00200062), Present(0x00209072), Present(0x00240113)))))), otherwise=None, text="Required if the body part examined is a paired structure and Image Laterality (0020,0062) or Frame Laterality (0020,9072) or Measurement Laterality (0024,0113) are not sent."),
+    Condition(requirement=Unverifiable("the concept does not apply to all columns", "real-world"), otherwise=None, text="Required if the concept does not apply to all columns."),
+    Condition(requirement=Unverifiable("the concept does not apply to all rows", "real-world"), otherwise=None, text="Required if the concept does not apply to all rows."),
+    Condition(requirement=Unverifiable("the date and time are different from Content Date (0008,0023) and Content Time (0008,0033) or Observation DateTime (0040,A032) defined in higher Items", "real-world"), otherwise="may", text="Required if the date and time are different from Content Date (0008,0023) and Content Time (0008,0033) or Observation DateTime (0040,A032) defined in higher Items. May be present otherwise."),
+    Condition(requirement=Unverifiable("the enclosing Content Item has relationships", "other-items"), otherwise=None, text="Required if the enclosing Content Item has relationships."),
+    Condition(requirement=Unverifiable("the image is reconstructed from a system with multiple X-Ray sources", "real-world"), otherwise=None, text="Required if the image is reconstructed from a system with multiple X-Ray sources"),
+    Condition(requirement=Unverifiable("the image is to be transferred in one of the following presentation contexts identified by Transfer Syntax UID 1.2.840.10008.1.2.4.94 (DICOM JPIP Referenced Transfer Syntax) 1.2.840.10008.1.2.4.95 (DICOM JPIP Referenced Deflate Transfer Syntax)", "exchange"), otherwise=None, text="Required if the image is to be transferred in one of the following presentation contexts identified by Transfer Syntax UID:\n1.2.840.10008.1.2.4.94 (DICOM JPIP Referenced Transfer Syntax)\n1.2.840.10008.1.2.4.95 (DICOM JPIP Referenced Deflate Transfer Syntax)"),
+    Condition(requirement=Unverifiable("the image or frame has been derived from another SOP Instance", "other-instance"), otherwise=None, text="Required if the image or frame has been derived from another SOP Instance."),
+    Condition(requirement=Unverifiable("the image or frame has been planned on another image or frame", "other-instance"), otherwise="may", text="Required if the image or frame has been planned on another image or frame, may be present otherwise."),
+    Condition(requirement=Unverifiable("the instance has ever been converted from its source form as the result of a C-MOVE operation with a specific view", "exchange"), otherwise=None, text="Required if the instance has ever been converted from its source form as the result of a C-MOVE operation with a specific view."),
+    Condition(requirement=All((Unverifiable("the patient is an animal", "real-world"), All((Present(0x00102293), Not(HasValue(0x00102293)))))), otherwise="may", text="Required if the patient is an animal and if Patient Breed Code Sequence (0010,2293) is empty. May be present otherwise."),
+    Condition(requirement=All((Unverifiable("the patient is an animal", "real-world"), Not(Present(0x00102202)))), otherwise="may", text="Required if the patient is an animal and if Patient Species Code Sequence (0010,2202) is not present. May be present otherwise."),
+    Condition(requirement=All((Unverifiable("the patient is an animal", "real-world"), Not(Present(0x00102201)))), otherwise="may", text="Required if the patient is an animal and if Patient Species Description (0010,2201) is not present. May be present otherwise."),
+    Condition(requirement=Unverifiable("the patient is an animal and the anatomical frame of reference is not bipedal", "real-world"), otherwise="may", text="Required if the patient is an animal and the anatomical frame of reference is not bipedal. May be present otherwise. See Section C.7.6.1.1.1 and Section C.7.6.2.1.1."),
+    Condition(requirement=Unverifiable("the patient is an animal", "real-world"), otherwise=None, text="Required if the patient is an animal."),
+    Condition(requirement=Unverifiable("the patient is an animal", "real-world"), otherwise="may", text="Required if the patient is an animal. May be present otherwise."),
+    Condition(requirement=Unverifiable("the storage request only applies to a specific SOP Class", "exchange"), otherwise=None, text="Required if the storage request only applies to a specific SOP Class."),
+    Condition(requirement=Unverifiable("the value is not TIME", "real-world"), otherwise="may", text="Required if the value is not TIME, may be present otherwise."),
+    Condition(requirement=All((HasValue(0x00080102), Unverifiable("is not sufficient to identify the Code Value (0008,0100) or Long Code Value (0008,0119) or URN Code Value (0008,0120) unambiguously", "real-world"))), otherwise="may", text="Required if the value of Coding Scheme Designator (0008,0102) is present and is not sufficient to identify the Code Value (0008,0100) or Long Code Value (0008,0119) or URN Code Value (0008,0120) unambiguously. May be present otherwise."),
+    Condition(requirement=Equals(0x0008010B, ("Y",)), otherwise=None, text="Required if the value of Context Group Extension Flag (0008,010B) is \"Y\"."),
+    Condition(requirement=Unverifiable("the value of Dimension Index Pointer (0020,9165) is the Data Element Tag of an Attribute that is contained within a Functional Group Sequence", "wording"), otherwise=None, text="Required if the value of Dimension Index Pointer (0020,9165) is the Data Element Tag of an Attribute that is contained within a Functional Group Sequence."),
+    Condition(requirement=HasValue(0x00209222), otherwise=None, text="Required if the value of Dimension Index Sequence (0020,9222) exists."),
+    Condition(requirement=HasValue(0x00209221), otherwise=None, text="Required if the value of Dimension Organization Sequence (0020,9221) contains Items"),
+    Condition(requirement=Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.77.1.6",)), otherwise="may", text="Required if the value of Referenced SOP Class UID (0008,1150) of the referenced image is 1.2.840.10008.5.1.4.1.1.77.1.6 (VL Whole Slide Microscopy Image). May be present otherwise."),
+    Condition(requirement=Any((Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.130",)), Present(0x00189621))), otherwise="may", text="Required if the value of SOP Class UID (0008,0016) equals \"1.2.840.10008.5.1.4.1.1.130\" or Functional MR Sequence (0018,9621) is present. May be present otherwise. See Section C.7.6.16.2.2.6 and Section C.7.6.16.2.2.8."),
+    Condition(requirement=Any((Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.130",)), Present(0x00189621))), otherwise="may", text="Required if the value of SOP Class UID (0008,0016) equals \"1.2.840.10008.5.1.4.1.1.130\" or Functional MR Sequence (0018,9621) is present. May be present otherwise. See Section C.7.6.16.2.2.7 and Section C.7.6.16.2.2.8."),
+    Condition(requirement=Equals(0x0028135A, ("REORIENTED_ONLY",)), otherwise=None, text="Required if the value of Spatial Locations Preserved (0028,135A) is REORIENTED_ONLY."),
+    Condition(requirement=Unverifiable("the value that Concept Name Code Sequence (0040,A043) requires (implies) is a date", "real-world"), otherwise="shall-not", text="Required if the value that Concept Name Code Sequence (0040,A043) requires (implies) is a date. Shall not be present otherwise."),
+    Condition(requirement=Unverifiable("the value that Concept Name Code Sequence (0040,A043) requires (implies) is a person name", "real-world"), otherwise="shall-not", text="Required if the value that Concept Name Code Sequence (0040,A043) requires (implies) is a person name. Shall not be present otherwise."),
+    Condition(requirement=Unverifiable("the value that Concept Name Code Sequence (0040,A043) requires (implies) is a set of one or more integers or real numbers", "real-world"), otherwise="shall-not", text="Required if the value that Concept Name Code Sequence (0040,A043) requires (implies) is a set of one or more integers or real numbers. Shall not be present otherwise."),
+    Condition(requirement=Unverifiable("the value that Concept Name Code Sequence (0040,A043) requires (implies) is a time", "real-world"), otherwise="shall-not", text="Required if the value that Concept Name Code Sequence (0040,A043) requires (implies) is a time. Shall not be present otherwise."),
+    Condition(requirement=Unverifiable("this Instance references Instances in other Studies", "other-instance"), otherwise=None, text="Required if this Instance references Instances in other Studies."),
+    Condition(requirement=Unverifiable("this Instance references Instances in this Study", "other-instance"), otherwise=None, text="Required if this Instance references Instances in this Study."),
+    Condition(requirement=All((Scoped(Compare(0x00280008, ">", 1.0), "dataset"), Unverifiable("the values in this Sequence item do not apply to all frames", "real-world"))), otherwise=None, text="Required if this SOP Instance is a Multi-frame SOP Instance and the values in this Sequence item do not apply to all frames."),
+    Condition(requirement=Unverifiable("this cell is a numeric value (Selector Attribute VR is DS, FD, FL, IS, SL, SS, SV, UL, US or UV) has a unit (is not dimensionless), and the unit is not specified within the Table Row Definition Sequence for this row or Table Column Definition Sequence for this column", "real-world"), otherwise=None, text="Required if this cell is a numeric value (Selector Attribute VR is DS, FD, FL, IS, SL, SS, SV, UL, US or UV) has a unit (is not dimensionless), and the unit is not specified within the Table Row Definition Sequence for this row or Table Column Definition Sequence for this column."),
+    Condition(requirement=Unverifiable("this cell is a numeric value (Selector Attribute VR is DS, FD, FL, IS, SL, SS, SV, UL, US or UV), and the numeric value cannot be provided", "real-world"), otherwise=None, text="Required if this cell is a numeric value (Selector Attribute VR is DS, FD, FL, IS, SL, SS, SV, UL, US or UV), and the numeric value cannot be provided."),
+    Condition(requirement=Unverifiable("this instance was created by conversion, and Conversion Source Attributes Sequence (0020,9172) is not present in an Item of Shared Functional Groups Sequence (5200,9229) or Per-Frame Functional Groups Sequence (5200,9230)", "other-instance"), otherwise=None, text="Required if this instance was created by conversion, and Conversion Source Attributes Sequence (0020,9172) is not present in an Item of Shared Functional Groups Sequence (5200,9229) or Per-Frame Functional Groups Sequence (5200,9230)."),
+    Condition(requirement=Unverifiable("time synchronization was applied", "real-world"), otherwise=None, text="Required if time synchronization was applied."),
+    Condition(requirement=Unverifiable("type of framing is not time forward from trigger", "real-world"), otherwise="may", text="Required if type of framing is not time forward from trigger, may be present otherwise."),
+    Condition(requirement=Unverifiable("unencapsulated HL7 Structured Documents are referenced within the Instance", "other-instance"), otherwise=None, text="Required if unencapsulated HL7 Structured Documents are referenced within the Instance. Every such document so referenced is required to have a corresponding Item in this Sequence."),
+    Condition(requirement=Unverifiable("used as a dimension index", "real-world"), otherwise="may", text="Required if used as a dimension index, may be present otherwise."),
+    Condition(requirement=All((Present(0x30040005), Equals(0x30040005, ("RIGID", "NON_RIGID")))), otherwise=None, text="Required, if Spatial Transform of Dose (3004,0005) is provided and has a value of RIGID or NON_RIGID."),
+    Condition(requirement=Unverifiable("the dose does not apply to the complete RT Beams Treatment Record referenced in the Referenced Treatment Record Sequence (3008,0030)", "other-instance"), otherwise=None, text="Required, if the dose does not apply to the complete RT Beams Treatment Record referenced in the Referenced Treatment Record Sequence (3008,0030)."),
+    Condition(requirement=Not(Present(0x00120040)), otherwise="may", text="Shall be present if Clinical Trial Subject ID (0012,0040) is absent. May be present otherwise. See Section C.7.1.3.1.7."),
+    Condition(requirement=Not(Present(0x00120042)), otherwise="may", text="Shall be present if Clinical Trial Subject Reading ID (0012,0042) is absent. May be present otherwise."),
+    Condition(requirement=All((Not(Present(0x00080100)), Unverifiable("the Code Value is a URN or URL", "real-world"))), otherwise=None, text="Shall be present if Code Value (0008,0100) is not present and the Code Value is a URN or URL."),
+    Condition(requirement=All((Not(Present(0x00080100)), Unverifiable("the Code Value is not a URN or URL", "real-world"))), otherwise=None, text="Shall be present if Code Value (0008,0100) is not present and the Code Value is not a URN or URL."),
+    Condition(requirement=Any((Present(0x00080100), Present(0x00080119))), otherwise="may", text="Shall be present if Code Value (0008,0100) or Long Code Value (0008,0119) is present. May be present otherwise."),
+    Condition(requirement=Unverifiable("the code value length is 16 characters or less, and the code value is not a URN or URL", "real-world"), otherwise=None, text="Shall be present if the code value length is 16 characters or less, and the code value is not a URN or URL."),
+    Condition(requirement=Any(()), otherwise=None, text="Shall not be present if Rescale Intercept (0028,1052) is present.", forbidden_if=Present(0x00281052)),
+    Condition(requirement=Equals(0x0040A040, ("CODE",)), otherwise="shall-not", text="if and only if Value Type (0040,A040) is CODE"),
+    Condition(requirement=Equals(0x0040A040, ("COMPOSITE",)), otherwise="shall-not", text="if and only if Value Type (0040,A040) is COMPOSITE"),
+    Condition(requirement=Equals(0x0040A040, ("CONTAINER",)), otherwise="shall-not", text="if and only if Value Type (0040,A040) is CONTAINER"),
+    Condition(requirement=Equals(0x0040A040, ("IMAGE",)), otherwise="shall-not", text="if and only if Value Type (0040,A040) is IMAGE"),
+    Condition(requirement=Equals(0x0040A040, ("NUM",)), otherwise="shall-not", text="if and only if Value Type (0040,A040) is NUM"),
+    Condition(requirement=Equals(0x0040A040, ("SCOORD",)), otherwise="shall-not", text="if and only if Value Type (0040,A040) is SCOORD"),
+    Condition(requirement=Equals(0x0040A040, ("SCOORD3D",)), otherwise="shall-not", text="if and only if Value Type (0040,A040) is SCOORD3D"),
+    Condition(requirement=Equals(0x0040A040, ("TABLE",)), otherwise="shall-not", text="if and only if Value Type (0040,A040) is TABLE"),
+    Condition(requirement=Equals(0x0040A040, ("TCOORD",)), otherwise="shall-not", text="if and only if Value Type (0040,A040) is TCOORD"),
+    Condition(requirement=Equals(0x0040A040, ("WAVEFORM",)), otherwise="shall-not", text="if and only if Value Type (0040,A040) is WAVEFORM"),
+    Condition(requirement=Unverifiable("the Target Content Item is included by-value in the Source Content Item", "real-world"), otherwise=None, text="if the Target Content Item is included by-value in the Source Content Item. The Macro shall not be present if the relationship is by-reference", forbidden_if=Unverifiable("the relationship is by-reference", "real-world")),
 )
+# fmt: on
 
 CONDITIONS: Final[dict[str, Condition]] = {condition.text: condition for condition in _ALL}
 """Each distinct condition text, verbatim, -> its :class:`~dicomstd.conditions.Condition`."""

@@ -97,6 +97,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=1,
     ),
     "AS": VRSpec(
         code="AS",
@@ -114,6 +115,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=2,
     ),
     "AT": VRSpec(
         code="AT",
@@ -133,6 +135,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=3,
     ),
     "CS": VRSpec(
         code="CS",
@@ -151,6 +154,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=4,
     ),
     "DA": VRSpec(
         code="DA",
@@ -178,6 +182,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=18,
         source="table_6.2-1",
+        row=5,
     ),
     "DS": VRSpec(
         code="DS",
@@ -203,6 +208,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=6,
     ),
     "DT": VRSpec(
         code="DT",
@@ -250,6 +256,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=54,
         source="table_6.2-1",
+        row=7,
     ),
     "FD": VRSpec(
         code="FD",
@@ -266,6 +273,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=9,
     ),
     "FL": VRSpec(
         code="FL",
@@ -282,6 +290,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=8,
     ),
     "IS": VRSpec(
         code="IS",
@@ -300,6 +309,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=10,
     ),
     "LO": VRSpec(
         code="LO",
@@ -322,6 +332,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=11,
     ),
     "LT": VRSpec(
         code="LT",
@@ -344,6 +355,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=12,
     ),
     "OB": VRSpec(
         code="OB",
@@ -362,6 +374,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=13,
     ),
     "OD": VRSpec(
         code="OD",
@@ -379,6 +392,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=14,
     ),
     "OF": VRSpec(
         code="OF",
@@ -396,6 +410,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=15,
     ),
     "OW": VRSpec(
         code="OW",
@@ -413,6 +428,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=16,
     ),
     "PN": VRSpec(
         code="PN",
@@ -456,6 +472,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=True,
         query_max_length=None,
         source="table_6.2-1",
+        row=17,
     ),
     "SH": VRSpec(
         code="SH",
@@ -478,6 +495,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=18,
     ),
     "SL": VRSpec(
         code="SL",
@@ -494,6 +512,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=19,
     ),
     "SQ": VRSpec(
         code="SQ",
@@ -507,6 +526,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=20,
     ),
     "SS": VRSpec(
         code="SS",
@@ -523,6 +543,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=21,
     ),
     "ST": VRSpec(
         code="ST",
@@ -545,6 +566,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=22,
     ),
     "TM": VRSpec(
         code="TM",
@@ -581,6 +603,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=28,
         source="table_6.2-1",
+        row=23,
     ),
     "UC": VRSpec(
         code="UC",
@@ -603,6 +626,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=24,
     ),
     "UI": VRSpec(
         code="UI",
@@ -623,6 +647,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=25,
     ),
     "UL": VRSpec(
         code="UL",
@@ -639,6 +664,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=26,
     ),
     "UN": VRSpec(
         code="UN",
@@ -654,6 +680,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=27,
     ),
     "UR": VRSpec(
         code="UR",
@@ -678,6 +705,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=28,
     ),
     "US": VRSpec(
         code="US",
@@ -694,6 +722,7 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=29,
     ),
     "UT": VRSpec(
         code="UT",
@@ -716,5 +745,6 @@ SPECS: Final[dict[str, VRSpec]] = {
         per_component_group=False,
         query_max_length=None,
         source="table_6.2-1",
+        row=30,
     ),
 }

@@ -355,9 +355,8 @@ class Document:
         out: list[Block] = []
         for child in element:
             if isinstance(child.tag, str) and child.tag in _PROSE:
-                out.extend(
-                    self._blocks_of(child, note=False, container=child.tag != _D + "para", depth=0)
-                )
+                container = child.tag != _D + "para"
+                out.extend(self._blocks_of(child, note=False, container=container, depth=0))
         return tuple(out)
 
     def _enclosing_section(self, element: etree._Element) -> str | None:
@@ -493,7 +492,7 @@ class Document:
         return depth + 1
 
     def _blocks_of(
-        self, element: etree._Element, *, note: bool, container: bool = False, depth: int
+        self, element: etree._Element, *, note: bool, container: bool = False, depth: int = 0
     ) -> list[Block]:
         """Split an element into paragraphs and variable lists (lists nested in paragraphs too)."""
         depth = self._nested(element, depth)

@@ -80,6 +80,7 @@ def _vrs(standard: Standard) -> Context:
             "per_component_group": vr.per_component_group,
             "query_max_length": vr.query_max_length,
             "source": vr.source,
+            "row": vr.row,
         }
         for vr in vrs
     ]
@@ -116,7 +117,8 @@ def _dictionary(standard: Standard) -> Context:
     assert standard.part06 is not None
     context = _base(standard, 6)
     entries = sorted(standard.part06.data_elements, key=_element_order)
-    context["rows"] = [element_row(e) for e in entries]
+    context["rows"] = [render.line_tuple(element_row(e)) for e in entries]
+    context["long_lines"] = render.long_lines(context["rows"], indent=4)
     return context
 
 
@@ -148,7 +150,6 @@ def _uids(standard: Standard) -> Context:
     context["constants"] = [
         {"keyword": u.keyword, "value": u.value, "doc": uid_doc(u)} for u in uids if u.keyword
     ]
-    context["rows"] = [
-        (u.value, u.name, u.keyword, u.type, u.part, u.retired, u.source) for u in uids
-    ]
+    context["rows"] = [render.line_tuple(tuple(u)) for u in uids]
+    context["long_lines"] = render.long_lines(context["rows"], indent=4)
     return context

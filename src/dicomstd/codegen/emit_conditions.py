@@ -48,7 +48,7 @@ def context(standard: Standard) -> Context:
     entries = []
     for text in sorted(result.conditions):
         condition = result.conditions[text]
-        entries.append(condition_source(condition, indent=4, used=used) + ",")
+        entries.append(condition_source(condition, indent=4, used=used, flat=True) + ",")
     edition = render.part_label(standard, 3)
     doc = (
         f"The condition texts of {edition} as expression trees (dicomstd.conditions): "
@@ -60,6 +60,7 @@ def context(standard: Standard) -> Context:
         "doc": doc,
         "imports": sorted(used),
         "entries": entries,
+        "long_lines": any(len(entry) > LINE for entry in entries),
     }
 
 
@@ -69,8 +70,11 @@ Arg: TypeAlias = Part | tuple["Arg", ...]
 """An argument or a tuple of them (nested: the codes of HasCode)."""
 
 
-def condition_source(condition: Condition, *, indent: int, used: set[str]) -> str:
-    """``Condition(requirement=…, otherwise=…, text=…)``, indented by ``indent``."""
+def condition_source(
+    condition: Condition, *, indent: int, used: set[str], flat: bool = False
+) -> str:
+    """``Condition(requirement=…, otherwise=…, text=…)``, indented by ``indent`` (on one line,
+    however long, when ``flat``: an entry of the table)."""
     fields: list[tuple[str, Part]] = [
         ("requirement", condition.requirement),
         ("otherwise", condition.otherwise),
@@ -80,7 +84,7 @@ def condition_source(condition: Condition, *, indent: int, used: set[str]) -> st
         fields.append(("otherwise_if", condition.otherwise_if))
     if condition.forbidden_if is not None:
         fields.append(("forbidden_if", condition.forbidden_if))
-    return " " * indent + _call("Condition", [], fields, indent, 0, used)
+    return " " * indent + _call("Condition", [], fields, indent, 0, used, flat=flat)
 
 
 def tree_text(node: Node) -> str:

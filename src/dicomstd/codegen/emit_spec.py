@@ -19,7 +19,7 @@ from dicomstd.codegen.model import (
     ValueList,
 )
 from dicomstd.codegen.passes.expand import include_target, module_keys, recursive_includes
-from dicomstd.codegen.render import Literal, call
+from dicomstd.codegen.render import Literal, call, line_call
 
 Context = dict[str, Any]
 
@@ -43,10 +43,7 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
         if any(isinstance(row, AttributeRow) and row.values for row in table.rows):
             used.add("V")
         label = table_id.removeprefix("table_")
-        doc = (
-            f"{table.name}: {edition} table {label} ({table.caption}), rows as published; Include "
-            "rows name the included table. Expanded by dicomstd.spec."
-        )
+        doc = f"{table.caption}: {edition} table {label}, one row per line as published."
         for message in errata.get(table_id, []):
             doc += "\n" + message
         yield (
@@ -56,6 +53,7 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
                 "parts": render.header_parts(standard, (3,)),
                 "doc": doc,
                 "rows": [r[1] for r in rendered],
+                "long_lines": render.long_lines((r[1] for r in rendered), indent=4),
                 "imports": sorted(used),
             },
         )
@@ -70,7 +68,7 @@ def _values(values: tuple[ValueList, ...]) -> Literal:
             kwargs.append(("value_index", value.value_index))
         if value.qualifier:
             kwargs.append(("qualifier", value.qualifier))
-        items.append(call("V", [value.kind, value.values], kwargs, indent=0, suffix="").strip())
+        items.append(line_call("V", [value.kind, value.values], kwargs))
     inner = ", ".join(items)
     return Literal(f"({inner},)" if len(items) == 1 else f"({inner})")
 
@@ -92,22 +90,22 @@ def _row(
             kwargs.append(("values", _values(row.values)))
         type_text = row.type.value if row.type is not None else ""
         args: list[object] = [row.depth, row.tag.value, type_text, row.name, row.row]
-        return "A", call("A", args, kwargs, indent=4)
+        return "A", line_call("A", args, kwargs)
     if isinstance(row, IncludeRow):
         target = include_target(part03, row.target)
         condition: list[tuple[str, object]] = []
         if row.condition:
             condition.append(("condition", row.condition))
         if target is None:
-            return "U", call("U", [row.depth, row.target, row.text, row.row], condition, indent=4)
+            return "U", line_call("U", [row.depth, row.target, row.text, row.row], condition)
         if (table.id, target) in recursive:
-            return "R", call("R", [row.depth, keys[target], row.text, row.row], condition, indent=4)
+            return "R", line_call("R", [row.depth, keys[target], row.text, row.row], condition)
         note: list[tuple[str, object]] = [("note", row.note)] if row.note else []
-        return "I", call("I", [row.depth, keys[target], row.row], condition + note, indent=4)
+        return "I", line_call("I", [row.depth, keys[target], row.row], condition + note)
     if row.kind == "heading":
         return None
     extra: list[tuple[str, object]] = [("type", row.type.value)] if row.type is not None else []
-    return "P", call("P", [row.depth, row.kind, row.text, row.row], extra, indent=4)
+    return "P", line_call("P", [row.depth, row.kind, row.text, row.row], extra)
 
 
 def _module_row(use: IodModule, keys_by_source: dict[str, str], standard: Standard) -> str:

@@ -7,14 +7,18 @@ renderer reads the result. Nothing here knows about XML.
 
 from __future__ import annotations
 
-import enum
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal
 
 import attrs
 
 from dicomstd.codegen.diagnostics import Diagnostic, Diagnostics
+from dicomstd.requirements import AttributeType as AttributeType
+from dicomstd.requirements import Usage as Usage
+from dicomstd.requirements import ValueList as ValueList
 from dicomstd.tag import TagPattern
+from dicomstd.uid import UidInfo
+from dicomstd.vr import VRSpec
 
 if TYPE_CHECKING:
     from dicomstd.codegen.conditions import ConditionTable
@@ -48,22 +52,8 @@ class TagSpec:
 
 
 # -- PS3.5 ------------------------------------------------------------------------------------
-@attrs.frozen
-class ValueRepresentation:
-    """One row of PS3.5 table 6.2-1, with its length limits as data."""
-
-    code: str
-    name: str
-    definition: str
-    repertoire: str
-    length_text: str
-    max_length: int | None
-    fixed_length: bool
-    length_unit: Literal["bytes", "chars"] | None
-    per_component_group: bool
-    query_max_length: int | None
-    source: str
-    row: int
+ValueRepresentation = VRSpec
+"""One row of PS3.5 table 6.2-1, with its length limits as data: the runtime's own record."""
 
 
 @attrs.frozen
@@ -99,18 +89,8 @@ def uid_order(value: str) -> tuple[tuple[int, ...], str]:
         return (), value
 
 
-@attrs.frozen
-class UidEntry:
-    value: str
-    name: str
-    keyword: str
-    type: str
-    part: str
-    retired: bool
-    source: str
-    row: int
-    keyword_derived: bool = False
-    """True when the edition has no keyword column and the keyword was derived from the name."""
+UidEntry = UidInfo
+"""One row of a PS3.6 annex A table: the runtime's own record."""
 
 
 @attrs.frozen
@@ -121,32 +101,6 @@ class Part06:
 
 
 # -- PS3.3 ------------------------------------------------------------------------------------
-class Usage(enum.StrEnum):
-    MANDATORY = "M"
-    CONDITIONAL = "C"
-    USER_OPTION = "U"
-
-
-class AttributeType(enum.StrEnum):
-    TYPE_1 = "1"
-    TYPE_1C = "1C"
-    TYPE_2 = "2"
-    TYPE_2C = "2C"
-    TYPE_3 = "3"
-
-
-@attrs.frozen
-class ValueList:
-    """Enumerated Values or Defined Terms given for an attribute."""
-
-    kind: Literal["enumerated", "defined"]
-    values: tuple[str, ...]
-    value_index: int | None = None
-    """1-based value number the list applies to, or None for every value."""
-    qualifier: str = ""
-    """When the list applies (``when Dose Type (3004,0004) = ERROR``); empty when always."""
-
-
 @attrs.frozen
 class AttributeRow:
     depth: int

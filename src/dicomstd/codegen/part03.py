@@ -173,12 +173,18 @@ def _include(
     return IncludeRow(depth, target.target, first.text, note, condition, row.number)
 
 
+def _has_tag(cells: tuple[Cell, ...]) -> bool:
+    """A row whose second cell is a tag is an attribute, whatever its name starts with
+    ("Include Non-DICOM Objects (2200,0008)" is an attribute, not an Include row)."""
+    return len(cells) >= 2 and cells[0].colspan == 1 and TagSpec.parse(cells[1].text) is not None
+
+
 def _attribute_row(
     table: Table, row: Row, has_type: bool, diagnostics: Diagnostics
 ) -> TableRow | None:
     cells = row.distinct()
     first = cells[0]
-    if _INCLUDE.match(first.text):
+    if _INCLUDE.match(first.text) and not _has_tag(cells):
         return _include(table, row, first, cells[1:], diagnostics)
     if len(cells) == 1 or (first.colspan >= table.width - 1 and len(cells) <= 2):
         if not first.text and all(not c.text for c in cells):

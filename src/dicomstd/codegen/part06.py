@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import attrs
-
 from dicomstd.codegen import naming
 from dicomstd.codegen.diagnostics import Diagnostics, InputError
 from dicomstd.codegen.docbook import Document, Row, Table
@@ -387,4 +385,4 @@ def _dedupe_uid_keywords(uids: list[UidEntry], diagnostics: Diagnostics) -> list
                 table=member.source,
                 row=member.row,
             )
-    return [attrs.evolve(u, keyword=renamed[u.value]) if u.value in renamed else u for u in uids]
+    return [u._replace(keyword=renamed[u.value]) if u.value in renamed else u for u in uids]

@@ -26,6 +26,8 @@ from typing import Any
 import jinja2
 
 from dicomstd.codegen.model import Standard
+from dicomstd.vm import VM
+from dicomstd.vr import BYTES_VRS, FLOAT_VRS, INT_VRS, STRING_VRS
 
 TEMPLATES = Path(__file__).parent / "templates"
 LINE = 100
@@ -160,6 +162,34 @@ def call(
     return "\n".join(lines)
 
 
+def literal(value: object) -> str:
+    """A literal on one line: :func:`py`, ints above 0xFFFF in hex, :class:`Literal` as is."""
+    if isinstance(value, Literal):
+        return value.text
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0xFFFF:
+        return hex8(value)
+    return py(value)
+
+
+def line_tuple(values: Sequence[object]) -> str:
+    """A data table entry: a tuple of literals on one line (a changed value is a one-line
+    diff that shows the entry's tag)."""
+    inner = ", ".join(literal(v) for v in values)
+    return f"({inner},)" if len(values) == 1 else f"({inner})"
+
+
+def line_call(name: str, args: Sequence[object], kwargs: Sequence[tuple[str, object]] = ()) -> str:
+    """``name(arg, …, key=value)`` on one line (a data table entry)."""
+    inner = [literal(a) for a in args] + [f"{k}={literal(v)}" for k, v in kwargs]
+    return f"{name}({', '.join(inner)})"
+
+
+def long_lines(entries: Iterable[str], *, indent: int) -> bool:
+    """Whether a table of one-line entries (each followed by a comma) has a line longer than
+    :data:`LINE` (its file then says so to the linter)."""
+    return any(indent + len(entry) + 1 > LINE for entry in entries)
+
+
 class Literal:
     """Source text to place as is in :func:`call` arguments (a nested call, a name)."""
 
@@ -193,6 +223,53 @@ def docstring(text: str, *, indent: int = 0) -> str:
     return f'{pad}"""\n{body}\n{pad}"""'
 
 
+def dict_entry(key: object, value: object, *, indent: int = 4) -> str:
+    """``key: value,`` on one line when it fits in :data:`LINE`, else the value in parentheses
+    on the next line."""
+    pad = " " * indent
+    line = f"{pad}{py(key)}: {py(value)},"
+    if len(line) <= LINE:
+        return line
+    return f"{pad}{py(key)}: (\n{pad}    {py(value)}\n{pad}),"
+
+
+# -- typing decisions --------------------------------------------------------------------------
+def _scalar_type(vr: str) -> str:
+    if vr in STRING_VRS:
+        return "str"
+    if vr in FLOAT_VRS:
+        return "float"
+    if vr in INT_VRS:
+        return "int"
+    if vr in BYTES_VRS:
+        return "bytes"
+    return "object"
+
+
+def is_multiple(vrs: tuple[str, ...], vm: str) -> bool:
+    """Whether values of these VRs and this VM are held as a tuple: the VM allows more than one
+    value (``1-n``, ``2``, ``1-n or 1`` …), except for a single binary VR, whose one value is the
+    bytes of them all."""
+    binary = any(vr in BYTES_VRS for vr in vrs)
+    return bool(vm) and VM.parse(vm).max != 1 and not (binary and len(vrs) == 1)
+
+
+def python_type(vrs: tuple[str, ...], vm: str, item: str | None = None) -> str:
+    """The annotation of a field: a sequence's tuple of ``item``, else the Python type of these
+    VRs (``str``, ``float``, ``int``, ``bytes``; ``object`` when unknown), a tuple of it when
+    :func:`is_multiple`; ``| None`` for an absent value."""
+    if item is not None:
+        return f"tuple[{item}, ...] | None"
+    scalars = sorted({_scalar_type(vr) for vr in vrs}) if vrs else ["object"]
+    if "object" in scalars:
+        scalars = ["object"]
+    scalar = " | ".join(scalars)
+    if is_multiple(vrs, vm):
+        inner = f"({scalar})" if len(scalars) > 1 else scalar
+        return f"tuple[{inner}, ...] | None"
+    return f"{scalar} | None"
+
+
 def comment(text: str, *, indent: int = 0) -> str:
     pad = " " * indent
     return "\n".join(f"{pad}# {line}" for line in textwrap.wrap(text, width=LINE - indent - 2))
@@ -203,8 +280,10 @@ FILTERS: dict[str, Callable[..., str]] = {
     "hex8": hex8,
     "fit": fit,
     "wrapped_string": wrapped_string,
-    "row": row,
     "docstring": docstring,
+    "comment": comment,
+    "dict_entry": dict_entry,
+    "python_type": python_type,
 }
 
 
@@ -305,7 +384,9 @@ if sys.platform.startswith("linux"):  # ruff ends with this process (prctl PR_SE
         if os.getppid() != parent:
             os._exit(1)
 for command in (
-    base + ["check", "--quiet", "--no-cache", "--fix", "--select", "I", "--config", config, folder],
+    base
+    + ["check", "--quiet", "--no-cache", "--fix", "--select", "I,RUF022", "--config", config]
+    + [folder],
     base + ["format", "--quiet", "--no-cache", "--config", config, folder],
 ):
     done = subprocess.run(command, capture_output=True, text=True, preexec_fn=setup)

@@ -40,8 +40,11 @@ SOP_CLASSES: Final[dict[str, str]] = {
 """SOP Class UID -> class name."""
 
 
-def __getattr__(name: str) -> object:
-    key = CLASSES.get(name)
-    if key is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{key}"), name)
+if not TYPE_CHECKING:
+    # Hidden from type checkers: they see the names above, so a class this build lacks is an
+    # error rather than an ``object``.
+    def __getattr__(name: str) -> object:
+        key = CLASSES.get(name)
+        if key is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(f"{__name__}.{key}"), name)

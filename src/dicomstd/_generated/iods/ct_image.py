@@ -14,26 +14,28 @@ import attrs
 from dicomstd.model import IodModel, module_field
 
 if TYPE_CHECKING:
-    from ..modules.clinical_trial_series_module import ClinicalTrialSeriesModule
-    from ..modules.clinical_trial_study_module import ClinicalTrialStudyModule
-    from ..modules.clinical_trial_subject_module import ClinicalTrialSubjectModule
-    from ..modules.common_instance_reference_module import CommonInstanceReferenceModule
-    from ..modules.contrast_bolus_module import ContrastBolusModule
-    from ..modules.ct_image_module import CTImageModule
-    from ..modules.device_module import DeviceModule
-    from ..modules.frame_of_reference_module import FrameOfReferenceModule
-    from ..modules.general_equipment_module import GeneralEquipmentModule
-    from ..modules.general_image_module import GeneralImageModule
-    from ..modules.general_series_module import GeneralSeriesModule
-    from ..modules.general_study_module import GeneralStudyModule
-    from ..modules.image_pixel_module import ImagePixelModule
-    from ..modules.image_plane_module import ImagePlaneModule
-    from ..modules.overlay_plane_module import OverlayPlaneModule
-    from ..modules.patient_module import PatientModule
-    from ..modules.patient_study_module import PatientStudyModule
-    from ..modules.sop_common_module import SOPCommonModule
-    from ..modules.specimen_module import SpecimenModule
-    from ..modules.voi_lut_module import VOILUTModule
+    from ..modules import (
+        ClinicalTrialSeriesModule,
+        ClinicalTrialStudyModule,
+        ClinicalTrialSubjectModule,
+        CommonInstanceReferenceModule,
+        ContrastBolusModule,
+        CTImageModule,
+        DeviceModule,
+        FrameOfReferenceModule,
+        GeneralEquipmentModule,
+        GeneralImageModule,
+        GeneralSeriesModule,
+        GeneralStudyModule,
+        ImagePixelModule,
+        ImagePlaneModule,
+        OverlayPlaneModule,
+        PatientModule,
+        PatientStudyModule,
+        SOPCommonModule,
+        SpecimenModule,
+        VOILUTModule,
+    )
 
 __all__ = ["CTImage"]
 

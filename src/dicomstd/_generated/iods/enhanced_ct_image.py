@@ -14,37 +14,35 @@ import attrs
 from dicomstd.model import IodModel, module_field
 
 if TYPE_CHECKING:
-    from ..modules.acquisition_context_module import AcquisitionContextModule
-    from ..modules.cardiac_synchronization_module import CardiacSynchronizationModule
-    from ..modules.clinical_trial_series_module import ClinicalTrialSeriesModule
-    from ..modules.clinical_trial_study_module import ClinicalTrialStudyModule
-    from ..modules.clinical_trial_subject_module import ClinicalTrialSubjectModule
-    from ..modules.common_instance_reference_module import CommonInstanceReferenceModule
-    from ..modules.ct_series_module import CTSeriesModule
-    from ..modules.device_module import DeviceModule
-    from ..modules.enhanced_contrast_bolus_module import EnhancedContrastBolusModule
-    from ..modules.enhanced_ct_image_module import EnhancedCTImageModule
-    from ..modules.enhanced_general_equipment_module import EnhancedGeneralEquipmentModule
-    from ..modules.frame_extraction_module import FrameExtractionModule
-    from ..modules.frame_of_reference_module import FrameOfReferenceModule
-    from ..modules.general_equipment_module import GeneralEquipmentModule
-    from ..modules.general_series_module import GeneralSeriesModule
-    from ..modules.general_study_module import GeneralStudyModule
-    from ..modules.icc_profile_module import ICCProfileModule
-    from ..modules.image_pixel_module import ImagePixelModule
-    from ..modules.multi_frame_dimension_module import MultiFrameDimensionModule
-    from ..modules.multi_frame_functional_groups_module__enhanced_ct_image import (
+    from ..modules import (
+        AcquisitionContextModule,
+        CardiacSynchronizationModule,
+        ClinicalTrialSeriesModule,
+        ClinicalTrialStudyModule,
+        ClinicalTrialSubjectModule,
+        CommonInstanceReferenceModule,
+        CTSeriesModule,
+        DeviceModule,
+        EnhancedContrastBolusModule,
+        EnhancedCTImageModule,
         EnhancedCTImageMultiFrameFunctionalGroupsModule,
-    )
-    from ..modules.patient_module import PatientModule
-    from ..modules.patient_study_module import PatientStudyModule
-    from ..modules.respiratory_synchronization_module import RespiratorySynchronizationModule
-    from ..modules.sop_common_module import SOPCommonModule
-    from ..modules.specimen_module import SpecimenModule
-    from ..modules.supplemental_palette_color_lookup_table_module import (
+        EnhancedGeneralEquipmentModule,
+        FrameExtractionModule,
+        FrameOfReferenceModule,
+        GeneralEquipmentModule,
+        GeneralSeriesModule,
+        GeneralStudyModule,
+        ICCProfileModule,
+        ImagePixelModule,
+        MultiFrameDimensionModule,
+        PatientModule,
+        PatientStudyModule,
+        RespiratorySynchronizationModule,
+        SOPCommonModule,
+        SpecimenModule,
         SupplementalPaletteColorLookupTableModule,
+        SynchronizationModule,
     )
-    from ..modules.synchronization_module import SynchronizationModule
 
 __all__ = ["EnhancedCTImage"]
 
@@ -134,7 +132,7 @@ class EnhancedCTImage(IodModel):
     )
     """Enhanced Contrast/Bolus (Image IE): usage C. Required if contrast media was applied."""
     multi_frame_functional_groups: EnhancedCTImageMultiFrameFunctionalGroupsModule = module_field(
-        "multi_frame_functional_groups_module__enhanced_ct_image",
+        "groups__enhanced_ct_image",
         "EnhancedCTImageMultiFrameFunctionalGroupsModule",
         "M",
         "Image",

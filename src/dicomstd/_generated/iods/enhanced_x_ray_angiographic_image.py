@@ -14,30 +14,30 @@ import attrs
 from dicomstd.model import IodModel, module_field
 
 if TYPE_CHECKING:
-    from ..modules.acquisition_context_module import AcquisitionContextModule
-    from ..modules.cardiac_synchronization_module import CardiacSynchronizationModule
-    from ..modules.clinical_trial_series_module import ClinicalTrialSeriesModule
-    from ..modules.clinical_trial_study_module import ClinicalTrialStudyModule
-    from ..modules.clinical_trial_subject_module import ClinicalTrialSubjectModule
-    from ..modules.common_instance_reference_module import CommonInstanceReferenceModule
-    from ..modules.device_module import DeviceModule
-    from ..modules.enhanced_contrast_bolus_module import EnhancedContrastBolusModule
-    from ..modules.enhanced_general_equipment_module import EnhancedGeneralEquipmentModule
-    from ..modules.frame_extraction_module import FrameExtractionModule
-    from ..modules.frame_of_reference_module import FrameOfReferenceModule
-    from ..modules.general_equipment_module import GeneralEquipmentModule
-    from ..modules.general_series_module import GeneralSeriesModule
-    from ..modules.general_study_module import GeneralStudyModule
-    from ..modules.image_pixel_module import ImagePixelModule
-    from ..modules.multi_frame_dimension_module import MultiFrameDimensionModule
-    from ..modules.multi_frame_functional_groups_module__enhanced_x_ray_angiographic_image import (
+    from ..modules import (
+        AcquisitionContextModule,
+        CardiacSynchronizationModule,
+        ClinicalTrialSeriesModule,
+        ClinicalTrialStudyModule,
+        ClinicalTrialSubjectModule,
+        CommonInstanceReferenceModule,
+        DeviceModule,
+        EnhancedContrastBolusModule,
+        EnhancedGeneralEquipmentModule,
         EnhancedXRayAngiographicImageMultiFrameFunctionalGroupsModule,
+        FrameExtractionModule,
+        FrameOfReferenceModule,
+        GeneralEquipmentModule,
+        GeneralSeriesModule,
+        GeneralStudyModule,
+        ImagePixelModule,
+        MultiFrameDimensionModule,
+        PatientModule,
+        PatientStudyModule,
+        SOPCommonModule,
+        SpecimenModule,
+        SynchronizationModule,
     )
-    from ..modules.patient_module import PatientModule
-    from ..modules.patient_study_module import PatientStudyModule
-    from ..modules.sop_common_module import SOPCommonModule
-    from ..modules.specimen_module import SpecimenModule
-    from ..modules.synchronization_module import SynchronizationModule
 
 __all__ = ["EnhancedXRayAngiographicImage"]
 
@@ -138,7 +138,7 @@ class EnhancedXRayAngiographicImage(IodModel):
     """Acquisition Context (Image IE): usage M."""
     multi_frame_functional_groups: EnhancedXRayAngiographicImageMultiFrameFunctionalGroupsModule = (
         module_field(
-            "multi_frame_functional_groups_module__enhanced_x_ray_angiographic_image",
+            "groups__enhanced_x_ray_angiographic_image",
             "EnhancedXRayAngiographicImageMultiFrameFunctionalGroupsModule",
             "M",
             "Image",

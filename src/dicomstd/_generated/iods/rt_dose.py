@@ -14,30 +14,32 @@ import attrs
 from dicomstd.model import IodModel, module_field
 
 if TYPE_CHECKING:
-    from ..modules.clinical_trial_series_module import ClinicalTrialSeriesModule
-    from ..modules.clinical_trial_study_module import ClinicalTrialStudyModule
-    from ..modules.clinical_trial_subject_module import ClinicalTrialSubjectModule
-    from ..modules.common_instance_reference_module import CommonInstanceReferenceModule
-    from ..modules.frame_extraction_module import FrameExtractionModule
-    from ..modules.frame_of_reference_module import FrameOfReferenceModule
-    from ..modules.general_equipment_module import GeneralEquipmentModule
-    from ..modules.general_image_module import GeneralImageModule
-    from ..modules.general_study_module import GeneralStudyModule
-    from ..modules.image_pixel_module import ImagePixelModule
-    from ..modules.image_plane_module import ImagePlaneModule
-    from ..modules.modality_lut_module import ModalityLUTModule
-    from ..modules.multi_frame_module import MultiFrameModule
-    from ..modules.multi_frame_overlay_module import MultiFrameOverlayModule
-    from ..modules.overlay_plane_module import OverlayPlaneModule
-    from ..modules.patient_module import PatientModule
-    from ..modules.patient_study_module import PatientStudyModule
-    from ..modules.roi_contour_module import ROIContourModule
-    from ..modules.rt_dose_module import RTDoseModule
-    from ..modules.rt_dose_roi_module import RTDoseROIModule
-    from ..modules.rt_dvh_module import RTDVHModule
-    from ..modules.rt_series_module import RTSeriesModule
-    from ..modules.sop_common_module import SOPCommonModule
-    from ..modules.structure_set_module import StructureSetModule
+    from ..modules import (
+        ClinicalTrialSeriesModule,
+        ClinicalTrialStudyModule,
+        ClinicalTrialSubjectModule,
+        CommonInstanceReferenceModule,
+        FrameExtractionModule,
+        FrameOfReferenceModule,
+        GeneralEquipmentModule,
+        GeneralImageModule,
+        GeneralStudyModule,
+        ImagePixelModule,
+        ImagePlaneModule,
+        ModalityLUTModule,
+        MultiFrameModule,
+        MultiFrameOverlayModule,
+        OverlayPlaneModule,
+        PatientModule,
+        PatientStudyModule,
+        ROIContourModule,
+        RTDoseModule,
+        RTDoseROIModule,
+        RTDVHModule,
+        RTSeriesModule,
+        SOPCommonModule,
+        StructureSetModule,
+    )
 
 __all__ = ["RTDose"]
 

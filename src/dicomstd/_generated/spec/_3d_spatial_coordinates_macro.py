@@ -2,17 +2,19 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-3D Spatial Coordinates Macro: PS3.3 2016c table C.18.9-1 (3D Spatial Coordinates Macro
-Attributes), rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+3D Spatial Coordinates Macro Attributes: PS3.3 2016c table C.18.9-1, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x30060024, "1", "Referenced Frame of Reference UID", 1),
     A(0, 0x00700022, "1", "Graphic Data", 2),
     A(0, 0x00700023, "1", "Graphic Type", 3),
     A(0, 0x0070031A, "3", "Fiducial UID", 4),
 )
+# fmt: on

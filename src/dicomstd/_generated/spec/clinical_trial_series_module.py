@@ -2,16 +2,17 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Clinical Trial Series Module: PS3.3 2016c table C.7-5b (Clinical Trial Series Module Attributes),
-rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+Clinical Trial Series Module Attributes: PS3.3 2016c table C.7-5b, one row per line as published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00120060, "2", "Clinical Trial Coordinating Center Name", 1),
     A(0, 0x00120071, "3", "Clinical Trial Series ID", 2),
     A(0, 0x00120072, "3", "Clinical Trial Series Description", 3),
 )
+# fmt: on

@@ -2,17 +2,18 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Common CT/MR Image Description Macro: PS3.3 2016c table C.8-131 (Common CT/MR Image Description
-Macro Attributes), rows as published; Include rows name the included table. Expanded by
-dicomstd.spec.
+Common CT/MR Image Description Macro Attributes: PS3.3 2016c table C.8-131, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00089205, "1", "Pixel Presentation", 1),
     A(0, 0x00089206, "1", "Volumetric Properties", 2),
     A(0, 0x00089207, "1", "Volume Based Calculation Technique", 3),
 )
+# fmt: on

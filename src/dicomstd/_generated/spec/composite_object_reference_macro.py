@@ -2,15 +2,17 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Composite Object Reference Macro: PS3.3 2016c table C.18.3-1 (Composite Object Reference Macro
-Attributes), rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+Composite Object Reference Macro Attributes: PS3.3 2016c table C.18.3-1, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, I, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00081199, "1", "Referenced SOP Sequence", 1),
     I(1, "sop_instance_reference_macro", 2),
 )
+# fmt: on

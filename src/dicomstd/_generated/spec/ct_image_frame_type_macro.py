@@ -2,16 +2,17 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-CT Image Frame Type Macro: PS3.3 2016c table C.8-117 (CT Image Frame Type Macro Attributes), rows
-as published; Include rows name the included table. Expanded by dicomstd.spec.
+CT Image Frame Type Macro Attributes: PS3.3 2016c table C.8-117, one row per line as published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, I, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00189329, "1", "CT Image Frame Type Sequence", 1),
     A(1, 0x00089007, "1", "Frame Type", 2),
     I(1, "common_ct_mr_image_description_macro", 3),
 )
+# fmt: on

@@ -2,17 +2,19 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Enhanced General Equipment Module: PS3.3 2016c table C.7-8b (Enhanced General Equipment Module
-Attributes), rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+Enhanced General Equipment Module Attributes: PS3.3 2016c table C.7-8b, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00080070, "1", "Manufacturer", 1),
     A(0, 0x00081090, "1", "Manufacturer's Model Name", 2),
     A(0, 0x00181000, "1", "Device Serial Number", 3),
     A(0, 0x00181020, "1", "Software Versions", 4),
 )
+# fmt: on

@@ -2,17 +2,18 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Hierarchical SOP Instance Reference Macro: PS3.3 2016c table C.17-3 (Hierarchical SOP Instance
-Reference Macro Attributes), rows as published; Include rows name the included table. Expanded by
-dicomstd.spec.
+Hierarchical SOP Instance Reference Macro Attributes: PS3.3 2016c table C.17-3, one row per line
+as published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, I, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x0020000D, "1", "Study Instance UID", 1),
     A(0, 0x00081115, "1", "Referenced Series Sequence", 2),
     I(1, "hierarchical_series_reference_macro", 3),
 )
+# fmt: on

@@ -2,18 +2,19 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Identity Pixel Value Transformation Macro: PS3.3 2016c table C.7.6.16-10b (Identity Pixel Value
-Transformation Macro Attributes), rows as published; Include rows name the included table.
-Expanded by dicomstd.spec.
+Identity Pixel Value Transformation Macro Attributes: PS3.3 2016c table C.7.6.16-10b, one row per
+line as published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row, V
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00289145, "1", "Pixel Value Transformation Sequence", 1),
     A(1, 0x00281052, "1", "Rescale Intercept", 2, values=(V("enumerated", ("0",)),)),
     A(1, 0x00281053, "1", "Rescale Slope", 3, values=(V("enumerated", ("1",)),)),
     A(1, 0x00281054, "1", "Rescale Type", 4, values=(V("enumerated", ("US",)),)),
 )
+# fmt: on

@@ -2,12 +2,16 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Palette Color Lookup Table Module: PS3.3 2016c table C.7-22 (Palette Color Lookup Table Module
-Attributes), rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+Palette Color Lookup Table Module Attributes: PS3.3 2016c table C.7-22, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import I, Row
 
-ROWS: Final[tuple[Row, ...]] = (I(0, "palette_color_lookup_table_macro", 1),)
+# fmt: off
+ROWS: Final[tuple[Row, ...]] = (
+    I(0, "palette_color_lookup_table_macro", 1),
+)
+# fmt: on

@@ -2,16 +2,17 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Patient Orientation in Frame Macro: PS3.3 2016c table C.7.6.16-16 (Patient Orientation in Frame
-Macro Attributes), rows as published; Include rows name the included table. Expanded by
-dicomstd.spec.
+Patient Orientation in Frame Macro Attributes: PS3.3 2016c table C.7.6.16-16, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00209450, "1", "Patient Orientation in Frame Sequence", 1),
     A(1, 0x00200020, "1", "Patient Orientation", 2),
 )
+# fmt: on

@@ -2,12 +2,16 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Patient Orientation Module: PS3.3 2016c table C.7.6.20-1 (Patient Orientation Module Attributes),
-rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+Patient Orientation Module Attributes: PS3.3 2016c table C.7.6.20-1, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import Row, U
 
-ROWS: Final[tuple[Row, ...]] = (U(0, "table_10-15", "Include Table 10-15", 1),)
+# fmt: off
+ROWS: Final[tuple[Row, ...]] = (
+    U(0, "table_10-15", "Include Table 10-15", 1),
+)
+# fmt: on

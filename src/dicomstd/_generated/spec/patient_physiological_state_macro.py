@@ -2,17 +2,18 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Patient Physiological State Macro: PS3.3 2016c table C.7.6.16.2-21 (Patient Physiological State
-Macro Attributes), rows as published; Include rows name the included table. Expanded by
-dicomstd.spec.
+Patient Physiological State Macro Attributes: PS3.3 2016c table C.7.6.16.2-21, one row per line
+as published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, I, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00189771, "1", "Patient Physiological State Sequence", 1),
     A(1, 0x00189772, "1", "Patient Physiological State Code Sequence", 2),
     I(2, "code_sequence_macro", 3, note="Defined CID 3101."),
 )
+# fmt: on

@@ -2,15 +2,15 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Performed Procedure Step Summary Macro: PS3.3 2016c table 10-16 (Performed Procedure Step Summary
-Macro Attributes), rows as published; Include rows name the included table. Expanded by
-dicomstd.spec.
+Performed Procedure Step Summary Macro Attributes: PS3.3 2016c table 10-16, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, I, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00400253, "3", "Performed Procedure Step ID", 1),
     A(0, 0x00400244, "3", "Performed Procedure Step Start Date", 2),
@@ -26,3 +26,4 @@ ROWS: Final[tuple[Row, ...]] = (
     I(3, "content_item_macro", 12, note="Context ID may be defined in the macro invocation."),
     A(0, 0x00400280, "3", "Comments on the Performed Procedure Step", 13),
 )
+# fmt: on

@@ -2,18 +2,19 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Pixel Intensity Relationship LUT Macro: PS3.3 2016c table C.7.6.16-14 (Pixel Intensity
-Relationship LUT Macro Attributes), rows as published; Include rows name the included table.
-Expanded by dicomstd.spec.
+Pixel Intensity Relationship LUT Macro Attributes: PS3.3 2016c table C.7.6.16-14, one row per
+line as published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row, V
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00289422, "1", "Pixel Intensity Relationship LUT Sequence", 1),
     A(1, 0x00283002, "1", "LUT Descriptor", 2),
     A(1, 0x00283006, "1", "LUT Data", 3),
     A(1, 0x00289474, "1", "LUT Function", 4, values=(V("defined", ("TO_LOG", "TO_LINEAR")),)),
 )
+# fmt: on

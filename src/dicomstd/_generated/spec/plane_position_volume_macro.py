@@ -2,15 +2,17 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Plane Position (Volume) Macro: PS3.3 2016c table C.7.6.16.2.21-1 (Plane Position (Volume) Macro
-Attributes), rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+Plane Position (Volume) Macro Attributes: PS3.3 2016c table C.7.6.16.2.21-1, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x0020930E, "1", "Plane Position (Volume) Sequence", 1),
     A(1, 0x00209301, "1", "Image Position (Volume)", 2),
 )
+# fmt: on

@@ -2,17 +2,19 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Primary Anatomic Structure Macro: PS3.3 2016c table 10-8 (Primary Anatomic Structure Macro
-Attributes), rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+Primary Anatomic Structure Macro Attributes: PS3.3 2016c table 10-8, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, I, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00082228, "3", "Primary Anatomic Structure Sequence", 1),
     I(1, "code_sequence_macro", 2, note="Context ID may be defined in the macro invocation."),
     A(1, 0x00082230, "3", "Primary Anatomic Structure Modifier Sequence", 3),
     I(2, "code_sequence_macro", 4, note="Defined CID 2."),
 )
+# fmt: on

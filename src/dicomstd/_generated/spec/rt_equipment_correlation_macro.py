@@ -2,15 +2,15 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-RT Equipment Correlation Macro: PS3.3 2016c table 10-27 (RT Equipment Correlation Macro
-Attributes Description), rows as published; Include rows name the included table. Expanded by
-dicomstd.spec.
+RT Equipment Correlation Macro Attributes Description: PS3.3 2016c table 10-27, one row per line
+as published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x300A0122, "3", "Patient Support Angle", 1),
     A(0, 0x300A0140, "3", "Table Top Pitch Angle", 2),
@@ -18,3 +18,4 @@ ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x300A0129, "3", "Table Top Longitudinal Position", 4),
     A(0, 0x300A012A, "3", "Table Top Lateral Position", 5),
 )
+# fmt: on

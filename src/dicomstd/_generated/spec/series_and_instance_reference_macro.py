@@ -2,17 +2,19 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Series and Instance Reference Macro: PS3.3 2016c table 10-4 (Series and Instance Reference Macro
-Attributes), rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+Series and Instance Reference Macro Attributes: PS3.3 2016c table 10-4, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, I, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00081115, "1", "Referenced Series Sequence", 1),
     A(1, 0x0020000E, "1", "Series Instance UID", 2),
     A(1, 0x0008114A, "1", "Referenced Instance Sequence", 3),
     I(2, "sop_instance_reference_macro", 4),
 )
+# fmt: on

@@ -2,15 +2,16 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-SOP Instance Reference Macro: PS3.3 2016c table 10-11 (SOP Instance Reference Macro Attributes),
-rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+SOP Instance Reference Macro Attributes: PS3.3 2016c table 10-11, one row per line as published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00081150, "1", "Referenced SOP Class UID", 1),
     A(0, 0x00081155, "1", "Referenced SOP Instance UID", 2),
 )
+# fmt: on

@@ -2,15 +2,16 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-SR Document Content Module: PS3.3 2016c table C.17-4 (SR Document Content Module Attributes),
-rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+SR Document Content Module Attributes: PS3.3 2016c table C.17-4, one row per line as published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import I, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     I(0, "document_content_macro", 1, note="With a Value Type (0040,A040) of CONTAINER"),
     I(0, "document_relationship_macro", 2),
 )
+# fmt: on

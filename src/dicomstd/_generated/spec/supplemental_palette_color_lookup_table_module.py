@@ -2,15 +2,15 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Supplemental Palette Color Lookup Table Module: PS3.3 2016c table C.7.6.19-1 (Supplemental
-Palette Color Lookup Table Module Attributes), rows as published; Include rows name the included
-table. Expanded by dicomstd.spec.
+Supplemental Palette Color Lookup Table Module Attributes: PS3.3 2016c table C.7.6.19-1, one row
+per line as published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00281101, "1", "Red Palette Color Lookup Table Descriptor", 1),
     A(0, 0x00281102, "1", "Green Palette Color Lookup Table Descriptor", 2),
@@ -19,3 +19,4 @@ ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00281202, "1", "Green Palette Color Lookup Table Data", 5),
     A(0, 0x00281203, "1", "Blue Palette Color Lookup Table Data", 6),
 )
+# fmt: on

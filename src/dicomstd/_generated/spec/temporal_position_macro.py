@@ -2,15 +2,17 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-Temporal Position Macro: PS3.3 2016c table C.7.6.16.2.23-1 (Temporal Position Macro Attributes),
-rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+Temporal Position Macro Attributes: PS3.3 2016c table C.7.6.16.2.23-1, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00209310, "1", "Temporal Position Sequence", 1),
     A(1, 0x0020930D, "1", "Temporal Position Time Offset", 2),
 )
+# fmt: on

@@ -2,16 +2,17 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-X-Ray Calibration Device Usage Macro: PS3.3 2016c table C.8.19.6-6 (X-Ray Calibration Device
-Usage Macro Attributes), rows as published; Include rows name the included table. Expanded by
-dicomstd.spec.
+X-Ray Calibration Device Usage Macro Attributes: PS3.3 2016c table C.8.19.6-6, one row per line
+as published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row, V
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00189455, "1", "Calibration Sequence", 1),
     A(1, 0x00500004, "1", "Calibration Image", 2, values=(V("enumerated", ("YES", "NO")),)),
 )
+# fmt: on

@@ -2,16 +2,18 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-X-Ray Frame Acquisition Macro: PS3.3 2016c table C.8.19.6-8 (X-Ray Frame Acquisition Macro
-Attributes), rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+X-Ray Frame Acquisition Macro Attributes: PS3.3 2016c table C.8.19.6-8, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00189417, "1", "Frame Acquisition Sequence", 1),
     A(1, 0x00180060, "1", "KVP", 2),
     A(1, 0x00189330, "1", "X-Ray Tube Current in mA", 3),
 )
+# fmt: on

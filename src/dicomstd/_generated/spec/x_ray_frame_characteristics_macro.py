@@ -2,15 +2,15 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-X-Ray Frame Characteristics Macro: PS3.3 2016c table C.8.19.6-1 (X-Ray Frame Characteristics
-Macro Attributes), rows as published; Include rows name the included table. Expanded by
-dicomstd.spec.
+X-Ray Frame Characteristics Macro Attributes: PS3.3 2016c table C.8.19.6-1, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, I, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00189412, "1", "XA/XRF Frame Characteristics Sequence", 1),
     A(1, 0x00082111, "3", "Derivation Description", 2),
@@ -19,3 +19,4 @@ ROWS: Final[tuple[Row, ...]] = (
     A(1, 0x00181400, "3", "Acquisition Device Processing Description", 5),
     A(1, 0x00181401, "3", "Acquisition Device Processing Code", 6),
 )
+# fmt: on

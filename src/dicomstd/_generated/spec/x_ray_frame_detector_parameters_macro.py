@@ -2,17 +2,18 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-X-Ray Frame Detector Parameters Macro: PS3.3 2016c table C.8.19.6-5 (X-Ray Frame Detector
-Parameters Macro Attributes), rows as published; Include rows name the included table. Expanded
-by dicomstd.spec.
+X-Ray Frame Detector Parameters Macro Attributes: PS3.3 2016c table C.8.19.6-5, one row per line
+as published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00189451, "1", "Frame Detector Parameters Sequence", 1),
     A(1, 0x00187014, "3", "Detector Active Time", 2),
     A(1, 0x00187016, "3", "Detector Activation Offset From Exposure", 3),
 )
+# fmt: on

@@ -2,15 +2,15 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-X-Ray Isocenter Reference System Macro: PS3.3 2016c table C.8.19.6-13 (X-Ray Isocenter Reference
-System Macro Attributes), rows as published; Include rows name the included table. Expanded by
-dicomstd.spec.
+X-Ray Isocenter Reference System Macro Attributes: PS3.3 2016c table C.8.19.6-13, one row per
+line as published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00189462, "1", "Isocenter Reference System Sequence", 1),
     A(1, 0x00189463, "1", "Positioner Isocenter Primary Angle", 2),
@@ -23,3 +23,4 @@ ROWS: Final[tuple[Row, ...]] = (
     A(1, 0x00189470, "1", "Table Head Tilt Angle", 9),
     A(1, 0x00189471, "1", "Table Cradle Tilt Angle", 10),
 )
+# fmt: on

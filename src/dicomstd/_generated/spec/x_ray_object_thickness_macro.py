@@ -2,15 +2,17 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-X-Ray Object Thickness Macro: PS3.3 2016c table C.8.19.6-7 (X-Ray Object Thickness Macro
-Attributes), rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+X-Ray Object Thickness Macro Attributes: PS3.3 2016c table C.8.19.6-7, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00189456, "1", "Object Thickness Sequence", 1),
     A(1, 0x00189452, "1", "Calculated Anatomy Thickness", 2),
 )
+# fmt: on

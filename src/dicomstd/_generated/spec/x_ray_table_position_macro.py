@@ -2,14 +2,15 @@
 # Regenerate with `make generate`; the inputs are pinned in standard/editions.toml.
 # PS3.3 2016c: sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 """
-X-Ray Table Position Macro: PS3.3 2016c table C.8.19.6-11 (X-Ray Table Position Macro
-Attributes), rows as published; Include rows name the included table. Expanded by dicomstd.spec.
+X-Ray Table Position Macro Attributes: PS3.3 2016c table C.8.19.6-11, one row per line as
+published.
 """
 
 from typing import Final
 
 from dicomstd._specrows import A, Row
 
+# fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00189406, "1", "Table Position Sequence", 1),
     A(1, 0x300A0128, "1", "Table Top Vertical Position", 2),
@@ -19,3 +20,4 @@ ROWS: Final[tuple[Row, ...]] = (
     A(1, 0x00189470, "1", "Table Head Tilt Angle", 6),
     A(1, 0x00189471, "1", "Table Cradle Tilt Angle", 7),
 )
+# fmt: on

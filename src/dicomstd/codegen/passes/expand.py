@@ -27,6 +27,8 @@ from dicomstd.codegen.model import (
     Standard,
     TagSpec,
 )
+from dicomstd.nesting import Nesting
+from dicomstd.tag import RepeatingGroups
 
 
 @attrs.define
@@ -46,25 +48,18 @@ class Dictionary:
 
     def __init__(self, entries: tuple[DataElementEntry, ...]) -> None:
         self.exact: dict[int, DataElementEntry] = {}
-        self.masked: dict[tuple[int, int], DataElementEntry] = {}
+        self.masked = RepeatingGroups[DataElementEntry]()
         for entry in entries:
             if entry.tag.repeating:
-                self.masked.setdefault((entry.tag.value, entry.tag.mask), entry)
+                self.masked.add(entry.tag.value, entry.tag.mask, entry)
             else:
                 self.exact.setdefault(entry.tag.value, entry)
-        self.masks = sorted({mask for _, mask in self.masked}, key=lambda m: -bin(m).count("1"))
 
     def get(self, tag: TagSpec) -> DataElementEntry | None:
         if tag.repeating:
-            return self.masked.get((tag.value, tag.mask))
+            return self.masked.get(tag.value, tag.mask)
         found = self.exact.get(tag.value)
-        if found is not None:
-            return found
-        for mask in self.masks:
-            found = self.masked.get((tag.value & mask, mask))
-            if found is not None:
-                return found
-        return None
+        return found if found is not None else self.masked.match(tag.value)
 
 
 class _Expander:
@@ -97,37 +92,32 @@ class _Expander:
 
     def _build(self, table: AttributeTable) -> tuple[Attribute, ...]:
         root: list[_Node] = []
-        open_nodes: list[_Node | None] = []  # open_nodes[d]: last attribute at depth d
+        nesting = Nesting[_Node]()
         for row in table.rows:
-            depth = row.depth
-            if depth > len(open_nodes):
+            place = nesting.place(row.depth)
+            if place.deeper is not None:
                 self.report(
                     "depth-jump",
                     table.id,
                     row.row,
-                    f"row is {depth} levels deep but the row before is only {len(open_nodes) - 1}; "
+                    f"row is {row.depth} levels deep but the row before is only {place.deeper}; "
                     "attached to the deepest open sequence",
                 )
-                depth = len(open_nodes)
-            parent = open_nodes[depth - 1] if depth > 0 else None
-            if depth > 0 and parent is None:
+            if place.climbed:
                 self.report(
                     "depth-jump",
                     table.id,
                     row.row,
                     "nested row after an Include or placeholder; attached one level up",
                 )
-                while depth > 0 and open_nodes[depth - 1] is None:
-                    depth -= 1
-                parent = open_nodes[depth - 1] if depth > 0 else None
+            parent = place.parent
             if parent is not None and not parent.children:
                 self.check_parent(table.id, row.row, parent.attribute)
             container = parent.children if parent is not None else root
-            del open_nodes[depth:]
             if isinstance(row, AttributeRow):
                 node = _Node(self.attribute(table, row))
                 container.append(node)
-                open_nodes.append(node)
+                nesting.open(node)
             elif isinstance(row, IncludeRow):
                 included = [_Node(attribute) for attribute in self.include(table, row)]
                 container.extend(included)
@@ -138,13 +128,13 @@ class _Expander:
                 last = next(
                     (n for n in reversed(included) if n.attribute.kind == "attribute"), None
                 )
-                open_nodes.append(last)
+                nesting.open(last)
             else:
                 assert isinstance(row, PlaceholderRow)
                 placeholder = self.placeholder(table, row)
                 if placeholder is not None:
                     container.append(_Node(placeholder))
-                open_nodes.append(None)
+                nesting.open(None)
         return tuple(node.freeze() for node in root)
 
     def attribute(self, table: AttributeTable, row: AttributeRow) -> Attribute:
