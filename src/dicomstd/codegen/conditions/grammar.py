@@ -657,6 +657,13 @@ class Parser(SubjectReader):
             return self.equality(self.values())
         if self.accept("the", "data", "element", "tag", "of", "a", "private", "attribute"):
             return Predicate(lambda s: PointsToPrivate(s.tag))
+        if self.vocabulary.grouped and self.accept(
+            "the", "data", "element", "tag", "of", "an", "attribute", "that", "is", "contained"
+        ):
+            if not self.accept("within", "a", "functional", "group", "sequence"):
+                self.fail()
+            grouped = tuple(sorted(self.vocabulary.grouped))
+            return Predicate(lambda s: Equals(s.tag, grouped, s.index))
         if self.at_code():
             return self.coded()
         if self.accept("one", "of"):
