@@ -995,6 +995,29 @@ def test_names_come_from_the_dictionary_then_ps33_and_ambiguity_drops_a_name() -
     assert names["rows"] == 0x00280010  # PS3.3 does not rename a dictionary name
 
 
+def test_what_is_not_read_is_classed_by_what_it_tests() -> None:
+    # PS3.3 Table C.8-17: "Required if Pixel Component Organization = Bit aligned." names the
+    # attribute (0018,6044) and one of its Enumerated Values by its meaning (C.8.5.5.1.4): the
+    # data set decides it, the parser does not read it.
+    names = {**NAMES, "pixel component organization": 0x00186044}
+    text = "Required if Pixel Component Organization = Bit aligned."
+    expected = Unverifiable("Pixel Component Organization = Bit aligned", "wording")
+    assert parse(text, names).requirement == expected
+    assert parse("Required if the Patient is an animal.", names).requirement == Unverifiable(
+        "the Patient is an animal", "real-world"
+    )
+    # Table C.7-4b (Clinical Trial Protocol ID): which protocol was followed is no attribute's
+    # value; Table C.8.8.30-1 (Omitted Application Setup Sequence): channels are omitted from
+    # the plan, which is another instance.
+    from dicomstd.codegen.conditions.reasons import reason_of
+
+    text = "the protocol is not that which is specified in Clinical Trial Protocol ID (0012,0020)"
+    assert reason_of(text) == "real-world"
+    assert reason_of("one or more channels of any Application Setup are omitted") == (
+        "other-instance"
+    )
+
+
 def test_a_pointer_to_an_attribute_of_a_functional_group() -> None:
     # PS3.3 Table C.7.6.17-1 (Functional Group Pointer (0020,9167)): "Required if the value of
     # Dimension Index Pointer (0020,9165) is the Data Element Tag of an Attribute that is

@@ -156,7 +156,7 @@ class Parser(SubjectReader):
                 resume = self.recover(start)
                 stop = resume if resume is not None else self.end
                 unparsed.append((start, stop))
-                parts.append(unverifiable(self.span(start, stop)))
+                parts.append(self.text_part(start, stop))
                 if resume is None:
                     break
                 self.pos = resume
@@ -168,18 +168,36 @@ class Parser(SubjectReader):
         kinds = {s.kind for s in separators} - {","}
         if len(kinds) <= 1:
             if len(parts) > 1 and not kinds:
-                return unverifiable(self.span(0, self.end))
+                return self.text_part(0, self.end)
             kind = next(iter(kinds), "and")
             if kind == "and" and len(parts) > 1 and all(cases):
                 kind = "or"  # "Required for A and for B": in each of these cases
             for start, stop in unparsed:
                 if not self.plain(start, stop, kind):
-                    return unverifiable(self.span(0, self.end))
+                    return self.text_part(0, self.end)
             return self.joined(parts, kind)
         if unparsed or any(s.kind == "," for s in separators):
             return unverifiable(self.span(0, self.end), "ambiguous")
         grouped = self.grouped(parts, separators)
         return grouped if grouped is not None else unverifiable(self.span(0, self.end), "ambiguous")
+
+    def text_part(self, start: int, stop: int) -> Node:
+        """What the parser could not read, with its reason (:mod:`~dicomstd.codegen.conditions.
+        reasons`); a part that opens with the name of an attribute (``Pixel Component
+        Organization = Bit aligned``) tests the data set in words not read: ``wording``, not a
+        fact outside it."""
+        part = unverifiable(self.span(start, stop))
+        if part.reason != "real-world":
+            return part
+        saved = self.pos, self.last
+        self.pos = start
+        try:
+            self.named_reference()
+            named = self.pos < stop
+        except NoParse:
+            named = False
+        self.pos, self.last = saved
+        return unverifiable(part.text, "wording") if named else part
 
     @staticmethod
     def joined(parts: list[Node], kind: str) -> Node:

@@ -20,7 +20,7 @@ _PATTERNS: tuple[tuple[Reason, str], ...] = (
         "real-world",
         r"\b(sufficient|insufficient|fully (describe|specify)|significant under|capable of|"
         r"represents a|requires \(implies\)|shall be associated|is a URN|is not a URN|"
-        r"different from|a subset of|aspect ratio|representing a)",
+        r"different from|a subset of|aspect ratio|representing a|the protocol is not)",
     ),
     ("section", r"\b(CID \d+|does not require|do not require)\b"),
     (
@@ -56,7 +56,8 @@ _PATTERNS: tuple[tuple[Reason, str], ...] = (
         r"Directory Record references|not in this instance|other Requested Procedures|"
         r"results from|resulted from|referenced Accessory|referenced Range Modulator|"
         r"referenced by|of the wedge referenced|of the range modulator referenced|"
-        r"images referenced|referenced image\(s\)|Presentation State Relationship Module)\b",
+        r"images referenced|referenced image\(s\)|Presentation State Relationship Module|"
+        r"are omitted)\b",
     ),
 )
 RULES: tuple[tuple[Reason, re.Pattern[str]], ...] = tuple(
