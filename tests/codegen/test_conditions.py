@@ -1016,6 +1016,14 @@ def test_what_is_not_read_is_classed_by_what_it_tests() -> None:
     assert reason_of("one or more channels of any Application Setup are omitted") == (
         "other-instance"
     )
+    # Table C.8.33-2: "Required if neither Recommended Display CIELab Value (0062, 000D) nor
+    # Recommended Display CIELab Value List (0066,0103) are present in every Item of the Track
+    # Sequence (0066,0102)." reads as "in no Item" or as "not in every Item".
+    text = (
+        "neither Recommended Display CIELab Value (0062, 000D) nor Recommended Display CIELab "
+        "Value List (0066,0103) are present in every Item of the Track Sequence (0066,0102)"
+    )
+    assert reason_of(text) == "ambiguous"
 
 
 def test_a_pointer_to_an_attribute_of_a_functional_group() -> None:

@@ -22,6 +22,8 @@ _PATTERNS: tuple[tuple[Reason, str], ...] = (
         r"represents a|requires \(implies\)|shall be associated|is a URN|is not a URN|"
         r"different from|a subset of|aspect ratio|representing a|the protocol is not)",
     ),
+    # "neither A nor B are present in every Item of …": in no item, or not in all of them.
+    ("ambiguous", r"^neither\b.*\bin every Item\b"),
     ("section", r"\b(CID \d+|does not require|do not require)\b"),
     (
         "other-items",
