@@ -514,7 +514,7 @@ def bench_validate(context: Context) -> list[Measurement]:
                         "x",
                         [b / a for a, b in zip(ours, theirs, strict=True)],
                         target=None,
-                        target_text=">= 10 wanted",
+                        target_text=">= 12 wanted",
                     )
                 )
             read_ours: list[float] = []
@@ -538,7 +538,7 @@ def bench_validate(context: Context) -> list[Measurement]:
                         f"ratio read+validate {name}",
                         "x",
                         [b / a for a, b in zip(read_ours, read_theirs, strict=True)],
-                        target_text=">= 3 wanted",
+                        target_text=">= 6 wanted",
                     )
                 )
         if reference is not None:
