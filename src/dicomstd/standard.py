@@ -239,6 +239,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 2
     from dicomstd.codegen import fetch, inputs, pipeline
     from dicomstd.codegen.diagnostics import InputError
+    from dicomstd.codegen.output import OutputError
     from dicomstd.codegen.render import GeneratedCodeError
 
     try:
@@ -275,7 +276,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         else:
             parts = parts_from_edition(args.edition, wanted, explicit, args)
         standard, count = pipeline.generate(parts, out, report, pins={})
-    except ValueError as error:
+    except (ValueError, OutputError) as error:
+        # a usage error: a bad value, or an --out or --report the build may not replace
         print(f"dicomstd standard build: {error}", file=sys.stderr)
         return 2
     except (BuildError, InputError) as error:

@@ -183,6 +183,23 @@ def test_an_unwritable_target_is_named_with_the_way_out(
     assert "--out DIR" in err and "DICOMSTD_BUILD=DIR" in err
 
 
+def test_an_out_that_is_not_a_generated_package_is_refused_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "parts"
+    source.mkdir()
+    for number, path in pinned_files().items():
+        (source / f"part{number:02d}.xml").symlink_to(path)
+    unrelated = tmp_path / "photos"
+    unrelated.mkdir()
+    (unrelated / "holiday.jpg").write_bytes(b"not ours")
+    code, _, err = run(capsys, "build", "--from", str(source), "--out", str(unrelated))
+    assert code == 2, err
+    assert str(unrelated) in err
+    assert (unrelated / "holiday.jpg").read_bytes() == b"not ours"
+    assert sorted(p.name for p in unrelated.iterdir()) == ["holiday.jpg"]
+
+
 def test_a_read_only_installed_package_is_named_with_the_way_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -507,7 +507,7 @@ class Document:
         return depth + 1
 
     def _blocks_of(
-        self, element: etree._Element, *, note: bool, container: bool = False, depth: int
+        self, element: etree._Element, *, note: bool, container: bool = False, depth: int = 0
     ) -> list[Block]:
         """Split an element into paragraphs and variable lists (lists nested in paragraphs too)."""
         depth = self._nested(element, depth)
