@@ -230,11 +230,11 @@ def _attribute(row: rows.A, source: str, include_condition: str | None) -> Attri
     )
 
 
-Entry = AttributeSpec | Placeholder
+_Entry = AttributeSpec | Placeholder
 """What a table's rows give: attributes and placeholders, in one tree (:mod:`dicomstd.trees`)."""
 
 
-def _attach(entry: Entry, children: list[Entry]) -> Entry:
+def _attach(entry: _Entry, children: list[_Entry]) -> _Entry:
     assert isinstance(entry, AttributeSpec)  # only attributes hold items
     items, placeholders = _split(children)
     return attrs.evolve(
@@ -242,12 +242,12 @@ def _attach(entry: Entry, children: list[Entry]) -> Entry:
     )
 
 
-def _split(entries: Sequence[Entry]) -> tuple[tuple[AttributeSpec, ...], tuple[Placeholder, ...]]:
+def _split(entries: Sequence[_Entry]) -> tuple[tuple[AttributeSpec, ...], tuple[Placeholder, ...]]:
     items = tuple(e for e in entries if isinstance(e, AttributeSpec))
     return items, tuple(e for e in entries if isinstance(e, Placeholder))
 
 
-def _is_attribute(entry: Entry) -> bool:
+def _is_attribute(entry: _Entry) -> bool:
     return isinstance(entry, AttributeSpec)
 
 
@@ -308,12 +308,12 @@ def _module(key: str) -> ModuleSpec:
     table = importlib.import_module(f"dicomstd._generated.spec.{key}")
     table_rows: tuple[rows.Row, ...] = table.ROWS
 
-    def read(row: rows.Row, _: object) -> trees.Read[Entry]:
+    def read(row: rows.Row, _: object) -> trees.Read[_Entry]:
         if isinstance(row, rows.A):
             return trees.single(_attribute(row, source, None), opens=True)
         if isinstance(row, rows.I):
             included = _module(row.target)
-            entries: list[Entry] = [_with_condition(a, row.condition) for a in included.attributes]
+            entries: list[_Entry] = [_with_condition(a, row.condition) for a in included.attributes]
             return trees.include([*entries, *included.placeholders], _is_attribute)
         return trees.single(_placeholder(row, source), opens=False)
 
@@ -340,36 +340,36 @@ def _placeholder(row: rows.P | rows.U | rows.R, source: str) -> Placeholder:
 class _Shape:
     """The runtime's entries to :func:`dicomstd.trees.place_functional_groups`."""
 
-    def children(self, entry: Entry) -> Sequence[Entry]:
+    def children(self, entry: _Entry) -> Sequence[_Entry]:
         if isinstance(entry, Placeholder):
             return ()
         return (*entry.items, *entry.placeholders)
 
-    def with_children(self, entry: Entry, children: Sequence[Entry]) -> Entry:
+    def with_children(self, entry: _Entry, children: Sequence[_Entry]) -> _Entry:
         assert isinstance(entry, AttributeSpec)  # placeholders have no children
         items, placeholders = _split(children)
         return attrs.evolve(entry, items=items, placeholders=placeholders)
 
-    def is_slot(self, entry: Entry) -> bool:
+    def is_slot(self, entry: _Entry) -> bool:
         return isinstance(entry, Placeholder) and entry.kind == "functional-groups"
 
-    def in_group(self, entry: Entry, name: str) -> Entry:
+    def in_group(self, entry: _Entry, name: str) -> _Entry:
         if isinstance(entry, Placeholder):
             return entry
         return attrs.evolve(entry, functional_group=name)
 
 
-_SHAPE: trees.Shape[Entry] = _Shape()
+_SHAPE: trees.Shape[_Entry] = _Shape()
 
 
 def _place_functional_groups(
     spec: ModuleSpec, groups: tuple[tuple[str, ModuleSpec], ...]
 ) -> ModuleSpec | None:
     """The module with the IOD's functional group macros in place; None if it has no slot."""
-    macros: list[tuple[str, tuple[Entry, ...]]] = [
+    macros: list[tuple[str, tuple[_Entry, ...]]] = [
         (name, (*macro.attributes, *macro.placeholders)) for name, macro in groups
     ]
-    entries: tuple[Entry, ...] = (*spec.attributes, *spec.placeholders)
+    entries: tuple[_Entry, ...] = (*spec.attributes, *spec.placeholders)
     placed = trees.place_functional_groups(entries, macros, _SHAPE)
     if placed is None:
         return None
