@@ -258,7 +258,7 @@ def include_target(part03: Part03, target: str) -> str | None:
 def recursive_includes(part03: Part03) -> set[tuple[str, str]]:
     """Include edges (table, target) whose target leads back to the including table.
 
-    (:func:`dicomstd.trees.recursive_includes`: kept as back-references, never expanded).
+    They are kept as back-references, never expanded (:func:`dicomstd.trees.recursive_includes`).
     """
     edges: dict[str, set[str]] = {}
     for table in part03.tables.values():
