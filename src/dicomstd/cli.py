@@ -96,7 +96,12 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = ("lookup", "validate", "skeleton", "standard")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of the ``dicomstd`` command; with ``command``, of that sub-command only (a
+    run imports only the module of its own command), else of every one (help, errors)."""
     parser = argparse.ArgumentParser(
         prog="dicomstd", description="The DICOM standard, typed and checked."
     )
@@ -107,28 +112,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command")
 
-    lookup = commands.add_parser("lookup", help="look up a tag, keyword or UID")
-    lookup.add_argument(
-        "query", help='a tag ("(0010,0010)", "00100010"), keyword ("PatientName") or UID'
-    )
-    lookup.add_argument("--format", choices=("text", "json"), default="text")
-    lookup.set_defaults(run=cmd_lookup)
+    if command in (None, "lookup"):
+        lookup = commands.add_parser("lookup", help="look up a tag, keyword or UID")
+        lookup.add_argument(
+            "query", help='a tag ("(0010,0010)", "00100010"), keyword ("PatientName") or UID'
+        )
+        lookup.add_argument("--format", choices=("text", "json"), default="text")
+        lookup.set_defaults(run=cmd_lookup)
+    if command in (None, "validate"):
+        from dicomstd.validation import cli as validate_cli
 
-    from dicomstd.validation import cli as validate_cli
+        validate_cli.add_parser(commands)
+    if command in (None, "skeleton"):
+        from dicomstd import skeleton
 
-    validate_cli.add_parser(commands)
+        skeleton.add_parser(commands)
+    if command in (None, "standard"):
+        from dicomstd import standard
 
-    from dicomstd import skeleton, standard
-
-    skeleton.add_parser(commands)
-    standard.add_parser(commands)
+        standard.add_parser(commands)
     return parser
 
 
+def _command(argv: Sequence[str]) -> str | None:
+    """The sub-command ``argv`` names (its first word that is no option), if it is one."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command(words))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exit_:
         return int(exit_.code) if isinstance(exit_.code, int) else EXIT_USAGE
     if args.version:

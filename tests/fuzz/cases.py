@@ -224,6 +224,29 @@ def write_deflate_bomb(path: Path, inflated: int = 1 << 30) -> None:
         file.write(deflater.flush())
 
 
+PEAK_SCRIPT = """
+import resource, sys
+from dicomstd.validation import validate_file
+result = validate_file(sys.argv[1])
+print(result.status, len(result.findings), " ".join(sorted(result.codes())))
+try:  # the high-water mark of this program alone (ru_maxrss keeps the parent's from before exec)
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print("peak-kb", peak)
+"""
+"""Validates one file and prints its result, then its peak resident memory in kB."""
+
+
+def peak_of(output: str) -> tuple[int, str]:
+    """The peak RSS in MB and the result line from the output of :data:`PEAK_SCRIPT`."""
+    lines = output.strip().splitlines()
+    peak = next(int(line.split()[1]) for line in lines if line.startswith("peak-kb "))
+    result = next((line for line in lines if not line.startswith("peak-kb ")), "")
+    return peak // 1024, result
+
+
 RESOURCE_CASES: dict[str, Callable[[Path], None]] = {
     "4 GB sparse Pixel Data": write_sparse_pixel_data,
     "1,000,000 empty items": write_empty_items,

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import sys
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.fuzz.cases import RESOURCE_CASES, random_case  # noqa: E402
+from tests.fuzz.cases import PEAK_SCRIPT, RESOURCE_CASES, peak_of, random_case  # noqa: E402
 
 RSS_GOAL_MB = 200
 _FAULTS = frozenset({"internal-error", "worker-died"})
@@ -69,10 +68,14 @@ def _batch(files: list[Path], jobs: int, deadline: float, counts: Counter[str]) 
         print(f"exit {done.returncode}: {done.stderr.decode(errors='replace')[-500:]}")
         return
     try:
-        lines = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+        # JSON Lines are separated by "\n" alone: a string may hold U+2028 or U+0085.
+        text = done.stdout.decode("utf-8")
+        lines = [json.loads(line) for line in text.split("\n") if line]
     except ValueError as error:
         counts["exceptions"] += len(files)
         counts["invalid JSON"] += 1
+        _KEPT.mkdir(parents=True, exist_ok=True)
+        (_KEPT / f"{time.time_ns()}-report.jsonl").write_bytes(done.stdout)
         print(f"invalid JSON Lines: {error}")
         return
     results = {line["path"]: line for line in lines if "path" in line}
@@ -126,14 +129,6 @@ def mutated_cases(total: int, batch: int, jobs: int, seed: int, deadline: float)
     return counts
 
 
-_PEAK = (
-    "import sys\n"
-    "from dicomstd.validation import validate_file\n"
-    "result = validate_file(sys.argv[1])\n"
-    "print(result.status, len(result.findings), ' '.join(sorted(result.codes())))\n"
-)
-
-
 def resource_cases() -> dict[str, tuple[int, float, str]]:
     """Each case's peak RSS (MB), seconds and result, validated in a process of its own."""
     peaks: dict[str, tuple[int, float, str]] = {}
@@ -142,17 +137,18 @@ def resource_cases() -> dict[str, tuple[int, float, str]]:
             path = Path(folder) / "case.dcm"
             make(path)
             started = time.monotonic()
-            process = subprocess.Popen(
-                [sys.executable, "-c", _PEAK, str(path)],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
+            done = subprocess.run(
+                [sys.executable, "-c", PEAK_SCRIPT, str(path)],
+                capture_output=True,
+                text=True,
+                check=False,
             )
-            assert process.stdout is not None
-            output = process.stdout.read().decode(errors="replace").strip()
-            _, _, usage = os.wait4(process.pid, 0)
-            process.returncode = 0  # reaped by wait4
             seconds = time.monotonic() - started
-            peaks[name] = (usage.ru_maxrss // 1024, seconds, output.splitlines()[-1][:200])
+            if done.returncode != 0:
+                peaks[name] = (10**9, seconds, done.stderr.strip()[-200:])
+            else:
+                megabytes, result = peak_of(done.stdout)
+                peaks[name] = (megabytes, seconds, result[:200])
             path.unlink()
     return peaks
 

@@ -94,7 +94,8 @@ def test_the_command_in_two_processes_reports_every_mutated_file(batch: list[Pat
         check=False,
     )
     assert done.returncode in (0, 1), done.stderr
-    lines = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    # JSON Lines are separated by "\n" alone: a string may hold U+2028 or U+0085.
+    lines = [json.loads(line) for line in done.stdout.decode("utf-8").split("\n") if line]
     results = [line for line in lines if "path" in line]
     assert [r["path"] for r in results] == [str(p) for p in batch]
     faults = [f for r in results for f in r["findings"] if f["code"] == "internal-error"]

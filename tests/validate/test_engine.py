@@ -307,6 +307,34 @@ def test_json_model(ct: Dataset) -> None:
     assert broken.status == "unreadable"
 
 
+def test_a_value_given_by_bulk_data_uri_is_not_empty(ct: Dataset) -> None:
+    # PS3.18 F.2.6: a BulkDataURI gives the value by reference; Pixel Data (7FE0,0010) is Type 1C
+    # in C.7-11b, "Required if Pixel Data Provider URL (0028,7FE0) is not present"
+    document = ct.to_json_dict(
+        bulk_data_threshold=1, bulk_data_element_handler=lambda _: "http://x/pixels"
+    )
+    assert "BulkDataURI" in document["7FE00010"]
+    assert ("type1c-empty", "(7FE0,0010)") not in _codes(validate_json(document))
+    del document["7FE00010"]["BulkDataURI"]
+    assert ("type1c-empty", "(7FE0,0010)") in _codes(validate_json(document))
+
+
+def test_an_empty_pixel_data_is_reported_without_reading_pixel_data(
+    ct: Dataset, tmp_path: Path
+) -> None:
+    # C.7-11b: Pixel Data (7FE0,0010) 1C, required (no Pixel Data Provider URL): a zero-length
+    # value is "no value" (PS3.5 7.4)
+    emptied = copy.deepcopy(ct)
+    emptied.PixelData = b""
+    path = tmp_path / "empty-pixels.dcm"
+    emptied.save_as(path)
+    assert ("type1c-empty", "(7FE0,0010)") in _codes(validate_file(path))
+    assert ("type1c-empty", "(7FE0,0010)") in _codes(validate(emptied))
+    assert ("type1c-empty", "(7FE0,0010)") not in _codes(
+        validate_file(pydicom_file("CT_small.dcm"))
+    )
+
+
 # -- functional groups ----------------------------------------------------------------------------
 def _frame_content() -> Dataset:
     content = Dataset()

@@ -656,6 +656,9 @@ def _walk(
                 empty.add(tag)
             continue
         if tag in PIXEL_DATA_TAGS:
+            # never decoded (bulk): empty only when its length is 0 or it holds no value
+            if _pixel_data_empty(element):
+                empty.add(tag)
             continue
         info = _INFO.get(tag) or _info(tag)
         if info is None:
@@ -1256,6 +1259,14 @@ def _plan_for(sop_class: str | None, iod: str | None) -> tuple[_Plan | None, Fin
             "PS3.4 B.5",
         )
     return _plan(found.key), None
+
+
+def _pixel_data_empty(element: Any) -> bool:
+    """Whether a Pixel Data element (raw or converted) is empty, without loading its value."""
+    length = getattr(element, "length", None)
+    if isinstance(length, int):  # a raw element, its value possibly deferred
+        return length == 0
+    return bool(element.is_empty)
 
 
 def _sop_class_finding(code: Code, message: str, module: str = "", reference: str = "") -> Finding:

@@ -127,6 +127,33 @@ class OnDisk(bytes):
         return f"<a value of {self.length} bytes, not read>"
 
 
+class Elsewhere(bytes):
+    """The value of a DICOM JSON attribute given by reference (BulkDataURI, PS3.18 F.2.6): it
+    is there, so not empty, and it is not fetched; its length is unknown (``len`` 0)."""
+
+    uri: str
+
+    def __new__(cls, uri: str) -> Elsewhere:
+        value = super().__new__(cls)
+        value.uri = uri
+        return value
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return f"<a value at {self.uri!r}, not fetched>"
+
+
+_BINARY_VRS = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
+
+
+def _elsewhere(_tag: str, vr: str, uri: str) -> Elsewhere | None:
+    """pydicom's ``bulk_data_uri_handler``: a binary value by reference is :class:`Elsewhere`;
+    another (a text by reference) stays without a value, as pydicom leaves it."""
+    return Elsewhere(uri) if vr in _BINARY_VRS else None
+
+
 class _BulkFile:
     """A file whose reads of the values at ``offsets`` give :class:`OnDisk` placeholders."""
 
@@ -447,7 +474,7 @@ def read_json(document: str | bytes | dict[str, Any]) -> tuple[Dataset | None, l
         findings = json_value_findings(data, limits().depth)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            dataset = Dataset.from_json(data)
+            dataset = Dataset.from_json(data, bulk_data_uri_handler=_elsewhere)
     except Exception as error:  # malformed JSON in any way is unreadable
         return None, [_finding("unreadable", f"not a DICOM JSON object: {_reason(error)}")]
     return dataset, findings
