@@ -199,6 +199,23 @@ def test_a_pointer_to_a_private_attribute_has_an_odd_group() -> None:
     assert evaluate(node, [{0x00209165: "not a tag"}]) is None
 
 
+def test_functional_group_pointer_is_required_for_a_pointer_into_a_functional_group() -> None:
+    # PS3.3 Table C.7.6.17-1: Functional Group Pointer (0020,9167) "Required if the value of
+    # Dimension Index Pointer (0020,9165) is the Data Element Tag of an Attribute that is
+    # contained within a Functional Group Sequence." In-Stack Position Number (0020,9057) is in
+    # the Frame Content Sequence (C.7.6.16.2.2); Image Type (0008,0008) is in no functional group.
+    condition = conditions.for_text(
+        "Required if the value of Dimension Index Pointer (0020,9165) is the Data Element Tag of "
+        "an Attribute that is contained within a Functional Group Sequence."
+    )
+    assert condition is not None and condition.verifiable
+    item = Dataset()
+    item.DimensionIndexPointer = 0x00209057
+    assert condition.outcome([item]) == "required"
+    item.DimensionIndexPointer = 0x00080008
+    assert condition.outcome([item]) == "unspecified"  # the text says nothing otherwise
+
+
 def test_raw_elements_of_a_file_are_read() -> None:
     path = get_testdata_file("CT_small.dcm")
     assert path is not None

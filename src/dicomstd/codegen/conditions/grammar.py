@@ -66,6 +66,10 @@ __all__ = ["Parser", "Predicate"]
 SOP_CLASS_UID = 0x00080016
 NUMBER_OF_FRAMES = 0x00280008
 
+PIXEL_DATA = 0x7FE00010
+FLOAT_PIXEL_DATA = 0x7FE00008
+DOUBLE_FLOAT_PIXEL_DATA = 0x7FE00009
+
 _MULTI_FRAME = Scoped(Compare(NUMBER_OF_FRAMES, ">", 1), "dataset")
 _FACTS: tuple[tuple[tuple[str, ...], Node], ...] = (
     # The instance holds more than one frame: Number of Frames (0028,0008) greater than 1.
@@ -78,6 +82,15 @@ _FACTS: tuple[tuple[tuple[str, ...], Node], ...] = (
     (("the", "image", "is", "a", "multi", "frame", "image"), _MULTI_FRAME),
     (("this", "sop", "instance", "is", "a", "multi", "frame", "sop", "instance"), _MULTI_FRAME),
     (("pixel", "data", "7fe0", "0010", "contains", "more", "than", "one", "frame"), _MULTI_FRAME),
+    # Which pixel data element the instance holds (PS3.5 8.1.1: integer pixels are in Pixel
+    # Data (7FE0,0010), 32 and 64 bit floating point pixels in Float Pixel Data (7FE0,0008) and
+    # Double Float Pixel Data (7FE0,0009)).
+    (("integer", "pixels"), Scoped(Present(PIXEL_DATA), "dataset")),
+    (("32", "bit", "floating", "point", "pixels"), Scoped(Present(FLOAT_PIXEL_DATA), "dataset")),
+    (
+        ("64", "bit", "floating", "point", "pixels"),
+        Scoped(Present(DOUBLE_FLOAT_PIXEL_DATA), "dataset"),
+    ),
     (
         ("an", "expanded", "or", "replacement", "character", "set", "is", "used"),
         ExtendedCharacters(),
@@ -143,7 +156,7 @@ class Parser(SubjectReader):
                 resume = self.recover(start)
                 stop = resume if resume is not None else self.end
                 unparsed.append((start, stop))
-                parts.append(unverifiable(self.span(start, stop)))
+                parts.append(self.text_part(start, stop))
                 if resume is None:
                     break
                 self.pos = resume
@@ -155,18 +168,36 @@ class Parser(SubjectReader):
         kinds = {s.kind for s in separators} - {","}
         if len(kinds) <= 1:
             if len(parts) > 1 and not kinds:
-                return unverifiable(self.span(0, self.end))
+                return self.text_part(0, self.end)
             kind = next(iter(kinds), "and")
             if kind == "and" and len(parts) > 1 and all(cases):
                 kind = "or"  # "Required for A and for B": in each of these cases
             for start, stop in unparsed:
                 if not self.plain(start, stop, kind):
-                    return unverifiable(self.span(0, self.end))
+                    return self.text_part(0, self.end)
             return self.joined(parts, kind)
         if unparsed or any(s.kind == "," for s in separators):
             return unverifiable(self.span(0, self.end), "ambiguous")
         grouped = self.grouped(parts, separators)
         return grouped if grouped is not None else unverifiable(self.span(0, self.end), "ambiguous")
+
+    def text_part(self, start: int, stop: int) -> Node:
+        """What the parser could not read, with its reason (:mod:`~dicomstd.codegen.conditions.
+        reasons`); a part that opens with the name of an attribute (``Pixel Component
+        Organization = Bit aligned``) tests the data set in words not read: ``wording``, not a
+        fact outside it."""
+        part = unverifiable(self.span(start, stop))
+        if part.reason != "real-world":
+            return part
+        saved = self.pos, self.last
+        self.pos = start
+        try:
+            self.named_reference()
+            named = self.pos < stop
+        except NoParse:
+            named = False
+        self.pos, self.last = saved
+        return unverifiable(part.text, "wording") if named else part
 
     @staticmethod
     def joined(parts: list[Node], kind: str) -> Node:
@@ -372,9 +403,12 @@ class Parser(SubjectReader):
     def varies(self) -> Node | None:
         """``Gantry Angle changes during Beam``: its values differ across the control points."""
         start = self.pos
+        tag: int | None
         try:
             tag = self.reference()
         except NoParse:
+            tag = self.lower_case_name()
+        if tag is None:
             self.pos = start
             return None
         if not (self.accept("changes", "during") or self.accept("change", "during")):
@@ -384,6 +418,25 @@ class Parser(SubjectReader):
             if self.accept(*words):
                 return Varies(tag)
         self.pos = start
+        return None
+
+    def lower_case_name(self) -> int | None:
+        """An attribute named in lower case before ``changes during``, an aside in brackets
+        left out: ``beam limiting device (collimator) angle`` is Beam Limiting Device Angle."""
+        words: list[str] = []
+        depth = 0
+        for index in range(self.pos, min(self.end, self.pos + 12)):
+            token = self.tokens[index]
+            if token.low in ("changes", "change") and depth == 0:
+                tag = self.vocabulary.tag(" ".join(words)) if words else None
+                if tag is not None:
+                    self.pos = index
+                return tag
+            depth += (token.text == "(") - (token.text == ")")
+            if depth == 0 and token.text != ")":
+                if token.kind != "word":
+                    return None
+                words += self.normalised[index]
         return None
 
     def within(self, node: Node) -> Node:
@@ -401,8 +454,10 @@ class Parser(SubjectReader):
             if tag is None:
                 self.fail()
             return InItems(tag, node)
-        if self.accept("in", "any", "of", "the", "items", "in") or self.accept(
-            "in", "any", "item", "of"
+        if (
+            self.accept("in", "any", "of", "the", "items", "in")
+            or self.accept("in", "any", "item", "of")
+            or self.accept("in", "control", "points", "specified", "within")
         ):
             every = False
         elif self.accept("in", "every", "item", "of"):
@@ -620,6 +675,13 @@ class Parser(SubjectReader):
             return self.equality(self.values())
         if self.accept("the", "data", "element", "tag", "of", "a", "private", "attribute"):
             return Predicate(lambda s: PointsToPrivate(s.tag))
+        if self.vocabulary.grouped and self.accept(
+            "the", "data", "element", "tag", "of", "an", "attribute", "that", "is", "contained"
+        ):
+            if not self.accept("within", "a", "functional", "group", "sequence"):
+                self.fail()
+            grouped = tuple(sorted(self.vocabulary.grouped))
+            return Predicate(lambda s: Equals(s.tag, grouped, s.index))
         if self.at_code():
             return self.coded()
         if self.accept("one", "of"):

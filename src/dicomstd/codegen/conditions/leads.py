@@ -104,6 +104,8 @@ _CONTINUING = re.compile(
     re.IGNORECASE,
 )
 _NOT_CONDITION = re.compile(r"^(See|Note|Enumerated|Defined)\b")
+_DANGLING = re.compile(r"\b(is|are|equals|of|to|and|or)\s*$")
+"""A paragraph that ends in the middle of a sentence: the next one continues it."""
 _INCLUDE = re.compile(r"^(if|when|only if|unless)\b", re.IGNORECASE)
 
 
@@ -120,11 +122,20 @@ def condition_paragraphs(paragraphs: list[str]) -> list[str]:
 def _paragraphs(paragraphs: list[str], start: re.Pattern[str]) -> list[str]:
     parts: list[str] = []
     collecting = False
+    dangling = False
     for text in paragraphs:
+        if dangling and parts and not _NOT_CONDITION.match(text):
+            # "Required if Image Type (0008,0008), Value 3 is" / "TOMO, GATED TOMO …": one
+            # sentence the cell breaks over two paragraphs.
+            parts[-1] = f"{parts[-1].rstrip()} {text.strip()}"
+            dangling = _DANGLING.search(text) is not None
+            continue
+        dangling = False
         match = start.search(text)
         if match is not None and not collecting:
             parts.append(text[match.start() :])
             collecting = text.rstrip().endswith(":")
+            dangling = _DANGLING.search(text) is not None
             continue
         continuing = bool(parts) and _CONTINUING.match(text) is not None
         if collecting:

@@ -70,6 +70,9 @@ class Vocabulary:
     sop_classes: Mapping[str, str] = attrs.field(factory=dict)
     pointers: frozenset[int] = frozenset()
     """Tags of VR AT: their values name attributes (``Frame Increment Pointer``)."""
+    grouped: frozenset[int] = frozenset()
+    """Tags of the attributes that functional group sequences contain, at any depth (``the Data
+    Element Tag of an Attribute that is contained within a Functional Group Sequence``)."""
     by_tag: Mapping[int, frozenset[str]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -141,6 +144,7 @@ def vocabulary(standard: Standard) -> Vocabulary:
         modules=_modules(standard),
         groups=_groups(standard),
         sop_classes=_sop_classes(standard),
+        grouped=_grouped(standard),
         pointers=frozenset(
             entry.tag.value
             for entry in (standard.part06.data_elements if standard.part06 is not None else ())
@@ -185,6 +189,33 @@ def _groups(standard: Standard) -> dict[str, int]:
             for name in (use.name, module.name):
                 found.setdefault(group_key(name), set()).update(tags)
     return {name: next(iter(tags)) for name, tags in found.items() if len(tags) == 1}
+
+
+def _grouped(standard: Standard) -> frozenset[int]:
+    """The tags inside the sequence of each functional group macro an IOD uses (PS3.3 C.7.6.16:
+    a functional group is its one sequence), at any depth; repeating groups left out."""
+    by_key = {module.key: module for module in standard.modules}
+    found: set[int] = set()
+
+    def add(attributes: Iterable[object]) -> None:
+        for attribute in attributes:
+            tag = getattr(attribute, "tag", None)
+            if (
+                tag is not None
+                and getattr(attribute, "kind", "") == "attribute"
+                and not tag.repeating
+            ):
+                found.add(tag.value)
+            add(getattr(attribute, "items", ()))
+
+    for iod in standard.iods:
+        for use in iod.functional_groups:
+            module = by_key.get(use.module) if use.module is not None else None
+            if module is None or len(_top_tags(module.attributes)) != 1:
+                continue
+            for attribute in module.attributes:
+                add(getattr(attribute, "items", ()))
+    return frozenset(found)
 
 
 def _sop_classes(standard: Standard) -> dict[str, str]:

@@ -20,8 +20,10 @@ _PATTERNS: tuple[tuple[Reason, str], ...] = (
         "real-world",
         r"\b(sufficient|insufficient|fully (describe|specify)|significant under|capable of|"
         r"represents a|requires \(implies\)|shall be associated|is a URN|is not a URN|"
-        r"different from|a subset of|aspect ratio|representing a)",
+        r"different from|a subset of|aspect ratio|representing a|the protocol is not)",
     ),
+    # "neither A nor B are present in every Item of …": in no item, or not in all of them.
+    ("ambiguous", r"^neither\b.*\bin every Item\b"),
     ("section", r"\b(CID \d+|does not require|do not require)\b"),
     (
         "other-items",
@@ -56,7 +58,8 @@ _PATTERNS: tuple[tuple[Reason, str], ...] = (
         r"Directory Record references|not in this instance|other Requested Procedures|"
         r"results from|resulted from|referenced Accessory|referenced Range Modulator|"
         r"referenced by|of the wedge referenced|of the range modulator referenced|"
-        r"images referenced|referenced image\(s\)|Presentation State Relationship Module)\b",
+        r"images referenced|referenced image\(s\)|Presentation State Relationship Module|"
+        r"are omitted)\b",
     ),
 )
 RULES: tuple[tuple[Reason, re.Pattern[str]], ...] = tuple(

@@ -53,6 +53,12 @@ def _looks_like_name(tokens: list[Token]) -> bool:
     return all(title(t) and t.low not in VERBS and t.low not in CONNECTIVE_WORDS for t in words)
 
 
+def _swapped(value: Token, scheme: Token) -> bool:
+    """A coded value written designator first, ``(DCM, 111759, "Meaning")``: a Coding Scheme
+    Designator is never a bare number, a DCM or SCT Code Value often is."""
+    return value.kind == "word" and scheme.kind == "number" and CAPS.match(value.text) is not None
+
+
 def _is_uid(text: str) -> bool:
     return bool(re.fullmatch(r"\d+(\.\d+)+", text))
 
@@ -89,6 +95,11 @@ class ValueReader(Cursor):
                 ):
                     self.pos = index + 1
                     return tag
+                if named is not None and tag not in self.vocabulary.by_tag:
+                    # A misprinted tag no dictionary or table defines ("Illumination Color
+                    # Code Sequence (0048,ee08)"): the name decides.
+                    self.pos = index + 1
+                    return named
                 return None
             if token.kind == "quoted" or token.text in (",", ";", ".", ":"):
                 return None
@@ -147,7 +158,7 @@ class ValueReader(Cursor):
             opening.text == "("
             and value.kind in ("word", "number")
             and comma.text == ","
-            and scheme.kind == "word"
+            and (scheme.kind == "word" or _swapped(value, scheme))
             and second.text == ","
             and meaning.kind == "quoted"
             and closing.text == ")"
@@ -164,7 +175,10 @@ class ValueReader(Cursor):
         """Coded values joined by ``or`` or commas: (Code Value, Coding Scheme Designator)."""
         out = []
         while True:
-            out.append((self.tokens[self.pos + 1].text, self.tokens[self.pos + 3].text))
+            value, scheme = self.tokens[self.pos + 1], self.tokens[self.pos + 3]
+            if _swapped(value, scheme):
+                value, scheme = scheme, value
+            out.append((value.text, scheme.text))
             self.pos += 7
             start = self.pos
             self.accept(",")
