@@ -15,16 +15,16 @@ from __future__ import annotations
 import difflib
 import importlib
 import re
+from collections.abc import Sequence
 from functools import cache
 from typing import Literal
 
 import attrs
 
 from dicomstd import _specrows as rows
-from dicomstd import dictionary
+from dicomstd import dictionary, trees
 from dicomstd._generated.spec import IODS, TABLES
 from dicomstd.errors import UnknownIODError, UnknownModuleError
-from dicomstd.nesting import Nesting
 from dicomstd.requirements import AttributeType, Usage, ValueList
 from dicomstd.tag import Tag
 from dicomstd.uid import bare_uid
@@ -230,31 +230,33 @@ def _attribute(row: rows.A, source: str, include_condition: str | None) -> Attri
     )
 
 
-@attrs.define
-class _Node:
-    """An attribute rows may still be added under; included attributes that none can be (all
-    but the last of an Include) stay frozen."""
-
-    attribute: AttributeSpec
-    items: list[_Node | AttributeSpec] = attrs.field(factory=list)
-    placeholders: list[Placeholder] = attrs.field(factory=list)
-
-    def freeze(self) -> AttributeSpec:
-        if not self.items and not self.placeholders:
-            return self.attribute
-        return attrs.evolve(
-            self.attribute,
-            items=self.attribute.items + _frozen(self.items),
-            placeholders=self.attribute.placeholders + tuple(self.placeholders),
-        )
+_Entry = AttributeSpec | Placeholder
+"""What a table's rows give: attributes and placeholders, in one tree (:mod:`dicomstd.trees`)."""
 
 
-def _frozen(nodes: list[_Node | AttributeSpec]) -> tuple[AttributeSpec, ...]:
-    return tuple(n.freeze() if isinstance(n, _Node) else n for n in nodes)
+def _attach(entry: _Entry, children: list[_Entry]) -> _Entry:
+    assert isinstance(entry, AttributeSpec)  # only attributes hold items
+    items, placeholders = _split(children)
+    return attrs.evolve(
+        entry, items=entry.items + items, placeholders=entry.placeholders + placeholders
+    )
+
+
+def _split(entries: Sequence[_Entry]) -> tuple[tuple[AttributeSpec, ...], tuple[Placeholder, ...]]:
+    items = tuple(e for e in entries if isinstance(e, AttributeSpec))
+    return items, tuple(e for e in entries if isinstance(e, Placeholder))
+
+
+def _is_attribute(entry: _Entry) -> bool:
+    return isinstance(entry, AttributeSpec)
 
 
 def _with_condition(attribute: AttributeSpec, condition: str | None) -> AttributeSpec:
     return attribute if condition is None else attrs.evolve(attribute, include_condition=condition)
+
+
+def _depth(row: rows.Row) -> int:
+    return row.depth
 
 
 def module(name: str) -> ModuleSpec:
@@ -305,39 +307,24 @@ def _module(key: str) -> ModuleSpec:
     name, kind, source = TABLES[key]
     table = importlib.import_module(f"dicomstd._generated.spec.{key}")
     table_rows: tuple[rows.Row, ...] = table.ROWS
-    root: list[_Node | AttributeSpec] = []
-    root_placeholders: list[Placeholder] = []
-    nesting = Nesting[_Node]()
-    for row in table_rows:
-        parent = nesting.place(row.depth).parent
-        container = parent.items if parent is not None else root
-        placeholders = parent.placeholders if parent is not None else root_placeholders
+
+    def read(row: rows.Row, _: object) -> trees.Read[_Entry]:
         if isinstance(row, rows.A):
-            node = _Node(_attribute(row, source, None))
-            container.append(node)
-            nesting.open(node)
-        elif isinstance(row, rows.I):
+            return trees.single(_attribute(row, source, None), opens=True)
+        if isinstance(row, rows.I):
             included = _module(row.target)
-            attributes = [_with_condition(a, row.condition) for a in included.attributes]
-            placeholders.extend(included.placeholders)
-            if not attributes:
-                nesting.open(None)
-                continue
-            # rows one level deeper right after an Include go into its last attribute's items
-            last = _Node(attributes.pop())
-            container.extend(attributes)
-            container.append(last)
-            nesting.open(last)
-        else:
-            placeholders.append(_placeholder(row, source))
-            nesting.open(None)
+            entries: list[_Entry] = [_with_condition(a, row.condition) for a in included.attributes]
+            return trees.include([*entries, *included.placeholders], _is_attribute)
+        return trees.single(_placeholder(row, source), opens=False)
+
+    attributes, placeholders = _split(trees.build(table_rows, _depth, read, _attach))
     return ModuleSpec(
         key=key,
         name=name,
         kind="module" if kind == "module" else "macro" if kind == "macro" else "attributes",
         source=source,
-        attributes=_frozen(root),
-        placeholders=tuple(root_placeholders),
+        attributes=attributes,
+        placeholders=placeholders,
     )
 
 
@@ -350,27 +337,43 @@ def _placeholder(row: rows.P | rows.U | rows.R, source: str) -> Placeholder:
     return Placeholder(kind, row.text, source, row.row, row.target, row.condition)
 
 
+class _Shape:
+    """The runtime's entries to :func:`dicomstd.trees.place_functional_groups`."""
+
+    def children(self, entry: _Entry) -> Sequence[_Entry]:
+        if isinstance(entry, Placeholder):
+            return ()
+        return (*entry.items, *entry.placeholders)
+
+    def with_children(self, entry: _Entry, children: Sequence[_Entry]) -> _Entry:
+        assert isinstance(entry, AttributeSpec)  # placeholders have no children
+        items, placeholders = _split(children)
+        return attrs.evolve(entry, items=items, placeholders=placeholders)
+
+    def is_slot(self, entry: _Entry) -> bool:
+        return isinstance(entry, Placeholder) and entry.kind == "functional-groups"
+
+    def in_group(self, entry: _Entry, name: str) -> _Entry:
+        if isinstance(entry, Placeholder):
+            return entry
+        return attrs.evolve(entry, functional_group=name)
+
+
+_SHAPE: trees.Shape[_Entry] = _Shape()
+
+
 def _place_functional_groups(
     spec: ModuleSpec, groups: tuple[tuple[str, ModuleSpec], ...]
-) -> ModuleSpec:
-    def rebuild(
-        attributes: tuple[AttributeSpec, ...], placeholders: tuple[Placeholder, ...]
-    ) -> tuple[tuple[AttributeSpec, ...], tuple[Placeholder, ...]]:
-        out = [
-            attrs.evolve(a, items=items, placeholders=held) if a.items or a.placeholders else a
-            for a in attributes
-            for items, held in [rebuild(a.items, a.placeholders)]
-        ]
-        kept: list[Placeholder] = []
-        for placeholder in placeholders:
-            if placeholder.kind != "functional-groups":
-                kept.append(placeholder)
-                continue
-            for name, macro in groups:
-                out.extend(attrs.evolve(a, functional_group=name) for a in macro.attributes)
-        return tuple(out), tuple(kept)
-
-    attributes, placeholders = rebuild(spec.attributes, spec.placeholders)
+) -> ModuleSpec | None:
+    """The module with the IOD's functional group macros in place; None if it has no slot."""
+    macros: list[tuple[str, tuple[_Entry, ...]]] = [
+        (name, (*macro.attributes, *macro.placeholders)) for name, macro in groups
+    ]
+    entries: tuple[_Entry, ...] = (*spec.attributes, *spec.placeholders)
+    placed = trees.place_functional_groups(entries, macros, _SHAPE)
+    if placed is None:
+        return None
+    attributes, placeholders = _split(placed)
     return attrs.evolve(spec, attributes=attributes, placeholders=placeholders)
 
 
@@ -388,8 +391,10 @@ def _iod(key: str) -> IodSpec:
     placed = tuple((g.name, g.module) for g in groups if g.module is not None)
     modules = []
     for use in (_use(m) for m in module_rows):
-        if placed and use.module is not None and _holds_groups(use.module.key):
-            use = attrs.evolve(use, module=_place_functional_groups(use.module, placed))
+        if placed and use.module is not None:
+            module = _place_functional_groups(use.module, placed)
+            if module is not None:
+                use = attrs.evolve(use, module=module)
         modules.append(use)
     specializations = tuple(_specialization(s) for s in entry.specializations)
     return IodSpec(key, name, source, tuple(modules), groups, sop_classes, specializations)
@@ -397,19 +402,6 @@ def _iod(key: str) -> IodSpec:
 
 def _specialization(row: rows.S) -> Specialization:
     return Specialization(Tag(row.tag), row.module, row.replaces, row.values, row.source)
-
-
-@cache
-def _holds_groups(key: str) -> bool:
-    """Whether the table, or one it includes, has an "Include one or more Functional Group
-    Macros" row (only such modules take an IOD's functional group macros)."""
-    table = importlib.import_module(f"dicomstd._generated.spec.{key}")
-    table_rows: tuple[rows.Row, ...] = table.ROWS
-    return any(
-        (isinstance(row, rows.P) and row.kind == "functional-groups")
-        or (isinstance(row, rows.I) and _holds_groups(row.target))
-        for row in table_rows
-    )
 
 
 def _normal(text: str) -> str:

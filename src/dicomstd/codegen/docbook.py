@@ -223,6 +223,7 @@ class Document:
         self._ids: dict[str, etree._Element] = {}
         self._index_ids()
         self._tables: dict[str, Table] = {}
+        self._section_tables: dict[etree._Element, tuple[str, ...]] | None = None
         self._rendering: set[str] = set()
         self._where: tuple[str | None, int | None, bool] = (None, None, False)
         """(table id, row number, header row) of what the reader reads, for errors."""
@@ -336,15 +337,29 @@ class Document:
         element = self._ids.get(ident)
         if element is None or element.tag not in _SECTIONS:
             return None
-        tables = tuple(
-            dict.fromkeys(t.get(XML_ID) or "" for t in element.iter(_D + "table") if t.get(XML_ID))
-        )
         return Section(
             id=ident,
             title=self._title_of(element),
-            tables=tables,
+            tables=self._tables_by_section().get(element, ()),
             parent=self._enclosing_section(element),
         )
+
+    def _tables_by_section(self) -> dict[etree._Element, tuple[str, ...]]:
+        """Ids of the tables inside each section (at any depth), in document order, each once:
+        one walk of the document, not one per section asked for."""
+        if self._section_tables is None:
+            found: dict[etree._Element, dict[str, None]] = {}
+            for table in self.root.iter(_D + "table"):
+                ident = table.get(XML_ID)
+                if not ident:
+                    continue
+                parent = table.getparent()
+                while parent is not None:
+                    if parent.tag in _SECTIONS:
+                        found.setdefault(parent, {}).setdefault(ident)
+                    parent = parent.getparent()
+            self._section_tables = {section: tuple(ids) for section, ids in found.items()}
+        return self._section_tables
 
     def section_blocks(self, ident: str) -> tuple[Block, ...]:
         """The paragraphs, notes and variable lists of a section itself: not its title, its

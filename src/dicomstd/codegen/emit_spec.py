@@ -108,11 +108,11 @@ def _row(
     return "P", line_call("P", [row.depth, row.kind, row.text, row.row], extra)
 
 
-def _module_row(use: IodModule, keys_by_source: dict[str, str], standard: Standard) -> str:
+def _module_row(use: IodModule, keys_by_source: dict[str, str], sources: dict[str, str]) -> str:
+    """``sources``: module key -> its table id."""
     base = None
     if use.module is not None:
-        module = next(m for m in standard.modules if m.key == use.module)
-        base = keys_by_source.get(module.source)
+        base = keys_by_source.get(sources[use.module])
     args: list[object] = [use.name, use.ie, use.usage.value, use.condition, base, use.row]
     return call("ModuleRow", args, [("note", use.note)] if use.note else [], indent=12)
 
@@ -123,9 +123,10 @@ def _index(standard: Standard, keys: dict[str, str]) -> Context:
         (key, standard.part03.tables[table_id])
         for table_id, key in sorted(keys.items(), key=lambda item: item[1])
     ]
+    sources = {m.key: m.source for m in standard.modules}
     iods: list[Context] = []
     for iod in standard.iods:
-        iods.append(_iod(iod, keys, standard))
+        iods.append(_iod(iod, keys, sources))
     return {
         "parts": render.header_parts(standard, (3, 4)),
         "edition": render.part_label(standard, 3),
@@ -138,14 +139,14 @@ def _index(standard: Standard, keys: dict[str, str]) -> Context:
     }
 
 
-def _iod(iod: Iod, keys: dict[str, str], standard: Standard) -> Context:
+def _iod(iod: Iod, keys: dict[str, str], sources: dict[str, str]) -> Context:
     return {
         "key": iod.key,
         "name": iod.name,
         "source": iod.source,
         "sop_classes": [call("", [uid, name], indent=12) for uid, name in iod.sop_classes],
-        "modules": [_module_row(m, keys, standard) for m in iod.modules],
-        "functional_groups": [_module_row(m, keys, standard) for m in iod.functional_groups],
+        "modules": [_module_row(m, keys, sources) for m in iod.modules],
+        "functional_groups": [_module_row(m, keys, sources) for m in iod.functional_groups],
         "specializations": specialization_rows(iod),
     }
 

@@ -342,20 +342,24 @@ def stage(files: dict[str, str], staging: Path, origin: Path) -> None:
     (the file names of error messages).
 
     The import check runs on the rendered sources in memory (formatting changes layout, never
-    meaning), half of it in a forked process that starts before the files are written; the
-    formatter (a subprocess) rewrites the staging folder meanwhile.
+    meaning), half of it in a forked process; when there are two halves, another forked process
+    writes the files meanwhile, and the formatter (a subprocess) rewrites them once written.
     """
     halves = _halves(files)
-    with _ImportCheck(files, halves[1], origin) as other:
-        _write_tree(files, staging)
-        formatter = _start_formatter(staging)
+    background = bool(halves[1])
+    with _ImportCheck(files, halves[1], origin) as other, _Writer(files, staging, background) as w:
+        formatter = None
         try:
-            problem = _import_group_result(files, halves[0], origin) or other.result()
+            problem = _import_group_result(files, halves[0], origin)
+            w.wait()
+            formatter = _start_formatter(staging)
+            problem = problem or other.result()
         except BaseException:
-            formatter.kill()
+            if formatter is not None:
+                formatter.kill()
             raise
         finally:
-            formatting = _finish_formatter(formatter)
+            formatting = _finish_formatter(formatter) if formatter is not None else None
     # An import problem names the file and line; the formatter's message is the fallback.
     if problem is not None or formatting is not None:
         raise GeneratedCodeError(problem or f"the formatter failed: {formatting}")
@@ -369,6 +373,36 @@ def _write_tree(files: dict[str, str], folder: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_text(text, encoding="utf-8")
+
+
+class _Writer:
+    """Writes the files into the staging folder: in a forked process when ``background`` (the
+    import check runs meanwhile), else at once."""
+
+    def __init__(self, files: dict[str, str], folder: Path, background: bool) -> None:
+        self._args = (files, folder)
+        self._background = background
+        self._pool: Any = None
+        self._future: Any = None
+
+    def __enter__(self) -> _Writer:
+        if not self._background:
+            _write_tree(*self._args)
+            return self
+        from dicomstd.codegen import output
+
+        self._pool = output.process_pool(1)
+        self._future = self._pool.submit(_write_tree, *self._args)
+        return self
+
+    def wait(self) -> None:
+        """Until the files are written (what writing raised, raised here)."""
+        if self._future is not None:
+            self._future.result()
+
+    def __exit__(self, *_: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 _FORMAT_SCRIPT = """

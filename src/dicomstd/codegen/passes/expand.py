@@ -13,6 +13,7 @@ from typing import Literal
 
 import attrs
 
+from dicomstd import trees
 from dicomstd.codegen import naming
 from dicomstd.codegen.diagnostics import Diagnostics, Severity
 from dicomstd.codegen.model import (
@@ -25,22 +26,11 @@ from dicomstd.codegen.model import (
     Part03,
     PlaceholderRow,
     Standard,
+    TableRow,
     TagSpec,
 )
-from dicomstd.nesting import Nesting
+from dicomstd.nesting import Placement
 from dicomstd.tag import RepeatingGroups
-
-
-@attrs.define
-class _Node:
-    attribute: Attribute
-    children: list[_Node] = attrs.field(factory=list)
-
-    def freeze(self) -> Attribute:
-        if not self.children:
-            return self.attribute
-        items = self.attribute.items + tuple(child.freeze() for child in self.children)
-        return attrs.evolve(self.attribute, items=items)
 
 
 class Dictionary:
@@ -91,10 +81,7 @@ class _Expander:
         return result
 
     def _build(self, table: AttributeTable) -> tuple[Attribute, ...]:
-        root: list[_Node] = []
-        nesting = Nesting[_Node]()
-        for row in table.rows:
-            place = nesting.place(row.depth)
+        def read(row: TableRow, place: Placement[trees.Branch[Attribute]]) -> trees.Read[Attribute]:
             if place.deeper is not None:
                 self.report(
                     "depth-jump",
@@ -112,30 +99,14 @@ class _Expander:
                 )
             parent = place.parent
             if parent is not None and not parent.children:
-                self.check_parent(table.id, row.row, parent.attribute)
-            container = parent.children if parent is not None else root
+                self.check_parent(table.id, row.row, parent.entry)
             if isinstance(row, AttributeRow):
-                node = _Node(self.attribute(table, row))
-                container.append(node)
-                nesting.open(node)
-            elif isinstance(row, IncludeRow):
-                included = [_Node(attribute) for attribute in self.include(table, row)]
-                container.extend(included)
-                # Rows one level deeper right after an Include belong in the items of the
-                # included macro's last attribute (e.g. Image Reference Macro's rows go into the
-                # Referenced SOP Sequence that Composite Object Reference Macro defines).
-                # Placeholders are not attributes: dicomstd.spec keeps them apart and agrees.
-                last = next(
-                    (n for n in reversed(included) if n.attribute.kind == "attribute"), None
-                )
-                nesting.open(last)
-            else:
-                assert isinstance(row, PlaceholderRow)
-                placeholder = self.placeholder(table, row)
-                if placeholder is not None:
-                    container.append(_Node(placeholder))
-                nesting.open(None)
-        return tuple(node.freeze() for node in root)
+                return trees.single(self.attribute(table, row), opens=True)
+            if isinstance(row, IncludeRow):
+                return trees.include(self.include(table, row), _is_attribute)
+            return trees.single(self.placeholder(table, row), opens=False)
+
+        return tuple(trees.build(table.rows, _depth, read, _attach))
 
     def attribute(self, table: AttributeTable, row: AttributeRow) -> Attribute:
         entry = self.dictionary.get(row.tag)
@@ -244,6 +215,18 @@ class _Expander:
             )
 
 
+def _depth(row: TableRow) -> int:
+    return row.depth
+
+
+def _is_attribute(attribute: Attribute) -> bool:
+    return attribute.kind == "attribute"
+
+
+def _attach(attribute: Attribute, items: list[Attribute]) -> Attribute:
+    return attrs.evolve(attribute, items=attribute.items + tuple(items))
+
+
 def _include_placeholder(
     kind: Literal["unresolved-include", "include-cycle"],
     table: AttributeTable,
@@ -275,8 +258,7 @@ def include_target(part03: Part03, target: str) -> str | None:
 def recursive_includes(part03: Part03) -> set[tuple[str, str]]:
     """Include edges (table, target) whose target leads back to the including table.
 
-    Expanding such an edge would never end; it is kept as a back-reference instead. The rule
-    depends only on the tables, so every expansion (here and at run time) agrees.
+    They are kept as back-references, never expanded (:func:`dicomstd.trees.recursive_includes`).
     """
     edges: dict[str, set[str]] = {}
     for table in part03.tables.values():
@@ -285,26 +267,7 @@ def recursive_includes(part03: Part03) -> set[tuple[str, str]]:
                 target = include_target(part03, row.target)
                 if target is not None:
                     edges.setdefault(table.id, set()).add(target)
-    reach: dict[str, set[str]] = {}
-
-    def reachable(start: str) -> set[str]:
-        if start not in reach:
-            seen: set[str] = set()
-            todo = [start]
-            while todo:
-                for following in edges.get(todo.pop(), ()):
-                    if following not in seen:
-                        seen.add(following)
-                        todo.append(following)
-            reach[start] = seen
-        return reach[start]
-
-    return {
-        (source, target)
-        for source, targets in edges.items()
-        for target in targets
-        if target == source or source in reachable(target)
-    }
+    return trees.recursive_includes(edges)
 
 
 def module_keys(part03: Part03) -> dict[str, str]:

@@ -4,8 +4,11 @@ Sequences, and the SOP Classes PS3.4 specifies with it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 
+from dicomstd import trees
 from dicomstd.codegen import naming
 from dicomstd.codegen.diagnostics import Diagnostics
 from dicomstd.codegen.model import (
@@ -20,25 +23,23 @@ from dicomstd.codegen.model import (
 from dicomstd.codegen.passes.expand import include_target
 
 
-def _with_functional_groups(
-    attributes: tuple[Attribute, ...], groups: tuple[tuple[str, tuple[Attribute, ...]], ...]
-) -> tuple[tuple[Attribute, ...], bool]:
-    """Replace each ``functional-groups`` placeholder by the IOD's macros, at any depth."""
-    out: list[Attribute] = []
-    replaced = False
-    for attribute in attributes:
-        if attribute.kind == "functional-groups":
-            for name, macro in groups:
-                out.extend(attrs.evolve(a, functional_group=name) for a in macro)
-            replaced = True
-            continue
-        if attribute.items:
-            items, inner = _with_functional_groups(attribute.items, groups)
-            if inner:
-                attribute = attrs.evolve(attribute, items=items)
-                replaced = True
-        out.append(attribute)
-    return tuple(out), replaced
+class _Shape:
+    """The generator's attributes to :func:`dicomstd.trees.place_functional_groups`."""
+
+    def children(self, entry: Attribute) -> tuple[Attribute, ...]:
+        return entry.items
+
+    def with_children(self, entry: Attribute, children: Sequence[Attribute]) -> Attribute:
+        return attrs.evolve(entry, items=tuple(children))
+
+    def is_slot(self, entry: Attribute) -> bool:
+        return entry.kind == "functional-groups"
+
+    def in_group(self, entry: Attribute, name: str) -> Attribute:
+        return attrs.evolve(entry, functional_group=name)
+
+
+_SHAPE: trees.Shape[Attribute] = _Shape()
 
 
 def run(standard: Standard) -> Standard:
@@ -91,10 +92,10 @@ def run(standard: Standard) -> Standard:
         for ref, module in entries:
             module_key = module.key if module else None
             if module is not None and macros:
-                attributes, replaced = _with_functional_groups(module.attributes, tuple(macros))
-                if replaced:
+                placed_in = trees.place_functional_groups(module.attributes, macros, _SHAPE)
+                if placed_in is not None:
                     special = attrs.evolve(
-                        module, key=f"{module.key}__{key}", attributes=attributes
+                        module, key=f"{module.key}__{key}", attributes=tuple(placed_in)
                     )
                     extra_modules.append(special)
                     module_key = special.key
