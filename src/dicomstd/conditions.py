@@ -101,6 +101,7 @@ __all__ = [
     "evaluate",
     "for_text",
     "is_verifiable",
+    "points_to_private",
     "unverifiable",
     "unverifiable_parts",
 ]
@@ -475,6 +476,28 @@ class HasCode:
         return False
 
 
+def points_to_private(value: object) -> bool | None:
+    """Whether a value of Data Element Tags (AT, or their text) points to a Private Attribute
+    (odd group): True for any that does, None when one cannot be read and none does."""
+    unknown = False
+    for item in _values(value):
+        pointer: int | None = None
+        if isinstance(item, int) and not isinstance(item, bool):
+            pointer = item
+        elif isinstance(item, str):
+            digits = item.strip(PADDING)
+            if len(digits) == 8:
+                try:
+                    pointer = int(digits, 16)
+                except ValueError:
+                    pointer = None
+        if pointer is None:
+            unknown = True
+        elif (pointer >> 16) & 1:
+            return True
+    return None if unknown else False
+
+
 @attrs.frozen
 class PointsToPrivate:
     """The value, a Data Element Tag (VR AT), is the tag of a Private Attribute (odd group):
@@ -487,23 +510,7 @@ class PointsToPrivate:
         value = _resolve(scopes, self.tag)
         if value is _MISSING:
             return False
-        unknown = False
-        for item in _values(value):
-            pointer: int | None = None
-            if isinstance(item, int) and not isinstance(item, bool):
-                pointer = item
-            elif isinstance(item, str):
-                digits = item.strip(PADDING)
-                if len(digits) == 8:
-                    try:
-                        pointer = int(digits, 16)
-                    except ValueError:
-                        pointer = None
-            if pointer is None:
-                unknown = True
-            elif (pointer >> 16) & 1:
-                return True
-        return None if unknown else False
+        return points_to_private(value)
 
 
 @attrs.frozen

@@ -44,7 +44,6 @@ from dicomstd.conditions import (
     Scoped,
     Unverifiable,
 )
-from dicomstd.vr import PADDING
 
 __all__ = ["REFERENCE", "Tables", "Test", "Verdict", "holds", "outcome", "reads"]
 
@@ -370,23 +369,7 @@ def _points_to_private(node: PointsToPrivate, lookup: Lookup) -> Test:
         value = lookup(scopes, tables, facts, tag)
         if value is _MISSING:
             return False
-        unknown = False
-        for item in _values(value):
-            pointer: int | None = None
-            if isinstance(item, int) and not isinstance(item, bool):
-                pointer = item
-            elif isinstance(item, str):
-                digits = item.strip(PADDING)
-                if len(digits) == 8:
-                    try:
-                        pointer = int(digits, 16)
-                    except ValueError:
-                        pointer = None
-            if pointer is None:
-                unknown = True
-            elif (pointer >> 16) & 1:
-                return True
-        return None if unknown else False
+        return c.points_to_private(value)
 
     return points
 
