@@ -102,6 +102,17 @@ def _finding(code: Code, message: str, tag: int | None = None) -> Finding:
     return Finding.of(code, message, tag=tag_text(tag) if tag is not None else "")
 
 
+def _no_delimiter(tag: int) -> _Stop:
+    """The end of the walk where the file ends inside a value of undefined length (PS3.5 7.5)."""
+    return _Stop(
+        _finding(
+            "truncated",
+            f"the file ends before the Sequence Delimitation Item of {tag_text(tag)}",
+            tag,
+        )
+    )
+
+
 _STRUCTS = {
     (fmt, little): struct.Struct(("<" if little else ">") + fmt).unpack_from
     for fmt in ("HH", "H", "L")
@@ -296,13 +307,7 @@ class _Walker:
             if end is not None and pos >= end:
                 return pos
             if end is None and pos >= self.size:
-                raise _Stop(
-                    _finding(
-                        "truncated",
-                        f"the file ends before the Sequence Delimitation Item of {tag_text(tag)}",
-                        tag,
-                    )
-                )
+                raise _no_delimiter(tag)
             item, _, length, header = self._header(pos, False, little)
             start = pos + header
             if item == SEQUENCE_END and end is None:
@@ -354,13 +359,7 @@ class _Walker:
         """Skip the items of encapsulated Pixel Data (PS3.5 A.4) to its delimiter."""
         while True:
             if pos >= self.size:
-                raise _Stop(
-                    _finding(
-                        "truncated",
-                        f"the file ends before the Sequence Delimitation Item of {tag_text(tag)}",
-                        tag,
-                    )
-                )
+                raise _no_delimiter(tag)
             item, _, length, header = self._header(pos, False, little)
             start = pos + header
             if item == SEQUENCE_END:
