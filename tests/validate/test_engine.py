@@ -71,7 +71,9 @@ def test_rtdose_file_meta(dose: Dataset) -> None:
     path = pydicom_file("rtdose.dcm")
     result = validate_file(path)
     # Media Storage SOP Instance UID 1.2.999.… differs from SOP Instance UID 1.9.999.… in the file.
-    assert ("file-meta-mismatch", "(0002,0003)") in _codes(result, Severity.WARNING)
+    # PS3.10 7.1: it "uniquely identifies the SOP Instance associated with the Data Set placed in
+    # the file" — a file that names another instance breaks a requirement: an error.
+    assert ("file-meta-mismatch", "(0002,0003)") in _codes(result, Severity.ERROR)
     assert result.path == str(path)
 
 

@@ -101,7 +101,7 @@ CODES: dict[Code, tuple[Severity, str]] = {
         "implicit VR in an explicit VR transfer syntax, an item or delimiter outside a sequence",
     ),
     "file-meta-missing": (Severity.ERROR, "a DICOM file without File Meta Information (PS3.10)"),
-    "file-meta-mismatch": (Severity.WARNING, "File Meta Information disagrees with the dataset"),
+    "file-meta-mismatch": (Severity.ERROR, "File Meta Information disagrees with the dataset"),
     "sop-class-missing": (Severity.ERROR, "no SOP Class UID (0008,0016): the IOD is unknown"),
     "sop-class-unknown": (Severity.ERROR, "the SOP Class UID names no IOD of the standard"),
     "iod-not-available": (
