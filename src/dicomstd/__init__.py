@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from dicomstd import _build
 from dicomstd.tag import Tag, TagPattern
 
-_build.select()  # DICOMSTD_BUILD: use another generated build for this process
+_build.select_for_process()  # DICOMSTD_BUILD: use another generated build for this process
 
 if TYPE_CHECKING:
     from dicomstd import dictionary, tags, uids

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-__all__ = ["ENVIRONMENT_VARIABLE", "BuildSelectionError", "select"]
+__all__ = ["ENVIRONMENT_VARIABLE", "BuildSelectionError", "select", "select_for_process"]
 
 ENVIRONMENT_VARIABLE = "DICOMSTD_BUILD"
 PACKAGE = "dicomstd._generated"
@@ -46,3 +46,30 @@ def select() -> None:
     except BaseException:
         del sys.modules[PACKAGE]
         raise
+
+
+def select_for_process() -> None:
+    """:func:`select`, where a bad ``DICOMSTD_BUILD`` ends the ``dicomstd`` command with its
+    message and exit status 2 (a usage error) instead of a traceback; in any other program it
+    raises :class:`BuildSelectionError` (an ImportError of ``import dicomstd``)."""
+    try:
+        select()
+    except BuildSelectionError as error:
+        if not _is_the_command():
+            raise
+        print(f"dicomstd: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _is_the_command() -> bool:
+    """Whether this process is the ``dicomstd`` command (its console script, or ``python -m
+    dicomstd``): the package is imported before the command's own code can catch anything."""
+    import itertools
+    from pathlib import Path
+
+    if Path(sys.argv[0]).name in ("dicomstd", "dicomstd.exe"):
+        return True
+    original = getattr(sys, "orig_argv", [])
+    return any(
+        flag == "-m" and module == "dicomstd" for flag, module in itertools.pairwise(original)
+    )

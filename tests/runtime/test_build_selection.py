@@ -51,3 +51,17 @@ def test_a_folder_that_is_not_a_build_is_a_clear_error(tmp_path: Path) -> None:
     done = _run(str(tmp_path))
     assert done.returncode != 0
     assert "is not a generated dicomstd package" in done.stderr
+
+
+def test_the_command_names_a_bad_build_without_a_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "DICOMSTD_BUILD": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "dicomstd", "lookup", "PatientName"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "is not a generated dicomstd package" in done.stderr
+    assert "Traceback" not in done.stderr
