@@ -48,8 +48,8 @@ from dicomstd.validation.frames import PER_FRAME_FUNCTIONAL_GROUPS, SHARED_FUNCT
 from dicomstd.validation.limits import CappedFindings
 from dicomstd.validation.pixels import PIXEL_DATA, frame_count, length_problem
 from dicomstd.validation.private import group_length, private_elements
+from dicomstd.vr import BYTES_VRS, bare_text
 from dicomstd.vr import PADDING as _PADDING
-from dicomstd.vr import bare_text
 
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
@@ -70,7 +70,6 @@ _STRING_VRS = rules.string_vrs()
 _NEVER_SPLIT = rules.NEVER_SPLIT
 _BINARY_VRS = rules.binary_vrs()
 _NUMERIC_VRS = rules.NUMERIC_VRS
-_WORDS = frozenset({"OB", "OW", "OF", "OD", "OL", "OV", "UN"})
 _DECODED_VRS = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT"})
 _MISSING_CODES: dict[str, Code] = {
     "1": "type1-missing",
@@ -532,7 +531,7 @@ def _check_value(
             if not value:
                 return True
             problems = rules.check_binary_length(vr, len(value)) if vr in _BINARY_VRS else ()
-            count = 1 if vr in _WORDS or problems else rules.value_count(vr, value)
+            count = 1 if vr in BYTES_VRS or problems else rules.value_count(vr, value)
         else:
             problems = ()
             count = rules.value_count(vr, value)
@@ -551,7 +550,7 @@ def _check_value(
     if count == 1 and info.single:
         return False
     vm = info.vm
-    if vm.specified and vr not in _WORDS and not vm.accepts(count):
+    if vm.specified and vr not in BYTES_VRS and not vm.accepts(count):
         ctx.add(
             "vm-mismatch",
             f"{info.name} has {count} value(s); VM {vm} allows {_vm_words(vm)}",

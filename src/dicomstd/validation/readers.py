@@ -26,7 +26,7 @@ from dicomstd.validation.encoding import Scan, Syntax, scan, scan_data_set
 from dicomstd.validation.findings import Code, Finding
 from dicomstd.validation.jsonvalues import json_value_findings
 from dicomstd.validation.limits import ENVIRONMENT, Limits, limits
-from dicomstd.vr import bare_text
+from dicomstd.vr import BYTES_VRS, bare_text
 
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
@@ -145,13 +145,10 @@ class Elsewhere(bytes):
         return f"<a value at {self.uri!r}, not fetched>"
 
 
-_BINARY_VRS = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
-
-
 def _elsewhere(_tag: str, vr: str, uri: str) -> Elsewhere | None:
     """pydicom's ``bulk_data_uri_handler``: a binary value by reference is :class:`Elsewhere`;
     another (a text by reference) stays without a value, as pydicom leaves it."""
-    return Elsewhere(uri) if vr in _BINARY_VRS else None
+    return Elsewhere(uri) if vr in BYTES_VRS else None
 
 
 class _BulkFile:
