@@ -341,15 +341,8 @@ def _watched_adapter() -> type[Any]:
             _watch(self.sock)  # a kept-alive connection, or the TLS socket
             return super().getresponse()
 
-    class WatchedHTTPSConnection(HTTPSConnection):
-        def _new_conn(self) -> socket.socket:
-            sock = super()._new_conn()
-            _watch(sock)
-            return sock
-
-        def getresponse(self) -> Any:
-            _watch(self.sock)
-            return super().getresponse()
+    class WatchedHTTPSConnection(WatchedHTTPConnection, HTTPSConnection):
+        """HTTPS through the same watched methods (HTTPSConnection extends HTTPConnection)."""
 
     class WatchedHTTPPool(HTTPConnectionPool):
         ConnectionCls = WatchedHTTPConnection
