@@ -47,6 +47,7 @@ from dicomstd.validation.findings import CODES, Code, Finding, ValidationResult
 from dicomstd.validation.frames import PER_FRAME_FUNCTIONAL_GROUPS, SHARED_FUNCTIONAL_GROUPS, Frames
 from dicomstd.validation.limits import CappedFindings
 from dicomstd.validation.pixels import PIXEL_DATA, frame_count, length_problem
+from dicomstd.validation.pixeltables import pixel_encoding_problems
 from dicomstd.validation.private import group_length, private_elements
 from dicomstd.vr import BYTES_VRS, bare_text
 from dicomstd.vr import PADDING as _PADDING
@@ -672,6 +673,8 @@ def _walk(
         problem = length_problem(dataset, elements, path)
         if problem is not None:
             ctx.findings.append(problem)
+        if depth == 0:
+            ctx.findings.extend(pixel_encoding_problems(dataset, elements, path))
     if depth == 0:
         _uids_reused(elements, ctx)
     tables = [table, *outer]
