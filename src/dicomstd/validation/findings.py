@@ -73,6 +73,7 @@ Code = Literal[
     "uid-reused",
     "pixel-data-length",
     "pixel-encoding",
+    "evidence-reference",
     "enum-value",
     "defined-term",
     "retired",
@@ -169,6 +170,11 @@ CODES: dict[Code, tuple[Severity, str]] = {
         "Photometric Interpretation, Samples per Pixel, Planar Configuration, Pixel "
         "Representation or Bits Allocated/Stored/High Bit not among the values a PS3.5 8.2 table "
         "allows for the transfer syntax",
+    ),
+    "evidence-reference": (
+        Severity.ERROR,
+        "an instance the SR content tree references is in neither evidence sequence (Current "
+        "Requested Procedure, Pertinent Other), or one instance is in both (PS3.3 C.17.2.3)",
     ),
     "enum-value": (Severity.ERROR, "a value is not one of the attribute's Enumerated Values"),
     "defined-term": (Severity.WARNING, "a value is not one of the attribute's Defined Terms"),
