@@ -8,6 +8,10 @@ syntaxes, and the values Samples per Pixel, Planar Configuration, Pixel Represen
 Allocated, Bits Stored and High Bit may have, written ``1``, ``absent``, ``0 or 1``, ``1-16`` or
 ``8, 16, 24, 32 or 40``.
 
+PS3.5 8.2 (2020c) also says: "If Pixel Data (7FE0,0010) is sent in a Native Format, then the
+Photometric Interpretation (0028,0004) shall be other than: YBR_RCT, YBR_ICT, YBR_PARTIAL_420"
+(:func:`native_excluded`).
+
 The rows are generated (``dicomstd._generated.pixel_encodings``); this module holds the record of
 one row and reads its cells, for the generator (which reports a cell it cannot read) and the
 validator alike. An edition without these tables gives no rows.
@@ -18,9 +22,18 @@ from __future__ import annotations
 import importlib
 import re
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-__all__ = ["ABSENT", "ATTRIBUTES", "Allowed", "PixelEncoding", "allowed", "rules", "tables"]
+__all__ = [
+    "ABSENT",
+    "ATTRIBUTES",
+    "Allowed",
+    "PixelEncoding",
+    "allowed",
+    "native_excluded",
+    "rules",
+    "tables",
+]
 
 ABSENT = "absent"
 """What a cell says of an attribute that shall not be present."""
@@ -104,14 +117,28 @@ class Table(NamedTuple):
     caption: str
 
 
-def _generated() -> tuple[tuple[PixelEncoding, ...], tuple[Table, ...]]:
+@cache
+def _module() -> Any:
     try:
-        module = importlib.import_module("dicomstd._generated.pixel_encodings")
+        return importlib.import_module("dicomstd._generated.pixel_encodings")
     except ModuleNotFoundError as error:  # a build generated without PS3.5
         if error.name != "dicomstd._generated.pixel_encodings":
             raise
-        return (), ()
-    return module.RULES, module.TABLES
+        return None
+
+
+def _generated() -> tuple[tuple[PixelEncoding, ...], tuple[Table, ...]]:
+    module = _module()
+    return (module.RULES, module.TABLES) if module is not None else ((), ())
+
+
+def native_excluded() -> tuple[str, frozenset[str]]:
+    """(section id, terms): the Photometric Interpretations Pixel Data in a Native Format shall
+    not have (PS3.5 8.2); no terms when the build's PS3.5 does not say."""
+    module = _module()
+    if module is None:
+        return "", frozenset()
+    return module.NATIVE_SOURCE, frozenset(module.NATIVE_EXCLUDED)
 
 
 @cache

@@ -131,6 +131,8 @@ def test_pixel_tables_of_a_fixture() -> None:
     assert ("pixel-table-shape", "table_8.2.3-1", None) in found  # no Bits Stored column
     assert ("pixel-table-shape", "table_8.2.4-1", None) in found  # no UID found
     assert "pixel-tables-absent" not in {code for code, _, _ in found}
+    # The terms listed after the Native Format sentence, up to the next sentence.
+    assert result.native_excluded == ("sect_8.2", ("YBR_RCT", "YBR_PARTIAL_420"))
 
 
 def test_pixel_tables_of_ps3_5_2020c() -> None:
@@ -164,6 +166,9 @@ def test_pixel_tables_of_ps3_5_2020c() -> None:
     # Table 8.2.4-1 row 1: MONOCHROME1/2 in JPEG 2000, Bits Allocated "8, 16, 24, 32 or 40".
     assert rows[("table_8.2.4-1", 1)].bits_allocated == "8, 16, 24, 32 or 40"
     assert not [d for d in document.diagnostics if d.code.startswith("pixel-table")]
+    # 8.2: "If Pixel Data (7FE0,0010) is sent in a Native Format, then the Photometric
+    # Interpretation (0028,0004) shall be other than: YBR_RCT, YBR_ICT, YBR_PARTIAL_420".
+    assert result.native_excluded == ("sect_8.2", ("YBR_RCT", "YBR_ICT", "YBR_PARTIAL_420"))
 
 
 @pytest.mark.parametrize("edition", ["2015b", "2016c"])
@@ -173,3 +178,8 @@ def test_editions_without_pixel_tables(edition: str) -> None:
     assert result.pixel_encodings == () and result.pixel_tables == ()
     notes = [d for d in document.diagnostics if d.code == "pixel-tables-absent"]
     assert len(notes) == 1 and notes[0].severity is Severity.INFO
+    # Nor the Native Format sentence of 2020c 8.2.
+    assert result.native_excluded is None
+    assert [d.severity for d in document.diagnostics if d.code == "native-photometric-absent"] == [
+        Severity.INFO
+    ]

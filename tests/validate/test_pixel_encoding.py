@@ -110,6 +110,14 @@ def test_pixel_encodings_against_the_tables_of_ps3_5_2020c(
         "ybr_full_native.dcm": _image(
             ExplicitVRLittleEndian, "YBR_FULL", samples=3, planar=0, encapsulated=False
         ),
+        # 8.2: "If Pixel Data (7FE0,0010) is sent in a Native Format, then the Photometric
+        # Interpretation (0028,0004) shall be other than: YBR_RCT, YBR_ICT, YBR_PARTIAL_420".
+        "ybr_partial_420_native.dcm": _image(
+            ExplicitVRLittleEndian, "YBR_PARTIAL_420", samples=3, planar=0, encapsulated=False
+        ),
+        "ybr_full_422_native.dcm": _image(
+            ExplicitVRLittleEndian, "YBR_FULL_422", samples=3, planar=0, encapsulated=False
+        ),
     }
     paths = [_save(dataset, tmp_path / name) for name, dataset in files.items()]
     found = _pixel_encoding_findings(full_build, paths)
@@ -124,6 +132,8 @@ def test_pixel_encodings_against_the_tables_of_ps3_5_2020c(
     ]
     assert found["mono_16bit_rle.dcm"] == []
     assert found["ybr_full_native.dcm"] == []
+    assert found["ybr_partial_420_native.dcm"] == [(PHOTOMETRIC, "PS3.5 8.2")]
+    assert found["ybr_full_422_native.dcm"] == []
 
 
 def test_a_build_without_the_tables_checks_nothing() -> None:

@@ -21,4 +21,9 @@ TABLES: Final[tuple[Table, ...]] = (
 
 RULES: Final[tuple[PixelEncoding, ...]] = (
 )
+
+NATIVE_SOURCE: Final = ""
+"""The section saying which Photometric Interpretations a Native Format shall not have."""
+NATIVE_EXCLUDED: Final[tuple[str, ...]] = (
+)
 # fmt: on

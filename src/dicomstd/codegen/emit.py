@@ -98,6 +98,9 @@ def _pixel_encodings(standard: Standard) -> Context:
         render.line_call("PixelEncoding", tuple(rule)) for rule in standard.part05.pixel_encodings
     ]
     context["long_lines"] = render.long_lines(context["tables"] + context["rules"], indent=4)
+    native = standard.part05.native_excluded
+    context["native_source"] = native[0] if native is not None else ""
+    context["native_excluded"] = native[1] if native is not None else ()
     return context
 
 

@@ -71,6 +71,8 @@ class Part05:
     pixel_encodings: tuple[PixelEncodingRule, ...] = ()
     pixel_tables: tuple[PixelEncodingTable, ...] = ()
     """The PS3.5 section 8.2 tables the rows come from, in document order."""
+    native_excluded: tuple[str, tuple[str, ...]] | None = None
+    """(section id, terms): the Photometric Interpretations a Native Format shall not have."""
 
 
 # -- PS3.6 ------------------------------------------------------------------------------------

@@ -6,6 +6,11 @@ The length column is read into numbers: ``16 bytes maximum``, ``4 bytes fixed``,
 ``64 chars maximum per component group``, ``2^32-2 bytes maximum``, and, where a second sentence
 gives it, the length allowed in a query with range matching.
 
+Section 8.2 also says which Photometric Interpretations a Native Format excludes (2020c: "If Pixel
+Data (7FE0,0010) is sent in a Native Format, then the Photometric Interpretation (0028,0004) shall
+be other than:" YBR_RCT, YBR_ICT, YBR_PARTIAL_420): the sentence is found by its words, its terms
+are the list items after it.
+
 The section 8.2 tables are found by a header cell ``Photometric Interpretation``; each needs the
 value columns of :data:`dicomstd.pixel_encoding.ATTRIBUTES` and the transfer syntaxes, from a
 ``Transfer Syntax UID`` column or, for a table without one (RLE, table 8.2.2-1), from the
@@ -21,7 +26,7 @@ import re
 from typing import Literal
 
 from dicomstd.codegen.diagnostics import Diagnostics, InputError
-from dicomstd.codegen.docbook import Document, Row, Table
+from dicomstd.codegen.docbook import Document, Paragraph, Row, Table
 from dicomstd.codegen.model import (
     Part05,
     PixelEncodingRule,
@@ -136,11 +141,12 @@ def parse(document: Document) -> Part05:
                 continue
             vrs[vr.code] = vr
         rules, tables = pixel_encodings(document)
+        native = native_excluded(document)
         document.report_unresolved()
         counts = {table.id: len(vrs)}
         for found in tables:
             counts[found.id] = sum(1 for rule in rules if rule.source == found.id)
-        return Part05(tuple(vrs.values()), counts, rules, tables)
+        return Part05(tuple(vrs.values()), counts, rules, tables, native)
     raise InputError(
         str(document.path),
         "no Value Representation table (VR Name, Definition, Character Repertoire, "
@@ -291,3 +297,38 @@ def pixel_encodings(
             "transfer syntax",
         )
     return tuple(rules), tuple(tables)
+
+
+_NATIVE = re.compile(
+    r"\bNative Format\b.*\bPhotometric Interpretation\b.*\bshall be other than:?$", re.DOTALL
+)
+
+
+def native_excluded(document: Document) -> tuple[str, tuple[str, ...]] | None:
+    """(section id, terms) of the Photometric Interpretations a Native Format shall not have, or
+    None (with a note) when no section says so."""
+    for ident in document.section_ids():
+        blocks = document.section_blocks(ident)
+        for index, block in enumerate(blocks):
+            if not isinstance(block, Paragraph) or not _NATIVE.search(block.text.strip()):
+                continue
+            terms: list[str] = []
+            for after in blocks[index + 1 :]:
+                text = after.text.strip() if isinstance(after, Paragraph) else ""
+                if not _TERM.fullmatch(text):
+                    break
+                terms.append(text)
+            if terms:
+                return ident, tuple(terms)
+            document.diagnostics.warn(
+                "native-photometric-unread",
+                f"section {ident}: no list of Photometric Interpretations follows "
+                f"{block.text.strip()[:80]!r}",
+            )
+            return None
+    document.diagnostics.info(
+        "native-photometric-absent",
+        "no sentence on the Photometric Interpretations a Native Format excludes (section 8.2; "
+        "PS3.5 2020c has one): not checked",
+    )
+    return None

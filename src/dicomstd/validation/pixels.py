@@ -21,7 +21,7 @@ from dicomstd.vr import bare_text
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
 
-__all__ = ["PIXEL_DATA", "frame_count", "length_problem", "number", "text"]
+__all__ = ["PIXEL_DATA", "frame_count", "is_native", "length_problem", "number", "text"]
 
 PIXEL_DATA = 0x7FE00010
 NUMBER_OF_FRAMES = 0x00280008
@@ -65,6 +65,11 @@ def text(dataset: Dataset, element: Any) -> str:
     if isinstance(value, bytes):  # raw: converted by pydicom
         value = dataset[element.tag].value
     return bare_text(str(value)) if value is not None else ""
+
+
+def is_native(element: Any) -> bool:
+    """Whether a Pixel Data element holds a native (not encapsulated), non-empty value."""
+    return _native_length(element) is not None
 
 
 def _frame_bits(dataset: Dataset, top: Mapping[int, Any]) -> int | None:

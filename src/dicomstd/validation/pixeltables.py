@@ -4,13 +4,16 @@ PS3.5 8.2.1 (and 8.2.2, 8.2.3, 8.2.4 alike): "The requirements when using a Stan
 Interpretation (i.e., a Defined Term from PS3.3 Section C.7.6.3.1.2) are specified in Table
 8.2.1-1 and Table 8.2.1-2. No other Standard Photometric Interpretation values shall be used."
 
-For a data set with Pixel Data (7FE0,0010) in a transfer syntax these tables list: its
+PS3.5 8.2: "If Pixel Data (7FE0,0010) is sent in a Native Format, then the Photometric
+Interpretation (0028,0004) shall be other than:" YBR_RCT, YBR_ICT, YBR_PARTIAL_420 (2020c).
+
+For a data set with encapsulated Pixel Data (7FE0,0010) in a transfer syntax these tables list: its
 Photometric Interpretation must be one a row for that transfer syntax names, and Samples per
 Pixel, Planar Configuration, Pixel Representation, Bits Allocated, Bits Stored and High Bit must
-have the values of one such row ("absent": not present). A Photometric Interpretation no table of
-the build names is not taken for a Standard one (the Defined Terms of PS3.3 C.7.6.3.1.2 are not
-among what the generator reads): it is not checked. An attribute the row needs a value of but the
-data set lacks is left to the module's requirements, which report it.
+have the values of one such row ("absent": not present). A Photometric Interpretation that PS3.5
+8.2 of the build does not name is not taken for a Standard one (the Defined Terms of PS3.3
+C.7.6.3.1.2 are not among what the generator reads): it is not checked. An attribute the row
+needs a value of but the data set lacks is left to the module's requirements, which report it.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from dicomstd import pixel_encoding
 from dicomstd.pixel_encoding import ATTRIBUTES, PixelEncoding
 from dicomstd.tag import tag_text
 from dicomstd.validation.findings import Finding
-from dicomstd.validation.pixels import number, text
+from dicomstd.validation.pixels import PIXEL_DATA, is_native, number, text
 from dicomstd.vr import bare_text
 
 if TYPE_CHECKING:
@@ -46,10 +49,11 @@ _KEYWORDS = {
 
 @cache
 def _named() -> frozenset[str]:
-    """Every Photometric Interpretation some table of the build names."""
-    return frozenset(
-        term for rows in pixel_encoding.rules().values() for r in rows for term in r.photometric
-    )
+    """Every Photometric Interpretation PS3.5 8.2 of the build names: in its tables and in the
+    list a Native Format excludes."""
+    rules = pixel_encoding.rules().values()
+    terms = {term for rows in rules for rule in rows for term in rule.photometric}
+    return frozenset(terms | pixel_encoding.native_excluded()[1])
 
 
 def _transfer_syntax(dataset: Dataset) -> str | None:
@@ -98,13 +102,30 @@ def pixel_encoding_problems(
 ) -> Iterator[Finding]:
     """Findings on the Pixel Data related attributes of a data set with Pixel Data, against the
     rows of the PS3.5 8.2 tables for its transfer syntax (none when no table lists it)."""
-    uid = _transfer_syntax(dataset)
-    rows = pixel_encoding.rules().get(uid) if uid is not None else None
     photometric = top.get(PHOTOMETRIC_INTERPRETATION)
-    if not rows or photometric is None or uid is None:
+    pixels = top.get(PIXEL_DATA)
+    if photometric is None or pixels is None:
         return
     term = text(dataset, photometric).strip()
     if not term or term not in _named():
+        return
+    if is_native(pixels):
+        section, excluded = pixel_encoding.native_excluded()
+        if term in excluded:
+            label = section.removeprefix("sect_")
+            yield _finding(
+                PHOTOMETRIC_INTERPRETATION,
+                f"Photometric Interpretation {term} with Pixel Data in a Native Format: PS3.5 "
+                f"{label}, 'If Pixel Data (7FE0,0010) is sent in a Native Format, then the "
+                f"Photometric Interpretation (0028,0004) shall be other than: "
+                f"{', '.join(sorted(excluded))}'",
+                path,
+                f"PS3.5 {label}",
+            )
+        return
+    uid = _transfer_syntax(dataset)
+    rows = pixel_encoding.rules().get(uid) if uid is not None else None
+    if not rows or uid is None:
         return
     matching = [rule for rule in rows if term in rule.photometric]
     if not matching:
