@@ -28,6 +28,7 @@ from pydicom.sequence import Sequence
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
 COMPREHENSIVE_SR = "1.2.840.10008.5.1.4.1.1.88.33"
+KEY_OBJECT_SELECTION = "1.2.840.10008.5.1.4.1.1.88.59"
 CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2"
 GRAYSCALE_PS = "1.2.840.10008.5.1.4.1.1.11.1"
 IMAGE, STATE = "1.2.3.4.1", "1.2.3.4.2"
@@ -60,7 +61,9 @@ def _code(value: str, meaning: str) -> Sequence:
     return Sequence([code])
 
 
-def _report(current: tuple[str, ...], pertinent: tuple[str, ...] = ()) -> Dataset:
+def _report(
+    current: tuple[str, ...], pertinent: tuple[str, ...] = (), sop_class: str = COMPREHENSIVE_SR
+) -> Dataset:
     """A Comprehensive SR whose content tree references the image IMAGE and, from its content
     item, the presentation state STATE; the evidence sequences list ``current`` and
     ``pertinent``."""
@@ -78,7 +81,7 @@ def _report(current: tuple[str, ...], pertinent: tuple[str, ...] = ()) -> Datase
         ]
     )
     dataset = Dataset()
-    dataset.SOPClassUID = COMPREHENSIVE_SR
+    dataset.SOPClassUID = sop_class
     dataset.SOPInstanceUID = generate_uid()
     dataset.StudyInstanceUID = generate_uid()
     dataset.SeriesInstanceUID = generate_uid()
@@ -92,7 +95,7 @@ def _report(current: tuple[str, ...], pertinent: tuple[str, ...] = ()) -> Datase
     if pertinent:
         dataset.PertinentOtherEvidenceSequence = _evidence(*pertinent)
     meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = COMPREHENSIVE_SR
+    meta.MediaStorageSOPClassUID = sop_class
     meta.MediaStorageSOPInstanceUID = dataset.SOPInstanceUID
     meta.TransferSyntaxUID = ExplicitVRLittleEndian
     dataset.file_meta = meta
@@ -111,7 +114,7 @@ def _evidence_findings(build: Path, paths: list[Path]) -> dict[str, list[tuple[s
     assert done.returncode in (0, 1), done.stderr
     found: dict[str, list[tuple[str, str]]] = {}
     for result in json.loads(done.stdout)["files"]:
-        assert result["iod"] == "Comprehensive SR", result["iod"]
+        assert result["iod"] in ("Comprehensive SR", "Key Object Selection Document"), result
         found[Path(result["path"]).name] = sorted(
             (f["tag"], f["message"])
             for f in result["findings"]
@@ -129,6 +132,11 @@ def test_every_instance_the_content_tree_references_is_listed(
         "state-unlisted.dcm": _report(current=(IMAGE,)),
         "none.dcm": _report(current=()),
         "twice.dcm": _report(current=(IMAGE, STATE), pertinent=(IMAGE,)),
+        # Key Object Document Module (table C.17.6-2), Current Requested Procedure Evidence
+        # Sequence: "List of all Composite SOP Instances referenced in Content Sequence
+        # (0040,A730), including all presentation states …"; the IOD has no Pertinent Other one.
+        "kos.dcm": _report(current=(IMAGE,), sop_class=KEY_OBJECT_SELECTION),
+        "kos-complete.dcm": _report(current=(IMAGE, STATE), sop_class=KEY_OBJECT_SELECTION),
     }
     paths = []
     for name, dataset in files.items():
@@ -143,3 +151,6 @@ def test_every_instance_the_content_tree_references_is_listed(
     assert [tag for tag, _ in found["none.dcm"]] == [CURRENT, CURRENT]
     ((tag, message),) = found["twice.dcm"]
     assert tag == PERTINENT and IMAGE in message
+    ((tag, message),) = found["kos.dcm"]
+    assert tag == CURRENT and STATE in message and "Pertinent" not in message
+    assert found["kos-complete.dcm"] == []
