@@ -338,6 +338,7 @@ class _Group:
         "name",
         "note",
         "reference",
+        "sequence",
         "shared_forbidden",
         "tags",
         "usage",
@@ -352,6 +353,9 @@ class _Group:
         self.verdict = compiled.outcome(self.condition)
         self.reference = use.module.source
         self.tags = frozenset(int(a.tag) for a in use.module.attributes)
+        # The macro's sequence (Pixel Measures Sequence …): what its findings name.
+        first = use.module.attributes[0] if use.module.attributes else None
+        self.sequence = (int(first.tag), first.keyword) if first is not None else (None, "")
         self.note = use.note
         # "M - May not be used as a Shared Functional Group." (Frame Content, A.38-2 …)
         self.shared_forbidden = "not be used as a shared functional group" in use.note.lower()
@@ -1101,12 +1105,15 @@ def _functional_groups(
                     unknown = True
                 elif outcome == "required":
                     missing.extend(absent if constant else (number,))
+        tag, keyword = group.sequence
         if missing:
             ctx.add(
                 "functional-group-missing",
                 f"{group.name} functional group is required but "
                 f"is in neither the shared item nor the per-frame item of {_frames(missing)}",
-                path=f"PerFrameFunctionalGroupsSequence[{missing[0]}]",
+                tag=tag,
+                keyword=keyword,
+                path=_join(f"PerFrameFunctionalGroupsSequence[{missing[0]}]", keyword),
                 module=module,
                 reference=group.reference,
             )
@@ -1115,7 +1122,9 @@ def _functional_groups(
                 "functional-group-in-both",
                 f"{group.name} functional group is in the shared "
                 f"item and in the per-frame item of {_frames(both)}",
-                path=f"PerFrameFunctionalGroupsSequence[{both[0]}]",
+                tag=tag,
+                keyword=keyword,
+                path=_join(f"PerFrameFunctionalGroupsSequence[{both[0]}]", keyword),
                 module=module,
                 reference=group.reference,
             )
@@ -1123,7 +1132,9 @@ def _functional_groups(
             ctx.add(
                 "functional-group-shared",
                 f"{group.name} functional group is in the shared item; the IOD says: {group.note}",
-                path="SharedFunctionalGroupsSequence[0]",
+                tag=tag,
+                keyword=keyword,
+                path=_join("SharedFunctionalGroupsSequence[0]", keyword),
                 module=module,
                 reference=group.reference,
             )
