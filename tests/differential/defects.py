@@ -493,6 +493,13 @@ DEFECTS: list[Defect] = [
         "associated with the Data Set placed in the file'; it shall equal SOP Instance UID.",
     ),
     Defect(
+        "ct-file-meta-group-length-missing",
+        "ct",
+        _delete("meta.FileMetaInformationGroupLength"),
+        Expected("file-meta-missing", "(0002,0000)", "FileMetaInformationGroupLength"),
+        "PS3.10 table 7.1-1: File Meta Information Group Length (0002,0000), Type 1.",
+    ),
+    Defect(
         "ct-un-enumerated",
         "ct",
         _element(0x00100040, "UN", b"X "),
