@@ -156,6 +156,7 @@ class _Check:
         "functional_group",
         "include_condition",
         "is_sequence",
+        "item_count",
         "keyword",
         "memo",
         "name",
@@ -187,6 +188,7 @@ class _Check:
         # a plan's sequences are in no data set.
         self._sequence = attribute if attribute.is_sequence else None
         self.is_sequence = attribute.is_sequence
+        self.item_count = attribute.item_count
         self._items: _Level | None = None
         self.tag_text = _tag_text(self.tag)
         self.tag_object = Tag(self.tag)  # a finding's tag, made once
@@ -613,7 +615,7 @@ def _walk(
     # replaced by its decoded form below (the data set keeps the UN element).
     table = elements
     empty: set[int] = set()
-    sequences: list[tuple[int, Any, _Level | None, str]] = []
+    sequences: list[tuple[int, Any, _Check | None, str]] = []
     applying: list[_Module] = []
     applying_set: set[_Module] = set()
     private: list[int] = []
@@ -658,10 +660,9 @@ def _walk(
             elements[tag] = element
             vr = element.VR
         if vr == "SQ" or (check is not None and check.is_sequence and vr in (None, "SQ")):
-            items = check.items if check is not None else None
-            if items is None and _info(tag) is None:
+            if check is None and _info(tag) is None:
                 _unknown(tag, path, ctx)
-            sequences.append((tag, element, items, where))
+            sequences.append((tag, element, check, where))
             if element.value is None or getattr(element, "length", 1) == 0:
                 empty.add(tag)
             continue
@@ -698,7 +699,7 @@ def _walk(
     elif level is not None:
         _requirements(elements, empty, dataset, level, scopes, tables, path, module, ctx)
     frames = Frames(dataset, elements) if plan is not None else None
-    for tag, element, items, where in sequences:
+    for tag, element, check, where in sequences:
         if depth >= MAX_DEPTH:
             ctx.add(
                 "nesting-too-deep",
@@ -711,6 +712,9 @@ def _walk(
         value = _sequence_items(dataset, tag, element)
         if not value:
             empty.add(tag)
+        items = check.items if check is not None else None
+        if check is not None and check.item_count is not None and value:
+            _item_count(check, len(value), path, where, ctx)
         keyword = _join(path, _keyword(tag))
         for index, item in enumerate(value):
             chain = [item, *scopes]
@@ -726,6 +730,30 @@ def _walk(
             _walk(item, items, chain, f"{keyword}[{index}]", where, ctx, depth + 1, outer=around)
     if plan is not None and frames is not None:
         _functional_groups(dataset, elements, table, plan, frames, ctx)
+
+
+def _item_count(check: _Check, count: int, path: str, module: str, ctx: _Context) -> None:
+    """A sequence with Items, against the number its description allows (an empty one is a
+    matter of its Type)."""
+    assert check.item_count is not None
+    least, most = check.item_count
+    if least <= count and (most is None or count <= most):
+        return
+    if most is None:
+        allowed = f"{least} or more"
+    elif least == most:
+        allowed = f"exactly {least}"
+    else:
+        allowed = f"{least} to {most}"
+    ctx.add(
+        "item-count",
+        f"{check.name} {check.tag_text} has {count} Items; its description allows {allowed}",
+        tag=check.tag,
+        keyword=check.keyword,
+        path=_join(path, check.keyword),
+        module=module,
+        reference=check.reference,
+    )
 
 
 def _evidence(dataset: Dataset, plan: _Plan, applying: set[_Module], ctx: _Context) -> None:
