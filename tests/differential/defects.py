@@ -544,7 +544,7 @@ DEFECTS: list[Defect] = [
         "rtdose-too-many-items",
         "rtdose",
         _two_plans,
-        Expected("vm-mismatch", "(300C,0002)", "ReferencedRTPlanSequence"),
+        Expected("item-count", "(300C,0002)", "ReferencedRTPlanSequence"),
         "RT Dose Module, table C.8-39, Referenced RT Plan Sequence (300C,0002): 'Only a single "
         "Item shall be included in this Sequence, unless Dose Summation Type (3004,000A) is "
         "MULTI_PLAN' (Dose Summation Type is PLAN).",
@@ -644,7 +644,7 @@ DEFECTS: list[Defect] = [
         "enhanced-ct-too-many-items",
         "enhanced-ct",
         _second_pixel_measures_item,
-        Expected("vm-mismatch", "(0028,9110)", f"{_SHARED}.PixelMeasuresSequence"),
+        Expected("item-count", "(0028,9110)", f"{_SHARED}.PixelMeasuresSequence"),
         "Pixel Measures Macro, table C.7.6.16-2: Pixel Measures Sequence (0028,9110), 'Only a "
         "single Item shall be included in this Sequence.'",
     ),
