@@ -338,6 +338,15 @@ def _raw(tag: int, vr: str, value: bytes) -> Callable[[FileDataset], None]:
     return change
 
 
+def _value(tag: int, value: object) -> Callable[[FileDataset], None]:
+    """Set the value of the element ``tag`` (a private one, which has no keyword)."""
+
+    def change(dataset: FileDataset) -> None:
+        dataset[tag].value = value
+
+    return change
+
+
 def _parent(dataset: FileDataset, path: str) -> tuple[Dataset, str]:
     *steps, keyword = path.split(".")
     node: Dataset = dataset
@@ -507,6 +516,30 @@ DEFECTS: list[Defect] = [
         "PS3.5 6.2.2: a known element may be sent as UN; its value is that of its own VR, CS. "
         "Patient Module, table C.7-1: Patient's Sex, 'Enumerated Values: M F O'; 'X' is none.",
     ),
+    Defect(
+        "ct-vr-contradicts-dictionary",
+        "ct",
+        _element(0x00100010, "LO", "Doe^John"),
+        Expected("vr-mismatch", "(0010,0010)", "PatientName"),
+        "PS3.6 table 6-1: Patient's Name (0010,0010), VR PN; PS3.5 7.1.2: in an explicit VR "
+        "encoding the VR field holds the Data Element's VR. It is sent as LO.",
+    ),
+    Defect(
+        "ct-private-creator-empty",
+        "ct",
+        _value(0x00090010, ""),
+        Expected("private-creator-empty", "(0009,0010)", "(0009,0010)"),
+        "PS3.5 7.8.1: 'Private Creator Data Element (gggg,0010), is a Type 1 Data Element'; "
+        "CT_small.dcm's GEMS_IDEN_01 creator is emptied, its block (0009,10xx) kept.",
+    ),
+    Defect(
+        "ct-private-reserved-range",
+        "ct",
+        _element(0x00130005, "LO", "reserved"),
+        Expected("private-reserved", "(0013,0005)", "(0013,0005)"),
+        "PS3.5 7.8.1: 'Elements numbered (gggg,0001-000F) … shall not be used' in a private group "
+        "('Data Elements (gggg,0001-000F) are reserved for future use').",
+    ),
     # -- RT Dose (A.18.3-1), pydicom's rtdose.dcm made valid ----------------------------------
     Defect(
         "rtdose-type1-missing",
@@ -529,6 +562,14 @@ DEFECTS: list[Defect] = [
         Expected("enum-value", "(0028,0004)", "PhotometricInterpretation"),
         "C.8.8.3.4.2, the RT Dose specialization of the Image Pixel Module: Photometric "
         "Interpretation 'Enumerated Values: MONOCHROME2'.",
+    ),
+    Defect(
+        "rtdose-specialized-bits-allocated",
+        "rtdose",
+        _set("BitsAllocated", 8),
+        Expected("enum-value", "(0028,0100)", "BitsAllocated"),
+        "C.8.8.3.4.3, the RT Dose specialization of the Image Pixel Module: Bits Allocated "
+        "'Enumerated Values: 16 32'.",
     ),
     Defect(
         "rtdose-item-attribute-missing",

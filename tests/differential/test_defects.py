@@ -30,6 +30,8 @@ DCIODVFY_DIFFERENCES: dict[str, str] = {
     "ct-private-without-creator": "dciodvfy only warns ('Private tag without owner'). PS3.5 "
     "7.8.1: 'Private Creator Data Elements numbered (gggg,0010-00FF) (gggg is odd) shall be used "
     "to reserve a block of Elements'; an element of a block no creator reserves breaks it.",
+    "ct-private-creator-empty": "dciodvfy only warns ('Bad private owner value - empty value'). "
+    "PS3.5 7.8.1: 'Private Creator Data Element (gggg,0010), is a Type 1 Data Element'.",
     "enhanced-xa-type1c-missing": "dciodvfy says nothing: it does not evaluate the condition of "
     "Referenced Other Plane Sequence (0008,9410), 'Required if Planes in Acquisition (0018,9410) "
     "is BIPLANE' (table C.8.19.2-1).",
