@@ -224,7 +224,7 @@ def enhanced_xa_image() -> FileDataset:
     dataset.PatientPosition = "HFS"
     _pixels(dataset, 2)
     dataset.ImageType = ["DERIVED", "PRIMARY", "SINGLE A", "NONE"]
-    dataset.PlanesInAcquisition = "MONOPLANE"
+    dataset.PlanesInAcquisition = "SINGLE PLANE"
     dataset.PlaneIdentification = "MONOPLANE"
     dataset.AcquisitionDateTime = "20200102101500"
     dataset.ContentQualification = "PRODUCT"
@@ -664,6 +664,40 @@ DEFECTS: list[Defect] = [
         ),
         "Frame Content Macro, table C.7.6.16-3: '>Dimension Index Values (0020,9157)', Type 1C, "
         "'Required if the value of Dimension Index Sequence (0020,9222) exists.'",
+    ),
+    Defect(
+        "enhanced-ct-enumerated-in-section-table",
+        "enhanced-ct",
+        _set("VolumetricProperties", "FLAT"),
+        Expected("enum-value", "(0008,9206)", "VolumetricProperties"),
+        "Common CT/MR Image Description Macro, table C.8-131: Volumetric Properties "
+        "(0008,9206), 'See Section C.8.16.2.1.2'; C.8.16.2.1.2: 'Table C.8-85 specifies the "
+        "Enumerated Values for Volumetric Properties': VOLUME, SAMPLED, DISTORTED, MIXED.",
+    ),
+    Defect(
+        "enhanced-ct-enumerated-lossy",
+        "enhanced-ct",
+        _set("LossyImageCompression", "02"),
+        Expected("enum-value", "(0028,2110)", "LossyImageCompression"),
+        "Enhanced CT Image Module, table C.8-114: Lossy Image Compression (0028,2110), "
+        "'Enumerated Values: 00 … 01'.",
+    ),
+    Defect(
+        "enhanced-ct-condition-of-this-frame",
+        "enhanced-ct",
+        _set(
+            f"{_SHARED}.CTImageFrameTypeSequence[0].FrameType",
+            ["ORIGINAL", "PRIMARY", "AXIAL", "NONE"],
+        ),
+        Expected(
+            "type1c-missing",
+            "(0018,9074)",
+            "PerFrameFunctionalGroupsSequence[0].FrameContentSequence[0].FrameAcquisitionDateTime",
+        ),
+        "Frame Content Macro, table C.7.6.16-3: '>Frame Acquisition DateTime (0018,9074)', Type "
+        "1C, 'Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and the SOP "
+        "Class UID is not …' (Legacy Converted). Frame Type is in the frame's CT Image Frame Type "
+        "functional group (here shared): ORIGINAL.",
     ),
     Defect(
         "enhanced-ct-specialized-enumerated",

@@ -32,6 +32,10 @@ DCIODVFY_DIFFERENCES: dict[str, str] = {
     "to reserve a block of Elements'; an element of a block no creator reserves breaks it.",
     "ct-private-creator-empty": "dciodvfy only warns ('Bad private owner value - empty value'). "
     "PS3.5 7.8.1: 'Private Creator Data Element (gggg,0010), is a Type 1 Data Element'.",
+    "enhanced-ct-condition-of-this-frame": "dciodvfy says nothing: it does not evaluate the "
+    "condition of Frame Acquisition DateTime (0018,9074), 'Required if Frame Type (0008,9007) "
+    "Value 1 of this frame is ORIGINAL and the SOP Class UID is not …' (table C.7.6.16-3), "
+    "whose Frame Type is in another functional group of the frame.",
     "enhanced-xa-type1c-missing": "dciodvfy says nothing: it does not evaluate the condition of "
     "Referenced Other Plane Sequence (0008,9410), 'Required if Planes in Acquisition (0018,9410) "
     "is BIPLANE' (table C.8.19.2-1).",
