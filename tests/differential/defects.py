@@ -397,8 +397,8 @@ DEFECTS: list[Defect] = [
         "ct",
         _set("ImageType", ""),
         Expected("type1-empty", "(0008,0008)", "ImageType"),
-        "CT Image Module, table C.8-3: Image Type (0008,0008), Type 1; PS3.5 7.4.1: a Type 1 "
-        "attribute 'shall be present with a value'.",
+        "CT Image Module, table C.8-3: Image Type (0008,0008), Type 1; PS3.5 7.4.1: 'The Length "
+        "of the Value Field shall not be zero.'",
     ),
     Defect(
         "ct-type2-missing",
@@ -445,14 +445,15 @@ DEFECTS: list[Defect] = [
         "ct",
         _set("StudyDate", "20201340"),
         Expected("value-invalid", "(0008,0020)", "StudyDate"),
-        "PS3.5 table 6.2-1, DA: 'YYYYMMDD … MM shall be 01 to 12'; month 13 is no date.",
+        "PS3.5 table 6.2-1, DA: 'YYYYMMDD; where … MM shall contain the month … interpreted as "
+        "a date of the Gregorian calendar system'; there is no month 13.",
     ),
     Defect(
         "ct-time",
         "ct",
         _set("StudyTime", "256000"),
         Expected("value-invalid", "(0008,0030)", "StudyTime"),
-        'PS3.5 table 6.2-1, TM: \'HH … has a range of "00" - "23"\'.',
+        'PS3.5 table 6.2-1, TM: \'HHMMSS.FFFFFF; where HH contains hours (range "00" - "23")\'.',
     ),
     Defect(
         "ct-uid",
@@ -467,7 +468,7 @@ DEFECTS: list[Defect] = [
         "ct",
         _set("PatientPosition", "hfs"),
         Expected("value-invalid", "(0018,5100)", "PatientPosition"),
-        'PS3.5 table 6.2-1, CS: \'Uppercase characters, "0" - "9", the SPACE character, and '
+        'PS3.5 table 6.2-1, CS: \'Uppercase characters, "0"-"9", the SPACE character, and '
         'underscore "_"\'.',
     ),
     Defect(
@@ -498,8 +499,8 @@ DEFECTS: list[Defect] = [
         "ct",
         _set("meta.MediaStorageSOPInstanceUID", _uid(20)),
         Expected("file-meta-mismatch", "(0002,0003)", "MediaStorageSOPInstanceUID"),
-        "PS3.10 7.1, Media Storage SOP Instance UID: 'Uniquely identifies the SOP Instance "
-        "associated with the Data Set placed in the file'; it shall equal SOP Instance UID.",
+        "PS3.10 7.1 (table 7.1-1): Media Storage SOP Instance UID (0002,0003) identifies the SOP "
+        "Instance of the Data Set in the file, which is its SOP Instance UID (0008,0018).",
     ),
     Defect(
         "ct-file-meta-group-length-missing",
@@ -537,8 +538,8 @@ DEFECTS: list[Defect] = [
         "ct",
         _element(0x00130005, "LO", "reserved"),
         Expected("private-reserved", "(0013,0005)", "(0013,0005)"),
-        "PS3.5 7.8.1: 'Elements numbered (gggg,0001-000F) … shall not be used' in a private group "
-        "('Data Elements (gggg,0001-000F) are reserved for future use').",
+        "PS3.5 7.8.1, note: 'The requirements of this section do not allow any use of elements "
+        "in the ranges (gggg,0001-000F) and (gggg,0100-0FFF) where gggg is odd.'",
     ),
     # -- RT Dose (A.18.3-1), pydicom's rtdose.dcm made valid ----------------------------------
     Defect(
@@ -713,7 +714,8 @@ DEFECTS: list[Defect] = [
         _set("DimensionOrganizationSequence", Sequence()),
         Expected("type1-empty", "(0020,9221)", "DimensionOrganizationSequence"),
         "Multi-frame Dimension Module, table C.7.6.17-1: Dimension Organization Sequence "
-        "(0020,9221), Type 1; PS3.5 7.4.1: a Type 1 sequence has one or more Items.",
+        "(0020,9221), Type 1; PS3.5 7.4.1: 'A Type 1 Sequence Data Element will contain one or "
+        "more Items'.",
     ),
     Defect(
         "enhanced-ct-too-many-items",
@@ -782,7 +784,8 @@ DEFECTS: list[Defect] = [
         "enhanced-xa",
         _set("AcquisitionDateTime", "20201302101500"),
         Expected("value-invalid", "(0008,002A)", "AcquisitionDateTime"),
-        "PS3.5 table 6.2-1, DT: 'YYYYMMDDHHMMSS.FFFFFF&ZZXX'; month 13 is no date.",
+        "PS3.5 table 6.2-1, DT: 'YYYYMMDDHHMMSS.FFFFFF&ZZXX … YYYY = Year, MM = Month'; there "
+        "is no month 13.",
     ),
     Defect(
         "enhanced-xa-type2-missing",
