@@ -43,6 +43,7 @@ from dicomstd.validation import compiled
 from dicomstd.validation import values as rules
 from dicomstd.validation._dataset import elements as _elements
 from dicomstd.validation._dataset import sequence_items as _sequence_items
+from dicomstd.validation.dimensions import FRAME_CONTENT_SEQUENCE, dimension_index_problems
 from dicomstd.validation.evidence import (
     CONTENT_SEQUENCE,
     CURRENT_EVIDENCE,
@@ -364,7 +365,7 @@ class _Group:
 
 
 class _Plan:
-    __slots__ = ("all_tags", "groups", "key", "modules", "name", "owners")
+    __slots__ = ("all_tags", "frame_content", "groups", "key", "modules", "name", "owners")
 
     def __init__(self, iod: spec.IodSpec) -> None:
         self.key = iod.key
@@ -388,6 +389,10 @@ class _Plan:
             if u.module is not None
         )
         self.groups = tuple(_Group(u) for u in iod.functional_groups if u.module is not None)
+        # The table of the Frame Content Macro, when the IOD uses it (Dimension Index Values)
+        self.frame_content = next(
+            (g.reference for g in self.groups if FRAME_CONTENT_SEQUENCE in g.tags), None
+        )
         tags: set[int] = set()
         for module in self.modules:
             tags |= module.tags
@@ -730,6 +735,8 @@ def _walk(
             _walk(item, items, chain, f"{keyword}[{index}]", where, ctx, depth + 1, outer=around)
     if plan is not None and frames is not None:
         _functional_groups(dataset, elements, table, plan, frames, ctx)
+        if plan.frame_content is not None:
+            ctx.findings.extend(dimension_index_problems(dataset, elements, plan.frame_content))
 
 
 def _item_count(check: _Check, count: int, path: str, module: str, ctx: _Context) -> None:
