@@ -541,6 +541,13 @@ DEFECTS: list[Defect] = [
         "PS3.5 7.8.1, note: 'The requirements of this section do not allow any use of elements "
         "in the ranges (gggg,0001-000F) and (gggg,0100-0FFF) where gggg is odd.'",
     ),
+    Defect(
+        "ct-type1-missing-rescale",
+        "ct",
+        _delete("RescaleIntercept"),
+        Expected("type1-missing", "(0028,1052)", "RescaleIntercept"),
+        "CT Image Module, table C.8-3: Rescale Intercept (0028,1052), Type 1.",
+    ),
     # -- RT Dose (A.18.3-1), pydicom's rtdose.dcm made valid ----------------------------------
     Defect(
         "rtdose-type1-missing",
@@ -571,6 +578,13 @@ DEFECTS: list[Defect] = [
         Expected("enum-value", "(0028,0100)", "BitsAllocated"),
         "C.8.8.3.4.3, the RT Dose specialization of the Image Pixel Module: Bits Allocated "
         "'Enumerated Values: 16 32'.",
+    ),
+    Defect(
+        "rtdose-grid-frame-offset-vector-vm",
+        "rtdose",
+        _set("GridFrameOffsetVector", [0.0]),
+        Expected("vm-mismatch", "(3004,000C)", "GridFrameOffsetVector"),
+        "PS3.6 table 6-1: Grid Frame Offset Vector (3004,000C), VM 2-n; one value is sent.",
     ),
     Defect(
         "rtdose-item-attribute-missing",
@@ -699,6 +713,36 @@ DEFECTS: list[Defect] = [
         "1C, 'Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and the SOP "
         "Class UID is not …' (Legacy Converted). Frame Type is in the frame's CT Image Frame Type "
         "functional group (here shared): ORIGINAL.",
+    ),
+    Defect(
+        "enhanced-ct-concatenation",
+        "enhanced-ct",
+        _set("ConcatenationUID", _uid(30)),
+        Expected("type1c-missing", "(0020,9228)", "ConcatenationFrameOffsetNumber"),
+        "Multi-frame Functional Groups Module, table C.7.6.16-1: Concatenation Frame Offset "
+        "Number (0020,9228), Type 1C, 'Required if Concatenation UID (0020,9161) is present.'",
+    ),
+    Defect(
+        "enhanced-ct-dimension-index-values-count",
+        "enhanced-ct",
+        _set(f"{_FRAME2}.FrameContentSequence[0].DimensionIndexValues", [2, 1]),
+        Expected(
+            "vm-mismatch",
+            "(0020,9157)",
+            f"{_FRAME2}.FrameContentSequence[0].DimensionIndexValues",
+        ),
+        "Frame Content Macro, table C.7.6.16-3: '>Dimension Index Values (0020,9157)': 'The "
+        "number of values is equal to the number of Items of the Dimension Index Sequence' (one "
+        "Item; two values are sent).",
+    ),
+    Defect(
+        "enhanced-ct-character-set-missing",
+        "enhanced-ct",
+        _raw(0x00100010, "PN", "Müller^Hans".encode("latin-1") + b" "),
+        Expected("type1c-missing", "(0008,0005)", "SpecificCharacterSet"),
+        "SOP Common Module, table C.12-1: Specific Character Set (0008,0005), Type 1C, 'Required "
+        "if an expanded or replacement character set is used.' Patient's Name holds the byte "
+        "FCH (ü in ISO-IR 100), outside the default repertoire (PS3.5 6.1.2.1).",
     ),
     Defect(
         "enhanced-ct-specialized-enumerated",

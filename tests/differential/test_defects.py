@@ -32,6 +32,10 @@ DCIODVFY_DIFFERENCES: dict[str, str] = {
     "to reserve a block of Elements'; an element of a block no creator reserves breaks it.",
     "ct-private-creator-empty": "dciodvfy only warns ('Bad private owner value - empty value'). "
     "PS3.5 7.8.1: 'Private Creator Data Element (gggg,0010), is a Type 1 Data Element'.",
+    "enhanced-ct-character-set-missing": "dciodvfy reports the same bytes at Patient's Name "
+    "(0010,0010), 'Character invalid for character repertoire (default or as defined in "
+    "SpecificCharacterSet)'; dicomstd at Specific Character Set (0008,0005), Type 1C, 'Required "
+    "if an expanded or replacement character set is used' (table C.12-1), which the byte shows.",
     "enhanced-ct-condition-of-this-frame": "dciodvfy says nothing: it does not evaluate the "
     "condition of Frame Acquisition DateTime (0018,9074), 'Required if Frame Type (0008,9007) "
     "Value 1 of this frame is ORIGINAL and the SOP Class UID is not …' (table C.7.6.16-3), "
