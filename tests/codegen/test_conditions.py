@@ -48,6 +48,7 @@ from dicomstd.conditions import (
     HasCode,
     HasValue,
     InItems,
+    IodRequires,
     ItemPosition,
     ModulePresent,
     Node,
@@ -720,14 +721,12 @@ CASES: list[Case] = [
         None,
     ),
     (
+        # Table C.7-9 (Patient Orientation): what the IOD requires, each attribute of the list
+        # denied as with presence ("A and B are not present").
         "Required if image does not require Image Orientation (Patient) (0020,0037) and Image "
         "Position (Patient) (0020,0032). May be present otherwise. See Section C.7.6.1.1.1 for "
         "further explanation.",
-        Unverifiable(
-            "image does not require Image Orientation (Patient) (0020,0037) and Image Position "
-            "(Patient) (0020,0032)",
-            "section",
-        ),
+        All((Not(IodRequires(0x00200037)), Not(IodRequires(0x00200032)))),
         "may",
         None,
         None,
@@ -1191,6 +1190,85 @@ def test_vocabulary_from_a_model_built_in_code() -> None:
     assert found.groups["derivation image"] == 0x00089124
     assert found.sop_classes["mr spectroscopy storage"] == "1.2.840.10008.5.1.4.1.1.4.2"
     assert found.sop_classes["mr spectroscopy"] == "1.2.840.10008.5.1.4.1.1.4.2"
+
+
+def test_single_frame_sop_classes_are_those_whose_iod_has_no_number_of_frames() -> None:
+    # PS3.3 C.7.6.6: the Multi-frame Module's Number of Frames (0028,0008) is what makes an
+    # image multi-frame; an IOD with no module holding it, and no functional groups, holds one.
+    def module(key: str, name: str, *tags: int) -> Module:
+        rows = tuple(Attribute("attribute", key, TagSpec(tag), "", None, None) for tag in tags)
+        return Module(key, name, "module", f"table_{key}", rows)
+
+    image = module("image", "Image Pixel Module", 0x7FE00010)
+    frames = module("frames", "Multi-frame Module", 0x00280008)
+
+    def iod(key: str, uid: str, *modules: Module | None) -> Iod:
+        uses = tuple(
+            IodModule(key, "", Usage.MANDATORY, None, m.key if m else "gone", 1) for m in modules
+        )
+        return Iod(key, key, f"table_{key}", uses, (), ((uid, key),))
+
+    found = conditions.vocabulary(
+        Standard(
+            parts=(),
+            modules=(image, frames),
+            iods=(
+                iod("single", "1.1", image),
+                iod("multi", "1.2", image, frames),
+                iod("unresolved", "1.3", image, None),
+            ),
+        )
+    )
+    # A module reference the input does not resolve leaves the IOD undecided.
+    assert found.single_frame == frozenset({"1.1"})
+    text = (
+        "Required if the Referenced SOP Instance is a multi-frame image and the reference does "
+        "not apply to all frames, and Referenced Segment Number (0062,000B) is not present."
+    )
+    # Table 10-3 (Referenced Frame Number): false when the referenced SOP Class holds one
+    # frame; otherwise how many frames the other instance holds is not in this data set.
+    frames_of_other = Unverifiable(
+        "the Referenced SOP Instance is a multi-frame image", "other-instance"
+    )
+    assert parse(text, found).requirement == All(
+        (
+            All((Not(Equals(0x00081150, ("1.1",))), frames_of_other)),
+            Unverifiable("the reference does not apply to all frames", "real-world"),
+            Not(Present(0x0062000B)),
+        )
+    )
+
+
+def test_a_requirement_of_the_iod_is_read_with_its_list() -> None:
+    # Table C.7-9 (General Image Module), Patient Orientation (0020,0020), 2020 text: the image
+    # requires none of the ways of placing it in space. Each denial alone would hold for every
+    # image (no IOD requires both the patient and the slide attributes).
+    text = (
+        "Required if image does not require Image Orientation (Patient) (0020,0037) and Image "
+        "Position (Patient) (0020,0032) or if image does not require Image Orientation (Slide) "
+        "(0048,0102). May be present otherwise. See Section C.7.6.1.1.1 for further explanation."
+    )
+    names = {
+        "image orientation patient": 0x00200037,
+        "image position patient": 0x00200032,
+        "image orientation slide": 0x00480102,
+    }
+    condition = parse(text, names)
+    assert condition.requirement == All(
+        (
+            Not(IodRequires(0x00200037)),
+            Not(IodRequires(0x00200032)),
+            Not(IodRequires(0x00480102)),
+        )
+    )
+    assert condition.otherwise == "may"
+    assert parse("Required if image requires Image Orientation (Patient) (0020,0037).", names) == (
+        Condition(
+            IodRequires(0x00200037),
+            None,
+            "Required if image requires Image Orientation (Patient) (0020,0037).",
+        )
+    )
 
 
 # -- the lead words: which sentences of a description are the condition ---------------------------
@@ -1668,14 +1746,68 @@ FULL_CASES: list[Case] = [
         None,
         None,
     ),
-    # Both connectives with a comma: the grouping has two readings.
+    # Table C.8-50 (Nominal Beam Energy): the first control point or a change is the case in
+    # which a control point states the value (C.8.8.14.5); ", and" narrows that case, as the
+    # same attribute of the treatment record (above) says without the first comma.
     (
         "Required for first Item of Control Point Sequence, or if Nominal Beam Energy changes "
         "during Beam, and KVP (0018,0060) is not present.",
+        All(
+            (
+                Any((ItemPosition("first", 0x300A0111), Varies(0x300A0114))),
+                Not(Present(0x00180060)),
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    # Both connectives with a comma and a change the parser does not read (no attribute is
+    # named "Range Modulator Settings"): the grouping stays open.
+    (
+        "Required for Control Point 0 of Ion Control Point Delivery Sequence (3008,0041), or if "
+        "Range Modulator Settings change during beam administration, and Number of Range "
+        "Modulators (300A,0340) is non-zero.",
         Unverifiable(
-            "for first Item of Control Point Sequence, or if Nominal Beam Energy changes during "
-            "Beam, and KVP (0018,0060) is not present",
+            "for Control Point 0 of Ion Control Point Delivery Sequence (3008,0041), or if Range "
+            "Modulator Settings change during beam administration, and Number of Range "
+            "Modulators (300A,0340) is non-zero",
             "ambiguous",
+        ),
+        None,
+        None,
+        None,
+    ),
+    # The KVP of an ion setup beam (table C.8-55): "kVp" in lower case; a change "during setup"
+    # is a change across the control points of the setup beam.
+    (
+        "Required for first Item of Control Point Sequence, or if kVp changes during setup, and "
+        "Nominal Beam Energy (300A,0114) is not present.",
+        All(
+            (
+                Any((ItemPosition("first", 0x300A0111), Varies(0x00180060))),
+                Not(Present(0x300A0114)),
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    # Table C.8-55 (Wedge Position Sequence): either attribute changing is a change.
+    (
+        "Required for first Item of Ion Control Point Sequence if Number of Wedges (300A,00D0) "
+        "is non-zero, and in subsequent control points if Wedge Position (300A,0118) or Wedge "
+        "Thin Edge Position (300A,00DB) changes during beam.",
+        Any(
+            (
+                All((ItemPosition("first", 0x300A03A8), Compare(0x300A00D0, "!=", 0))),
+                All(
+                    (
+                        Not(ItemPosition("first")),
+                        Any((Varies(0x300A0118), Varies(0x300A00DB))),
+                    )
+                ),
+            )
         ),
         None,
         None,

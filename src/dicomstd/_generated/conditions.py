@@ -5,7 +5,7 @@
 # ruff: noqa: E501
 """
 The condition texts of PS3.3 2016c as expression trees (dicomstd.conditions): 291 distinct texts,
-202 parsed whole, 17 in part, 72 kept as text (Unverifiable).
+203 parsed whole, 17 in part, 71 kept as text (Unverifiable).
 """
 
 from typing import Final
@@ -19,6 +19,7 @@ from dicomstd.conditions import (
     ExtendedCharacters,
     HasCode,
     HasValue,
+    IodRequires,
     ModulePresent,
     Not,
     PointsToPrivate,
@@ -228,7 +229,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(requirement=Any((All((Scoped(Equals(0x00089007, ("ORIGINAL",), value_index=1), "frame"), Scoped(All((HasValue(0x00089206), Not(Equals(0x00089206, ("DISTORTED",))))), "frame"))), All((Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.66.4",)), Present(0x00200052))))), otherwise="may", text="Required if either:\nFrame Type (0008,9007) Value 1 of this frame is ORIGINAL and Volumetric Properties (0008,9206) of this frame is other than DISTORTED\nSOP Class UID is Segmentation Storage (\"1.2.840.10008.5.1.4.1.1.66.4\") and Frame of Reference UID (0020,0052) is present\nMay be present otherwise."),
     Condition(requirement=Any((Equals(0x00089206, ("VOLUME", "SAMPLED")), All((Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.66.4",)), Present(0x00200052))))), otherwise="may", text="Required if either:\nVolumetric Properties (0008,9206) is VOLUME or SAMPLED\nSOP Class UID is Segmentation Storage (\"1.2.840.10008.5.1.4.1.1.66.4\") and Frame of Reference UID (0020,0052) is present\nMay be present otherwise."),
     Condition(requirement=Any((All((HasValue(0x00089206), Not(Equals(0x00089206, ("DISTORTED", "SAMPLED"))))), All((Equals(0x00080016, ("1.2.840.10008.5.1.4.1.1.66.4",)), Present(0x00200052))))), otherwise="may", text="Required if either:\nVolumetric Properties (0008,9206) is other than DISTORTED or SAMPLED\nSOP Class UID is Segmentation Storage (\"1.2.840.10008.5.1.4.1.1.66.4\") and Frame of Reference UID (0020,0052) is present\nMay be present otherwise."),
-    Condition(requirement=Unverifiable("image does not require Image Orientation (Patient) (0020,0037) and Image Position (Patient) (0020,0032)", "section"), otherwise="may", text="Required if image does not require Image Orientation (Patient) (0020,0037) and Image Position (Patient) (0020,0032). May be present otherwise. See Section C.7.6.1.1.1 for further explanation."),
+    Condition(requirement=All((Not(IodRequires(0x00200037)), Not(IodRequires(0x00200032)))), otherwise="may", text="Required if image does not require Image Orientation (Patient) (0020,0037) and Image Position (Patient) (0020,0032). May be present otherwise. See Section C.7.6.1.1.1 for further explanation."),
     Condition(requirement=Unverifiable("image is part of a series in which the images are temporally related", "real-world"), otherwise="may", text="Required if image is part of a series in which the images are temporally related. May be present otherwise."),
     Condition(requirement=All((Scoped(Compare(0x00280008, ">", 1.0), "dataset"), Equals(0x00280009, (0x3004000C,)))), otherwise=None, text="Required if multi-frame pixel data are present and Frame Increment Pointer (0028,0009) points to Grid Frame Offset Vector (3004,000C). See Section C.8.8.3.2."),
     Condition(requirement=Unverifiable("multiple specimens present in the image", "real-world"), otherwise="may", text="Required if multiple specimens present in the image. May be present otherwise."),
@@ -254,7 +255,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(requirement=All((Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.66.4", "1.2.840.10008.5.1.4.1.1.66.5")), Unverifiable("the reference does not apply to all segments", "real-world"), Not(Present(0x00081160)))), otherwise=None, text="Required if the Referenced SOP Instance is a Segmentation or Surface Segmentation and the reference does not apply to all segments and Referenced Frame Number (0008,1160) is not present."),
     Condition(requirement=All((Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.9.1.1", "1.2.840.10008.5.1.4.1.1.9.1.2", "1.2.840.10008.5.1.4.1.1.9.1.3", "1.2.840.10008.5.1.4.1.1.9.2.1", "1.2.840.10008.5.1.4.1.1.9.3.1", "1.2.840.10008.5.1.4.1.1.9.4.1", "1.2.840.10008.5.1.4.1.1.9.4.2", "1.2.840.10008.5.1.4.1.1.9.5.1", "1.2.840.10008.5.1.4.1.1.9.6.1")), All((Not(Present(0x0040A138)), Not(Present(0x0040A13A)))))), otherwise=None, text="Required if the Referenced SOP Instance is a Waveform and Referenced Time Offsets (0040,A138) and Referenced DateTime (0040,A13A) are not present."),
     Condition(requirement=Unverifiable("the Referenced SOP Instance is a Waveform that contains multiple Channels and the reference does not apply to all Channels of all Multiplex Groups", "other-instance"), otherwise=None, text="Required if the Referenced SOP Instance is a Waveform that contains multiple Channels and the reference does not apply to all Channels of all Multiplex Groups."),
-    Condition(requirement=All((Unverifiable("the Referenced SOP Instance is a multi-frame image and the reference does not apply to all frames", "other-instance"), Not(Present(0x0062000B)))), otherwise=None, text="Required if the Referenced SOP Instance is a multi-frame image and the reference does not apply to all frames, and Referenced Segment Number (0062,000B) is not present."),
+    Condition(requirement=All((All((Not(Equals(0x00081150, ("1.2.840.10008.5.1.4.1.1.2",))), Unverifiable("the Referenced SOP Instance is a multi-frame image", "other-instance"))), Unverifiable("the reference does not apply to all frames", "real-world"), Not(Present(0x0062000B)))), otherwise=None, text="Required if the Referenced SOP Instance is a multi-frame image and the reference does not apply to all frames, and Referenced Segment Number (0062,000B) is not present."),
     Condition(requirement=All((HasValue(0x00281054), Not(Equals(0x00281054, ("HU",))))), otherwise="may", text="Required if the Rescale Type is not HU (Hounsfield Units). May be present otherwise."),
     Condition(requirement=Unverifiable("the SOP Instance was created in response to a Frame-Level retrieve request", "exchange"), otherwise=None, text="Required if the SOP Instance was created in response to a Frame-Level retrieve request"),
     Condition(requirement=Present(0x00082112), otherwise=None, text="Required if the Source Image Sequence (0008,2112) is present."),

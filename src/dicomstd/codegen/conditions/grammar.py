@@ -50,6 +50,7 @@ from dicomstd.conditions import (
     HasCode,
     HasValue,
     InItems,
+    IodRequires,
     ItemPosition,
     Node,
     Not,
@@ -104,8 +105,16 @@ _FACTS: tuple[tuple[tuple[str, ...], Node], ...] = (
 _FACT_NODES = dict(_FACTS)
 _LONGEST_FACT = max(len(words) for words, _ in _FACTS)
 _JOINS = (",", "and", "or")
-_DURING = (("beam",), ("beam", "administration"), ("beam", "delivery"))
-"""``… changes during <these>``: across the control points of the beam."""
+_DURING = (("beam",), ("beam", "administration"), ("beam", "delivery"), ("setup",))
+"""``… changes during <these>``: across the control points of the beam (of a setup beam:
+``kVp changes during setup``)."""
+
+
+def _changes(node: Node) -> bool:
+    """``X changes during Beam`` (:class:`Varies`), or ``X or Y changes …``."""
+    if isinstance(node, Any):
+        return bool(node.nodes) and all(isinstance(part, Varies) for part in node.nodes)
+    return isinstance(node, Varies)
 
 
 @attrs.frozen
@@ -165,6 +174,8 @@ class Parser(SubjectReader):
             if self.pos >= self.end:
                 break
             separators.append(self.separator())
+        if not unparsed:
+            parts, separators, cases = self.case_of_change(parts, separators, cases)
         kinds = {s.kind for s in separators} - {","}
         if len(kinds) <= 1:
             if len(parts) > 1 and not kinds:
@@ -180,6 +191,28 @@ class Parser(SubjectReader):
             return unverifiable(self.span(0, self.end), "ambiguous")
         grouped = self.grouped(parts, separators)
         return grouped if grouped is not None else unverifiable(self.span(0, self.end), "ambiguous")
+
+    @staticmethod
+    def case_of_change(
+        parts: list[Node], separators: list[Separator], cases: list[bool]
+    ) -> tuple[list[Node], list[Separator], list[bool]]:
+        """``for first Item of Control Point Sequence, or if Nominal Beam Energy changes during
+        Beam, and KVP (0018,0060) is not present``: the item's place and a change across the
+        control points are together the case in which a control point states the value (PS3.3
+        C.8.8.14.5: the first control point states it, later ones when it changes); what
+        follows ``, and`` narrows that case. The same attribute of the treatment record,
+        "Required for Control Point 0 of Ion Control Point Delivery Sequence (3008,0041) or if
+        Nominal Beam Energy (300A,0114) changes during beam administration, and KVP (0018,0060)
+        is not present", has no comma before ``or``: one grouping."""
+        if (
+            len(parts) > 2
+            and cases[0]
+            and separators[0].kind == "or"
+            and separators[1].kind == "and"
+            and _changes(parts[1])
+        ):
+            return [Any((parts[0], parts[1])), *parts[2:]], separators[1:], [True, *cases[2:]]
+        return parts, separators, cases
 
     def text_part(self, start: int, stop: int) -> Node:
         """What the parser could not read, with its reason (:mod:`~dicomstd.codegen.conditions.
@@ -300,7 +333,13 @@ class Parser(SubjectReader):
     def clause(self) -> Node:
         """A fact phrase, an item position, a SOP Class, or [either|neither] subject(s)
         [qualifiers] predicate [and|or predicate …] [in the items of a sequence]."""
-        fact = self.fact() or self.position() or self.instances() or self.varies()
+        fact = (
+            self.fact()
+            or self.position()
+            or self.instances()
+            or self.varies()
+            or self.iod_requirement()
+        )
         if fact is not None:
             return fact
         if self.accept("there", "is", "more", "than", "one", "item", "in"):
@@ -401,24 +440,37 @@ class Parser(SubjectReader):
         return None
 
     def varies(self) -> Node | None:
-        """``Gantry Angle changes during Beam``: its values differ across the control points."""
+        """``Gantry Angle changes during Beam``: its values differ across the control points;
+        ``Wedge Position (300A,0118) or Wedge Thin Edge Position (300A,00DB) changes during
+        beam``: one of them does."""
         start = self.pos
-        tag: int | None
-        try:
-            tag = self.reference()
-        except NoParse:
-            tag = self.lower_case_name()
-        if tag is None:
-            self.pos = start
-            return None
+        tags: list[int] = []
+        while True:
+            tag = self.changing()
+            if tag is None:
+                self.pos = start
+                return None
+            tags.append(tag)
+            if not self.accept("or"):
+                break
         if not (self.accept("changes", "during") or self.accept("change", "during")):
             self.pos = start
             return None
         for words in sorted(_DURING, key=len, reverse=True):
             if self.accept(*words):
-                return Varies(tag)
+                nodes = tuple(Varies(tag) for tag in tags)
+                return nodes[0] if len(nodes) == 1 else Any(nodes)
         self.pos = start
         return None
+
+    def changing(self) -> int | None:
+        """The attribute of ``… changes during``: a reference, or a name in lower case."""
+        start = self.pos
+        try:
+            return self.reference()
+        except NoParse:
+            self.pos = start
+        return self.lower_case_name()
 
     def lower_case_name(self) -> int | None:
         """An attribute named in lower case before ``changes during``, an aside in brackets
@@ -438,6 +490,44 @@ class Parser(SubjectReader):
                     return None
                 words += self.normalised[index]
         return None
+
+    def iod_requirement(self) -> Node | None:
+        """``image does not require Image Orientation (Patient) (0020,0037) and Image Position
+        (Patient) (0020,0032)``: what the IOD of the instance requires (:class:`IodRequires`).
+        A list denied is denied in each of its attributes, as with presence.
+
+        ``… or if image does not require Image Orientation (Slide) (0048,0102)`` lists another
+        way an image is placed in space: the image requires none of them. Read word for word,
+        each denial would make the other idle — no IOD requires both the patient-relative and
+        the slide attributes, so one of the two always holds and the condition would hold for
+        every image, leaving its "May be present otherwise" without a case."""
+        start = self.pos
+        self.accept("the")
+        if not self.accept("image"):
+            self.pos = start
+            return None
+        denied = self.accept("does", "not", "require")
+        if not denied and not self.accept("requires"):
+            self.pos = start
+            return None
+        subjects, kind = self.required_subjects()
+        if denied:
+            while self.accept("or", "if", "image", "does", "not", "require") or self.accept(
+                "or", "image", "does", "not", "require"
+            ):
+                subjects += self.required_subjects()[0]
+            denials: tuple[Node, ...] = tuple(Not(IodRequires(s.tag)) for s in subjects)
+            return denials[0] if len(denials) == 1 else All(denials)
+        nodes: tuple[Node, ...] = tuple(IodRequires(s.tag) for s in subjects)
+        if len(nodes) == 1:
+            return nodes[0]
+        return All(nodes) if kind == "and" else Any(nodes)
+
+    def required_subjects(self) -> tuple[list[Subject], str]:
+        subjects, kind = self.subjects()
+        if any(not s.attribute or s.index is not None or s.level is not None for s in subjects):
+            self.fail()
+        return subjects, kind
 
     def within(self, node: Node) -> Node:
         """``… for one or more fraction groups``, ``… in any of the Items in the Brachy Task
@@ -658,6 +748,9 @@ class Parser(SubjectReader):
             return Predicate(lambda s: All((Present(s.tag), Not(HasValue(s.tag)))))
         if self.accept("non-zero"):
             return Predicate(lambda s: Compare(s.tag, "!=", 0, s.index))
+        if self.last is not None and self.last.referenced and self.accept("a", "multi-frame"):
+            self.expect("image")
+            return self.multi_frame()
         if (
             self.last is not None
             and self.last.referenced
@@ -723,6 +816,16 @@ class Parser(SubjectReader):
             self.pos += 1
         ordered = tuple(sorted(uids))
         return Predicate(lambda s: Equals(s.tag, ordered))
+
+    def multi_frame(self) -> Predicate:
+        """``the Referenced SOP Instance is a multi-frame image``: false when its SOP Class is
+        one whose IOD holds a single frame (:attr:`~dicomstd.codegen.conditions.names.Vocabulary.
+        single_frame`); otherwise how many frames it holds is in the other instance."""
+        words = unverifiable("the Referenced SOP Instance is a multi-frame image", "other-instance")
+        single = tuple(sorted(self.vocabulary.single_frame))
+        if not single:
+            return Predicate(lambda s: words)
+        return Predicate(lambda s: All((Not(Equals(s.tag, single)), words)))
 
     def presence(self) -> Predicate | None:
         for word in ("present", "sent", "used", "provided", "included"):

@@ -70,6 +70,10 @@ class Vocabulary:
     sop_classes: Mapping[str, str] = attrs.field(factory=dict)
     pointers: frozenset[int] = frozenset()
     """Tags of VR AT: their values name attributes (``Frame Increment Pointer``)."""
+    single_frame: frozenset[str] = frozenset()
+    """SOP Class UIDs whose IOD holds one frame: no module of it has Number of Frames (0028,0008)
+    and it has no functional groups (``the Referenced SOP Instance is a multi-frame image`` is
+    false for them)."""
     grouped: frozenset[int] = frozenset()
     """Tags of the attributes that functional group sequences contain, at any depth (``the Data
     Element Tag of an Attribute that is contained within a Functional Group Sequence``)."""
@@ -145,6 +149,7 @@ def vocabulary(standard: Standard) -> Vocabulary:
         groups=_groups(standard),
         sop_classes=_sop_classes(standard),
         grouped=_grouped(standard),
+        single_frame=_single_frame(standard),
         pointers=frozenset(
             entry.tag.value
             for entry in (standard.part06.data_elements if standard.part06 is not None else ())
@@ -216,6 +221,33 @@ def _grouped(standard: Standard) -> frozenset[int]:
             for attribute in module.attributes:
                 add(getattr(attribute, "items", ()))
     return frozenset(found)
+
+
+NUMBER_OF_FRAMES = 0x00280008
+
+
+def _single_frame(standard: Standard) -> frozenset[str]:
+    """The SOP Classes of IODs that cannot hold more than one frame (PS3.3 C.7.6.6: Number of
+    Frames is what makes an image multi-frame): IODs with no functional groups whose modules,
+    all of them found, have no Number of Frames at their top level. A SOP Class two IODs give
+    differently is left out."""
+    by_key = {module.key: module for module in standard.modules}
+    found: dict[str, set[bool]] = {}
+    for iod in standard.iods:
+        modules = [
+            by_key.get(use.module) if use.module is not None else None for use in iod.modules
+        ]
+        if iod.functional_groups or any(module is None for module in modules):
+            single = False
+        else:
+            single = not any(
+                NUMBER_OF_FRAMES in _top_tags(module.attributes)
+                for module in modules
+                if module is not None
+            )
+        for uid, _ in iod.sop_classes:
+            found.setdefault(uid, set()).add(single)
+    return frozenset(uid for uid, verdicts in found.items() if verdicts == {True})
 
 
 def _sop_classes(standard: Standard) -> dict[str, str]:
