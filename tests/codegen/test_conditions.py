@@ -1793,6 +1793,90 @@ FULL_CASES: list[Case] = [
         None,
         None,
     ),
+    # Tractography Results Module (C.8.33-2): the item itself, and the item of the Track Set
+    # Sequence that holds it.
+    (
+        "Required if Recommended Display CIELab Value (0062, 000D) is not present in this "
+        "Sequence Item nor in the containing Track Set Sequence (0066,0101) Item.",
+        Not(
+            Any(
+                (
+                    Scoped(Present(0x0062000D), "item"),
+                    Scoped(Present(0x0062000D), "item", 0x00660101),
+                )
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required if Recommended Display CIELab Value List (0066,0103) is not present in this "
+        "Sequence Item and Recommended Display CIELab Value (0062, 000D) is not present in the "
+        "containing Track Set Sequence (0066,0101) Item.",
+        All(
+            (
+                Not(Scoped(Present(0x00660103), "item")),
+                Not(Scoped(Present(0x0062000D), "item", 0x00660101)),
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    # The comma before "and" joins what "or" joined: (A or B) and C.
+    (
+        "Required if Selector Attribute (0072,0026) or Filter-by Category (0072,0402), and "
+        "Filter-by Operator (0072,0406) are present.",
+        All((Any((Present(0x00720026), Present(0x00720402))), Present(0x00720406))),
+        None,
+        None,
+        None,
+    ),
+    # Acquisition Context Module (C.7.6.14-1), Concept Code Sequence: the pair of a number and
+    # its units is present when both are.
+    (
+        "Required if Date (0040,A121), Time (0040,A122), Person Name (0040,A123), Text Value "
+        "(0040,A160), and the pair of Numeric Value (0040,A30A) and Measurement Units Code "
+        "Sequence (0040,08EA) are not present.",
+        All(
+            (
+                Not(Present(0x0040A121)),
+                Not(Present(0x0040A122)),
+                Not(Present(0x0040A123)),
+                Not(Present(0x0040A160)),
+                Not(All((Present(0x0040A30A), Present(0x004008EA)))),
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    # Image Pixel Description Macro (C.7-11c), Pixel Aspect Ratio: the spacing is specified
+    # when one of the three has a value, at the top level or in a frame's functional groups;
+    # whether the ratio is 1:1 is the value this attribute would give.
+    (
+        "Required if the aspect ratio values do not have a ratio of 1:1 and the physical pixel "
+        "spacing is not specified by Pixel Spacing (0028,0030), or Imager Pixel Spacing "
+        "(0018,1164) or Nominal Scanned Pixel Spacing (0018,2010), either for the entire Image or "
+        "per-frame in a Functional Group Macro. See Section C.7.6.3.1.7.",
+        All(
+            (
+                Unverifiable("the aspect ratio values do not have a ratio of 1:1", "real-world"),
+                Not(
+                    Any(
+                        tuple(
+                            Any((Scoped(HasValue(tag), "dataset"), any_frame(HasValue(tag))))
+                            for tag in (0x00280030, 0x00181164, 0x00182010)
+                        )
+                    )
+                ),
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
     # Table C.8-55 (Wedge Position Sequence): either attribute changing is a change.
     (
         "Required for first Item of Ion Control Point Sequence if Number of Wedges (300A,00D0) "

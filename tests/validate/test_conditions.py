@@ -663,6 +663,21 @@ def test_patient_orientation_is_required_where_the_iod_does_not_place_the_image(
     assert findings_for(validate(ds), "PatientOrientation") == []
 
 
+def test_pixel_aspect_ratio_is_not_sent_with_a_pixel_spacing(ct: Dataset) -> None:
+    # Image Pixel Description Macro, Pixel Aspect Ratio (0028,0034), Type 1C: "Required if the
+    # aspect ratio values do not have a ratio of 1:1 and the physical pixel spacing is not
+    # specified by Pixel Spacing (0028,0030), or Imager Pixel Spacing (0018,1164) or Nominal
+    # Scanned Pixel Spacing (0018,2010) …" and nothing permits it otherwise (PS3.5 7.4: a Type 1C
+    # attribute is not included when its condition does not hold).
+    ds = ct.copy()
+    ds.PixelAspectRatio = [1, 1]
+    assert "PixelSpacing" in ds
+    assert findings_for(validate(ds), "PixelAspectRatio") == ["condition-not-met-present"]
+    # Without a spacing, whether the ratio is 1:1 decides, and that is this attribute's value.
+    del ds.PixelSpacing
+    assert findings_for(validate(ds), "PixelAspectRatio") == []
+
+
 def test_patient_orientation_of_a_secondary_capture_image(full_build: Path) -> None:
     # Secondary Capture Image IOD (A.8.1): no Image Plane Module, so the image does not require
     # Image Orientation (Patient) nor Image Position (Patient), and Patient Orientation (Type 2C,

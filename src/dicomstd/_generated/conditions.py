@@ -5,7 +5,7 @@
 # ruff: noqa: E501
 """
 The condition texts of PS3.3 2016c as expression trees (dicomstd.conditions): 291 distinct texts,
-203 parsed whole, 17 in part, 71 kept as text (Unverifiable).
+204 parsed whole, 18 in part, 69 kept as text (Unverifiable).
 """
 
 from typing import Final
@@ -19,6 +19,7 @@ from dicomstd.conditions import (
     ExtendedCharacters,
     HasCode,
     HasValue,
+    InItems,
     IodRequires,
     ModulePresent,
     Not,
@@ -62,7 +63,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(requirement=All((Not(Present(0x0040E021)), Not(Present(0x0040E023)), Not(Present(0x0040E025)), Not(Present(0x0040E024)))), otherwise="may", text="Required if DICOM Retrieval Sequence (0040,E021), WADO Retrieval Sequence (0040,E023), and WADO-RS Retrieval Sequence (0040,E025) and XDS Retrieval Sequence (0040,E024) are not present. May be present otherwise."),
     Condition(requirement=All((Not(Present(0x00404071)), Not(Present(0x00404074)))), otherwise="may", text="Required if DICOM Storage Sequence (0040,4071) and XDS Storage Sequence (0040,4074) are not present. May be present otherwise."),
     Condition(requirement=Equals(0x00189808, ("TISSUE_VELOCITY", "FLOW_VELOCITY", "DIRECTION_POWER")), otherwise="may", text="Required if Data Type (0018,9808) is TISSUE_VELOCITY, FLOW_VELOCITY or DIRECTION_POWER. May be present otherwise."),
-    Condition(requirement=Unverifiable("Date (0040,A121), Time (0040,A122), Person Name (0040,A123), Text Value (0040,A160), and the pair of Numeric Value (0040,A30A) and Measurement Units Code Sequence (0040,08EA) are not present", "wording"), otherwise=None, text="Required if Date (0040,A121), Time (0040,A122), Person Name (0040,A123), Text Value (0040,A160), and the pair of Numeric Value (0040,A30A) and Measurement Units Code Sequence (0040,08EA) are not present."),
+    Condition(requirement=All((Not(Present(0x0040A121)), Not(Present(0x0040A122)), Not(Present(0x0040A123)), Not(Present(0x0040A160)), Not(All((Present(0x0040A30A), Present(0x004008EA)))))), otherwise=None, text="Required if Date (0040,A121), Time (0040,A122), Person Name (0040,A123), Text Value (0040,A160), and the pair of Numeric Value (0040,A30A) and Measurement Units Code Sequence (0040,08EA) are not present."),
     Condition(requirement=Unverifiable("Date (0040,A121), Time (0040,A122), and Person Name (0040,A123) do not fully describe the concept specified by Concept Name Code Sequence (0040,A043)", "real-world"), otherwise="shall-not", text="Required if Date (0040,A121), Time (0040,A122), and Person Name (0040,A123) do not fully describe the concept specified by Concept Name Code Sequence (0040,A043). Shall not be present otherwise."),
     Condition(requirement=Present(0x00500016), otherwise=None, text="Required if Device Diameter (0050,0016) is present."),
     Condition(requirement=HasValue(0x00189403), otherwise=None, text="Required if Distance Object to Table Top (0018,9403) is not empty."),
@@ -260,7 +261,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(requirement=Unverifiable("the SOP Instance was created in response to a Frame-Level retrieve request", "exchange"), otherwise=None, text="Required if the SOP Instance was created in response to a Frame-Level retrieve request"),
     Condition(requirement=Present(0x00082112), otherwise=None, text="Required if the Source Image Sequence (0008,2112) is present."),
     Condition(requirement=Unverifiable("the Target Content Item is denoted by-reference, i.e., the Document Relationship Macro and Document Content Macro are not included", "real-world"), otherwise=None, text="Required if the Target Content Item is denoted by-reference, i.e., the Document Relationship Macro and Document Content Macro are not included."),
-    Condition(requirement=Unverifiable("the aspect ratio values do not have a ratio of 1:1 and the physical pixel spacing is not specified by Pixel Spacing (0028,0030), or Imager Pixel Spacing (0018,1164) or Nominal Scanned Pixel Spacing (0018,2010), either for the entire Image or per-frame in a Functional Group Macro", "real-world"), otherwise=None, text="Required if the aspect ratio values do not have a ratio of 1:1 and the physical pixel spacing is not specified by Pixel Spacing (0028,0030), or Imager Pixel Spacing (0018,1164) or Nominal Scanned Pixel Spacing (0018,2010), either for the entire Image or per-frame in a Functional Group Macro. See Section C.7.6.3.1.7."),
+    Condition(requirement=All((Unverifiable("the aspect ratio values do not have a ratio of 1:1", "real-world"), Not(Any((Any((Scoped(HasValue(0x00280030), "dataset"), Scoped(Any((InItems(0x52009229, Scoped(HasValue(0x00280030), "frame")), InItems(0x52009230, Scoped(HasValue(0x00280030), "frame")))), "dataset"))), Any((Scoped(HasValue(0x00181164), "dataset"), Scoped(Any((InItems(0x52009229, Scoped(HasValue(0x00181164), "frame")), InItems(0x52009230, Scoped(HasValue(0x00181164), "frame")))), "dataset"))), Any((Scoped(HasValue(0x00182010), "dataset"), Scoped(Any((InItems(0x52009229, Scoped(HasValue(0x00182010), "frame")), InItems(0x52009230, Scoped(HasValue(0x00182010), "frame")))), "dataset")))))))), otherwise=None, text="Required if the aspect ratio values do not have a ratio of 1:1 and the physical pixel spacing is not specified by Pixel Spacing (0028,0030), or Imager Pixel Spacing (0018,1164) or Nominal Scanned Pixel Spacing (0018,2010), either for the entire Image or per-frame in a Functional Group Macro. See Section C.7.6.3.1.7."),
     Condition(requirement=All((Unverifiable("the body part examined is a paired structure", "real-world"), Not(Any((Present(0x00200062), Present(0x00209072), Present(0x00240113)))))), otherwise=None, text="Required if the body part examined is a paired structure and Image Laterality (0020,0062) or Frame Laterality (0020,9072) or Measurement Laterality (0024,0113) are not sent."),
     Condition(requirement=Unverifiable("the concept does not apply to all columns", "real-world"), otherwise=None, text="Required if the concept does not apply to all columns."),
     Condition(requirement=Unverifiable("the concept does not apply to all rows", "real-world"), otherwise=None, text="Required if the concept does not apply to all rows."),

@@ -275,13 +275,19 @@ class Parser(SubjectReader):
             depth += (token.text == "(") - (token.text == ")")
             if depth > 0:
                 continue
-            if token.text in (",", ";", ":"):
+            if token.text in (",", ";", ":") and not self.ratio(index):
                 return False
             if token.low in CONNECTIVE_WORDS and token.low != kind and self.verb_in(index, stop):
                 return False  # "… or C is present" may join clauses; "a URN or URL" does not
             if token.low == "if":  # ", and in subsequent control points if …": another case
                 return False
         return True
+
+    def ratio(self, index: int) -> bool:
+        """A colon between two numbers (``a ratio of 1:1``) is no punctuation."""
+        if self.tokens[index].text != ":" or index == 0 or index + 1 >= len(self.tokens):
+            return False
+        return self.tokens[index - 1].kind == "number" and self.tokens[index + 1].kind == "number"
 
     def verb_in(self, start: int, stop: int) -> bool:
         return any(t.low in VERBS for t in self.tokens[start:stop])
@@ -334,7 +340,8 @@ class Parser(SubjectReader):
         """A fact phrase, an item position, a SOP Class, or [either|neither] subject(s)
         [qualifiers] predicate [and|or predicate …] [in the items of a sequence]."""
         fact = (
-            self.fact()
+            self.specified()
+            or self.fact()
             or self.position()
             or self.instances()
             or self.varies()
@@ -359,10 +366,98 @@ class Parser(SubjectReader):
             if not predicate.presence or predicate.absence:
                 self.fail()
             return All(tuple(Not(self.one(predicate, s)) for s in subjects))
+        grouped = self.grouped_presence()
+        if grouped is not None:
+            return grouped
         either = self.accept("either")
         subjects, kind = self.subjects()
         self.pointers = all(s.tag in self.vocabulary.pointers for s in subjects)
         return self.within(self.predicates(subjects, kind, either))
+
+    def specified(self) -> Node | None:
+        """``the physical pixel spacing is not specified by Pixel Spacing (0028,0030), or Imager
+        Pixel Spacing (0018,1164) or Nominal Scanned Pixel Spacing (0018,2010), either for the
+        entire Image or per-frame in a Functional Group Macro``: a quantity described in lower
+        case is specified when one of the attributes has a value; ``either for the entire Image
+        or per-frame …`` looks at the top level and in the functional groups of every frame."""
+        start, last = self.pos, self.last
+        index = self.pos
+        while index < self.end and self.tokens[index].kind == "word":
+            if not self.tokens[index].text.islower() or self.tokens[index].low in VERBS:
+                break
+            index += 1
+        if index == self.pos:
+            return None
+        self.pos = index
+        denied = self.accept("is", "not", "specified", "by")
+        if not denied and not self.accept("is", "specified", "by"):
+            self.pos = start
+            return None
+        try:
+            subjects, kind = self.subjects()
+        except NoParse:
+            self.pos, self.last = start, last
+            return None
+        if kind not in ("", "or") or any(not s.attribute or s.level for s in subjects):
+            self.pos, self.last = start, last
+            return None
+        anywhere = self.accept(
+            ",", "either", "for", "the", "entire", "image", "or", "per-frame", "in", "a",
+            "functional", "group", "macro",
+        ) or self.accept(
+            "either", "for", "the", "entire", "image", "or", "per-frame", "in", "a",
+            "functional", "group", "macro",
+        )  # fmt: skip
+        found: list[Node] = []
+        for subject in subjects:
+            valued = HasValue(subject.tag)
+            found.append(
+                Any((Scoped(valued, "dataset"), any_frame(valued))) if anywhere else valued
+            )
+        node = found[0] if len(found) == 1 else Any(tuple(found))
+        return Not(node) if denied else node
+
+    def grouped_presence(self) -> Node | None:
+        """``Selector Attribute (0072,0026) or Filter-by Category (0072,0402), and Filter-by
+        Operator (0072,0406) are present``: a list whose connectives differ, the one after a
+        comma joining what the other joined, as between clauses: (A or B) and C. Only presence
+        is read this way."""
+        start, last = self.pos, self.last
+        try:
+            members = [self.subject()]
+            joins: list[tuple[str, bool]] = []
+            while True:
+                before = self.pos
+                comma = self.accept(",")
+                word = "and" if self.accept("and") else "or" if self.accept("or") else ""
+                if not word:
+                    self.pos = before
+                    break
+                try:
+                    members.append(self.subject(qualifiers=False))
+                except NoParse:
+                    self.pos = before
+                    break
+                joins.append((word, comma))
+            outer = {word for word, comma in joins if comma}
+            inner = {word for word, comma in joins if not comma}
+            if len(outer) != 1 or len(inner) != 1 or outer == inner:
+                raise NoParse(self.pos)
+            if not (self.at("is") or self.at("are")):
+                raise NoParse(self.pos)
+            predicate = self.predicate()
+            if not predicate.presence or predicate.absence:
+                raise NoParse(self.pos)
+        except NoParse:
+            self.pos, self.last = start, last
+            return None
+        groups: list[list[Node]] = [[self.one(predicate, members[0])]]
+        for (_, comma), member in zip(joins, members[1:], strict=True):
+            if comma:
+                groups.append([])
+            groups[-1].append(self.one(predicate, member))
+        inner_kind, outer_kind = next(iter(inner)), next(iter(outer))
+        return self.joined([self.joined(group, inner_kind) for group in groups], outer_kind)
 
     def fact(self) -> Node | None:
         """A clause about the instance its data set records (:data:`_FACTS`)."""
@@ -857,8 +952,35 @@ class Parser(SubjectReader):
         )
         for negation in absent:
             if self.accept(*negation):
-                return _absent()
+                return self.absent_where()
         return None
+
+    def absent_where(self) -> Predicate:
+        """Where an attribute is said to be absent: ``in this Sequence Item`` (the item itself),
+        ``in the containing Track Set Sequence (0066,0101) Item`` (the item of that sequence
+        that holds this one), ``in this Sequence Item nor in the containing … Item`` (in
+        neither); without a place, anywhere in scope."""
+        places: list[int | None] = []
+        if self.accept("in", "this", "sequence", "item"):
+            places.append(None)
+            if self.accept("nor", "in", "the", "containing"):
+                places.append(self.containing())
+        elif self.accept("in", "the", "containing"):
+            places.append(self.containing())
+        if not places:
+            return _absent()
+
+        def build(s: Subject) -> Node:
+            found = [Scoped(Present(s.tag), "item", place) for place in places]
+            return found[0] if len(found) == 1 else Any(tuple(found))
+
+        return Predicate(build, absence=True, presence=True)
+
+    def containing(self) -> int:
+        """``Track Set Sequence (0066,0101) Item``: the sequence whose item holds this one."""
+        holder = self.reference()
+        self.expect("item")
+        return holder
 
     @staticmethod
     def in_item_of(holder: int) -> Predicate:
