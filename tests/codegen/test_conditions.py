@@ -1793,6 +1793,26 @@ FULL_CASES: list[Case] = [
         None,
         None,
     ),
+    # Graphic Layer Module (C in the presentation state IODs): Graphic Layer is held in the items
+    # of the sequences of those modules (Graphic Annotation Sequence (0070,0001); the Volumetric
+    # Annotation and Volumetric Presentation Input Annotation Sequences), not at their top.
+    (
+        "Required if Graphic Layer (0070,0002) is present in the Volumetric Graphic Annotation "
+        "Module or the Graphic Annotation Module",
+        Scoped(
+            Any(
+                (
+                    InItems(0x00701901, Present(0x00700002)),
+                    InItems(0x00701905, Present(0x00700002)),
+                    InItems(0x00700001, Present(0x00700002)),
+                )
+            ),
+            "dataset",
+        ),
+        None,
+        None,
+        None,
+    ),
     # Tractography Results Module (C.8.33-2): the item itself, and the item of the Track Set
     # Sequence that holds it.
     (

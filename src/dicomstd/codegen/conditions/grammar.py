@@ -704,6 +704,30 @@ class Parser(SubjectReader):
             node = InItems(subject.within[0], node, subject.within[1])
         return node
 
+    def in_modules(self) -> tuple[tuple[int, ...], ...]:
+        """``present in the Graphic Annotation Module``, said of one attribute the module holds
+        in the items of its sequences: the chains of sequences to it."""
+        last = self.last
+        if not self.at("in", "the") or last is None or not last.attribute:
+            return ()
+        return self.in_items_of(last.tag)
+
+    def in_items(self, chains: tuple[tuple[int, ...], ...]) -> Predicate:
+        """Present in some item at the end of one of ``chains``, from the top level."""
+
+        def build(s: Subject) -> Node:
+            found = tuple(self.nested(chain, Present(s.tag)) for chain in chains)
+            return Scoped(Any(found), "dataset")
+
+        return Predicate(build, presence=True)
+
+    @staticmethod
+    def nested(chain: tuple[int, ...], node: Node) -> Node:
+        """``node`` in some item of the last sequence of ``chain``, found from the first."""
+        for sequence in reversed(chain):
+            node = InItems(sequence, node)
+        return node
+
     def counted(self, node: Node) -> Node:
         """A comparison of "the number of Items in X": a :class:`Count`."""
         if isinstance(node, Compare) and node.number.is_integer():
@@ -941,6 +965,9 @@ class Parser(SubjectReader):
                     return self.in_item_of(self.reference())
                 if self.accept("within", "a", "functional", "group", "sequence"):
                     return Predicate(lambda s: any_frame(Present(s.tag)))
+                chains = self.in_modules()
+                if chains:
+                    return self.in_items(chains)
                 self.accept("in", "this", "sop", "instance")
                 return _present()
         absent: tuple[tuple[str, ...], ...] = (

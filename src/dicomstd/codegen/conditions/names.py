@@ -51,6 +51,13 @@ class Module:
     source: str
     name: str
     tags: frozenset[int]
+    nested: tuple[tuple[int, tuple[int, ...]], ...] = ()
+    """Attributes in the items of its sequences: (tag, the sequences from the top level down to
+    the one whose items hold it), one entry per place."""
+
+    def chains(self, tag: int) -> tuple[tuple[int, ...], ...]:
+        """The sequences leading to each place of ``tag`` in the module's items."""
+        return tuple(chain for nested, chain in self.nested if nested == tag)
 
 
 def _inverse(names: Mapping[str, int]) -> dict[int, frozenset[str]]:
@@ -167,6 +174,19 @@ def _top_tags(attributes: Iterable[object]) -> frozenset[int]:
     return frozenset(tags)
 
 
+def _nested(
+    attributes: Iterable[object], chain: tuple[int, ...]
+) -> Iterable[tuple[int, tuple[int, ...]]]:
+    """(tag, chain of sequences) of every attribute below the top level."""
+    for attribute in attributes:
+        tag = getattr(attribute, "tag", None)
+        if tag is None or getattr(attribute, "kind", "attribute") != "attribute":
+            continue
+        if chain:
+            yield tag.value, chain
+        yield from _nested(getattr(attribute, "items", ()), (*chain, tag.value))
+
+
 def _modules(standard: Standard) -> dict[str, Module]:
     """Normalised module and macro names -> :class:`Module`; a name two tables share is left
     out."""
@@ -174,7 +194,12 @@ def _modules(standard: Standard) -> dict[str, Module]:
     for module in standard.modules:
         if module.kind == "attributes":
             continue
-        entry = Module(module.source, module.name, _top_tags(module.attributes))
+        entry = Module(
+            module.source,
+            module.name,
+            _top_tags(module.attributes),
+            tuple(sorted(set(_nested(module.attributes, ())))),
+        )
         found.setdefault(normalise(module.name), set()).add(entry)
     return {name: next(iter(entries)) for name, entries in found.items() if len(entries) == 1}
 

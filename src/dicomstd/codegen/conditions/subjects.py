@@ -319,6 +319,28 @@ class SubjectReader(ValueReader):
                 return False
         return False
 
+    def in_items_of(self, tag: int) -> tuple[tuple[int, ...], ...]:
+        """``in the Volumetric Graphic Annotation Module or the Graphic Annotation Module`` (at
+        ``in``), modules that hold ``tag`` in the items of their sequences, not at their top
+        level: the chains of sequences to it, consumed when every module named holds it so."""
+        start = self.pos
+        self.pos += 1
+        chains: list[tuple[int, ...]] = []
+        while True:
+            self.accept("the")
+            found = self.module_or_group()
+            if found is None or found.module is None:
+                self.pos = start
+                return ()
+            module = self.vocabulary.modules.get(normalise(found.module[1]))
+            held = module.chains(tag) if module is not None else ()
+            if not held or (module is not None and tag in module.tags):
+                self.pos = start
+                return ()
+            chains += held
+            if not self.accept("or"):
+                return tuple(chains)
+
     def module_name(self, tag: int) -> bool:
         """``in the Enhanced CT Image Module`` (at ``in``), naming a module that holds ``tag``
         at its top level: consumed when it is one."""
