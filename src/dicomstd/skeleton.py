@@ -213,7 +213,11 @@ class _Builder:
         self.to_fill: dict[str, ToFill] = {}
         self.filled: dict[str, str] = {}
         self.present: set[str] = set()
-        self.facts = conditions.Facts(module_present=self.present.__contains__, memo=None)
+        self.facts = conditions.Facts(
+            module_present=self.present.__contains__,
+            requires=lambda tag: iod.requires(tag, self.present.__contains__),
+            memo=None,
+        )
         self.changed = False
 
     def build(self) -> Skeleton:

@@ -29,7 +29,7 @@ frame's item, so "Acquisition Type of this frame" is found in a sibling macro's 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -137,36 +137,6 @@ def _module_presence(plan: _Plan, elements: Mapping[int, Any]) -> Callable[[str]
         return any(m.reference == source and not keys.isdisjoint(m.presence) for m in plan.modules)
 
     return present
-
-
-def _iod_requirement(plan: _Plan, present: Callable[[str], bool]) -> Callable[[int], bool | None]:
-    """What conditions ask of the IOD ("image does not require Image Orientation (Patient)"):
-    whether it requires an attribute. True when the attribute is Type 1 or 2 at the top level of
-    a module the IOD has, mandatory (M) or present, or inside a mandatory functional group;
-    unknown when that depends on a condition (Type 1C/2C, an Include condition, a C or U module
-    that is absent, a functional group that is not M); False when no module or functional group
-    of the IOD defines it."""
-
-    def requires(tag: int) -> bool | None:
-        result: bool | None = False
-        for module in plan.modules:
-            check = module.level.by_tag.get(tag)
-            if check is None or check.type == "3":
-                continue
-            if check.type in ("1C", "2C") or check.include_condition is not None:
-                result = None
-            elif module.usage == "M" or present(module.reference):
-                return True
-            elif module.usage == "C":
-                result = None
-        for group in plan.groups:
-            if tag in group.holds:
-                if group.usage == "M":
-                    return True
-                result = None
-        return result
-
-    return requires
 
 
 # -- plans ----------------------------------------------------------------------------------------
@@ -358,7 +328,6 @@ class _Group:
 
     __slots__ = (
         "condition",
-        "holds",
         "name",
         "note",
         "reference",
@@ -376,23 +345,16 @@ class _Group:
         self.verdict = compiled.outcome(self.condition)
         self.reference = use.module.source
         self.tags = frozenset(int(a.tag) for a in use.module.attributes)
-        # Every attribute the macro's sequences hold, at any depth.
-        self.holds = frozenset(_deep_tags(use.module.attributes))
         self.note = use.note
         # "M - May not be used as a Shared Functional Group." (Frame Content, A.38-2 …)
         self.shared_forbidden = "not be used as a shared functional group" in use.note.lower()
 
 
-def _deep_tags(attributes: Iterable[spec.AttributeSpec]) -> Iterator[int]:
-    for attribute in attributes:
-        yield int(attribute.tag)
-        yield from _deep_tags(attribute.items)
-
-
 class _Plan:
-    __slots__ = ("all_tags", "groups", "key", "modules", "name", "owners")
+    __slots__ = ("all_tags", "groups", "key", "modules", "name", "owners", "spec")
 
     def __init__(self, iod: spec.IodSpec) -> None:
+        self.spec = iod
         self.key = iod.key
         self.name = iod.name
         dropped: dict[str, set[int]] = {}
@@ -1216,9 +1178,12 @@ def validate_dataset(
         ctx.findings.append(problem)
     if plan is not None:
         present = _module_presence(plan, elements)
-        ctx.facts = conditions.Facts(
-            module_present=present, requires=_iod_requirement(plan, present), memo={}
-        )
+        iod_spec = plan.spec
+
+        def requires(tag: int) -> bool | None:
+            return iod_spec.requires(tag, present)
+
+        ctx.facts = conditions.Facts(module_present=present, requires=requires, memo={})
     try:
         with warnings.catch_warnings():
             # pydicom warns about the invalid values it converts; they are findings here.
