@@ -43,10 +43,17 @@ from dicomstd.validation import compiled
 from dicomstd.validation import values as rules
 from dicomstd.validation._dataset import elements as _elements
 from dicomstd.validation._dataset import sequence_items as _sequence_items
+from dicomstd.validation.evidence import (
+    CONTENT_SEQUENCE,
+    CURRENT_EVIDENCE,
+    PERTINENT_EVIDENCE,
+    unlisted_evidence,
+)
 from dicomstd.validation.findings import CODES, Code, Finding, ValidationResult
 from dicomstd.validation.frames import PER_FRAME_FUNCTIONAL_GROUPS, SHARED_FUNCTIONAL_GROUPS, Frames
 from dicomstd.validation.limits import CappedFindings
 from dicomstd.validation.pixels import PIXEL_DATA, frame_count, length_problem
+from dicomstd.validation.pixeltables import pixel_encoding_problems
 from dicomstd.validation.private import group_length, private_elements
 from dicomstd.vr import BYTES_VRS, bare_text
 from dicomstd.vr import PADDING as _PADDING
@@ -673,8 +680,12 @@ def _walk(
         problem = length_problem(dataset, elements, path)
         if problem is not None:
             ctx.findings.append(problem)
+        if depth == 0:
+            ctx.findings.extend(pixel_encoding_problems(dataset, elements, path))
     if depth == 0:
         _uids_reused(elements, ctx)
+    if plan is not None and CONTENT_SEQUENCE in elements and CURRENT_EVIDENCE in plan.owners:
+        _evidence(dataset, plan, applying_set, ctx)
     tables = [table, *outer]
     if plan is not None:
         for used in applying:
@@ -712,6 +723,16 @@ def _walk(
             _walk(item, items, chain, f"{keyword}[{index}]", where, ctx, depth + 1, outer=around)
     if plan is not None and frames is not None:
         _functional_groups(dataset, elements, table, plan, frames, ctx)
+
+
+def _evidence(dataset: Dataset, plan: _Plan, applying: set[_Module], ctx: _Context) -> None:
+    """The instances the content tree references against the evidence sequences, as the module
+    defining Current Requested Procedure Evidence Sequence says (:mod:`.evidence`)."""
+    owners = plan.owners[CURRENT_EVIDENCE]
+    module = next((m for m in owners if m in applying), owners[0])
+    reference = module.level.by_tag[CURRENT_EVIDENCE].reference
+    pertinent = PERTINENT_EVIDENCE in plan.owners
+    ctx.findings.extend(unlisted_evidence(dataset, module.name, reference, pertinent=pertinent))
 
 
 # VRs whose explicit-VR length field has 32 bits (PS3.5 7.1.2): any length fits them, so UN is

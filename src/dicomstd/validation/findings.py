@@ -72,6 +72,8 @@ Code = Literal[
     "value-invalid",
     "uid-reused",
     "pixel-data-length",
+    "pixel-encoding",
+    "evidence-reference",
     "enum-value",
     "defined-term",
     "retired",
@@ -162,6 +164,17 @@ CODES: dict[Code, tuple[Severity, str]] = {
         Severity.ERROR,
         "native Pixel Data longer or shorter than its frames and the padding to even length "
         "(PS3.5 8.1.1)",
+    ),
+    "pixel-encoding": (
+        Severity.ERROR,
+        "Photometric Interpretation, Samples per Pixel, Planar Configuration, Pixel "
+        "Representation or Bits Allocated/Stored/High Bit not among the values a PS3.5 8.2 table "
+        "allows for the transfer syntax",
+    ),
+    "evidence-reference": (
+        Severity.ERROR,
+        "an instance the SR content tree references is in neither evidence sequence (Current "
+        "Requested Procedure, Pertinent Other), or one instance is in both (PS3.3 C.17.2.3)",
     ),
     "enum-value": (Severity.ERROR, "a value is not one of the attribute's Enumerated Values"),
     "defined-term": (Severity.WARNING, "a value is not one of the attribute's Defined Terms"),
