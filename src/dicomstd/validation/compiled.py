@@ -457,6 +457,65 @@ def _condition_reads(condition: Condition) -> frozenset[int] | None:
 _Answer = Callable[[Scopes, Tables, Facts], Any]
 
 
+def _table_only(node: Node) -> bool:
+    """Whether a node reads nothing but the tables: values of attributes looked up in the
+    chain, or in its first or last scope (not a frame's macro items, not module presence, not
+    the interpreter)."""
+    if isinstance(
+        node,
+        Present | HasValue | Equals | Compare | Count | HasCode | PointsToPrivate | Unverifiable,
+    ):
+        return True
+    if isinstance(node, Not):
+        return _table_only(node.node)
+    if isinstance(node, All | c.Any):
+        return all(_table_only(part) for part in node.nodes)
+    if isinstance(node, Scoped):
+        plain_scope = node.level == "dataset" or (node.level == "item" and node.sequence is None)
+        return plain_scope and _table_only(node.node)
+    return False
+
+
+def _absent_inputs(condition: Condition, nodes: Sequence[Node | None]) -> tuple[int, ...] | None:
+    """The tags ``nodes`` of ``condition`` read, when they read nothing but values in the
+    tables: when none of these is in any table, the answer is the same for every data set."""
+    found: set[int] = set()
+    for node in nodes:
+        if node is None:
+            continue
+        tags = _reads(node)
+        if tags is None or not _table_only(node):
+            return None
+        found |= tags
+    return tuple(sorted(found))
+
+
+_NOTHING: Final[tuple[Any, ...]] = ({},)
+
+
+def _when_absent(answer: _Answer, tags: tuple[int, ...] | None) -> _Answer:
+    """``answer``, given at once when none of ``tags`` is in the tables: then it is the
+    answer of a data set without any of them, worked out once (nothing is looked up, so nothing
+    is converted either)."""
+    if tags is None:
+        return answer
+    fixed: list[Any] = []
+
+    def when_absent(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
+        if REFERENCE:
+            return answer(scopes, tables, facts)
+        for table in tables:
+            get = table.get
+            for tag in tags:
+                if get(tag) is not None:
+                    return answer(scopes, tables, facts)
+        if not fixed:
+            fixed.append(answer(_NOTHING, _NOTHING, c.NO_FACTS))
+        return fixed[0]
+
+    return when_absent
+
+
 def _kept_always(answer: _Answer) -> _Answer:
     """``answer`` of a condition that reads no attribute (only what cannot be known, or the
     presence of modules): one answer per validation, kept in ``facts.memo``."""
@@ -564,7 +623,9 @@ def outcome(condition: Condition | None) -> Verdict:
             return "optional" if permitted else "forbidden"
         return "unspecified"
 
-    return cast(Verdict, _kept_per_frame(verdict, _condition_reads(condition)))
+    nodes = (condition.requirement, condition.forbidden_if, condition.otherwise_if)
+    answer = _when_absent(verdict, _absent_inputs(condition, nodes))
+    return cast(Verdict, _kept_per_frame(answer, _condition_reads(condition)))
 
 
 @cache
@@ -580,4 +641,5 @@ def holds(condition: Condition | None) -> Test:
             return condition.evaluate(scopes, facts)
         return requirement(scopes, tables, facts)
 
-    return cast(Test, _kept_per_frame(evaluate, _reads(condition.requirement)))
+    answer = _when_absent(evaluate, _absent_inputs(condition, (condition.requirement,)))
+    return cast(Test, _kept_per_frame(answer, _reads(condition.requirement)))
