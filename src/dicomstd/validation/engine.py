@@ -211,6 +211,8 @@ class _Check:
         return f"{what} is present but its condition does not hold: {text}"
 
     def report(self, ctx: _Context, code: Code, path: str, module: str) -> None:
+        if ctx.findings.left_out(code):
+            return
         key = (code, path, module)
         finding = self.memo.get(key)
         if finding is None:
@@ -450,6 +452,8 @@ class _Context:
         module: str = "",
         reference: str = "",
     ) -> None:
+        if self.findings.left_out(code):
+            return
         self.findings.append(
             Finding.of(
                 code,

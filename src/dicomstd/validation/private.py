@@ -66,7 +66,14 @@ def private_elements(
     findings: list[Finding] = []
     creators: dict[tuple[int, str], int] = {}
     missing: dict[int, list[int]] = {}
-    for tag in sorted(tags):
+    listed = tags if isinstance(tags, list) else list(tags)
+    # The common case first: elements of blocks (gggg,xx00-xxFF), xx from 10 to FF, whose
+    # Private Creators (gggg,00xx) are all there; only the other tags are then looked at.
+    blocks = [t for t in listed if t & 0xF000 and t >> 16 not in FORBIDDEN_GROUPS]
+    reserving = {(t & 0xFFFF0000) | ((t >> 8) & 0xFF) for t in blocks}
+    if all(creator in elements for creator in reserving):
+        listed = [t for t in listed if not t & 0xF000 or t >> 16 in FORBIDDEN_GROUPS]
+    for tag in sorted(listed):
         group, element = tag >> 16, tag & 0xFFFF
         if element >= 0x1000 and group not in FORBIDDEN_GROUPS:  # the common case: a block
             creator = (tag & 0xFFFF0000) | (element >> 8)
