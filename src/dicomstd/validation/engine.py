@@ -83,7 +83,7 @@ _MISSING_CODES: dict[str, Code] = {
 
 # -- what the dictionary says about a tag, once per tag ------------------------------------------
 class _TagInfo:
-    __slots__ = ("keyword", "name", "retired", "single", "source", "vm", "vr", "vrs")
+    __slots__ = ("fits", "keyword", "name", "retired", "single", "source", "vm", "vr", "vrs")
 
     def __init__(self, entry: dictionary.DataElement) -> None:
         self.keyword = entry.keyword
@@ -95,6 +95,18 @@ class _TagInfo:
         self.vm: VM = entry.vm
         # VM 1 holds exactly one value: the common case needs no call to accepts().
         self.single = entry.vm.text == "1"
+        # Whether the VM allows a number of values (or is unspecified), by number: asked once.
+        self.fits: dict[int, bool] = {}
+
+    def allows(self, count: int) -> bool:
+        """Whether ``count`` values agree with the VM (an unspecified VM allows any)."""
+        found = self.fits.get(count)
+        if found is None:
+            vm = self.vm
+            found = not vm.specified or vm.accepts(count)
+            if len(self.fits) < 64:
+                self.fits[count] = found
+        return found
 
 
 _INFO: dict[int, _TagInfo | None] = {}
@@ -583,8 +595,8 @@ def _check_value(
         )
     if count == 1 and info.single:
         return False
-    vm = info.vm
-    if vm.specified and vr not in BYTES_VRS and not vm.accepts(count):
+    if not info.allows(count) and vr not in BYTES_VRS:
+        vm = info.vm
         ctx.add(
             "vm-mismatch",
             f"{info.name} has {count} value(s); VM {vm} allows {_vm_words(vm)}",
