@@ -504,7 +504,9 @@ def _answer(
     * with :data:`REFERENCE`, ``reference`` (the interpreter) instead;
     * when none of the tags ``absent`` is in the tables (a condition that reads nothing but
       values in the tables): the answer of a data set without any of them, worked out once
-      (nothing is looked up, so nothing is converted either);
+      (nothing is looked up, so nothing is converted either). Only for chains of one or two
+      scopes: in longer ones (the items of a frame) the tags are mostly found somewhere, and
+      looking through every table first costs more than it saves;
     * a condition that reads no attribute at all (only what cannot be known, or the presence
       of modules): one answer per validation, kept in ``facts.memo``;
     * otherwise kept in ``facts.memo`` for the scopes after the first, when the first scope
@@ -522,7 +524,7 @@ def _answer(
     def answer(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
         if REFERENCE:
             return reference(scopes, facts)
-        if absent is not None:
+        if absent is not None and len(tables) < 3:
             for table in tables:
                 get = table.get
                 for tag in absent:
