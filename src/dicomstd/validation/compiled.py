@@ -491,6 +491,7 @@ def _absent_inputs(condition: Condition, nodes: Sequence[Node | None]) -> tuple[
 
 
 _NOTHING: Final[tuple[Any, ...]] = ({},)
+_TOP: Final = -1  # in a key of facts.memo: the answer of the top level (no id() is negative)
 
 
 def _answer(
@@ -502,11 +503,13 @@ def _answer(
     """``decide`` (the compiled condition) as the validator calls it, in one function:
 
     * with :data:`REFERENCE`, ``reference`` (the interpreter) instead;
-    * when none of the tags ``absent`` is in the tables (a condition that reads nothing but
-      values in the tables): the answer of a data set without any of them, worked out once
-      (nothing is looked up, so nothing is converted either). Only for chains of one or two
-      scopes: in longer ones (the items of a frame) the tags are mostly found somewhere, and
-      looking through every table first costs more than it saves;
+    * a condition that reads nothing but values in the tables (``absent``, the tags it reads):
+      in a chain of one or two scopes, when none of these tags is in the tables, the answer of
+      a data set without any of them, worked out once (nothing is looked up, so nothing is
+      converted either); in a longer chain (the items of a frame), when none is in the tables
+      but the last, the answer of the top level, kept in ``facts.memo`` for the validation
+      (the conditions of the functional groups and their macros on attributes of the whole
+      image: Image Type, SOP Class UID);
     * a condition that reads no attribute at all (only what cannot be known, or the presence
       of modules): one answer per validation, kept in ``facts.memo``;
     * otherwise kept in ``facts.memo`` for the scopes after the first, when the first scope
@@ -524,19 +527,37 @@ def _answer(
     def answer(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
         if REFERENCE:
             return reference(scopes, facts)
-        if absent is not None and len(tables) < 3:
-            for table in tables:
-                get = table.get
-                for tag in absent:
-                    if get(tag) is not None:
-                        break
+        if absent is not None:
+            count = len(tables)
+            if count < 3:
+                for table in tables:
+                    get = table.get
+                    for tag in absent:
+                        if get(tag) is not None:
+                            break
+                    else:
+                        continue
+                    break
                 else:
-                    continue
-                break
-            else:
-                if not fixed:
-                    fixed.append(decide(_NOTHING, _NOTHING, c.NO_FACTS))
-                return fixed[0]
+                    if not fixed:
+                        fixed.append(decide(_NOTHING, _NOTHING, c.NO_FACTS))
+                    return fixed[0]
+            elif (kept := facts.memo) is not None:
+                last = count - 1
+                for index in range(last):
+                    get = tables[index].get
+                    for tag in absent:
+                        if get(tag) is not None:
+                            break
+                    else:
+                        continue
+                    break
+                else:
+                    top_key = (me, _TOP, id(scopes[last]))
+                    answered = kept.get(top_key, _MISSING)
+                    if answered is _MISSING:
+                        answered = kept[top_key] = decide(scopes, tables, facts)
+                    return answered
         if not keep:
             return decide(scopes, tables, facts)
         memo = facts.memo

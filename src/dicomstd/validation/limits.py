@@ -85,7 +85,7 @@ class CappedFindings(list[Finding]):
             return False
         self.dropped[code] += 1
         severity = CODES[code][0]
-        if severity.rank > self.worst.rank:
+        if severity is not self.worst and severity.rank > self.worst.rank:
             self.worst = severity
         return True
 
