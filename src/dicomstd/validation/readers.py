@@ -113,8 +113,10 @@ def read(path: str | os.PathLike[str]) -> Reading:
     findings = [*scanned.findings, *problems]
     if dataset is None:
         return Reading(None, findings)
-    findings.extend(_undecodable_meta(dataset))
-    findings.extend(_file_meta(dataset))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pydicom warns about the values it converts here
+        findings.extend(_undecodable_meta(dataset))
+        findings.extend(_file_meta(dataset))
     _keep_bulk_on_disk(dataset, scanned, bounds)
     return Reading(dataset, findings, unread_from)
 
@@ -508,7 +510,7 @@ def _looks_like_dicom(dataset: Dataset) -> bool:
 def _undecodable_meta(dataset: Dataset) -> list[Finding]:
     """File Meta Information elements pydicom cannot decode (an unknown VR, a length that is
     no multiple of the VR's size): reported and left out, so that no later look at the File
-    Meta Information fails on them."""
+    Meta Information fails on them. (pydicom's warnings are the caller's to silence.)"""
     meta = getattr(dataset, "file_meta", None)
     if meta is None:
         return []
@@ -519,9 +521,7 @@ def _undecodable_meta(dataset: Dataset) -> list[Finding]:
         if not isinstance(element, RawDataElement):
             continue
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                convert_raw_data_element(element, ds=meta)  # tried; the raw one stays
+            convert_raw_data_element(element, ds=meta)  # tried; the raw one stays
         except Exception as error:
             del meta[tag]
             out.append(
@@ -573,10 +573,8 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
             # A value left on disk (longer than DEFER_SIZE) is not read for this; one that
             # cannot be decoded is not compared (the walk of the values reports it).
             try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    ours = bare_text(meta[meta_tag].value)
-                    theirs = bare_text(dataset[tag].value)
+                ours = bare_text(meta[meta_tag].value)
+                theirs = bare_text(dataset[tag].value)
             except Exception:
                 continue
             if ours != theirs:
