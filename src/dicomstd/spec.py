@@ -96,6 +96,9 @@ class AttributeSpec:
     """Condition of an ``Include … if and only if …`` row that brought this attribute in."""
     functional_group: str | None = None
     """The functional group macro this attribute belongs to, inside the functional group items."""
+    item_count: tuple[int, int | None] | None = None
+    """For a sequence, the number of Items its description allows: (least, most), most None
+    when there is no limit; None when the description states no number without a condition."""
 
     @property
     def is_sequence(self) -> bool:
@@ -259,6 +262,7 @@ def _attribute(row: rows.A, source: str, include_condition: str | None) -> Attri
         in_dictionary=element is not None,
         mask=row.mask,
         include_condition=include_condition,
+        item_count=row.item_count,
     )
 
 

@@ -125,6 +125,8 @@ class AttributeRow:
     condition: str | None
     values: tuple[ValueList, ...]
     row: int
+    item_count: tuple[int, int | None] | None = None
+    """The number of Items a sequence's description allows (least, most; None: no most)."""
 
 
 @attrs.frozen

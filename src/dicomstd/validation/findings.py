@@ -67,6 +67,7 @@ Code = Literal[
     "functional-group-shared",
     "frame-count-mismatch",
     "vm-mismatch",
+    "item-count",
     "vr-mismatch",
     "vr-un",
     "value-invalid",
@@ -149,6 +150,11 @@ CODES: dict[Code, tuple[Severity, str]] = {
         "(PS3.3 C.7.6.16)",
     ),
     "vm-mismatch": (Severity.ERROR, "the number of values is not one the VM allows"),
+    "item-count": (
+        Severity.ERROR,
+        'a sequence has more or fewer Items than its description allows ("Only a single Item '
+        'shall be included in this Sequence")',
+    ),
     "vr-mismatch": (Severity.ERROR, "the explicit VR is not one the dictionary gives for the tag"),
     "vr-un": (
         Severity.WARNING,
