@@ -731,7 +731,7 @@ def _walk(
     if depth == 0:
         _uids_reused(elements, ctx)
     if plan is not None and CONTENT_SEQUENCE in elements and CURRENT_EVIDENCE in plan.owners:
-        _evidence(dataset, plan, applying_set, ctx)
+        _evidence(dataset, plan, applying, ctx)
     tables = [table, *outer]
     if plan is not None:
         for used in applying:
@@ -798,7 +798,7 @@ def _item_count(check: _Check, count: int, path: str, module: str, ctx: _Context
     )
 
 
-def _evidence(dataset: Dataset, plan: _Plan, applying: set[_Module], ctx: _Context) -> None:
+def _evidence(dataset: Dataset, plan: _Plan, applying: list[_Module], ctx: _Context) -> None:
     """The instances the content tree references against the evidence sequences, as the module
     defining Current Requested Procedure Evidence Sequence says (:mod:`.evidence`)."""
     owners = plan.owners[CURRENT_EVIDENCE]
