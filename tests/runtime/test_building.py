@@ -681,7 +681,7 @@ import json
 from dicomstd.skeleton import skeleton
 made = skeleton("1.2.840.10008.5.1.4.1.1.11.4")  # Blending Softcopy Presentation State Storage
 items = made.dataset.BlendingSequence
-paths = sorted({i.path.split(".")[0] for i in made.to_fill if i.path.startswith("BlendingSequence")})
+paths = sorted({i.path.split(".")[0] for i in made.to_fill if i.path.startswith("Blending")})
 print(json.dumps({"items": len(items), "paths": paths}))
 """
 
