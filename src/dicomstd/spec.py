@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Literal
 
@@ -197,6 +197,38 @@ class IodSpec:
             if use.name == name or (use.module is not None and use.module.name == name):
                 return use
         raise KeyError(f"{self.name} has no module {name!r}")
+
+    def requires(self, tag: int, present: Callable[[str], bool | None]) -> bool | None:
+        """Whether the IOD requires the attribute ``tag`` ("image does not require Image
+        Orientation (Patient)"), given which modules are ``present`` (by table id): True when
+        it is Type 1 or 2 at the top level of a module the IOD has, mandatory or present, or in
+        a mandatory functional group; unknown (None) when that depends on a condition (Type
+        1C/2C, an Include condition, a C module not known present, a functional group that is
+        not M, a module the build could not resolve); False when no module or functional group
+        of the IOD defines it."""
+        result: bool | None = False
+        for use in self.modules:
+            if use.module is None:
+                result = None
+                continue
+            for attribute in use.module.attributes:
+                if int(attribute.tag) != tag:
+                    continue
+                kind = attribute.type.value if attribute.type is not None else "3"
+                if kind == "3":
+                    continue
+                if kind in ("1C", "2C") or attribute.include_condition is not None:
+                    result = None
+                elif use.usage is Usage.MANDATORY or present(use.module.source):
+                    return True
+                elif use.usage is Usage.CONDITIONAL:
+                    result = None
+        for use in self.functional_groups:
+            if use.module is not None and any(int(a.tag) == tag for _, a in use.module.walk()):
+                if use.usage is Usage.MANDATORY:
+                    return True
+                result = None
+        return result
 
 
 # -- loading ----------------------------------------------------------------------------------

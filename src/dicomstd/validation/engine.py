@@ -78,6 +78,8 @@ _STRING_VRS = rules.string_vrs()
 _NEVER_SPLIT = rules.NEVER_SPLIT
 _BINARY_VRS = rules.binary_vrs()
 _NUMERIC_VRS = rules.NUMERIC_VRS
+_FIELDS = rules.field_tests()
+_PADDING_OR_DELIMITER = _PADDING + "\\"
 _DECODED_VRS = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT"})
 _MISSING_CODES: dict[str, Code] = {
     "1": "type1-missing",
@@ -89,7 +91,7 @@ _MISSING_CODES: dict[str, Code] = {
 
 # -- what the dictionary says about a tag, once per tag ------------------------------------------
 class _TagInfo:
-    __slots__ = ("keyword", "name", "retired", "single", "source", "vm", "vr", "vrs")
+    __slots__ = ("fits", "keyword", "name", "retired", "single", "source", "vm", "vr", "vrs")
 
     def __init__(self, entry: dictionary.DataElement) -> None:
         self.keyword = entry.keyword
@@ -101,6 +103,18 @@ class _TagInfo:
         self.vm: VM = entry.vm
         # VM 1 holds exactly one value: the common case needs no call to accepts().
         self.single = entry.vm.text == "1"
+        # Whether the VM allows a number of values (or is unspecified), by number: asked once.
+        self.fits: dict[int, bool] = {}
+
+    def allows(self, count: int) -> bool:
+        """Whether ``count`` values agree with the VM (an unspecified VM allows any)."""
+        found = self.fits.get(count)
+        if found is None:
+            vm = self.vm
+            found = not vm.specified or vm.accepts(count)
+            if len(self.fits) < 64:
+                self.fits[count] = found
+        return found
 
 
 _INFO: dict[int, _TagInfo | None] = {}
@@ -219,6 +233,8 @@ class _Check:
         return f"{what} is present but its condition does not hold: {text}"
 
     def report(self, ctx: _Context, code: Code, path: str, module: str) -> None:
+        if ctx.findings.left_out(code):
+            return
         key = (code, path, module)
         finding = self.memo.get(key)
         if finding is None:
@@ -365,9 +381,20 @@ class _Group:
 
 
 class _Plan:
-    __slots__ = ("all_tags", "frame_content", "groups", "key", "modules", "name", "owners")
+    __slots__ = (
+        "_holders",
+        "all_tags",
+        "frame_content",
+        "groups",
+        "key",
+        "modules",
+        "name",
+        "owners",
+        "spec",
+    )
 
     def __init__(self, iod: spec.IodSpec) -> None:
+        self.spec = iod
         self.key = iod.key
         self.name = iod.name
         dropped: dict[str, set[int]] = {}
@@ -407,6 +434,24 @@ class _Plan:
         # way. A module with no attribute of its own is never known to be present.
         for module in self.modules:
             module.presence = frozenset(tag for tag in module.tags if len(self.owners[tag]) == 1)
+        self._holders: dict[tuple[_Module, ...], dict[int, tuple[_Check, str]]] = {}
+
+    def holders(self, applying: tuple[_Module, ...]) -> dict[int, tuple[_Check, str]]:
+        """Tag -> the check and the name of the first module in ``applying`` that defines it
+        (in the order of the IOD's modules), made once per set of applying modules: data sets
+        of one IOD mostly have the same modules."""
+        found = self._holders.get(applying)
+        if found is None:
+            found = {}
+            chosen = set(applying)
+            for tag, owners in self.owners.items():
+                for candidate in owners:
+                    if candidate in chosen:
+                        found[tag] = (candidate.level.by_tag[tag], candidate.name)
+                        break
+            if len(self._holders) < 64:
+                self._holders[applying] = found
+        return found
 
 
 @cache
@@ -448,6 +493,8 @@ class _Context:
         module: str = "",
         reference: str = "",
     ) -> None:
+        if self.findings.left_out(code):
+            return
         self.findings.append(
             Finding.of(
                 code,
@@ -531,21 +578,31 @@ def _check_value(
             text = raw.decode("latin-1")
         else:
             text = _text(element, vr, dataset, ctx)
-        if not text:
-            return True
-        found = [text] if vr in _NEVER_SPLIT else text.split("\\")
-        for value in found:
-            if value.strip(_PADDING):
-                break
+        # Empty, or delimiters only (PS3.5 7.4.1): no character but padding and BACKSLASH.
+        if vr in _NEVER_SPLIT:
+            if not text.strip(_PADDING):
+                return True
+            count = 1
+            problems = rules.NO_PROBLEMS if _FIELDS[vr](text) else rules.check_strings(vr, [text])
         else:
-            return True  # empty, or delimiters only (PS3.5 7.4.1)
-        problems = rules.check_strings(vr, found)
-        count = len(found)
+            if not text.strip(_PADDING_OR_DELIMITER):
+                return True
+            count = text.count("\\") + 1
+            problems = (
+                rules.NO_PROBLEMS
+                if _FIELDS[vr](text)
+                else rules.check_strings(vr, text.split("\\"))
+            )
     else:
         value = element.value
         if value is None:
             return True
-        if isinstance(value, bytes):
+        if value.__class__ is int or value.__class__ is float:  # one number: one value
+            if info.single:
+                return False
+            problems = ()
+            count = 1
+        elif isinstance(value, bytes):
             if not value:
                 return True
             problems = rules.check_binary_length(vr, len(value)) if vr in _BINARY_VRS else ()
@@ -567,8 +624,8 @@ def _check_value(
         )
     if count == 1 and info.single:
         return False
-    vm = info.vm
-    if vm.specified and vr not in BYTES_VRS and not vm.accepts(count):
+    if not info.allows(count) and vr not in BYTES_VRS:
+        vm = info.vm
         ctx.add(
             "vm-mismatch",
             f"{info.name} has {count} value(s); VM {vm} allows {_vm_words(vm)}",
@@ -622,11 +679,11 @@ def _walk(
     empty: set[int] = set()
     sequences: list[tuple[int, Any, _Check | None, str]] = []
     applying: list[_Module] = []
-    applying_set: set[_Module] = set()
+    holders: dict[int, tuple[_Check, str]] = {}
     private: list[int] = []
     if plan is not None:
         applying = _modules(dataset, elements, plan, ctx)
-        applying_set = set(applying)
+        holders = plan.holders(tuple(applying))
     for tag, element in elements.items():
         if tag & 0x10000:  # odd groups are private: checked below, all at once
             private.append(tag)
@@ -639,14 +696,9 @@ def _walk(
         if plan is not None:
             if tag >> 16 == 0x0002:
                 continue
-            holder = None
-            for candidate in plan.owners.get(tag, ()):
-                if candidate in applying_set:
-                    holder = candidate
-                    break
-            if holder is not None:
-                check = holder.level.by_tag[tag]
-                where = holder.name
+            held = holders.get(tag)
+            if held is not None:
+                check, where = held
             else:
                 check = None
                 where = ""
@@ -694,7 +746,7 @@ def _walk(
     if depth == 0:
         _uids_reused(elements, ctx)
     if plan is not None and CONTENT_SEQUENCE in elements and CURRENT_EVIDENCE in plan.owners:
-        _evidence(dataset, plan, applying_set, ctx)
+        _evidence(dataset, plan, applying, ctx)
     tables = [table, *outer]
     if plan is not None:
         for used in applying:
@@ -763,7 +815,7 @@ def _item_count(check: _Check, count: int, path: str, module: str, ctx: _Context
     )
 
 
-def _evidence(dataset: Dataset, plan: _Plan, applying: set[_Module], ctx: _Context) -> None:
+def _evidence(dataset: Dataset, plan: _Plan, applying: list[_Module], ctx: _Context) -> None:
     """The instances the content tree references against the evidence sequences, as the module
     defining Current Requested Procedure Evidence Sequence says (:mod:`.evidence`)."""
     owners = plan.owners[CURRENT_EVIDENCE]
@@ -1243,7 +1295,13 @@ def validate_dataset(
     if problem is not None:
         ctx.findings.append(problem)
     if plan is not None:
-        ctx.facts = conditions.Facts(module_present=_module_presence(plan, elements), memo={})
+        present = _module_presence(plan, elements)
+        iod_spec = plan.spec
+
+        def requires(tag: int) -> bool | None:
+            return iod_spec.requires(tag, present)
+
+        ctx.facts = conditions.Facts(module_present=present, requires=requires, memo={})
     try:
         with warnings.catch_warnings():
             # pydicom warns about the invalid values it converts; they are findings here.
