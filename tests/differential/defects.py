@@ -285,7 +285,8 @@ class Expected:
     code: str
     tag: str
     path: str
-    """The finding's path, as dicomstd writes it (``Seq[0].Keyword``); "" for a module."""
+    """The finding's path, as dicomstd writes it (``Seq[0].Keyword``); "" when it has none (a
+    module, or the bytes of the encoding as the reader reports them)."""
 
 
 @attrs.frozen
@@ -296,6 +297,8 @@ class Defect:
     expected: Expected
     standard: str
     """The sentence of the standard the defect breaks, with its table or section."""
+    patch: Callable[[bytes], bytes] | None = None
+    """A change of the written file's bytes, for a defect pydicom cannot write."""
 
 
 def _set(path: str, value: object) -> Callable[[FileDataset], None]:
@@ -357,6 +360,19 @@ def _parent(dataset: FileDataset, path: str) -> tuple[Dataset, str]:
         name, _, index = step.partition("[")
         node = getattr(node, name)[int(index.rstrip("]"))]
     return node, keyword
+
+
+def _unchanged(dataset: FileDataset) -> None:
+    """No change to the data set: the defect is in the bytes (:attr:`Defect.patch`)."""
+
+
+def _implicit_patient_name(data: bytes) -> bytes:
+    """Patient's Name's explicit VR header (tag, "PN", 2-byte length) written as an implicit VR
+    one (tag, 4-byte length): the same 8 bytes, the rest of the file as it was."""
+    header = b"\x10\x00\x10\x00PN"
+    at = data.index(header)
+    length = data[at + 6 : at + 8]
+    return data[:at] + b"\x10\x00\x10\x00" + length + b"\x00\x00" + data[at + 8 :]
 
 
 def _drop_last_frame_item(dataset: FileDataset) -> None:
@@ -547,6 +563,16 @@ DEFECTS: list[Defect] = [
         _delete("RescaleIntercept"),
         Expected("type1-missing", "(0028,1052)", "RescaleIntercept"),
         "CT Image Module, table C.8-3: Rescale Intercept (0028,1052), Type 1.",
+    ),
+    Defect(
+        "ct-implicit-vr-element",
+        "ct",
+        _unchanged,
+        Expected("encoding-invalid", "(0010,0010)", ""),
+        "PS3.5 7.1.2 (Data Element Structure with Explicit VR) in the Explicit VR Little Endian "
+        "Transfer Syntax of the file (PS3.5 A.2): every element has its VR field; Patient's "
+        "Name (0010,0010) is written with an implicit VR header (7.1.3).",
+        patch=_implicit_patient_name,
     ),
     # -- RT Dose (A.18.3-1), pydicom's rtdose.dcm made valid ----------------------------------
     Defect(

@@ -86,6 +86,9 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Files:
         defect.change(dataset)
         # Not enforce_file_format: pydicom would set the File Meta Information from the data set.
         dataset.save_as(out.defect(defect))
+        if defect.patch is not None:
+            path = out.defect(defect)
+            path.write_bytes(defect.patch(path.read_bytes()))
     return out
 
 
