@@ -63,8 +63,8 @@ class DataElement:
 
 class _Index(dict[object, DataElement]):
     """One dict answers keywords, ints and Tags (a Tag hashes as its int): one probe per hit.
-    A miss goes to :meth:`__missing__`: the index is built on first use, then tag strings,
-    repeating groups and, failing those, :class:`UnknownElementError`."""
+    A miss goes to :meth:`__missing__`: the entry is made on its first lookup (and kept here),
+    then tag strings, repeating groups and, failing those, :class:`UnknownElementError`."""
 
     __slots__ = ()
 
@@ -77,33 +77,49 @@ class _Index(dict[object, DataElement]):
 
 _INDEX: Final = _Index()
 _MASKED: Final = RepeatingGroups[DataElement]()
-_ENTRIES: list[DataElement] = []
+_ROWS: dict[object, int] = {}
+"""Tag value and keyword -> position of the entry in the generated table (the first of equals)."""
+_MADE: list[DataElement | None] = []
+"""The entries made so far, by position: a run that validates one IOD makes only its own."""
+_VR_SETS: dict[str, frozenset[VR]] = {}
+
+
+def _table() -> tuple[tuple[int, int, str, str, str, str, bool, str, str], ...]:
+    from dicomstd._generated.dictionary import ENTRIES
+
+    return ENTRIES
 
 
 def _build() -> None:
-    from dicomstd._generated.dictionary import ENTRIES
-
-    vr_sets: dict[str, frozenset[VR]] = {}
-    index: dict[object, DataElement] = {}
+    """The positions of the entries by tag and keyword, and the repeating-group entries (their
+    masks are matched one by one); every other entry is made on first use (:func:`_made`)."""
+    table = _table()
+    rows: dict[object, int] = {}
     _MASKED.clear()
-    built: list[DataElement] = []
-    for value, mask, name, keyword, vr_text, vm_text, retired, source, note in ENTRIES:
-        vrs = vr_sets.get(vr_text)
+    _MADE[:] = [None] * len(table)
+    for position, (value, mask, _, keyword, *_) in enumerate(table):
+        if mask == 0xFFFFFFFF:
+            rows.setdefault(value, position)
+        else:
+            _MASKED.add(value, mask, _made(position))
+        if keyword:
+            rows.setdefault(keyword, position)
+    _ROWS.update(rows)
+
+
+def _made(position: int) -> DataElement:
+    element = _MADE[position]
+    if element is None:
+        value, mask, name, keyword, vr_text, vm_text, retired, source, note = _table()[position]
+        vrs = _VR_SETS.get(vr_text)
         if vrs is None:
             vrs = frozenset(VR(code) for code in vr_text.split()) if vr_text else frozenset()
-            vr_sets[vr_text] = vrs
+            _VR_SETS[vr_text] = vrs
         element = DataElement(
             Tag(value), name, keyword, vrs, VM.parse(vm_text), retired, source, mask, note
         )
-        built.append(element)
-        if mask == 0xFFFFFFFF:
-            index.setdefault(value, element)
-        else:
-            _MASKED.add(value, mask, element)
-        if keyword:
-            index.setdefault(keyword, element)
-    _ENTRIES[:] = built
-    _INDEX.update(index)
+        _MADE[position] = element
+    return element
 
 
 lookup: Final[Callable[[Tag | int | str], DataElement]] = _INDEX.__getitem__
@@ -120,22 +136,32 @@ def get(key: Tag | int | str) -> DataElement | None:
     return _slow_get(key)
 
 
-def _slow_get(key: object) -> DataElement | None:
-    if not _INDEX:
+def _indexed(key: object) -> DataElement | None:
+    """The entry of a tag value or keyword, kept in the index from now on; None if none."""
+    if not _ROWS:
         _build()
-        element = _INDEX.get(key)
-        if element is not None:
-            return element
+    position = _ROWS.get(key)
+    if position is None:
+        return None
+    element = _made(position)
+    _INDEX[key] = element
+    return element
+
+
+def _slow_get(key: object) -> DataElement | None:
+    element = _indexed(key)
+    if element is not None:
+        return element
     if isinstance(key, str):
         text = key.strip()
-        element = _INDEX.get(text)
+        element = _INDEX.get(text) or _indexed(text)
         if element is not None:
             return element
         try:
             number = int(Tag(text))
         except ValueError:
             return _by_pattern(text)
-        element = _INDEX.get(number)
+        element = _INDEX.get(number) or _indexed(number)
         if element is not None:
             return element
         return _masked(number)
@@ -155,7 +181,7 @@ def _by_pattern(text: str) -> DataElement | None:
 
 def repeating(value: int, mask: int) -> DataElement | None:
     """The repeating-group entry of this value (``x`` digits as 0) and mask, if any."""
-    if not _INDEX:
+    if not _ROWS:
         _build()
     return _MASKED.get(value, mask)
 
@@ -177,6 +203,6 @@ def _unknown_message(key: object) -> str:
 
 def entries() -> tuple[DataElement, ...]:
     """Every entry of the dictionary, in registry order."""
-    if not _INDEX:
+    if not _ROWS:
         _build()
-    return tuple(_ENTRIES)
+    return tuple(_made(position) for position in range(len(_MADE)))

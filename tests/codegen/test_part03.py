@@ -675,3 +675,29 @@ def test_value_lists_of_the_patient_module() -> None:
     # row 19 >Type of Patient ID: Defined Terms TEXT, RFID, BARCODE
     assert by_tag[0x00100022].values == (ValueList("defined", ("TEXT", "RFID", "BARCODE")),)
     assert by_tag[0x00100022].depth == 1
+
+
+@pytest.mark.standard
+def test_item_counts_stated_without_a_condition() -> None:
+    tables = real()[0].tables
+
+    def count(table: str, tag: int) -> tuple[int, int | None] | None:
+        found = [
+            attribute(r).item_count
+            for r in tables[table].rows
+            if isinstance(r, AttributeRow) and attribute(r).tag.value == tag
+        ]
+        return found[0]
+
+    # table C.7.6.16-2 Pixel Measures Sequence: "Only a single Item shall be included in this
+    # Sequence."
+    assert count("table_C.7.6.16-2", 0x00289110) == (1, 1)
+    # table C.8-39 >>Referenced Brachy Application Setup Sequence: "One or more Items shall be
+    # included in this Sequence."
+    assert count("table_C.8-39", 0x300C000A) == (1, None)
+    # table C.8-39 Referenced RT Plan Sequence: "Only a single Item shall be included in this
+    # Sequence, unless Dose Summation Type (3004,000A) is MULTI_PLAN, in which case two or more
+    # Items shall be included in this Sequence": a count under a condition, not read.
+    assert count("table_C.8-39", 0x300C0002) is None
+    # table C.8-39 Dose Units: no Items at all
+    assert count("table_C.8-39", 0x30040002) is None

@@ -52,6 +52,16 @@ _LIST_TITLE = re.compile(
 )
 # "Any Attribute from the main data set …", "Any Private Attributes …": rows standing for others.
 _ANY = re.compile(r"\bany\b.*\battribute", re.IGNORECASE)
+# "Only a single Item shall be included in this Sequence.", "One or more Items are permitted in
+# this Sequence.", "Zero or one Item …", "Two or more Items shall be present." (lowercased): a
+# sentence that says nothing else, so one with a condition ("… if …", "unless …") is not one.
+_ITEM_COUNT = re.compile(
+    r"^(?:only |exactly )?(?P<least>zero|one|a single|two)(?: or (?P<most>more|one|two))? items? "
+    r"(?:shall be|is|are|may be) (?:included|permitted|present)"
+    r"(?: (?:in|for) (?:this|the) sequence)?$"
+)
+_COUNTS = {"zero": 0, "one": 1, "a single": 1, "two": 2}
+_SENTENCE_END = re.compile(r"(?<=\.)\s+")
 _VALUE_INDEX = re.compile(r"^(?:for\s+)?Value\s+(\d+)\b", re.IGNORECASE)
 _CAPTION_SUFFIX = re.compile(
     r"\s+(Attributes?(\s+Description)?|Table|Description)\s*$", re.IGNORECASE
@@ -113,6 +123,24 @@ def value_lists(cell: Cell) -> tuple[ValueList, ...]:
         if found is not None:
             out.append(found)
     return tuple(out)
+
+
+def item_count(cell: Cell) -> tuple[int, int | None] | None:
+    """The number of Items a sequence's description allows, as (least, most), most None when
+    there is no limit, from a sentence that states it without a condition; None when the
+    description has no such sentence, or two that differ."""
+    found: set[tuple[int, int | None]] = set()
+    for block in cell.blocks:
+        if not isinstance(block, Paragraph) or block.note:
+            continue
+        for sentence in _SENTENCE_END.split(block.text):
+            match = _ITEM_COUNT.match(" ".join(sentence.lower().split()).rstrip("."))
+            if match is None:
+                continue
+            least = _COUNTS[match.group("least")]
+            most = match.group("most")
+            found.add((least, None if most == "more" else _COUNTS[most] if most else least))
+    return found.pop() if len(found) == 1 else None
 
 
 def _list_of(block: VariableList, previous: str) -> ValueList | None:
@@ -252,6 +280,7 @@ def _attribute_row(
         condition=condition,
         values=value_lists(description_cell),
         row=row.number,
+        item_count=item_count(description_cell),
     )
 
 

@@ -35,6 +35,7 @@ from dicomstd.conditions import (
     Facts,
     HasCode,
     HasValue,
+    IodRequires,
     ModulePresent,
     Node,
     Not,
@@ -199,6 +200,14 @@ def _compile(node: Node, lookup: Lookup) -> Test:
         return _points_to_private(node, lookup)
     if isinstance(node, Unverifiable):
         return _unknown
+    if isinstance(node, IodRequires):
+        required = node.tag
+
+        def iod_requires(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+            requires = facts.requires
+            return None if requires is None else requires(required)
+
+        return iod_requires
     if isinstance(node, ModulePresent):
         source = node.source
 
@@ -240,7 +249,8 @@ def _plain(node: Node) -> bool:
         | HasCode
         | PointsToPrivate
         | Unverifiable
-        | ModulePresent,
+        | ModulePresent
+        | IodRequires,
     ):
         return True
     if isinstance(node, Not):
@@ -423,7 +433,7 @@ def _reads(node: Node) -> frozenset[int] | None:
     of an item, items of a sequence as scopes, the character repertoire of a scope)."""
     if isinstance(node, Present | HasValue | Equals | Compare | Count | HasCode | PointsToPrivate):
         return frozenset({node.tag})
-    if isinstance(node, Unverifiable | ModulePresent):
+    if isinstance(node, Unverifiable | ModulePresent | IodRequires):
         return frozenset()
     if isinstance(node, Not):
         return _reads(node.node)

@@ -28,7 +28,7 @@ from dicomstd.tag import tag_text
 from dicomstd.validation.findings import Code, Finding
 from dicomstd.validation.limits import ENVIRONMENT, Limits
 
-__all__ = ["Scan", "Syntax", "scan", "syntax_of"]
+__all__ = ["Header", "Scan", "Syntax", "scan", "syntax_of"]
 
 ITEM = 0xFFFEE000
 ITEM_END = 0xFFFEE00D
@@ -46,6 +46,9 @@ LONG_VRS = frozenset(b"OB OD OF OL OV OW SQ SV UC UN UR UT UV".split())
 
 Buffer = bytes | mmap.mmap
 """The bytes walked: a file's memory map, or its bytes."""
+
+Header = tuple[int, bytes, int, int, int]
+"""An element's tag, VR code (b"" in implicit VR), value length, offset and value offset."""
 
 IMPLICIT_LITTLE = "1.2.840.10008.1.2"
 EXPLICIT_BIG = "1.2.840.10008.1.2.2"
@@ -90,6 +93,11 @@ class Scan:
     """The encoding the data set was walked in (None when there is no data set)."""
     sequences: set[int] = attrs.field(factory=set)
     """The offsets of the values walked as sequences of items."""
+    meta: list[Header] = attrs.field(factory=list)
+    """The File Meta Information elements walked, in file order."""
+    top: list[Header] = attrs.field(factory=list)
+    """The top-level elements of the data set walked, in file order (the one the walk stopped
+    in too, when it stopped)."""
 
 
 class _Stop(Exception):
@@ -118,6 +126,15 @@ _STRUCTS = {
     for fmt in ("HH", "H", "L")
     for little in (True, False)
 }
+_EXPLICIT = {
+    little: struct.Struct(("<" if little else ">") + "HH2sH").unpack_from
+    for little in (True, False)
+}
+"""Tag, VR code and 16-bit length of an explicit VR header, at once."""
+_IMPLICIT = {
+    little: struct.Struct(("<" if little else ">") + "HHL").unpack_from for little in (True, False)
+}
+"""Tag and 32-bit length of an implicit VR header (or of an item or delimiter), at once."""
 _ITEM_LE = struct.pack("<HH", 0xFFFE, 0xE000)
 _ITEM_BE = struct.pack(">HH", 0xFFFE, 0xE000)
 
@@ -136,6 +153,7 @@ class _Walker:
         self.count = 0
         self.findings: list[Finding] = []
         self.sequences: set[int] = set()
+        self.top: list[Header] = []
         self.explicit = syntax.explicit
         self.little = syntax.little
 
@@ -150,9 +168,12 @@ class _Walker:
                     f"the file ends inside the header of an element{where} at byte {pos}",
                 )
             )
-        group, element = _unpacker("HH", little)(self.buffer, pos)
-        tag = group << 16 | element
         self.count += 1
+        if explicit:
+            group, element, vr, length = _EXPLICIT[little](self.buffer, pos)
+        else:
+            group, element, length = _IMPLICIT[little](self.buffer, pos)
+        tag = group << 16 | element
         if self.count > self.limits.elements:
             raise _Stop(
                 _finding(
@@ -161,10 +182,10 @@ class _Walker:
                     f"byte {pos}); set {ENVIRONMENT['elements']} to read more",
                 )
             )
-        if tag >> 16 == 0xFFFE or not explicit:
-            (length,) = _unpacker("L", little)(self.buffer, pos + 4)
+        if group == 0xFFFE or not explicit:
+            if explicit:
+                (length,) = _unpacker("L", little)(self.buffer, pos + 4)
             return tag, b"", length, 8
-        vr = bytes(self.buffer[pos + 4 : pos + 6])
         if vr in LONG_VRS:
             if pos + 12 > self.size:
                 raise _Stop(
@@ -177,7 +198,6 @@ class _Walker:
             (length,) = _unpacker("L", little)(self.buffer, pos + 8)
             return tag, vr, length, 12
         if vr in VRS:
-            (length,) = _unpacker("H", little)(self.buffer, pos + 6)
             return tag, vr, length, 8
         if not (b"AA" <= vr <= b"ZZ"):
             # Not letters: the element is in implicit VR, as pydicom reads it.
@@ -223,6 +243,8 @@ class _Walker:
         Delimitation Item that ends an item)."""
         tag, vr, length, header = self._header(pos, explicit, little)
         start = pos + header
+        if not depth:
+            self.top.append((tag, vr, length, pos, start))
         if tag == ITEM_END and in_item:
             return -start
         if tag in (ITEM, ITEM_END, SEQUENCE_END):
@@ -390,6 +412,7 @@ def _top_level(walker: _Walker, scan: Scan, pos: int) -> None:
     """Walk the elements of the data set from ``pos``; stop at the first that cannot be."""
     explicit, little = walker.explicit, walker.little
     scan.sequences = walker.sequences
+    scan.top = walker.top
     while pos < walker.size:
         try:
             try:
@@ -492,6 +515,7 @@ def scan(buffer: Buffer, limits: Limits) -> Scan:
             )
             meta.findings.extend(walker.findings)
             return meta
+        meta.meta.append((tag, vr, length, pos, pos + header))
         if tag == TRANSFER_SYNTAX_UID and length <= 64:
             value = bytes(buffer[pos + header : pos + header + length])
             transfer_syntax = value.rstrip(b"\0 ").decode("ascii", "replace")
@@ -505,4 +529,5 @@ def scan(buffer: Buffer, limits: Limits) -> Scan:
     found.findings[:0] = meta.findings
     found.transfer_syntax = transfer_syntax
     found.prefix = meta.prefix
+    found.meta = meta.meta
     return found

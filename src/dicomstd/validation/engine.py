@@ -43,10 +43,17 @@ from dicomstd.validation import compiled
 from dicomstd.validation import values as rules
 from dicomstd.validation._dataset import elements as _elements
 from dicomstd.validation._dataset import sequence_items as _sequence_items
+from dicomstd.validation.evidence import (
+    CONTENT_SEQUENCE,
+    CURRENT_EVIDENCE,
+    PERTINENT_EVIDENCE,
+    unlisted_evidence,
+)
 from dicomstd.validation.findings import CODES, Code, Finding, ValidationResult
 from dicomstd.validation.frames import PER_FRAME_FUNCTIONAL_GROUPS, SHARED_FUNCTIONAL_GROUPS, Frames
 from dicomstd.validation.limits import CappedFindings
 from dicomstd.validation.pixels import PIXEL_DATA, frame_count, length_problem
+from dicomstd.validation.pixeltables import pixel_encoding_problems
 from dicomstd.validation.private import group_length, private_elements
 from dicomstd.vr import BYTES_VRS, bare_text
 from dicomstd.vr import PADDING as _PADDING
@@ -163,6 +170,7 @@ class _Check:
         "functional_group",
         "include_condition",
         "is_sequence",
+        "item_count",
         "keyword",
         "memo",
         "name",
@@ -194,6 +202,7 @@ class _Check:
         # a plan's sequences are in no data set.
         self._sequence = attribute if attribute.is_sequence else None
         self.is_sequence = attribute.is_sequence
+        self.item_count = attribute.item_count
         self._items: _Level | None = None
         self.tag_text = _tag_text(self.tag)
         self.tag_object = Tag(self.tag)  # a finding's tag, made once
@@ -347,6 +356,7 @@ class _Group:
         "name",
         "note",
         "reference",
+        "sequence",
         "shared_forbidden",
         "tags",
         "usage",
@@ -361,15 +371,19 @@ class _Group:
         self.verdict = compiled.outcome(self.condition)
         self.reference = use.module.source
         self.tags = frozenset(int(a.tag) for a in use.module.attributes)
+        # The macro's sequence (Pixel Measures Sequence …): what its findings name.
+        first = use.module.attributes[0] if use.module.attributes else None
+        self.sequence = (int(first.tag), first.keyword) if first is not None else (None, "")
         self.note = use.note
         # "M - May not be used as a Shared Functional Group." (Frame Content, A.38-2 …)
         self.shared_forbidden = "not be used as a shared functional group" in use.note.lower()
 
 
 class _Plan:
-    __slots__ = ("_holders", "all_tags", "groups", "key", "modules", "name", "owners")
+    __slots__ = ("_holders", "all_tags", "groups", "key", "modules", "name", "owners", "spec")
 
     def __init__(self, iod: spec.IodSpec) -> None:
+        self.spec = iod
         self.key = iod.key
         self.name = iod.name
         dropped: dict[str, set[int]] = {}
@@ -648,7 +662,7 @@ def _walk(
     # replaced by its decoded form below (the data set keeps the UN element).
     table = elements
     empty: set[int] = set()
-    sequences: list[tuple[int, Any, _Level | None, str]] = []
+    sequences: list[tuple[int, Any, _Check | None, str]] = []
     applying: list[_Module] = []
     holders: dict[int, tuple[_Check, str]] = {}
     private: list[int] = []
@@ -688,10 +702,9 @@ def _walk(
             elements[tag] = element
             vr = element.VR
         if vr == "SQ" or (check is not None and check.is_sequence and vr in (None, "SQ")):
-            items = check.items if check is not None else None
-            if items is None and _info(tag) is None:
+            if check is None and _info(tag) is None:
                 _unknown(tag, path, ctx)
-            sequences.append((tag, element, items, where))
+            sequences.append((tag, element, check, where))
             if element.value is None or getattr(element, "length", 1) == 0:
                 empty.add(tag)
             continue
@@ -713,8 +726,12 @@ def _walk(
         problem = length_problem(dataset, elements, path)
         if problem is not None:
             ctx.findings.append(problem)
+        if depth == 0:
+            ctx.findings.extend(pixel_encoding_problems(dataset, elements, path))
     if depth == 0:
         _uids_reused(elements, ctx)
+    if plan is not None and CONTENT_SEQUENCE in elements and CURRENT_EVIDENCE in plan.owners:
+        _evidence(dataset, plan, applying, ctx)
     tables = [table, *outer]
     if plan is not None:
         for used in applying:
@@ -724,7 +741,7 @@ def _walk(
     elif level is not None:
         _requirements(elements, empty, dataset, level, scopes, tables, path, module, ctx)
     frames = Frames(dataset, elements) if plan is not None else None
-    for tag, element, items, where in sequences:
+    for tag, element, check, where in sequences:
         if depth >= MAX_DEPTH:
             ctx.add(
                 "nesting-too-deep",
@@ -737,6 +754,9 @@ def _walk(
         value = _sequence_items(dataset, tag, element)
         if not value:
             empty.add(tag)
+        items = check.items if check is not None else None
+        if check is not None and check.item_count is not None and value:
+            _item_count(check, len(value), path, where, ctx)
         keyword = _join(path, _keyword(tag))
         for index, item in enumerate(value):
             chain = [item, *scopes]
@@ -752,6 +772,40 @@ def _walk(
             _walk(item, items, chain, f"{keyword}[{index}]", where, ctx, depth + 1, outer=around)
     if plan is not None and frames is not None:
         _functional_groups(dataset, elements, table, plan, frames, ctx)
+
+
+def _item_count(check: _Check, count: int, path: str, module: str, ctx: _Context) -> None:
+    """A sequence with Items, against the number its description allows (an empty one is a
+    matter of its Type)."""
+    assert check.item_count is not None
+    least, most = check.item_count
+    if least <= count and (most is None or count <= most):
+        return
+    if most is None:
+        allowed = f"{least} or more"
+    elif least == most:
+        allowed = f"exactly {least}"
+    else:
+        allowed = f"{least} to {most}"
+    ctx.add(
+        "item-count",
+        f"{check.name} {check.tag_text} has {count} Items; its description allows {allowed}",
+        tag=check.tag,
+        keyword=check.keyword,
+        path=_join(path, check.keyword),
+        module=module,
+        reference=check.reference,
+    )
+
+
+def _evidence(dataset: Dataset, plan: _Plan, applying: list[_Module], ctx: _Context) -> None:
+    """The instances the content tree references against the evidence sequences, as the module
+    defining Current Requested Procedure Evidence Sequence says (:mod:`.evidence`)."""
+    owners = plan.owners[CURRENT_EVIDENCE]
+    module = next((m for m in owners if m in applying), owners[0])
+    reference = module.level.by_tag[CURRENT_EVIDENCE].reference
+    pertinent = PERTINENT_EVIDENCE in plan.owners
+    ctx.findings.extend(unlisted_evidence(dataset, module.name, reference, pertinent=pertinent))
 
 
 # VRs whose explicit-VR length field has 32 bits (PS3.5 7.1.2): any length fits them, so UN is
@@ -1121,12 +1175,15 @@ def _functional_groups(
                     unknown = True
                 elif outcome == "required":
                     missing.extend(absent if constant else (number,))
+        tag, keyword = group.sequence
         if missing:
             ctx.add(
                 "functional-group-missing",
                 f"{group.name} functional group is required but "
                 f"is in neither the shared item nor the per-frame item of {_frames(missing)}",
-                path=f"PerFrameFunctionalGroupsSequence[{missing[0]}]",
+                tag=tag,
+                keyword=keyword,
+                path=_join(f"PerFrameFunctionalGroupsSequence[{missing[0]}]", keyword),
                 module=module,
                 reference=group.reference,
             )
@@ -1135,7 +1192,9 @@ def _functional_groups(
                 "functional-group-in-both",
                 f"{group.name} functional group is in the shared "
                 f"item and in the per-frame item of {_frames(both)}",
-                path=f"PerFrameFunctionalGroupsSequence[{both[0]}]",
+                tag=tag,
+                keyword=keyword,
+                path=_join(f"PerFrameFunctionalGroupsSequence[{both[0]}]", keyword),
                 module=module,
                 reference=group.reference,
             )
@@ -1143,7 +1202,9 @@ def _functional_groups(
             ctx.add(
                 "functional-group-shared",
                 f"{group.name} functional group is in the shared item; the IOD says: {group.note}",
-                path="SharedFunctionalGroupsSequence[0]",
+                tag=tag,
+                keyword=keyword,
+                path=_join("SharedFunctionalGroupsSequence[0]", keyword),
                 module=module,
                 reference=group.reference,
             )
@@ -1217,7 +1278,13 @@ def validate_dataset(
     if problem is not None:
         ctx.findings.append(problem)
     if plan is not None:
-        ctx.facts = conditions.Facts(module_present=_module_presence(plan, elements), memo={})
+        present = _module_presence(plan, elements)
+        iod_spec = plan.spec
+
+        def requires(tag: int) -> bool | None:
+            return iod_spec.requires(tag, present)
+
+        ctx.facts = conditions.Facts(module_present=present, requires=requires, memo={})
     try:
         with warnings.catch_warnings():
             # pydicom warns about the invalid values it converts; they are findings here.

@@ -16,13 +16,21 @@ import weakref
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
 import attrs
 
 from dicomstd.tag import tag_text
 from dicomstd.validation._dataset import elements
-from dicomstd.validation.encoding import Scan, Syntax, scan, scan_data_set
+from dicomstd.validation.encoding import (
+    UNDEFINED,
+    VRS,
+    Buffer,
+    Scan,
+    Syntax,
+    scan,
+    scan_data_set,
+)
 from dicomstd.validation.findings import Code, Finding
 from dicomstd.validation.jsonvalues import json_value_findings
 from dicomstd.validation.limits import ENVIRONMENT, Limits, limits
@@ -35,6 +43,9 @@ __all__ = ["Reading", "read", "read_file", "read_json"]
 
 # Values longer than this stay on disk until a check needs them (Pixel Data never does).
 DEFER_SIZE = 64 * 1024
+SPECIFIC_CHARACTER_SET = 0x00080005
+_VR_TEXT: dict[bytes, str | None] = {code: code.decode("ascii") for code in VRS} | {b"": None}
+"""A VR code as pydicom gives it (None: implicit VR)."""
 
 
 def _finding(
@@ -77,11 +88,15 @@ def read(path: str | os.PathLike[str]) -> Reading:
         return _unreadable("empty file (0 bytes)")
     bounds = limits()
     try:
-        scanned = _scanned(location, bounds)
+        scanned, built = _scanned(location, bounds)
     except OSError as error:
         return _unreadable(f"cannot read: {error.strerror or error}")
     unread_from = scanned.stop_tag
-    if scanned.syntax is not None and scanned.syntax.deflated:
+    dataset: Dataset | None
+    problems: list[Finding]
+    if built is not None:
+        dataset, problems = built, []
+    elif scanned.syntax is not None and scanned.syntax.deflated:
         dataset, problems, unread_from = _read_deflated(location, scanned, bounds)
     elif scanned.cut:
         # The walk stopped where the file ends, so everything before was walked within the
@@ -98,8 +113,10 @@ def read(path: str | os.PathLike[str]) -> Reading:
     findings = [*scanned.findings, *problems]
     if dataset is None:
         return Reading(None, findings)
-    findings.extend(_undecodable_meta(dataset))
-    findings.extend(_file_meta(dataset))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pydicom warns about the values it converts here
+        findings.extend(_undecodable_meta(dataset))
+        findings.extend(_file_meta(dataset))
     _keep_bulk_on_disk(dataset, scanned, bounds)
     return Reading(dataset, findings, unread_from)
 
@@ -205,16 +222,143 @@ def _keep_bulk_on_disk(dataset: Dataset, scanned: Scan, bounds: Limits) -> None:
         dataset.fileobj_type = _BulkOpener(offsets)
 
 
-def _scanned(location: Path, bounds: Limits) -> Scan:
+def _scanned(location: Path, bounds: Limits) -> tuple[Scan, Dataset | None]:
     """The walk of the file's encoding, over a memory map (only the pages of the headers are
-    read; a file that cannot be mapped is read whole)."""
+    read; a file that cannot be mapped is read whole), and the data set built from it when the
+    walk went through the whole file without a problem (:func:`_built`)."""
     with open(location, "rb") as file:
         try:
             mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError):
-            return scan(file.read(), bounds)
+            data = file.read()
+            scanned = scan(data, bounds)
+            return scanned, _built(file, data, scanned)
         with mapped:
-            return scan(mapped, bounds)
+            scanned = scan(mapped, bounds)
+            return scanned, _built(file, mapped, scanned)
+
+
+def _built(file: IO[bytes], buffer: Buffer, scanned: Scan) -> Dataset | None:
+    """The data set pydicom's ``read_partial`` would read from ``file``, made from the elements
+    the walk found, whose values are read once, from ``buffer``: a file is not parsed twice.
+
+    Only for a file the walk went through whole, with preamble, File Meta Information and a
+    data set in the encoding its transfer syntax names; anything else (and anything that raises
+    here) gives None, and pydicom reads the file as before, as it reads it in every case."""
+    syntax = scanned.syntax
+    if (
+        not scanned.prefix
+        or scanned.stop is not None
+        or scanned.cut
+        or syntax is None
+        or syntax.deflated
+        or not scanned.meta
+        or not scanned.top
+        or scanned.top[0][0] >> 16 == 0  # a command set, which pydicom reads apart
+    ):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _made(file, buffer, scanned, syntax)
+    except Exception:  # read as pydicom reads it, which says what is wrong
+        return None
+
+
+def _made(file: IO[bytes], buffer: Buffer, scanned: Scan, syntax: Syntax) -> Dataset | None:
+    """:func:`_built`, step by step as pydicom's ``filereader.read_partial`` and
+    ``read_dataset`` go (pydicom 3)."""
+    from pydicom.charset import convert_encodings, default_encoding
+    from pydicom.dataelem import (
+        DataElement,
+        RawDataElement,
+        convert_raw_data_element,
+        empty_value_for_VR,
+    )
+    from pydicom.dataset import Dataset, FileDataset, FileMetaDataset
+    from pydicom.filereader import read_sequence
+    from pydicom.fileutil import read_undefined_length_value
+    from pydicom.tag import BaseTag, SequenceDelimiterTag
+    from pydicom.uid import (
+        DeflatedExplicitVRLittleEndian,
+        ExplicitVRBigEndian,
+        ExplicitVRLittleEndian,
+        ImplicitVRLittleEndian,
+        PrivateTransferSyntaxes,
+    )
+    from pydicom.values import convert_string
+
+    # File Meta Information: explicit VR little endian, every value read.
+    found: dict[BaseTag, Any] = {}
+    vr: str | None
+    for tag, code, length, _, start in scanned.meta:
+        vr = code.decode(default_encoding)
+        value: Any = buffer[start : start + length] if length else empty_value_for_VR(vr, True)
+        found[BaseTag(tag)] = RawDataElement(BaseTag(tag), vr, length, value, start, False, True)
+    read_meta = Dataset(found)
+    read_meta.set_original_encoding(False, True, default_encoding)
+    meta = FileMetaDataset(read_meta)
+    meta.set_original_encoding(False, True, default_encoding)
+    meta[next(iter(found))]  # pydicom converts the first element to see that it can
+    uid = meta.get("TransferSyntaxUID")
+    if uid is None or uid == DeflatedExplicitVRLittleEndian or uid in PrivateTransferSyntaxes:
+        return None
+    implicit, little = uid == ImplicitVRLittleEndian, uid != ExplicitVRBigEndian
+    if uid not in (ImplicitVRLittleEndian, ExplicitVRLittleEndian, ExplicitVRBigEndian):
+        implicit, little = False, True
+    if (implicit, little) != (not syntax.explicit, syntax.little):
+        return None
+    # pydicom's test of the encoding of the first element (filereader._is_implicit_vr)
+    head = bytes(buffer[scanned.data_set + 4 : scanned.data_set + 6])
+    if len(head) == 2 and implicit != (not (0x40 < head[0] < 0x5B and 0x40 < head[1] < 0x5B)):
+        return None
+    # The data set (filereader.data_element_generator, defer_size=DEFER_SIZE).
+    encoding: Any = default_encoding
+    stream = cast(BinaryIO, file)
+    elements: dict[BaseTag, Any] = {}
+    size = len(buffer)
+    top = scanned.top
+    vrs = _VR_TEXT
+    for index, (number, code, length, _, start) in enumerate(top):
+        tag = BaseTag(number)
+        vr = vrs[code]
+        element: Any
+        if length != UNDEFINED:
+            if length > DEFER_SIZE and number != SPECIFIC_CHARACTER_SET:
+                value = None
+            elif length:
+                value = buffer[start : start + length]
+            else:
+                value = empty_value_for_VR(vr, True)
+            if number == SPECIFIC_CHARACTER_SET:
+                encoding = convert_encodings(convert_string(value or b"", little))
+            element = RawDataElement(tag, vr, length, value, start, implicit, little)
+        else:
+            if vr is None or vr == "UN":  # pydicom looks the VR up, or guesses it
+                return None
+            file.seek(start)
+            if vr == "SQ":
+                sequence = read_sequence(stream, implicit, little, length, encoding)
+                element = DataElement(tag, vr, sequence, start, is_undefined_length=True)
+            else:
+                delimiter = SequenceDelimiterTag
+                value = read_undefined_length_value(stream, little, delimiter, DEFER_SIZE)
+                element = RawDataElement(tag, vr, length, value, start, implicit, little)
+            following = top[index + 1][3] if index + 1 < len(top) else size
+            if file.tell() != following:  # pydicom parsed it otherwise than the walk
+                return None
+        elements[tag] = element
+    dataset = Dataset(elements, parent_encoding=default_encoding)
+    charset: Any = default_encoding
+    if SPECIFIC_CHARACTER_SET in elements:
+        charset = convert_encodings(
+            convert_raw_data_element(elements[BaseTag(SPECIFIC_CHARACTER_SET)]).value
+        )
+    dataset.set_original_encoding(implicit, little, charset)
+    preamble = bytes(buffer[:128])
+    made = FileDataset(file, dataset, preamble, meta, implicit, little)
+    made.set_original_encoding(implicit, little, dataset._character_set)
+    return made
 
 
 def _stop_at(file: IO[bytes], stop: int | None) -> Callable[[Any, Any, int], bool] | None:
@@ -366,7 +510,7 @@ def _looks_like_dicom(dataset: Dataset) -> bool:
 def _undecodable_meta(dataset: Dataset) -> list[Finding]:
     """File Meta Information elements pydicom cannot decode (an unknown VR, a length that is
     no multiple of the VR's size): reported and left out, so that no later look at the File
-    Meta Information fails on them."""
+    Meta Information fails on them. (pydicom's warnings are the caller's to silence.)"""
     meta = getattr(dataset, "file_meta", None)
     if meta is None:
         return []
@@ -377,9 +521,7 @@ def _undecodable_meta(dataset: Dataset) -> list[Finding]:
         if not isinstance(element, RawDataElement):
             continue
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                convert_raw_data_element(element, ds=meta)  # tried; the raw one stays
+            convert_raw_data_element(element, ds=meta)  # tried; the raw one stays
         except Exception as error:
             del meta[tag]
             out.append(
@@ -406,10 +548,14 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
             )
         ]
     out: list[Finding] = []
+    # The Type 1 elements of PS3.10 table 7.1-1.
     for tag, keyword in (
+        (0x00020000, "FileMetaInformationGroupLength"),
+        (0x00020001, "FileMetaInformationVersion"),
         (0x00020002, "MediaStorageSOPClassUID"),
         (0x00020003, "MediaStorageSOPInstanceUID"),
         (0x00020010, "TransferSyntaxUID"),
+        (0x00020012, "ImplementationClassUID"),
     ):
         if tag not in meta:
             out.append(
@@ -431,10 +577,8 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
             # A value left on disk (longer than DEFER_SIZE) is not read for this; one that
             # cannot be decoded is not compared (the walk of the values reports it).
             try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    ours = bare_text(meta[meta_tag].value)
-                    theirs = bare_text(dataset[tag].value)
+                ours = bare_text(meta[meta_tag].value)
+                theirs = bare_text(dataset[tag].value)
             except Exception:
                 continue
             if ours != theirs:

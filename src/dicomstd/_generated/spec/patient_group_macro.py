@@ -9,10 +9,10 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00100026, "3", "Source Patient Group Identification Sequence", 1),
+    A(0, 0x00100026, "3", "Source Patient Group Identification Sequence", 1, item_count=(1, 1)),
     A(1, 0x00100020, "1", "Patient ID", 2),
     I(1, "issuer_of_patient_id_macro", 3),
-    A(0, 0x00100027, "3", "Group of Patients Identification Sequence", 4),
+    A(0, 0x00100027, "3", "Group of Patients Identification Sequence", 4, item_count=(1, None)),
     A(1, 0x00100020, "1", "Patient ID", 5),
     I(1, "issuer_of_patient_id_macro", 6),
     A(1, 0x00100028, "3", "Subject Relative Position in Image", 7),

@@ -13,7 +13,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00289443, "1", "Frame Pixel Data Properties Sequence", 1),
+    A(0, 0x00289443, "1", "Frame Pixel Data Properties Sequence", 1, item_count=(1, 1)),
     A(1, 0x00089007, "1", "Frame Type", 2),
     A(1, 0x00281040, "1", "Pixel Intensity Relationship", 3),
     A(1, 0x00281041, "1", "Pixel Intensity Relationship Sign", 4, values=(V("enumerated", ("+1", "-1")),)),
