@@ -84,6 +84,7 @@ __all__ = [
     "split_values",
     "string_vrs",
     "value_count",
+    "value_sizes",
 ]
 
 Rule = Literal["length", "repertoire", "syntax", "range", "padding", "binary-length"]
@@ -794,6 +795,17 @@ def _binary() -> dict[str, tuple[int, int | None]]:
 def binary_vrs() -> frozenset[str]:
     """The VRs :func:`check_binary_length` accepts (those without a rule included)."""
     return frozenset(_BINARY or _binary()) | _NO_LENGTH_RULE
+
+
+def value_sizes() -> Mapping[str, int]:
+    """The binary VRs of fixed-size values (AT, FD, FL, SL, SS, SV, UL, US, UV), with the bytes
+    of one value: a value field of a multiple of it has no problem for
+    :func:`check_binary_length` and holds ``length // size`` values for :func:`value_count`."""
+    return {
+        vr: size
+        for vr, (size, maximum) in (_BINARY or _binary()).items()
+        if maximum is None and vr not in _WORD_BYTES
+    }
 
 
 def check_binary_length(vr: str, length: int) -> tuple[ValueProblem, ...]:
