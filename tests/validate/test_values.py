@@ -752,6 +752,10 @@ def test_any_field_that_passes_its_test_has_no_problem(vr: str, text: str) -> No
         ("CS", "ORIGINAL\\PRIMARY\\ABCDEFGHIJKLMNOPQ", False),  # 17 in the last value
         ("CS", "ORIGINAL\\primary", False),  # lower case is not in the CS repertoire
         ("DS", "0.661468\\0.661468", True),
+        # PS3.5 6.4: the last value may exceed its 16 bytes by the SPACE that pads the field.
+        ("DS", "10.0000000000000\\10.0000000000000 ", True),
+        ("DS", "10.0000000000000 ", False),  # the field is odd: that SPACE is no padding
+        ("DS", "10.0000000000000 \\10.0000000000000", False),  # not the last value
         ("DS", "1.5\\1.5.1", False),
         ("DA", "20150101 ", False),  # odd field with its padding: checked closely
         ("DA", "2015010 ", False),

@@ -79,6 +79,7 @@ _NEVER_SPLIT = rules.NEVER_SPLIT
 _BINARY_VRS = rules.binary_vrs()
 _NUMERIC_VRS = rules.NUMERIC_VRS
 _FIELDS = rules.field_tests()
+_VALUE_SIZES = rules.value_sizes()
 _PADDING_OR_DELIMITER = _PADDING + "\\"
 _DECODED_VRS = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT"})
 _MISSING_CODES: dict[str, Code] = {
@@ -603,10 +604,16 @@ def _check_value(
             problems = ()
             count = 1
         elif isinstance(value, bytes):
-            if not value:
+            length = len(value)
+            if not length:
                 return True
-            problems = rules.check_binary_length(vr, len(value)) if vr in _BINARY_VRS else ()
-            count = 1 if vr in BYTES_VRS or problems else rules.value_count(vr, value)
+            size = _VALUE_SIZES.get(vr)
+            if size is not None and not length % size:  # whole values: the common case
+                problems = ()
+                count = length // size
+            else:
+                problems = rules.check_binary_length(vr, length) if vr in _BINARY_VRS else ()
+                count = 1 if vr in BYTES_VRS or problems else rules.value_count(vr, value)
         else:
             problems = ()
             count = rules.value_count(vr, value)

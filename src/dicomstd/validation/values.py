@@ -84,6 +84,7 @@ __all__ = [
     "split_values",
     "string_vrs",
     "value_count",
+    "value_sizes",
 ]
 
 Rule = Literal["length", "repertoire", "syntax", "range", "padding", "binary-length"]
@@ -649,17 +650,27 @@ def _field_test(rule: _StringRule) -> Callable[[str], object]:
         value = _outside_class(pattern)
         if value is None:
             return _never
-        within = f"{{0,{limit}}}" if limit < _UNLIMITED else "*"
-        return re.compile(rf"{value}{within}(?:\\{value}{within})*").fullmatch
+        # Possessive: the class leaves BACKSLASH out, so a shorter run never helps.
+        within = f"{{0,{limit}}}+" if limit < _UNLIMITED else "*+"
+        plain = re.compile(rf"{value}{within}(?:\\{value}{within})*+").fullmatch
+        if not _may_be_one_over(rule):
+            return plain
+        over = re.compile(rf"(?:{value}{within}\\)*+{value}{{{limit + 1}}}").fullmatch
+        return _or_one_over(plain, over)
     # The fullmatch patterns never match BACKSLASH: the field matches value by value, each
     # value first checked to be within the limit.
     plain = re.compile(_values_pattern(pattern, limit)).fullmatch
     pad = _PAD_CHARS.get(rule.padding)
     if pad is None:
-        return plain
+        if not _may_be_one_over(rule):
+            return plain
+        last = rf"(?=[^\\]{{{limit + 1}}}\Z)(?:{pattern})"
+        over = re.compile(rf"(?:{_values_pattern(pattern, limit)}\\)?{last}").fullmatch
+        return _or_one_over(plain, over)
     # As _slow: the last value may carry one padding character, which AS and DA values may
     # have beyond their length (every value then within the limit plus one).
-    padded = re.compile(_values_pattern(pattern, limit + (pad == " ")) + re.escape(pad)).fullmatch
+    ending = re.escape(pad)
+    padded = re.compile(_values_pattern(pattern, limit + (pad == " "), ending) + ending).fullmatch
 
     def test(text: str) -> bool:
         if (
@@ -673,11 +684,44 @@ def _field_test(rule: _StringRule) -> Callable[[str], object]:
     return test
 
 
-def _values_pattern(pattern: str, limit: int) -> str:
+def _may_be_one_over(rule: _StringRule) -> bool:
+    """Whether :func:`_padded_one_over` can accept a field of ``rule`` (for a limit a pattern
+    can count to: UC, UR and UT have none worth one, their fields go the longer way)."""
+    return (
+        rule.padding in ("both", "trailing")
+        and not rule.per_group
+        and not rule.fixed
+        and rule.limit < 0xFFFF
+    )
+
+
+def _or_one_over(
+    plain: Callable[[str], object], over: Callable[[str], object]
+) -> Callable[[str], object]:
+    """``plain``, or as :func:`_padded_one_over`: the last value one SPACE over the limit, the
+    others within it, every value passing the fast pattern, the field of even length."""
+
+    def test(text: str) -> object:
+        return plain(text) or (
+            text.endswith(" ")
+            and (not text.isascii() or len(text) % 2 == 0)  # _field_even
+            and over(text)
+        )
+
+    return test
+
+
+def _values_pattern(pattern: str, limit: int, ending: str = "") -> str:
     """Values of ``pattern`` (which never matches BACKSLASH) joined by BACKSLASH, each at most
-    ``limit`` characters long."""
+    ``limit`` characters long; the last one followed by ``ending`` (a pattern) and the end.
+
+    Each value is matched once, in an atomic group: a value ends at BACKSLASH or at the end,
+    so the first way ``pattern`` matches it up to there is the only one that can count, and a
+    field that fails (a value too long, a bad character) fails at once instead of trying every
+    other way of matching the values before."""
     within = rf"(?=[^\\]{{0,{limit}}}(?:\\|\Z))" if limit < _UNLIMITED else ""
-    return rf"{within}(?:{pattern})(?:\\{within}(?:{pattern}))*"
+    value = rf"(?>{within}(?:{pattern})(?=\\|{ending}\Z))"
+    return rf"{value}(?:\\{value})*+"
 
 
 def _outside_class(pattern: str) -> str | None:
@@ -751,6 +795,17 @@ def _binary() -> dict[str, tuple[int, int | None]]:
 def binary_vrs() -> frozenset[str]:
     """The VRs :func:`check_binary_length` accepts (those without a rule included)."""
     return frozenset(_BINARY or _binary()) | _NO_LENGTH_RULE
+
+
+def value_sizes() -> Mapping[str, int]:
+    """The binary VRs of fixed-size values (AT, FD, FL, SL, SS, SV, UL, US, UV), with the bytes
+    of one value: a value field of a multiple of it has no problem for
+    :func:`check_binary_length` and holds ``length // size`` values for :func:`value_count`."""
+    return {
+        vr: size
+        for vr, (size, maximum) in (_BINARY or _binary()).items()
+        if maximum is None and vr not in _WORD_BYTES
+    }
 
 
 def check_binary_length(vr: str, length: int) -> tuple[ValueProblem, ...]:
