@@ -180,6 +180,18 @@ class Specialization:
     """Where the standard says so: a table or section id."""
 
 
+_UNRESOLVED = -1
+"""Not a tag: the key of :meth:`IodSpec._requirers` saying a module could not be resolved."""
+
+
+@attrs.frozen(slots=True)
+class _Requirer:
+    """A module of an IOD holding an attribute as Type 1 or 2 without a condition."""
+
+    usage: Usage
+    source: str
+
+
 @attrs.frozen(slots=True)
 class IodSpec:
     key: str
@@ -191,6 +203,9 @@ class IodSpec:
     """(UID, name) of the SOP Classes PS3.4 specifies with this IOD."""
     specializations: tuple[Specialization, ...] = ()
     """Attributes whose definition in this IOD is not simply that of every module defining it."""
+    _requirer_index: dict[int, tuple[tuple[_Requirer, ...], bool]] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
 
     def module(self, name: str) -> ModuleUse:
         for use in self.modules:
@@ -206,29 +221,50 @@ class IodSpec:
         1C/2C, an Include condition, a C module not known present, a functional group that is
         not M, a module the build could not resolve); False when no module or functional group
         of the IOD defines it."""
-        result: bool | None = False
+        index = self._requirers()
+        uses, unknown = index.get(tag, ((), False))
+        for use in uses:
+            if use.usage is Usage.MANDATORY or present(use.source):
+                return True
+        if unknown or index.get(_UNRESOLVED) is not None:
+            return None
+        return None if any(use.usage is Usage.CONDITIONAL for use in uses) else False
+
+    def _requirers(self) -> dict[int, tuple[tuple[_Requirer, ...], bool]]:
+        """For :meth:`requires`, made on its first call: tag -> the modules (M, U or C) that hold
+        the tag as Type 1 or 2 at their top level without a condition, and the M functional
+        groups holding it, in the IOD's order; and whether a Type 1C/2C or Include condition
+        or a functional group that is not M makes the answer unknown. The key
+        ``_UNRESOLVED`` is there when a module of the IOD could not be resolved."""
+        if self._requirer_index is not None:
+            return self._requirer_index
+        uses: dict[int, list[_Requirer]] = {}
+        unknown: set[int] = set()
         for use in self.modules:
             if use.module is None:
-                result = None
+                unknown.add(_UNRESOLVED)
                 continue
             for attribute in use.module.attributes:
-                if int(attribute.tag) != tag:
-                    continue
+                tag = int(attribute.tag)
                 kind = attribute.type.value if attribute.type is not None else "3"
                 if kind == "3":
                     continue
                 if kind in ("1C", "2C") or attribute.include_condition is not None:
-                    result = None
-                elif use.usage is Usage.MANDATORY or present(use.module.source):
-                    return True
-                elif use.usage is Usage.CONDITIONAL:
-                    result = None
+                    unknown.add(tag)
+                else:
+                    uses.setdefault(tag, []).append(_Requirer(use.usage, use.module.source))
         for use in self.functional_groups:
-            if use.module is not None and any(int(a.tag) == tag for _, a in use.module.walk()):
+            if use.module is None:
+                continue
+            for _, attribute in use.module.walk():
+                tag = int(attribute.tag)
                 if use.usage is Usage.MANDATORY:
-                    return True
-                result = None
-        return result
+                    uses.setdefault(tag, []).append(_Requirer(Usage.MANDATORY, use.module.source))
+                else:
+                    unknown.add(tag)
+        index = {tag: (tuple(uses.get(tag, ())), tag in unknown) for tag in uses.keys() | unknown}
+        object.__setattr__(self, "_requirer_index", index)
+        return index
 
 
 # -- loading ----------------------------------------------------------------------------------
