@@ -22,7 +22,12 @@ conditions on attributes the module puts elsewhere:
   if Absolute Dosimetric Objective Flag (3010,0073) is NO" (the flag is in the item of the
   Dosimetric Objective Sequence that the enclosing item references by UID), a macro's condition
   on an attribute only one of the items that include it has. Which item is meant cannot be told
-  from the tables: that part of the condition is unverifiable (``other-items``), never a guess.
+  from the tables, nor when the module puts the attribute in several sequences below the judged
+  item: that part of the condition is False when no such item holds the attribute, and
+  unverifiable (``other-items``) otherwise, never a guess;
+* **"of this frame" outside the functional groups** (CT X-Ray Details Macro in the items of the
+  Multi-energy CT Acquisition Sequence): it holds when it holds for every frame, not when for
+  none, and is unknown when frames differ; in an IOD that defines no frames, unknown.
 
 An attribute the IOD defines only in the sequences of *other* modules (Pixel Data in the Icon
 Image Sequence of an IOD whose image has no Pixel Data) is not the one the condition means, and
