@@ -1,4 +1,4 @@
-"""Conditions look where the IOD puts the attributes they name (dicomstd.validation.places).
+"""Conditions look where the IOD puts the attributes they name (dicomstd.places).
 
 Expected verdicts come from the quoted PS3.3 text; each case is validated both ways, compiled and
 with the interpreter (``compiled.REFERENCE``), which must agree.
@@ -28,8 +28,8 @@ from dicomstd.conditions import (
     Scoped,
     Unverifiable,
 )
+from dicomstd.places import Places
 from dicomstd.validation import compiled, validate
-from dicomstd.validation.places import Places
 from tests.bench.multiframe import enhanced_ct
 
 REFERENCED_IMAGE_EVIDENCE = "ReferencedImageEvidenceSequence"

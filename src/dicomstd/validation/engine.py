@@ -37,6 +37,8 @@ import attrs
 
 from dicomstd import conditions, dictionary, spec, uids
 from dicomstd.conditions import Condition, Unverifiable
+from dicomstd.places import ANY_MODULE, Places
+from dicomstd.places import Container as _Container
 from dicomstd.tag import Tag
 from dicomstd.tag import tag_text as _tag_text
 from dicomstd.validation import compiled
@@ -54,8 +56,6 @@ from dicomstd.validation.frames import PER_FRAME_FUNCTIONAL_GROUPS, SHARED_FUNCT
 from dicomstd.validation.limits import CappedFindings
 from dicomstd.validation.pixels import PIXEL_DATA, frame_count, length_problem
 from dicomstd.validation.pixeltables import pixel_encoding_problems
-from dicomstd.validation.places import ANY_MODULE, Places
-from dicomstd.validation.places import Container as _Container
 from dicomstd.validation.private import group_length, private_elements
 from dicomstd.vr import BYTES_VRS, bare_text
 from dicomstd.vr import PADDING as _PADDING
@@ -170,7 +170,7 @@ def _module_presence(plan: _Plan, elements: Mapping[int, Any]) -> Callable[[str]
 @attrs.frozen
 class _Where:
     """Where a level's attributes are in the IOD: what conditions are placed by
-    (:mod:`dicomstd.validation.places`)."""
+    (:mod:`dicomstd.places`)."""
 
     places: Places
     container: _Container
