@@ -211,3 +211,34 @@ def test_data_path_assignment_is_found_in_the_data_frame_assignment_items(
     assert absent_primary == []  # only PRIMARY_PVALUES: not required
     assert absent_secondary == ["type1c-missing"]  # a secondary data path: required
     assert "condition-not-met-present" not in present_secondary  # sent and required
+
+
+@pytest.mark.standard
+def test_references_below_the_judged_item_in_the_whole_standard(full_build: Path) -> None:
+    # Intra-Oral Image Module (C.8-76): Anatomic Region Sequence (0008,2218) > Anatomic Region
+    # Modifier Sequence (0008,2220); at the top level Primary Anatomic Structure Sequence
+    # (0008,2228) 1C "Required if Anatomic Region Modifier Sequence (0008,2220) is not present":
+    # not present in any item. Hemodynamic Waveform IOD (A.34.6-1): Synchronization C "Required
+    # if Waveform Originality (003A,0004) is ORIGINAL"; Waveform Originality is in the items of
+    # Waveform Sequence (5400,0100) (Waveform Module, C.10-9).
+    script = """
+        import json
+        from dicomstd import spec
+        from dicomstd.conditions import for_text
+        from dicomstd.codegen.emit_conditions import tree_text
+        from dicomstd.places import ANY_MODULE, Places
+
+        out = []
+        iod = spec.iod("Digital Intra-Oral X-Ray Image")
+        text = "Required if Anatomic Region Modifier Sequence (0008,2220) is not present."
+        placed = Places(iod).condition(for_text(text), (), "Intra-Oral Image")
+        out.append([tree_text(placed.requirement)])
+        iod = spec.iod("Hemodynamic Waveform")
+        use = iod.module("Synchronization")
+        placed = Places(iod).condition(for_text(use.condition), (), ANY_MODULE)
+        out.append([tree_text(placed.requirement)])
+        print(json.dumps(out))
+    """
+    intra_oral, synchronization = full_build_findings(full_build, script)
+    assert intra_oral == ["Not(InItems(0x00082218, Present(0x00082220)))"]
+    assert synchronization == ['InItems(0x54000100, Equals(0x003A0004, ("ORIGINAL",)))']
