@@ -13,10 +13,10 @@ them, and the list of what is still to fill.
   UIDs at the top level (SOP Instance UID, Study, Series, Frame of Reference UID …) get new
   UUID-derived UIDs (PS3.5 B.2) instead of being listed.
 * A Type 2 sequence is present with no item; a Type 1 sequence gets one item (PS3.5 7.4.1: a
-  Type 1 sequence has one or more items), or as many as its description asks at least, each
-  holding its items' Type 1 and Type 2 attributes, the same way, to a depth of
-  :data:`MAX_DEPTH`; deeper, it is left empty and listed. An item may hold nothing when all its
-  attributes are conditional (Plane Position (Patient) Sequence).
+  Type 1 sequence has one or more items), or as many as its description asks for at least
+  ("Two Items shall be included"), holding their Type 1 and Type 2 attributes, the same way,
+  to a depth of :data:`MAX_DEPTH`; deeper, it is left empty and listed. An item may hold nothing
+  when all its attributes are conditional (Plane Position (Patient) Sequence).
 * Type 1C and 2C attributes, C modules, ``Include … if …`` rows and C functional groups are
   put in like Type 1, Type 2 and M ones when the skeleton meets their condition, evaluated as
   the validator evaluates it (:mod:`dicomstd.conditions`): Pixel Data, "Required if Pixel Data
@@ -389,14 +389,14 @@ class _Builder:
             if not items:
                 self.todo(attribute, path, module)
             return
-        # One item, or as many as the description asks at least ("Two Items shall be included
-        # in this Sequence": Blending Sequence, C.11.14-1).
-        least = attribute.item_count[0] if attribute.item_count is not None else 1
-        while len(items) < max(1, least):
+        # As many items as the sequence's description asks for at least ("Two Items shall be
+        # included"), one when it says nothing.
+        least = max(attribute.item_count[0], 1) if attribute.item_count else 1
+        while len(items) < least:
             items.append(Dataset())
             self.changed = True
         groups = _GROUP_SEQUENCES.get(tag) if len(scopes) == 1 else None
-        for index, item in enumerate(items):
+        for index, item in enumerate(items[:least]):
             self.fill(
                 item,
                 attribute.items,

@@ -224,7 +224,7 @@ def enhanced_xa_image() -> FileDataset:
     dataset.PatientPosition = "HFS"
     _pixels(dataset, 2)
     dataset.ImageType = ["DERIVED", "PRIMARY", "SINGLE A", "NONE"]
-    dataset.PlanesInAcquisition = "MONOPLANE"
+    dataset.PlanesInAcquisition = "SINGLE PLANE"
     dataset.PlaneIdentification = "MONOPLANE"
     dataset.AcquisitionDateTime = "20200102101500"
     dataset.ContentQualification = "PRODUCT"
@@ -285,7 +285,8 @@ class Expected:
     code: str
     tag: str
     path: str
-    """The finding's path, as dicomstd writes it (``Seq[0].Keyword``); "" for a module."""
+    """The finding's path, as dicomstd writes it (``Seq[0].Keyword``); "" when it has none (a
+    module, or the bytes of the encoding as the reader reports them)."""
 
 
 @attrs.frozen
@@ -296,6 +297,8 @@ class Defect:
     expected: Expected
     standard: str
     """The sentence of the standard the defect breaks, with its table or section."""
+    patch: Callable[[bytes], bytes] | None = None
+    """A change of the written file's bytes, for a defect pydicom cannot write."""
 
 
 def _set(path: str, value: object) -> Callable[[FileDataset], None]:
@@ -359,6 +362,19 @@ def _parent(dataset: FileDataset, path: str) -> tuple[Dataset, str]:
     return node, keyword
 
 
+def _unchanged(dataset: FileDataset) -> None:
+    """No change to the data set: the defect is in the bytes (:attr:`Defect.patch`)."""
+
+
+def _implicit_patient_name(data: bytes) -> bytes:
+    """Patient's Name's explicit VR header (tag, "PN", 2-byte length) written as an implicit VR
+    one (tag, 4-byte length): the same 8 bytes, the rest of the file as it was."""
+    header = b"\x10\x00\x10\x00PN"
+    at = data.index(header)
+    length = data[at + 6 : at + 8]
+    return data[:at] + b"\x10\x00\x10\x00" + length + b"\x00\x00" + data[at + 8 :]
+
+
 def _drop_last_frame_item(dataset: FileDataset) -> None:
     del dataset.PerFrameFunctionalGroupsSequence[-1]
 
@@ -397,8 +413,8 @@ DEFECTS: list[Defect] = [
         "ct",
         _set("ImageType", ""),
         Expected("type1-empty", "(0008,0008)", "ImageType"),
-        "CT Image Module, table C.8-3: Image Type (0008,0008), Type 1; PS3.5 7.4.1: a Type 1 "
-        "attribute 'shall be present with a value'.",
+        "CT Image Module, table C.8-3: Image Type (0008,0008), Type 1; PS3.5 7.4.1: 'The Length "
+        "of the Value Field shall not be zero.'",
     ),
     Defect(
         "ct-type2-missing",
@@ -445,14 +461,15 @@ DEFECTS: list[Defect] = [
         "ct",
         _set("StudyDate", "20201340"),
         Expected("value-invalid", "(0008,0020)", "StudyDate"),
-        "PS3.5 table 6.2-1, DA: 'YYYYMMDD … MM shall be 01 to 12'; month 13 is no date.",
+        "PS3.5 table 6.2-1, DA: 'YYYYMMDD; where … MM shall contain the month … interpreted as "
+        "a date of the Gregorian calendar system'; there is no month 13.",
     ),
     Defect(
         "ct-time",
         "ct",
         _set("StudyTime", "256000"),
         Expected("value-invalid", "(0008,0030)", "StudyTime"),
-        'PS3.5 table 6.2-1, TM: \'HH … has a range of "00" - "23"\'.',
+        'PS3.5 table 6.2-1, TM: \'HHMMSS.FFFFFF; where HH contains hours (range "00" - "23")\'.',
     ),
     Defect(
         "ct-uid",
@@ -467,7 +484,7 @@ DEFECTS: list[Defect] = [
         "ct",
         _set("PatientPosition", "hfs"),
         Expected("value-invalid", "(0018,5100)", "PatientPosition"),
-        'PS3.5 table 6.2-1, CS: \'Uppercase characters, "0" - "9", the SPACE character, and '
+        'PS3.5 table 6.2-1, CS: \'Uppercase characters, "0"-"9", the SPACE character, and '
         'underscore "_"\'.',
     ),
     Defect(
@@ -498,8 +515,8 @@ DEFECTS: list[Defect] = [
         "ct",
         _set("meta.MediaStorageSOPInstanceUID", _uid(20)),
         Expected("file-meta-mismatch", "(0002,0003)", "MediaStorageSOPInstanceUID"),
-        "PS3.10 7.1, Media Storage SOP Instance UID: 'Uniquely identifies the SOP Instance "
-        "associated with the Data Set placed in the file'; it shall equal SOP Instance UID.",
+        "PS3.10 7.1 (table 7.1-1): Media Storage SOP Instance UID (0002,0003) identifies the SOP "
+        "Instance of the Data Set in the file, which is its SOP Instance UID (0008,0018).",
     ),
     Defect(
         "ct-file-meta-group-length-missing",
@@ -537,8 +554,25 @@ DEFECTS: list[Defect] = [
         "ct",
         _element(0x00130005, "LO", "reserved"),
         Expected("private-reserved", "(0013,0005)", "(0013,0005)"),
-        "PS3.5 7.8.1: 'Elements numbered (gggg,0001-000F) … shall not be used' in a private group "
-        "('Data Elements (gggg,0001-000F) are reserved for future use').",
+        "PS3.5 7.8.1, note: 'The requirements of this section do not allow any use of elements "
+        "in the ranges (gggg,0001-000F) and (gggg,0100-0FFF) where gggg is odd.'",
+    ),
+    Defect(
+        "ct-type1-missing-rescale",
+        "ct",
+        _delete("RescaleIntercept"),
+        Expected("type1-missing", "(0028,1052)", "RescaleIntercept"),
+        "CT Image Module, table C.8-3: Rescale Intercept (0028,1052), Type 1.",
+    ),
+    Defect(
+        "ct-implicit-vr-element",
+        "ct",
+        _unchanged,
+        Expected("encoding-invalid", "(0010,0010)", ""),
+        "PS3.5 7.1.2 (Data Element Structure with Explicit VR) in the Explicit VR Little Endian "
+        "Transfer Syntax of the file (PS3.5 A.2): every element has its VR field; Patient's "
+        "Name (0010,0010) is written with an implicit VR header (7.1.3).",
+        patch=_implicit_patient_name,
     ),
     # -- RT Dose (A.18.3-1), pydicom's rtdose.dcm made valid ----------------------------------
     Defect(
@@ -570,6 +604,13 @@ DEFECTS: list[Defect] = [
         Expected("enum-value", "(0028,0100)", "BitsAllocated"),
         "C.8.8.3.4.3, the RT Dose specialization of the Image Pixel Module: Bits Allocated "
         "'Enumerated Values: 16 32'.",
+    ),
+    Defect(
+        "rtdose-grid-frame-offset-vector-vm",
+        "rtdose",
+        _set("GridFrameOffsetVector", [0.0]),
+        Expected("vm-mismatch", "(3004,000C)", "GridFrameOffsetVector"),
+        "PS3.6 table 6-1: Grid Frame Offset Vector (3004,000C), VM 2-n; one value is sent.",
     ),
     Defect(
         "rtdose-item-attribute-missing",
@@ -666,6 +707,70 @@ DEFECTS: list[Defect] = [
         "'Required if the value of Dimension Index Sequence (0020,9222) exists.'",
     ),
     Defect(
+        "enhanced-ct-enumerated-in-section-table",
+        "enhanced-ct",
+        _set("VolumetricProperties", "FLAT"),
+        Expected("enum-value", "(0008,9206)", "VolumetricProperties"),
+        "Common CT/MR Image Description Macro, table C.8-131: Volumetric Properties "
+        "(0008,9206), 'See Section C.8.16.2.1.2'; C.8.16.2.1.2: 'Table C.8-85 specifies the "
+        "Enumerated Values for Volumetric Properties': VOLUME, SAMPLED, DISTORTED, MIXED.",
+    ),
+    Defect(
+        "enhanced-ct-enumerated-lossy",
+        "enhanced-ct",
+        _set("LossyImageCompression", "02"),
+        Expected("enum-value", "(0028,2110)", "LossyImageCompression"),
+        "Enhanced CT Image Module, table C.8-114: Lossy Image Compression (0028,2110), "
+        "'Enumerated Values: 00 … 01'.",
+    ),
+    Defect(
+        "enhanced-ct-condition-of-this-frame",
+        "enhanced-ct",
+        _set(
+            f"{_SHARED}.CTImageFrameTypeSequence[0].FrameType",
+            ["ORIGINAL", "PRIMARY", "AXIAL", "NONE"],
+        ),
+        Expected(
+            "type1c-missing",
+            "(0018,9074)",
+            "PerFrameFunctionalGroupsSequence[0].FrameContentSequence[0].FrameAcquisitionDateTime",
+        ),
+        "Frame Content Macro, table C.7.6.16-3: '>Frame Acquisition DateTime (0018,9074)', Type "
+        "1C, 'Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and the SOP "
+        "Class UID is not …' (Legacy Converted). Frame Type is in the frame's CT Image Frame Type "
+        "functional group (here shared): ORIGINAL.",
+    ),
+    Defect(
+        "enhanced-ct-concatenation",
+        "enhanced-ct",
+        _set("ConcatenationUID", _uid(30)),
+        Expected("type1c-missing", "(0020,9228)", "ConcatenationFrameOffsetNumber"),
+        "Multi-frame Functional Groups Module, table C.7.6.16-1: Concatenation Frame Offset "
+        "Number (0020,9228), Type 1C, 'Required if Concatenation UID (0020,9161) is present.'",
+    ),
+    Defect(
+        "enhanced-ct-dimension-index-values-count",
+        "enhanced-ct",
+        _set(f"{_FRAME2}.FrameContentSequence[0].DimensionIndexValues", [2, 1]),
+        Expected(
+            "vm-mismatch",
+            "(0020,9157)",
+            f"{_FRAME2}.FrameContentSequence[0].DimensionIndexValues",
+        ),
+        "Frame Content Macro, table C.7.6.16-3: '>Dimension Index Values (0020,9157)': 'The "
+        "number of values is equal to the number of Items of the Dimension Index Sequence' (one "
+        "Item; two values are sent).",
+    ),
+    Defect(
+        "enhanced-ct-character-set-missing",
+        "enhanced-ct",
+        _raw(0x00100010, "PN", "Müller^Hans".encode("latin-1") + b" "),
+        Expected("type1c-missing", "(0008,0005)", "SpecificCharacterSet"),
+        "SOP Common Module, table C.12-1: Specific Character Set (0008,0005), Type 1C, 'Required "
+        "if an expanded or replacement character set is used.' Patient's Name holds the byte "
+        "FCH (ü in ISO-IR 100), outside the default repertoire (PS3.5 6.1.2.1).",
+    ),
+    Defect(
         "enhanced-ct-specialized-enumerated",
         "enhanced-ct",
         _set("PhotometricInterpretation", "MONOCHROME1"),
@@ -679,7 +784,8 @@ DEFECTS: list[Defect] = [
         _set("DimensionOrganizationSequence", Sequence()),
         Expected("type1-empty", "(0020,9221)", "DimensionOrganizationSequence"),
         "Multi-frame Dimension Module, table C.7.6.17-1: Dimension Organization Sequence "
-        "(0020,9221), Type 1; PS3.5 7.4.1: a Type 1 sequence has one or more Items.",
+        "(0020,9221), Type 1; PS3.5 7.4.1: 'A Type 1 Sequence Data Element will contain one or "
+        "more Items'.",
     ),
     Defect(
         "enhanced-ct-too-many-items",
@@ -748,7 +854,8 @@ DEFECTS: list[Defect] = [
         "enhanced-xa",
         _set("AcquisitionDateTime", "20201302101500"),
         Expected("value-invalid", "(0008,002A)", "AcquisitionDateTime"),
-        "PS3.5 table 6.2-1, DT: 'YYYYMMDDHHMMSS.FFFFFF&ZZXX'; month 13 is no date.",
+        "PS3.5 table 6.2-1, DT: 'YYYYMMDDHHMMSS.FFFFFF&ZZXX … YYYY = Year, MM = Month'; there "
+        "is no month 13.",
     ),
     Defect(
         "enhanced-xa-type2-missing",

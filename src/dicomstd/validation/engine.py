@@ -45,6 +45,7 @@ from dicomstd.validation import compiled
 from dicomstd.validation import values as rules
 from dicomstd.validation._dataset import elements as _elements
 from dicomstd.validation._dataset import sequence_items as _sequence_items
+from dicomstd.validation.dimensions import FRAME_CONTENT_SEQUENCE, dimension_index_problems
 from dicomstd.validation.evidence import (
     CONTENT_SEQUENCE,
     CURRENT_EVIDENCE,
@@ -426,7 +427,17 @@ class _Group:
 
 
 class _Plan:
-    __slots__ = ("_holders", "all_tags", "groups", "key", "modules", "name", "owners", "spec")
+    __slots__ = (
+        "_holders",
+        "all_tags",
+        "frame_content",
+        "groups",
+        "key",
+        "modules",
+        "name",
+        "owners",
+        "spec",
+    )
 
     def __init__(self, iod: spec.IodSpec) -> None:
         self.spec = iod
@@ -453,6 +464,10 @@ class _Plan:
         )
         self.groups = tuple(
             _Group(u, places) for u in iod.functional_groups if u.module is not None
+        )
+        # The table of the Frame Content Macro, when the IOD uses it (Dimension Index Values)
+        self.frame_content = next(
+            (g.reference for g in self.groups if FRAME_CONTENT_SEQUENCE in g.tags), None
         )
         tags: set[int] = set()
         for module in self.modules:
@@ -821,6 +836,8 @@ def _walk(
             _walk(item, items, chain, f"{keyword}[{index}]", where, ctx, depth + 1, outer=around)
     if plan is not None and frames is not None:
         _functional_groups(dataset, elements, table, plan, frames, ctx)
+        if plan.frame_content is not None:
+            ctx.findings.extend(dimension_index_problems(dataset, elements, plan.frame_content))
 
 
 def _item_count(check: _Check, count: int, path: str, module: str, ctx: _Context) -> None:

@@ -13,7 +13,7 @@ from dicomstd._specrows import A, I, Row, U, V
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00080008, "1", "Image Type", 1),
-    A(0, 0x00189410, "1", "Planes in Acquisition", 2),
+    A(0, 0x00189410, "1", "Planes in Acquisition", 2, values=(V("enumerated", ("SINGLE PLANE", "BIPLANE", "UNDEFINED")),)),
     A(0, 0x00189457, "1C", "Plane Identification", 3, condition="Required if Planes in Acquisition (0018,9410) is not equal to UNDEFINED.", values=(V("defined", ("MONOPLANE", "PLANE A", "PLANE B")),)),
     A(0, 0x00200012, "3", "Acquisition Number", 4),
     A(0, 0x0008002A, "1", "Acquisition DateTime", 5),

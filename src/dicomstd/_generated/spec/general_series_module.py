@@ -10,7 +10,7 @@ from dicomstd._specrows import A, I, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00080060, "1", "Modality", 1),
+    A(0, 0x00080060, "1", "Modality", 1, values=(V("defined", ("AR", "ASMT", "AU", "BDUS", "BI", "BMD", "CR", "CT", "DG", "DOC", "DX", "ECG", "EPS", "ES", "FID", "GM", "HC", "HD", "IO", "IOL", "IVOCT", "IVUS", "KER", "KO", "LEN", "LS", "MG", "MR", "NM", "OAM", "OCT", "OP", "OPM", "OPT", "OPV", "OSS", "OT", "PLAN", "PR", "PT", "PX", "REG", "RESP", "RF", "RG", "RTDOSE", "RTIMAGE", "RTPLAN", "RTRECORD", "RTSTRUCT", "RWV", "SEG", "SM", "SMR", "SR", "SRF", "STAIN", "TG", "US", "VA", "XA", "XC", "AS", "CD", "CF", "CP", "CS", "DD", "DF", "DM", "DS", "EC", "FA", "FS", "LP", "MA", "MS", "OPR", "ST", "VF")),)),
     A(0, 0x0020000E, "1", "Series Instance UID", 2),
     A(0, 0x00200011, "2", "Series Number", 3),
     A(0, 0x00200060, "2C", "Laterality", 4, condition="Required if the body part examined is a paired structure and Image Laterality (0020,0062) or Frame Laterality (0020,9072) or Measurement Laterality (0024,0113) are not sent.", values=(V("enumerated", ("R", "L")),)),
@@ -34,7 +34,7 @@ ROWS: Final[tuple[Row, ...]] = (
     A(1, 0x0040A170, "2", "Purpose of Reference Code Sequence", 22, item_count=(0, None)),
     I(2, "code_sequence_macro", 23, note="Defined CID 7210."),
     A(0, 0x00180015, "3", "Body Part Examined", 24),
-    A(0, 0x00185100, "2C", "Patient Position", 25, condition="Required for images where Patient Orientation Code Sequence (0054,0410) is not present and whose SOP Class is one of the following: CT (\"1.2.840.10008.5.1.4.1.1.2\") or MR (\"1.2.840.10008.5.1.4.1.1.4\") or Enhanced CT (\"1.2.840.10008.5.1.4.1.1.2.1\") or Enhanced MR Image (\"1.2.840.10008.5.1.4.1.1.4.1\") or Enhanced Color MR Image (\"1.2.840.10008.5.1.4.1.1.4.3\") or MR Spectroscopy (\"1.2.840.10008.5.1.4.1.1.4.2\") Storage SOP Classes.\nMay be present for other SOP Classes if Patient Orientation Code Sequence (0054,0410) is not present."),
+    A(0, 0x00185100, "2C", "Patient Position", 25, condition="Required for images where Patient Orientation Code Sequence (0054,0410) is not present and whose SOP Class is one of the following: CT (\"1.2.840.10008.5.1.4.1.1.2\") or MR (\"1.2.840.10008.5.1.4.1.1.4\") or Enhanced CT (\"1.2.840.10008.5.1.4.1.1.2.1\") or Enhanced MR Image (\"1.2.840.10008.5.1.4.1.1.4.1\") or Enhanced Color MR Image (\"1.2.840.10008.5.1.4.1.1.4.3\") or MR Spectroscopy (\"1.2.840.10008.5.1.4.1.1.4.2\") Storage SOP Classes.\nMay be present for other SOP Classes if Patient Orientation Code Sequence (0054,0410) is not present.", values=(V("defined", ("HFP", "HFS", "HFDR", "HFDL", "FFDR", "FFDL", "FFP", "FFS", "LFP", "LFS", "RFP", "RFS", "AFDR", "AFDL", "PFDR", "PFDL")),)),
     A(0, 0x00280108, "3", "Smallest Pixel Value in Series", 26),
     A(0, 0x00280109, "3", "Largest Pixel Value in Series", 27),
     A(0, 0x00400275, "3", "Request Attributes Sequence", 28, item_count=(1, None)),
