@@ -50,7 +50,7 @@ from dicomstd.vr import STRING_VRS
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
 
-    from dicomstd.conditions import Facts
+    from dicomstd.conditions import Condition
     from dicomstd.uid import UidInfo
 
 __all__ = [
@@ -206,8 +206,11 @@ class _Builder:
 
     def __init__(self, iod: spec.IodSpec, sop_class_uid: str, new_uids: bool) -> None:
         from dicomstd import conditions
+        from dicomstd.places import Places
 
         self.iod = iod
+        # Conditions look where the IOD puts the attributes they name, as the validator's do.
+        self.places = Places(iod)
         self.sop_class_uid = sop_class_uid
         self.new_uids = new_uids
         self.groups = {use.name: use for use in iod.functional_groups}
@@ -234,12 +237,12 @@ class _Builder:
         for _ in range(MAX_PASSES):
             self.changed = False
             for use in self.iod.modules:
-                if use.module is None or not self.applies(use.usage, use.condition, [dataset]):
+                if use.module is None or not self.applies(use.usage, use.condition, [dataset], ()):
                     continue
                 self.present.add(use.module.source)
                 dropped = replaced.get(use.name, set())
                 attributes = [a for a in use.module.attributes if int(a.tag) not in dropped]
-                self.fill(dataset, attributes, "", use.name, [dataset], None)
+                self.fill(dataset, attributes, "", use.name, [dataset], None, ())
             if not self.changed:
                 break
         _settle_vrs(dataset, [])
@@ -251,13 +254,44 @@ class _Builder:
             tuple(self.filled.items()),
         )
 
-    def applies(self, usage: spec.Usage, condition: str | None, scopes: list[Dataset]) -> bool:
+    def applies(
+        self,
+        usage: spec.Usage,
+        condition: str | None,
+        scopes: list[Dataset],
+        container: tuple[int, ...],
+    ) -> bool:
         """An M module (or functional group), or a C one whose condition holds."""
+        from dicomstd.places import ANY_MODULE
+
         if usage is spec.Usage.MANDATORY:
             return True
         if usage is spec.Usage.USER_OPTION:
             return False
-        return _outcome(condition, scopes, self.facts) == "required"
+        return self.outcome(condition, scopes, container, ANY_MODULE) == "required"
+
+    def _placed(
+        self, text: str | None, container: tuple[int, ...], module: str
+    ) -> Condition | None:
+        from dicomstd import conditions
+
+        condition = conditions.for_text(text) if text else None
+        return None if condition is None else self.places.condition(condition, container, module)
+
+    def outcome(
+        self, text: str | None, scopes: list[Dataset], container: tuple[int, ...], module: str
+    ) -> str:
+        """``required``, ``optional``, ``forbidden``, ``unspecified`` or ``unknown``: unknown for
+        a text the generated table lacks, and for none (a 1C row or C module whose table states
+        no condition)."""
+        condition = self._placed(text, container, module)
+        return "unknown" if condition is None else condition.outcome(scopes, self.facts)
+
+    def holds(
+        self, text: str, scopes: list[Dataset], container: tuple[int, ...], module: str
+    ) -> bool | None:
+        condition = self._placed(text, container, module)
+        return None if condition is None else condition.evaluate(scopes, self.facts)
 
     def fill(
         self,
@@ -267,17 +301,19 @@ class _Builder:
         module: str,
         scopes: list[Dataset],
         groups: str | None,
+        container: tuple[int, ...],
     ) -> None:
         """Add to ``dataset`` what ``attributes`` require. ``groups``: ``shared`` or
-        ``per-frame`` inside the items of the functional group sequences."""
+        ``per-frame`` inside the items of the functional group sequences; ``container``: the
+        tags of the sequences that hold ``dataset``."""
         for attribute in attributes:
-            type_1 = self.required(attribute, scopes, groups)
+            type_1 = self.required(attribute, scopes, groups, container, module)
             if type_1 is None:
                 continue
             tag = int(attribute.tag)
             path = prefix + (attribute.keyword or str(attribute.tag))
             if attribute.is_sequence:
-                self.sequence(dataset, attribute, path, module, scopes, type_1=type_1)
+                self.sequence(dataset, attribute, path, module, scopes, container, type_1=type_1)
                 continue
             if tag not in dataset:
                 vr = _vr(attribute)
@@ -295,14 +331,20 @@ class _Builder:
                 self.todo(attribute, path, module)
 
     def required(
-        self, attribute: spec.AttributeSpec, scopes: list[Dataset], groups: str | None
+        self,
+        attribute: spec.AttributeSpec,
+        scopes: list[Dataset],
+        groups: str | None,
+        container: tuple[int, ...],
+        module: str,
     ) -> bool | None:
         """True when the attribute is required with a value here (Type 1, or 1C whose condition
         holds), False when required and may be empty (2, 2C), None when it is left out."""
         group = attribute.functional_group
         if group is not None:
             use = self.groups.get(group)
-            if use is None or not self.applies(use.usage, use.condition, scopes):
+            frame = (int(tags.PerFrameFunctionalGroupsSequence),)
+            if use is None or not self.applies(use.usage, use.condition, scopes, frame):
                 return None
             # PS3.3 A.1.3: "M - May not be used as a Shared Functional Group" (Frame Content):
             # those go in the per-frame item, every other one in the shared item.
@@ -310,12 +352,15 @@ class _Builder:
             if groups != ("per-frame" if per_frame else "shared"):
                 return None
         condition = attribute.include_condition
-        if condition is not None and _holds(condition, scopes, self.facts) is not True:
+        if condition is not None and self.holds(condition, scopes, container, module) is not True:
             return None
         kind = attribute.type
         if kind is None or kind is spec.AttributeType.TYPE_3:
             return None
-        if kind.conditional and _outcome(attribute.condition, scopes, self.facts) != "required":
+        if (
+            kind.conditional
+            and self.outcome(attribute.condition, scopes, container, module) != "required"
+        ):
             return None
         return kind in (spec.AttributeType.TYPE_1, spec.AttributeType.TYPE_1C)
 
@@ -326,6 +371,7 @@ class _Builder:
         path: str,
         module: str,
         scopes: list[Dataset],
+        container: tuple[int, ...],
         *,
         type_1: bool,
     ) -> None:
@@ -351,7 +397,15 @@ class _Builder:
             self.changed = True
         groups = _GROUP_SEQUENCES.get(tag) if len(scopes) == 1 else None
         for index, item in enumerate(items[:least]):
-            self.fill(item, attribute.items, f"{path}[{index}].", module, [item, *scopes], groups)
+            self.fill(
+                item,
+                attribute.items,
+                f"{path}[{index}].",
+                module,
+                [item, *scopes],
+                groups,
+                (*container, tag),
+            )
 
     def give(self, dataset: Dataset, tag: int, path: str, value: str) -> None:
         dataset[tag].value = value
@@ -382,25 +436,6 @@ _GROUP_SEQUENCES = {
     int(tags.SharedFunctionalGroupsSequence): "shared",
     int(tags.PerFrameFunctionalGroupsSequence): "per-frame",
 }
-
-
-def _outcome(text: str | None, scopes: list[Dataset], facts: Facts) -> str:
-    """``required``, ``optional``, ``forbidden``, ``unspecified`` or ``unknown``: unknown for a
-    text the generated table lacks, and for none (a 1C row or C module whose table states no
-    condition)."""
-    from dicomstd import conditions
-
-    if not text:
-        return "unknown"
-    condition = conditions.for_text(text)
-    return "unknown" if condition is None else condition.outcome(scopes, facts)
-
-
-def _holds(text: str, scopes: list[Dataset], facts: Facts) -> bool | None:
-    from dicomstd import conditions
-
-    condition = conditions.for_text(text)
-    return None if condition is None else condition.evaluate(scopes, facts)
 
 
 def _vr(attribute: spec.AttributeSpec) -> str:

@@ -37,6 +37,8 @@ import attrs
 
 from dicomstd import conditions, dictionary, spec, uids
 from dicomstd.conditions import Condition, Unverifiable
+from dicomstd.places import ANY_MODULE, Places
+from dicomstd.places import Container as _Container
 from dicomstd.tag import Tag
 from dicomstd.tag import tag_text as _tag_text
 from dicomstd.validation import compiled
@@ -141,6 +143,10 @@ def _keyword(tag: int) -> str:
 _NO_CONDITION = "(the table states no condition)"
 
 
+def _same(condition: Condition | None) -> Condition | None:
+    return condition
+
+
 @cache
 def _condition(text: str | None) -> Condition | None:
     """The parsed condition for a text (a text the generated table lacks is unverifiable), or
@@ -163,6 +169,25 @@ def _module_presence(plan: _Plan, elements: Mapping[int, Any]) -> Callable[[str]
 
 
 # -- plans ----------------------------------------------------------------------------------------
+@attrs.frozen
+class _Where:
+    """Where a level's attributes are in the IOD: what conditions are placed by
+    (:mod:`dicomstd.places`)."""
+
+    places: Places
+    container: _Container
+    module: str
+
+    def condition(self, condition: Condition | None) -> Condition | None:
+        """``condition`` looking where the IOD puts the attributes it names."""
+        if condition is None:
+            return None
+        return self.places.condition(condition, self.container, self.module)
+
+    def below(self, tag: int) -> _Where:
+        return attrs.evolve(self, container=(*self.container, tag))
+
+
 class _Check:
     __slots__ = (
         "_items",
@@ -183,9 +208,10 @@ class _Check:
         "type",
         "values",
         "verdict",
+        "where",
     )
 
-    def __init__(self, attribute: spec.AttributeSpec) -> None:
+    def __init__(self, attribute: spec.AttributeSpec, where: _Where | None = None) -> None:
         self.tag = int(attribute.tag)
         self.keyword = attribute.keyword or attribute.name
         self.name = attribute.name
@@ -194,9 +220,12 @@ class _Check:
             _condition(attribute.condition or _NO_CONDITION) if self.type in ("1C", "2C") else None
         )
         self.include_condition = _condition(attribute.include_condition)
-        # The conditions compiled (dicomstd.validation.compiled): outcome and Include applies.
-        self.verdict = compiled.outcome(self.condition)
-        self.applies = compiled.holds(self.include_condition)
+        # The conditions compiled (dicomstd.validation.compiled): outcome and Include applies,
+        # each looking where the IOD puts the attributes it names.
+        placed = where.condition if where is not None else _same
+        self.verdict = compiled.outcome(placed(self.condition))
+        self.applies = compiled.holds(placed(self.include_condition))
+        self.where = where.below(self.tag) if where is not None else None
         self.values = tuple(v for v in attribute.values if not v.qualifier)
         self.reference = attribute.source
         self.functional_group = attribute.functional_group
@@ -217,7 +246,7 @@ class _Check:
         level = self._items
         if level is None and self._sequence is not None:
             attribute = self._sequence
-            level = self._items = _Level(attribute.items, attribute.placeholders)
+            level = self._items = _Level(attribute.items, attribute.placeholders, self.where)
         return level
 
     def message(self, code: Code) -> str:
@@ -272,9 +301,12 @@ class _Level:
     )
 
     def __init__(
-        self, attributes: Iterable[spec.AttributeSpec], placeholders: Iterable[spec.Placeholder]
+        self,
+        attributes: Iterable[spec.AttributeSpec],
+        placeholders: Iterable[spec.Placeholder],
+        where: _Where | None = None,
     ) -> None:
-        self.checks = tuple(_Check(a) for a in attributes)
+        self.checks = tuple(_Check(a, where) for a in attributes)
         self.by_tag: dict[int, _Check] = {}
         for check in self.checks:
             self.by_tag.setdefault(check.tag, check)
@@ -315,15 +347,23 @@ class _Module:
         use: spec.ModuleUse,
         dropped: frozenset[int] = frozenset(),
         narrowed: Mapping[int, spec.Specialization] | None = None,
+        places: Places | None = None,
     ) -> None:
         assert use.module is not None
         self.name = use.name
         self.usage = use.usage.value
         self.condition = _condition(use.condition) if use.usage.value == "C" else None
-        self.verdict = compiled.outcome(self.condition)
+        placed = (
+            places.condition(self.condition, (), ANY_MODULE)
+            if places is not None and self.condition is not None
+            else self.condition
+        )
+        self.verdict = compiled.outcome(placed)
         self.reference = use.module.source
         self.level = _Level(
-            _specialized(use.module.attributes, dropped, narrowed or {}), use.module.placeholders
+            _specialized(use.module.attributes, dropped, narrowed or {}),
+            use.module.placeholders,
+            _Where(places, (), use.name) if places is not None else None,
         )
         self.tags = self.level.tags
         self.presence = self.tags  # narrowed by _Plan to the tags no other module has
@@ -365,12 +405,18 @@ class _Group:
         "verdict",
     )
 
-    def __init__(self, use: spec.ModuleUse) -> None:
+    def __init__(self, use: spec.ModuleUse, places: Places | None = None) -> None:
         assert use.module is not None
         self.name = use.name
         self.usage = use.usage.value
         self.condition = _condition(use.condition) if use.usage.value == "C" else None
-        self.verdict = compiled.outcome(self.condition)
+        # Evaluated in a frame's item (PS3.3 C.7.6.16): the frame, then the top level.
+        placed = (
+            places.condition(self.condition, (PER_FRAME_FUNCTIONAL_GROUPS,), ANY_MODULE)
+            if places is not None and self.condition is not None
+            else self.condition
+        )
+        self.verdict = compiled.outcome(placed)
         self.reference = use.module.source
         self.tags = frozenset(int(a.tag) for a in use.module.attributes)
         # The macro's sequence (Pixel Measures Sequence …): what its findings name.
@@ -411,12 +457,15 @@ class _Plan:
             for name in special.replaces:
                 dropped.setdefault(name, set()).add(int(special.tag))
             narrowed.setdefault(special.module, {})[int(special.tag)] = special
+        places = Places(iod)
         self.modules = tuple(
-            _Module(u, frozenset(dropped.get(u.name, ())), narrowed.get(u.name))
+            _Module(u, frozenset(dropped.get(u.name, ())), narrowed.get(u.name), places)
             for u in iod.modules
             if u.module is not None
         )
-        self.groups = tuple(_Group(u) for u in iod.functional_groups if u.module is not None)
+        self.groups = tuple(
+            _Group(u, places) for u in iod.functional_groups if u.module is not None
+        )
         # The table of the Frame Content Macro, when the IOD uses it (Dimension Index Values)
         self.frame_content = next(
             (g.reference for g in self.groups if FRAME_CONTENT_SEQUENCE in g.tags), None
