@@ -38,6 +38,9 @@ class A(NamedTuple):
     mask: int = EXACT
     condition: str | None = None
     values: tuple[V, ...] = ()
+    item_count: tuple[int, int | None] | None = None
+    """For a sequence, the number of Items its description allows: (least, most), most None
+    when there is no limit ("Only a single Item shall be included in this Sequence": (1, 1))."""
 
 
 class I(NamedTuple):  # noqa: E742 - the one-letter names keep generated tables readable

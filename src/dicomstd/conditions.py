@@ -26,11 +26,13 @@ Sequence (5200,9229) item.
 
 **Facts.** What the data sets in scope do not hold comes from :class:`Facts`, which the validator
 gives: whether a module of the IOD is present (:class:`ModulePresent`; the presence rule of a
-module belongs to the validator). Everything else a condition may ask is read from the data sets
+module belongs to the validator) and whether the IOD requires an attribute
+(:class:`IodRequires`). Everything else a condition may ask is read from the data sets
 themselves — the SOP Class UID and Number of Frames of the instance (top level), the items of a
 sequence and the position of the item being checked (:class:`InItems`, :class:`ItemPosition`,
 :class:`Varies`), the Specific Character Set and the bytes of text values
-(:class:`ExtendedCharacters`). Without facts (``NO_FACTS``) a module's presence is unknown.
+(:class:`ExtendedCharacters`). Without facts (``NO_FACTS``) a module's presence, and what the
+IOD requires, are unknown.
 
 **Values.** A value is taken as a list of values: a multi-valued attribute gives each of its
 values (a string holding ``\\`` is split), a single value gives a list of one, an absent attribute
@@ -81,6 +83,7 @@ __all__ = [
     "HasCode",
     "HasValue",
     "InItems",
+    "IodRequires",
     "ItemPosition",
     "Level",
     "ModulePresent",
@@ -166,6 +169,9 @@ class Facts:
     """
 
     module_present: Callable[[str], bool | None] | None = None
+    requires: Callable[[int], bool | None] | None = None
+    """Whether the IOD requires the attribute with this tag (:class:`IodRequires`); None answers
+    *unknown*, as does a missing callable."""
     memo: dict[tuple[int, ...], object] | None = None
     """For the data set being validated: what is the same for every item of a sequence (the
     identities of its items; :class:`Varies`), by the identity of the sequence and a tag (0 for
@@ -709,6 +715,19 @@ class ModulePresent:
 
 
 @attrs.frozen
+class IodRequires:
+    """The IOD of the instance requires the attribute: "Required if image does not require Image
+    Orientation (Patient) (0020,0037)". The validator decides it from the IOD (:class:`Facts`):
+    the attribute is Type 1 or 2 in a module the IOD has, mandatory or present."""
+
+    tag: int
+
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
+        requires = facts.requires
+        return None if requires is None else requires(self.tag)
+
+
+@attrs.frozen
 class Not:
     node: Node
 
@@ -801,6 +820,7 @@ Node = (
     | Varies
     | ExtendedCharacters
     | ModulePresent
+    | IodRequires
     | Not
     | All
     | Any
@@ -1063,12 +1083,16 @@ def describe(node: Node, name: Callable[[int], str] | None = None) -> str:
             return "an expanded or replacement character set is used"
         if isinstance(node, ModulePresent):
             return f"the {node.name} is present"
+        if isinstance(node, IodRequires):
+            return f"the IOD requires {ref(node.tag)}"
         if isinstance(node, Not):
             inner = node.node
             if isinstance(inner, Present):
                 return f"{ref(inner.tag)} is not present"
             if isinstance(inner, ModulePresent):
                 return f"the {inner.name} is not present"
+            if isinstance(inner, IodRequires):
+                return f"the IOD does not require {ref(inner.tag)}"
             return f"not ({text(inner)})"
         if isinstance(node, All):
             equals = _other_than(node)

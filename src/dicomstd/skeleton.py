@@ -13,9 +13,10 @@ them, and the list of what is still to fill.
   UIDs at the top level (SOP Instance UID, Study, Series, Frame of Reference UID …) get new
   UUID-derived UIDs (PS3.5 B.2) instead of being listed.
 * A Type 2 sequence is present with no item; a Type 1 sequence gets one item (PS3.5 7.4.1: a
-  Type 1 sequence has one or more items) holding its items' Type 1 and Type 2 attributes, the
-  same way, to a depth of :data:`MAX_DEPTH`; deeper, it is left empty and listed. An item may
-  hold nothing when all its attributes are conditional (Plane Position (Patient) Sequence).
+  Type 1 sequence has one or more items), or as many as its description asks for at least
+  ("Two Items shall be included"), holding their Type 1 and Type 2 attributes, the same way,
+  to a depth of :data:`MAX_DEPTH`; deeper, it is left empty and listed. An item may hold nothing
+  when all its attributes are conditional (Plane Position (Patient) Sequence).
 * Type 1C and 2C attributes, C modules, ``Include … if …`` rows and C functional groups are
   put in like Type 1, Type 2 and M ones when the skeleton meets their condition, evaluated as
   the validator evaluates it (:mod:`dicomstd.conditions`): Pixel Data, "Required if Pixel Data
@@ -213,7 +214,11 @@ class _Builder:
         self.to_fill: dict[str, ToFill] = {}
         self.filled: dict[str, str] = {}
         self.present: set[str] = set()
-        self.facts = conditions.Facts(module_present=self.present.__contains__, memo=None)
+        self.facts = conditions.Facts(
+            module_present=self.present.__contains__,
+            requires=lambda tag: iod.requires(tag, self.present.__contains__),
+            memo=None,
+        )
         self.changed = False
 
     def build(self) -> Skeleton:
@@ -338,12 +343,15 @@ class _Builder:
             if not items:
                 self.todo(attribute, path, module)
             return
-        if not items:
+        # As many items as the sequence's description asks for at least ("Two Items shall be
+        # included"), one when it says nothing.
+        least = max(attribute.item_count[0], 1) if attribute.item_count else 1
+        while len(items) < least:
             items.append(Dataset())
             self.changed = True
-        item = items[0]
         groups = _GROUP_SEQUENCES.get(tag) if len(scopes) == 1 else None
-        self.fill(item, attribute.items, f"{path}[0].", module, [item, *scopes], groups)
+        for index, item in enumerate(items[:least]):
+            self.fill(item, attribute.items, f"{path}[{index}].", module, [item, *scopes], groups)
 
     def give(self, dataset: Dataset, tag: int, path: str, value: str) -> None:
         dataset[tag].value = value

@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Literal
 
@@ -96,6 +96,9 @@ class AttributeSpec:
     """Condition of an ``Include … if and only if …`` row that brought this attribute in."""
     functional_group: str | None = None
     """The functional group macro this attribute belongs to, inside the functional group items."""
+    item_count: tuple[int, int | None] | None = None
+    """For a sequence, the number of Items its description allows: (least, most), most None
+    when there is no limit; None when the description states no number without a condition."""
 
     @property
     def is_sequence(self) -> bool:
@@ -195,6 +198,38 @@ class IodSpec:
                 return use
         raise KeyError(f"{self.name} has no module {name!r}")
 
+    def requires(self, tag: int, present: Callable[[str], bool | None]) -> bool | None:
+        """Whether the IOD requires the attribute ``tag`` ("image does not require Image
+        Orientation (Patient)"), given which modules are ``present`` (by table id): True when
+        it is Type 1 or 2 at the top level of a module the IOD has, mandatory or present, or in
+        a mandatory functional group; unknown (None) when that depends on a condition (Type
+        1C/2C, an Include condition, a C module not known present, a functional group that is
+        not M, a module the build could not resolve); False when no module or functional group
+        of the IOD defines it."""
+        result: bool | None = False
+        for use in self.modules:
+            if use.module is None:
+                result = None
+                continue
+            for attribute in use.module.attributes:
+                if int(attribute.tag) != tag:
+                    continue
+                kind = attribute.type.value if attribute.type is not None else "3"
+                if kind == "3":
+                    continue
+                if kind in ("1C", "2C") or attribute.include_condition is not None:
+                    result = None
+                elif use.usage is Usage.MANDATORY or present(use.module.source):
+                    return True
+                elif use.usage is Usage.CONDITIONAL:
+                    result = None
+        for use in self.functional_groups:
+            if use.module is not None and any(int(a.tag) == tag for _, a in use.module.walk()):
+                if use.usage is Usage.MANDATORY:
+                    return True
+                result = None
+        return result
+
 
 # -- loading ----------------------------------------------------------------------------------
 @cache
@@ -227,6 +262,7 @@ def _attribute(row: rows.A, source: str, include_condition: str | None) -> Attri
         in_dictionary=element is not None,
         mask=row.mask,
         include_condition=include_condition,
+        item_count=row.item_count,
     )
 
 

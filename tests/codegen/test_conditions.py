@@ -48,6 +48,7 @@ from dicomstd.conditions import (
     HasCode,
     HasValue,
     InItems,
+    IodRequires,
     ItemPosition,
     ModulePresent,
     Node,
@@ -720,14 +721,12 @@ CASES: list[Case] = [
         None,
     ),
     (
+        # Table C.7-9 (Patient Orientation): what the IOD requires, each attribute of the list
+        # denied as with presence ("A and B are not present").
         "Required if image does not require Image Orientation (Patient) (0020,0037) and Image "
         "Position (Patient) (0020,0032). May be present otherwise. See Section C.7.6.1.1.1 for "
         "further explanation.",
-        Unverifiable(
-            "image does not require Image Orientation (Patient) (0020,0037) and Image Position "
-            "(Patient) (0020,0032)",
-            "section",
-        ),
+        All((Not(IodRequires(0x00200037)), Not(IodRequires(0x00200032)))),
         "may",
         None,
         None,
@@ -1024,6 +1023,12 @@ def test_what_is_not_read_is_classed_by_what_it_tests() -> None:
         "Value List (0066,0103) are present in every Item of the Track Sequence (0066,0102)"
     )
     assert reason_of(text) == "ambiguous"
+    # Table C.8-50 (Beam Limiting Device Position Sequence): whether the positions change across
+    # the control points is in the data set; no attribute is named "Beam Limiting Device".
+    assert reason_of("Beam Limiting Device changes during Beam") == "wording"
+    # Table C.7-11c (Extended Offset Table Lengths): the encapsulated Pixel Data holds the
+    # fragments of each frame.
+    assert reason_of("every frame is encoded as a single fragment") == "wording"
 
 
 def test_a_pointer_to_an_attribute_of_a_functional_group() -> None:
@@ -1191,6 +1196,85 @@ def test_vocabulary_from_a_model_built_in_code() -> None:
     assert found.groups["derivation image"] == 0x00089124
     assert found.sop_classes["mr spectroscopy storage"] == "1.2.840.10008.5.1.4.1.1.4.2"
     assert found.sop_classes["mr spectroscopy"] == "1.2.840.10008.5.1.4.1.1.4.2"
+
+
+def test_single_frame_sop_classes_are_those_whose_iod_has_no_number_of_frames() -> None:
+    # PS3.3 C.7.6.6: the Multi-frame Module's Number of Frames (0028,0008) is what makes an
+    # image multi-frame; an IOD with no module holding it, and no functional groups, holds one.
+    def module(key: str, name: str, *tags: int) -> Module:
+        rows = tuple(Attribute("attribute", key, TagSpec(tag), "", None, None) for tag in tags)
+        return Module(key, name, "module", f"table_{key}", rows)
+
+    image = module("image", "Image Pixel Module", 0x7FE00010)
+    frames = module("frames", "Multi-frame Module", 0x00280008)
+
+    def iod(key: str, uid: str, *modules: Module | None) -> Iod:
+        uses = tuple(
+            IodModule(key, "", Usage.MANDATORY, None, m.key if m else "gone", 1) for m in modules
+        )
+        return Iod(key, key, f"table_{key}", uses, (), ((uid, key),))
+
+    found = conditions.vocabulary(
+        Standard(
+            parts=(),
+            modules=(image, frames),
+            iods=(
+                iod("single", "1.1", image),
+                iod("multi", "1.2", image, frames),
+                iod("unresolved", "1.3", image, None),
+            ),
+        )
+    )
+    # A module reference the input does not resolve leaves the IOD undecided.
+    assert found.single_frame == frozenset({"1.1"})
+    text = (
+        "Required if the Referenced SOP Instance is a multi-frame image and the reference does "
+        "not apply to all frames, and Referenced Segment Number (0062,000B) is not present."
+    )
+    # Table 10-3 (Referenced Frame Number): false when the referenced SOP Class holds one
+    # frame; otherwise how many frames the other instance holds is not in this data set.
+    frames_of_other = Unverifiable(
+        "the Referenced SOP Instance is a multi-frame image", "other-instance"
+    )
+    assert parse(text, found).requirement == All(
+        (
+            All((Not(Equals(0x00081150, ("1.1",))), frames_of_other)),
+            Unverifiable("the reference does not apply to all frames", "real-world"),
+            Not(Present(0x0062000B)),
+        )
+    )
+
+
+def test_a_requirement_of_the_iod_is_read_with_its_list() -> None:
+    # Table C.7-9 (General Image Module), Patient Orientation (0020,0020), 2020 text: the image
+    # requires none of the ways of placing it in space. Each denial alone would hold for every
+    # image (no IOD requires both the patient and the slide attributes).
+    text = (
+        "Required if image does not require Image Orientation (Patient) (0020,0037) and Image "
+        "Position (Patient) (0020,0032) or if image does not require Image Orientation (Slide) "
+        "(0048,0102). May be present otherwise. See Section C.7.6.1.1.1 for further explanation."
+    )
+    names = {
+        "image orientation patient": 0x00200037,
+        "image position patient": 0x00200032,
+        "image orientation slide": 0x00480102,
+    }
+    condition = parse(text, names)
+    assert condition.requirement == All(
+        (
+            Not(IodRequires(0x00200037)),
+            Not(IodRequires(0x00200032)),
+            Not(IodRequires(0x00480102)),
+        )
+    )
+    assert condition.otherwise == "may"
+    assert parse("Required if image requires Image Orientation (Patient) (0020,0037).", names) == (
+        Condition(
+            IodRequires(0x00200037),
+            None,
+            "Required if image requires Image Orientation (Patient) (0020,0037).",
+        )
+    )
 
 
 # -- the lead words: which sentences of a description are the condition ---------------------------
@@ -1668,14 +1752,172 @@ FULL_CASES: list[Case] = [
         None,
         None,
     ),
-    # Both connectives with a comma: the grouping has two readings.
+    # Table C.8-50 (Nominal Beam Energy): the first control point or a change is the case in
+    # which a control point states the value (C.8.8.14.5); ", and" narrows that case, as the
+    # same attribute of the treatment record (above) says without the first comma.
     (
         "Required for first Item of Control Point Sequence, or if Nominal Beam Energy changes "
         "during Beam, and KVP (0018,0060) is not present.",
+        All(
+            (
+                Any((ItemPosition("first", 0x300A0111), Varies(0x300A0114))),
+                Not(Present(0x00180060)),
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    # Both connectives with a comma and a change the parser does not read (no attribute is
+    # named "Range Modulator Settings"): the grouping stays open.
+    (
+        "Required for Control Point 0 of Ion Control Point Delivery Sequence (3008,0041), or if "
+        "Range Modulator Settings change during beam administration, and Number of Range "
+        "Modulators (300A,0340) is non-zero.",
         Unverifiable(
-            "for first Item of Control Point Sequence, or if Nominal Beam Energy changes during "
-            "Beam, and KVP (0018,0060) is not present",
+            "for Control Point 0 of Ion Control Point Delivery Sequence (3008,0041), or if Range "
+            "Modulator Settings change during beam administration, and Number of Range "
+            "Modulators (300A,0340) is non-zero",
             "ambiguous",
+        ),
+        None,
+        None,
+        None,
+    ),
+    # The KVP of an ion setup beam (table C.8-55): "kVp" in lower case; a change "during setup"
+    # is a change across the control points of the setup beam.
+    (
+        "Required for first Item of Control Point Sequence, or if kVp changes during setup, and "
+        "Nominal Beam Energy (300A,0114) is not present.",
+        All(
+            (
+                Any((ItemPosition("first", 0x300A0111), Varies(0x00180060))),
+                Not(Present(0x300A0114)),
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    # Graphic Layer Module (C in the presentation state IODs): Graphic Layer is held in the items
+    # of the sequences of those modules (Graphic Annotation Sequence (0070,0001); the Volumetric
+    # Annotation and Volumetric Presentation Input Annotation Sequences), not at their top.
+    (
+        "Required if Graphic Layer (0070,0002) is present in the Volumetric Graphic Annotation "
+        "Module or the Graphic Annotation Module",
+        Scoped(
+            Any(
+                (
+                    InItems(0x00701901, Present(0x00700002)),
+                    InItems(0x00701905, Present(0x00700002)),
+                    InItems(0x00700001, Present(0x00700002)),
+                )
+            ),
+            "dataset",
+        ),
+        None,
+        None,
+        None,
+    ),
+    # Tractography Results Module (C.8.33-2): the item itself, and the item of the Track Set
+    # Sequence that holds it.
+    (
+        "Required if Recommended Display CIELab Value (0062, 000D) is not present in this "
+        "Sequence Item nor in the containing Track Set Sequence (0066,0101) Item.",
+        Not(
+            Any(
+                (
+                    Scoped(Present(0x0062000D), "item"),
+                    Scoped(Present(0x0062000D), "item", 0x00660101),
+                )
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    (
+        "Required if Recommended Display CIELab Value List (0066,0103) is not present in this "
+        "Sequence Item and Recommended Display CIELab Value (0062, 000D) is not present in the "
+        "containing Track Set Sequence (0066,0101) Item.",
+        All(
+            (
+                Not(Scoped(Present(0x00660103), "item")),
+                Not(Scoped(Present(0x0062000D), "item", 0x00660101)),
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    # The comma before "and" joins what "or" joined: (A or B) and C.
+    (
+        "Required if Selector Attribute (0072,0026) or Filter-by Category (0072,0402), and "
+        "Filter-by Operator (0072,0406) are present.",
+        All((Any((Present(0x00720026), Present(0x00720402))), Present(0x00720406))),
+        None,
+        None,
+        None,
+    ),
+    # Acquisition Context Module (C.7.6.14-1), Concept Code Sequence: the pair of a number and
+    # its units is present when both are.
+    (
+        "Required if Date (0040,A121), Time (0040,A122), Person Name (0040,A123), Text Value "
+        "(0040,A160), and the pair of Numeric Value (0040,A30A) and Measurement Units Code "
+        "Sequence (0040,08EA) are not present.",
+        All(
+            (
+                Not(Present(0x0040A121)),
+                Not(Present(0x0040A122)),
+                Not(Present(0x0040A123)),
+                Not(Present(0x0040A160)),
+                Not(All((Present(0x0040A30A), Present(0x004008EA)))),
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    # Image Pixel Description Macro (C.7-11c), Pixel Aspect Ratio: the spacing is specified
+    # when one of the three has a value, at the top level or in a frame's functional groups;
+    # whether the ratio is 1:1 is the value this attribute would give.
+    (
+        "Required if the aspect ratio values do not have a ratio of 1:1 and the physical pixel "
+        "spacing is not specified by Pixel Spacing (0028,0030), or Imager Pixel Spacing "
+        "(0018,1164) or Nominal Scanned Pixel Spacing (0018,2010), either for the entire Image or "
+        "per-frame in a Functional Group Macro. See Section C.7.6.3.1.7.",
+        All(
+            (
+                Unverifiable("the aspect ratio values do not have a ratio of 1:1", "real-world"),
+                Not(
+                    Any(
+                        tuple(
+                            Any((Scoped(HasValue(tag), "dataset"), any_frame(HasValue(tag))))
+                            for tag in (0x00280030, 0x00181164, 0x00182010)
+                        )
+                    )
+                ),
+            )
+        ),
+        None,
+        None,
+        None,
+    ),
+    # Table C.8-55 (Wedge Position Sequence): either attribute changing is a change.
+    (
+        "Required for first Item of Ion Control Point Sequence if Number of Wedges (300A,00D0) "
+        "is non-zero, and in subsequent control points if Wedge Position (300A,0118) or Wedge "
+        "Thin Edge Position (300A,00DB) changes during beam.",
+        Any(
+            (
+                All((ItemPosition("first", 0x300A03A8), Compare(0x300A00D0, "!=", 0))),
+                All(
+                    (
+                        Not(ItemPosition("first")),
+                        Any((Varies(0x300A0118), Varies(0x300A00DB))),
+                    )
+                ),
+            )
         ),
         None,
         None,
@@ -1909,7 +2151,7 @@ FULL_CASES: list[Case] = [
         Any(
             (
                 ItemPosition("first", 0x300A0111),
-                Unverifiable("Beam Limiting Device changes during Beam", "real-world"),
+                Unverifiable("Beam Limiting Device changes during Beam", "wording"),
             )
         ),
         None,

@@ -436,10 +436,9 @@ def test_enumerated_values_and_defined_terms_with_value_indexes() -> None:
         ValueList("defined", ("AXIAL", "LOCALIZER"), value_index=3),
     )
     assert table[2].values == (ValueList("defined", ("BRAIN", "SOFT_TISSUE"), qualifier="for CT"),)
-    assert table[3].values == (
-        ValueList("defined", ("BIPED", "QUADRUPED")),
-        ValueList("defined", ("HUMAN",)),  # "Retired Defined Terms:" stay terms one may meet
-    )
+    # "Retired Defined Terms:" stay terms one may meet: they extend the Defined Terms before
+    # them (a list of their own would be one a value must be in too)
+    assert table[3].values == (ValueList("defined", ("BIPED", "QUADRUPED", "HUMAN")),)
     assert table[3].condition == "Required if the patient is not human."
     assert table[4].values == ()  # "Examples:" is no value list
 
@@ -675,3 +674,56 @@ def test_value_lists_of_the_patient_module() -> None:
     # row 19 >Type of Patient ID: Defined Terms TEXT, RFID, BARCODE
     assert by_tag[0x00100022].values == (ValueList("defined", ("TEXT", "RFID", "BARCODE")),)
     assert by_tag[0x00100022].depth == 1
+
+
+@pytest.mark.standard
+def test_item_counts_stated_without_a_condition() -> None:
+    tables = real()[0].tables
+
+    def count(table: str, tag: int) -> tuple[int, int | None] | None:
+        found = [
+            attribute(r).item_count
+            for r in tables[table].rows
+            if isinstance(r, AttributeRow) and attribute(r).tag.value == tag
+        ]
+        return found[0]
+
+    # table C.7.6.16-2 Pixel Measures Sequence: "Only a single Item shall be included in this
+    # Sequence."
+    assert count("table_C.7.6.16-2", 0x00289110) == (1, 1)
+    # table C.8-39 >>Referenced Brachy Application Setup Sequence: "One or more Items shall be
+    # included in this Sequence."
+    assert count("table_C.8-39", 0x300C000A) == (1, None)
+    # table C.8-39 Referenced RT Plan Sequence: "Only a single Item shall be included in this
+    # Sequence, unless Dose Summation Type (3004,000A) is MULTI_PLAN, in which case two or more
+    # Items shall be included in this Sequence": a count under a condition, not read.
+    assert count("table_C.8-39", 0x300C0002) is None
+    # table C.8-39 Dose Units: no Items at all
+    assert count("table_C.8-39", 0x30040002) is None
+
+
+@pytest.mark.standard
+def test_values_listed_in_the_section_a_description_points_to() -> None:
+    tables = real()[0].tables
+
+    def values(table: str, tag: int) -> tuple[ValueList, ...]:
+        found = [
+            attribute(r).values
+            for r in tables[table].rows
+            if isinstance(r, AttributeRow) and attribute(r).tag.value == tag
+        ]
+        return found[0]
+
+    # table C.8-131 Volumetric Properties: "See Section C.8.16.2.1.2"; there, "Table C.8-133
+    # specifies the Enumerated Values for Volumetric Properties (0008,9206)"
+    assert values("table_C.8-131", 0x00089206) == (
+        ValueList("enumerated", ("VOLUME", "SAMPLED", "DISTORTED", "MIXED")),
+    )
+    # table C.7-5a Modality: "See Section C.7.3.1.1.1 for Defined Terms"; its "Defined Terms:"
+    # list and, extending it, its "Retired Defined Terms:" (CD, DD …)
+    (modality,) = values("table_C.7-5a", 0x00080060)
+    assert modality.kind == "defined"
+    assert {"CT", "RTDOSE", "XA", "CD", "DD"} <= set(modality.values)
+    # table C.8-39 Bits Allocated: "See C.8.8.3.4.3 for specialization": the IOD's
+    # specialization, not the RT Dose Module's row, carries those values
+    assert values("table_C.8-39", 0x00280100) == ()

@@ -11,6 +11,7 @@ from dicomstd.codegen import docbook, part05
 from dicomstd.codegen.diagnostics import InputError, Severity
 from dicomstd.codegen.model import ValueRepresentation
 from tests.codegen.support import fixture
+from tests.conftest import require_part
 
 
 def parse_fixture() -> tuple[dict[str, ValueRepresentation], docbook.Document]:
@@ -102,3 +103,83 @@ def test_a_ps35_without_a_vr_table_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no Value Representation table") as caught:
         part05.parse(docbook.load(path))
     assert caught.value.file == str(path)
+
+
+# -- section 8.2: valid values of the Pixel Data related attributes -----------------------------
+def test_pixel_tables_of_a_fixture() -> None:
+    document = docbook.load(fixture("pixel_tables", 5))
+    result = part05.parse(document)
+    rows = {(rule.source, rule.row): rule for rule in result.pixel_encodings}
+    # Two tables read: the one with a Transfer Syntax UID column, the RLE one without.
+    assert [t.id for t in result.pixel_tables] == ["table_8.2.1-1", "table_8.2.2-1"]
+    assert set(rows) == {("table_8.2.1-1", 1), ("table_8.2.1-1", 2), ("table_8.2.2-1", 1)}
+    first = rows[("table_8.2.1-1", 1)]
+    assert first.photometric == ("MONOCHROME1", "MONOCHROME2")
+    assert first.transfer_syntaxes == ("1.2.840.10008.1.2.4.50",)
+    assert (first.samples_per_pixel, first.planar_configuration) == ("1", "absent")
+    second = rows[("table_8.2.1-1", 2)]
+    assert second.transfer_syntaxes == ("1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51")
+    assert (second.bits_allocated, second.bits_stored) == ("8, 16 or 24", "1-16")
+    # No UID column: the UID a paragraph citing the same annex (chapter G) names.
+    rle = rows[("table_8.2.2-1", 1)]
+    assert rle.transfer_syntaxes == ("1.2.840.10008.1.2.5",)
+    assert rle.photometric == ("PALETTE COLOR",)
+    assert result.counts["table_8.2.1-1"] == 2 and result.counts["table_8.2.2-1"] == 1
+    found = {(d.code, d.table, d.row) for d in document.diagnostics}
+    assert ("pixel-table-row", "table_8.2.1-1", 3) in found  # Bits Allocated "eight"
+    assert ("pixel-table-row", "table_8.2.1-1", 4) in found  # UID cell "see note"
+    assert ("pixel-table-shape", "table_8.2.3-1", None) in found  # no Bits Stored column
+    assert ("pixel-table-shape", "table_8.2.4-1", None) in found  # no UID found
+    assert "pixel-tables-absent" not in {code for code, _, _ in found}
+    # The terms listed after the Native Format sentence, up to the next sentence.
+    assert result.native_excluded == ("sect_8.2", ("YBR_RCT", "YBR_PARTIAL_420"))
+
+
+def test_pixel_tables_of_ps3_5_2020c() -> None:
+    # PS3.5 2020c section 8.2: tables 8.2.1-1 (4 rows), 8.2.1-2 (3), 8.2.2-1 (4), 8.2.3-1 (4),
+    # 8.2.4-1 (6); the RLE table has no UID column, A.4.2: 'This transfer Syntax is identified
+    # by the UID value "1.2.840.10008.1.2.5"'.
+    document = docbook.load(require_part("2020c", 5))
+    result = part05.parse(document)
+    counts = {t.id: result.counts[t.id] for t in result.pixel_tables}
+    assert counts == {
+        "table_8.2.1-1": 4,
+        "table_8.2.1-2": 3,
+        "table_8.2.2-1": 4,
+        "table_8.2.3-1": 4,
+        "table_8.2.4-1": 6,
+    }
+    rows = {(rule.source, rule.row): rule for rule in result.pixel_encodings}
+    # Table 8.2.1-1 row 4: YBR_FULL_422 and RGB, JPEG Baseline, 3, 0, 0, 8, 8, 7.
+    assert tuple(rows[("table_8.2.1-1", 4)])[:8] == (
+        ("YBR_FULL_422", "RGB"),
+        ("1.2.840.10008.1.2.4.50",),
+        "3",
+        "0",
+        "0",
+        "8",
+        "8",
+        "7",
+    )
+    assert rows[("table_8.2.2-1", 3)].photometric == ("YBR_FULL",)
+    assert rows[("table_8.2.2-1", 3)].transfer_syntaxes == ("1.2.840.10008.1.2.5",)
+    # Table 8.2.4-1 row 1: MONOCHROME1/2 in JPEG 2000, Bits Allocated "8, 16, 24, 32 or 40".
+    assert rows[("table_8.2.4-1", 1)].bits_allocated == "8, 16, 24, 32 or 40"
+    assert not [d for d in document.diagnostics if d.code.startswith("pixel-table")]
+    # 8.2: "If Pixel Data (7FE0,0010) is sent in a Native Format, then the Photometric
+    # Interpretation (0028,0004) shall be other than: YBR_RCT, YBR_ICT, YBR_PARTIAL_420".
+    assert result.native_excluded == ("sect_8.2", ("YBR_RCT", "YBR_ICT", "YBR_PARTIAL_420"))
+
+
+@pytest.mark.parametrize("edition", ["2015b", "2016c"])
+def test_editions_without_pixel_tables(edition: str) -> None:
+    document = docbook.load(require_part(edition, 5))
+    result = part05.parse(document)
+    assert result.pixel_encodings == () and result.pixel_tables == ()
+    notes = [d for d in document.diagnostics if d.code == "pixel-tables-absent"]
+    assert len(notes) == 1 and notes[0].severity is Severity.INFO
+    # Nor the Native Format sentence of 2020c 8.2.
+    assert result.native_excluded is None
+    assert [d.severity for d in document.diagnostics if d.code == "native-photometric-absent"] == [
+        Severity.INFO
+    ]

@@ -674,3 +674,25 @@ def test_every_sop_class_of_the_whole_standard_has_a_skeleton_that_validates(
     # PS3.4 2020c B.5-1 lists well over a hundred Storage SOP Classes with an IOD of PS3.3
     assert found["count"] > 100
     assert found["problems"] == []
+
+
+BLENDING = """
+import json
+from dicomstd.skeleton import skeleton
+made = skeleton("1.2.840.10008.5.1.4.1.1.11.4")  # Blending Softcopy Presentation State Storage
+items = made.dataset.BlendingSequence
+paths = sorted({i.path.split(".")[0] for i in made.to_fill if i.path.startswith("Blending")})
+print(json.dumps({"items": len(items), "paths": paths}))
+"""
+
+
+def test_a_skeleton_sequence_gets_the_items_its_description_asks_for(full_build: Path) -> None:
+    # PS3.3 table C.11.14-1 (Presentation State Blending Module), Blending Sequence (0070,0402),
+    # Type 1: "Two Items shall be included in this Sequence"; both are filled alike.
+    env = {**os.environ, "DICOMSTD_BUILD": str(full_build)}
+    done = subprocess.run(
+        [sys.executable, "-c", BLENDING], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found == {"items": 2, "paths": ["BlendingSequence[0]", "BlendingSequence[1]"]}

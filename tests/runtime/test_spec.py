@@ -540,3 +540,23 @@ def test_an_unknown_module_names_the_closest_matches() -> None:
     assert isinstance(raised.value, KeyError)
     with pytest.raises(KeyError, match="no module or macro 'Nothing Like It'"):
         spec.module("Nothing Like It")
+
+
+def test_what_an_iod_requires() -> None:
+    # "Required if image does not require Image Orientation (Patient) (0020,0037) …" (General
+    # Image Module, Patient Orientation) asks this of the IOD.
+    orientation, slide = 0x00200037, 0x00480102
+    absent = lambda source: False  # noqa: E731
+    present = lambda source: True  # noqa: E731
+    # CT Image IOD (A.3-1): the Image Plane Module is M, its Image Orientation (Patient) Type 1.
+    ct = spec.iod("CT Image")
+    assert ct.requires(orientation, absent) is True
+    # No module of it defines Image Orientation (Slide).
+    assert ct.requires(slide, present) is False
+    # RT Dose IOD (A.18.3-1): the Image Plane Module is C ("Required if dose data contains
+    # grid-based doses"): required when the module is there, unknown otherwise.
+    dose = spec.iod("RT Dose")
+    assert dose.requires(orientation, present) is True
+    assert dose.requires(orientation, absent) is None
+    # Enhanced CT Image IOD (A.38-2): in the Plane Orientation (Patient) functional group, M.
+    assert spec.iod("Enhanced CT Image").requires(orientation, absent) is True

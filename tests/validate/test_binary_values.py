@@ -18,7 +18,7 @@ from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
 from dicomstd import spec
-from dicomstd.validation import Severity, validate, validate_file
+from dicomstd.validation import Severity, validate, validate_file, values
 from dicomstd.validation.engine import validate_dataset
 from dicomstd.validation.values import numeric_terms
 
@@ -105,3 +105,23 @@ def test_defined_terms_of_a_binary_vr_give_a_warning(ct: Dataset) -> None:
         f for f in result.findings if f.severity is Severity.WARNING
     )
     assert ("enum-value", "(0028,0103)") not in _codes(result.findings)
+
+
+# PS3.5 table 6.2-1, Length of Value: AT "4 bytes fixed", FD "8 bytes fixed", FL "4 bytes
+# fixed", SL "4 bytes fixed", SS "2 bytes fixed", UL "4 bytes fixed", US "2 bytes fixed".
+FIXED_SIZES = {"AT": 4, "FD": 8, "FL": 4, "SL": 4, "SS": 2, "UL": 4, "US": 2}
+
+
+def test_value_sizes_are_those_of_table_6_2_1() -> None:
+    sizes = values.value_sizes()
+    assert {vr: sizes[vr] for vr in FIXED_SIZES} == FIXED_SIZES
+    assert not {"OB", "OW", "OF", "OD", "OL", "OV", "UN"} & set(sizes)  # one value however long
+
+
+@pytest.mark.parametrize("vr", sorted(FIXED_SIZES))
+def test_a_whole_number_of_values_agrees_with_the_length_check_and_the_count(vr: str) -> None:
+    size = FIXED_SIZES[vr]
+    for length in (size, 3 * size):
+        assert values.check_binary_length(vr, length) == ()
+        assert values.value_count(vr, b"\x01" * length) == length // size
+    assert values.check_binary_length(vr, size + 1)  # not a multiple: a problem

@@ -31,6 +31,7 @@ from dicomstd.conditions import (
     HasCode,
     HasValue,
     InItems,
+    IodRequires,
     ItemPosition,
     ModulePresent,
     Node,
@@ -631,6 +632,87 @@ def test_module_presence_comes_from_the_facts() -> None:
     condition = Condition(node, None, "t")
     assert condition.outcome([image()], facts) == "unspecified"
     assert condition.outcome([image()]) == "unknown"
+
+
+def test_what_the_iod_requires_comes_from_the_facts() -> None:
+    # General Image Module (C.7-9), Patient Orientation: "Required if image does not require
+    # Image Orientation (Patient) (0020,0037) and Image Position (Patient) (0020,0032)."
+    node = All((Not(IodRequires(0x00200037)), Not(IodRequires(0x00200032))))
+    assert evaluate(node, [image()]) is None  # no facts: unknown
+    plane = Facts(requires=lambda tag: tag in (0x00200037, 0x00200032))
+    assert evaluate(node, [image()], plane) is False
+    assert evaluate(node, [image()], Facts(requires=lambda tag: False)) is True
+    assert evaluate(node, [image()], Facts(requires=lambda tag: None)) is None
+    assert describe(Not(IodRequires(0x00200037))) == (
+        "the IOD does not require Image Orientation (Patient) (0020,0037)"
+    )
+    assert describe(IodRequires(0x00200032)) == (
+        "the IOD requires Image Position (Patient) (0020,0032)"
+    )
+
+
+def test_patient_orientation_is_required_where_the_iod_does_not_place_the_image(
+    ct: Dataset,
+) -> None:
+    # CT Image IOD (A.3-1): the Image Plane Module is M, its Image Orientation (Patient) and
+    # Image Position (Patient) are Type 1 (C.7-10): the CT image requires them, so Patient
+    # Orientation is not required ("May be present otherwise").
+    ds = ct.copy()
+    if "PatientOrientation" in ds:
+        del ds.PatientOrientation
+    assert findings_for(validate(ds), "PatientOrientation") == []
+
+
+def test_pixel_aspect_ratio_is_not_sent_with_a_pixel_spacing(ct: Dataset) -> None:
+    # Image Pixel Description Macro, Pixel Aspect Ratio (0028,0034), Type 1C: "Required if the
+    # aspect ratio values do not have a ratio of 1:1 and the physical pixel spacing is not
+    # specified by Pixel Spacing (0028,0030), or Imager Pixel Spacing (0018,1164) or Nominal
+    # Scanned Pixel Spacing (0018,2010) …" and nothing permits it otherwise (PS3.5 7.4: a Type 1C
+    # attribute is not included when its condition does not hold).
+    ds = ct.copy()
+    ds.PixelAspectRatio = [1, 1]
+    assert "PixelSpacing" in ds
+    assert findings_for(validate(ds), "PixelAspectRatio") == ["condition-not-met-present"]
+    # Without a spacing, whether the ratio is 1:1 decides, and that is this attribute's value.
+    del ds.PixelSpacing
+    assert findings_for(validate(ds), "PixelAspectRatio") == []
+
+
+def test_patient_orientation_of_a_secondary_capture_image(full_build: Path) -> None:
+    # Secondary Capture Image IOD (A.8.1): no Image Plane Module, so the image does not require
+    # Image Orientation (Patient) nor Image Position (Patient), and Patient Orientation (Type 2C,
+    # C.7-9) is required. SC_rgb_jpeg.dcm has none.
+    path = Path(str(get_testdata_file("SC_rgb_jpeg.dcm")))
+    assert "PatientOrientation" not in pydicom.dcmread(path, stop_before_pixels=True)
+    found = validate_with_build(full_build, path)
+    assert [f["code"] for f in found if f["keyword"] == "PatientOrientation"] == ["type2c-missing"]
+
+
+def test_a_frame_of_a_single_frame_sop_class_is_no_reference(
+    full_build: Path, tmp_path: Path
+) -> None:
+    # Image SOP Instance Reference Macro (10-3), Referenced Frame Number (0008,1160): "Required if
+    # the Referenced SOP Instance is a multi-frame image and the reference does not apply to all
+    # frames …"; the CT Image IOD (A.3-1) has no Multi-frame Module: a CT Image Storage instance
+    # is no multi-frame image, the condition does not hold and the text does not permit it
+    # otherwise. test-SR.dcm references CT Image Storage instances with a frame number.
+    path = Path(str(get_testdata_file("test-SR.dcm")))
+    found = [
+        f for f in validate_with_build(full_build, path) if f["keyword"] == "ReferencedFrameNumber"
+    ]
+    assert [f["code"] for f in found] == ["condition-not-met-present"]
+    ds = pydicom.dcmread(path)
+    item = ds.ContentSequence[4].ReferencedSOPSequence[0]
+    assert item.ReferencedSOPClassUID == "1.2.840.10008.5.1.4.1.1.2"
+    item.ReferencedSOPClassUID = "1.2.840.10008.5.1.4.1.1.12.1"  # X-Ray Angiographic: may be
+    changed = tmp_path / "xa.dcm"
+    ds.save_as(changed)
+    found = [
+        f
+        for f in validate_with_build(full_build, changed)
+        if f["keyword"] == "ReferencedFrameNumber"
+    ]
+    assert [f["code"] for f in found] == []
 
 
 def test_an_expanded_character_set_is_declared_or_in_the_bytes() -> None:

@@ -11,6 +11,7 @@ UT, UV (7.1.2); an implicit VR header is tag and a 4-byte length (7.1.3); items 
 from __future__ import annotations
 
 import struct
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,10 @@ def test_findings_are_capped_with_a_count_of_those_left_out(
     assert capped[:3] == whole[:3]
     assert [f.code for f in capped[3:]] == ["findings-left-out"]
     assert f"{len(whole) - 3} more findings are left out" in capped[3].message
+    # Each code left out is counted (the findings past the cap are counted, not made).
+    counts = Counter(f.code for f in whole[3:])
+    listed = ", ".join(f"{count} {code}" for code, count in sorted(counts.items()))
+    assert f"({listed})" in capped[3].message
     worst = max(f.severity.rank for f in whole[3:])
     assert capped[3].severity.rank == worst
 

@@ -15,12 +15,16 @@ from __future__ import annotations
 import copy
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydicom import dcmread
+from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
 from dicomstd import dictionary
-from dicomstd.validation import Severity, ValidationResult, validate
+from dicomstd.tag import tag_text
+from dicomstd.validation import Severity, ValidationResult, private, validate
 from tests.validate.conftest import pydicom_file
 
 
@@ -121,3 +125,67 @@ def test_private_sequences_items_are_not_reported_as_unknown(ct: Dataset) -> Non
     changed.add_new(0x00111020, "SQ", Sequence([inner]))
     result = validate(changed)
     assert not [f for f in result.findings if f.code in (*PRIVATE_CODES, "unknown-element")]
+
+
+# The findings on any set of odd-group tags are those of the rules of PS3.5 7.8.1 applied tag by
+# tag, in the order of the tags: a tag (gggg,xxyy) with xx from 10 to FF of a group that may be
+# used needs its Private Creator (gggg,00xx), counted once per block after the other findings;
+# (gggg,0000) is a Group Length; (gggg,0001-000F) and (gggg,0100-0FFF) and the groups 0001, 0003,
+# 0005, 0007 and FFFF shall not be used; (gggg,0010-00FF) are Private Creators.
+def _by_the_rules(elements: dict[int, object], tags: list[int]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    missing: dict[int, list[int]] = {}
+    for tag in sorted(tags):
+        group, element = tag >> 16, tag & 0xFFFF
+        if element >= 0x1000 and group not in private.FORBIDDEN_GROUPS:
+            creator = (tag & 0xFFFF0000) | (element >> 8)
+            if creator not in elements:
+                missing.setdefault(creator, []).append(tag)
+        elif group in private.FORBIDDEN_GROUPS or 0 < element < 0x0010 or element >= 0x0100:
+            found.append(("private-reserved", tag_text(tag)))
+        elif element == 0:
+            found.append(("group-length", tag_text(tag)))
+        else:
+            found.append(("creator", tag_text(tag)))
+    found.extend(("private-creator-missing", tag_text(members[0])) for members in missing.values())
+    return found
+
+
+_GROUPS = st.sampled_from([0x0009, 0x0011, 0x0019, 0x0001, 0xFFFF])
+_ELEMENTS = st.sampled_from(
+    [
+        0x0000,
+        0x0005,
+        0x0010,
+        0x0011,
+        0x00FF,
+        0x0100,
+        0x1000,
+        0x1001,
+        0x10FF,
+        0x1100,
+        0x11AB,
+        0xFF00,
+        0xFFFF,
+    ]
+)
+
+
+@given(st.sets(st.tuples(_GROUPS, _ELEMENTS), max_size=25))
+def test_private_findings_follow_the_rules_tag_by_tag(pairs: set[tuple[int, int]]) -> None:
+    tags = [group << 16 | element for group, element in pairs]
+    creator = DataElement(0x00090010, "LO", "A CREATOR")
+    elements: dict[int, object] = {tag: creator for tag in tags}
+    got = private.private_elements(elements, list(reversed(tags)), "", explicit=True)
+    expected = _by_the_rules(elements, tags)
+    shown = [
+        (
+            f.code
+            if f.code in ("private-reserved", "group-length", "private-creator-missing")
+            else "creator",
+            f.tag_text,
+        )
+        for f in got
+    ]
+    # A Private Creator gives no finding unless its identifier repeats in its group.
+    assert [s for s in shown if s[0] != "creator"] == [e for e in expected if e[0] != "creator"]

@@ -675,10 +675,10 @@ def test_any_text_gives_known_problems(vr: str, text: str) -> None:
 
 SEEDS = {
     "DA": ["20150101", "20000229", "19000229", "20151231"],
-    "TM": ["235960.123456", "0000", "12", "1200 "],
+    "TM": ["235960.123456", "0000", "12", "1200 ", "235959.123456 "],
     "DT": ["20150101235959.123456+1400", "2007-0500", "195308", "20000229-1200"],
     "UI": ["1.2.840.10008.1.2\x00", "1.2.0.3", "0", "1." + "2" * 62],
-    "DS": [" -1.5E+3 ", ".5", "1.", "1234567890123456"],
+    "DS": [" -1.5E+3 ", ".5", "1.", "1234567890123456", "10.0000000000000 "],
     "IS": [" -2147483648", "+000000000001", "2147483647"],
     "AS": ["018M", "000D "],
     "PN": ["A^B^C^D^E=F^G=H", "x" * 63 + "=y"],
@@ -686,6 +686,8 @@ SEEDS = {
     "AE": [" A ", "A" * 16],
     "UR": ["http://a/%20 ", "a"],
     "LO": ["\x1b$Babc\x1b(B", "x" * 64],
+    "SH": ["ABC ", "x" * 16, "x" * 15 + " ", "x" * 16 + " "],
+    "LT": ["a\\b", "x" * 10240, "\x1b"],
 }
 
 
@@ -712,3 +714,56 @@ def test_the_fast_path_agrees_with_the_full_check(case: tuple[str, list[str]]) -
     vr, texts = case
     rule = values_module._rules()[vr]
     assert check_strings(vr, texts) == values_module._diagnose(rule, texts)
+
+
+# The test of a whole value field (values joined by BACKSLASH) passes a field only when the
+# values have no problem.
+
+
+@given(near_valid())
+def test_a_field_that_passes_its_test_has_no_problem(case: tuple[str, list[str]]) -> None:
+    vr, texts = case
+    text = "\\".join(texts)
+    values = split_values(vr, text)
+    if values_module.field_tests()[vr](text):
+        assert check_strings(vr, values) == NO_PROBLEMS
+
+
+@given(
+    st.sampled_from(sorted(string_vrs())),
+    st.text(alphabet="0123456789.-+ E\\\x00AZaz^=", max_size=40),
+)
+def test_any_field_that_passes_its_test_has_no_problem(vr: str, text: str) -> None:
+    if values_module.field_tests()[vr](text):
+        assert check_strings(vr, split_values(vr, text)) == NO_PROBLEMS
+
+
+@pytest.mark.parametrize(
+    ("vr", "text", "passes"),
+    [
+        # PS3.5 9.1: a UID padded with one trailing NUL to even length.
+        ("UI", "1.2.840.10008.5.1.4.1.1.2\x00", True),
+        ("UI", "1.2.840.10008.5.1.4.1.1.2\x00\x00", False),  # two NULs
+        ("UI", "1.2.840.10008.1.2\\1.2.840.10008.1.2.1\x00", True),  # padded last value
+        ("UI", "1.2.840.10008.1.2\x00\\1.2.840.10008.1.2.1", False),  # padding not last
+        ("UI", "1." + "2" * 62, True),  # 64 characters, table 6.2-1
+        ("UI", "1." + "2" * 63, False),  # 65
+        ("CS", "ORIGINAL\\PRIMARY\\AXIAL", True),  # CS: 16 bytes per value
+        ("CS", "ORIGINAL\\PRIMARY\\ABCDEFGHIJKLMNOPQ", False),  # 17 in the last value
+        ("CS", "ORIGINAL\\primary", False),  # lower case is not in the CS repertoire
+        ("DS", "0.661468\\0.661468", True),
+        # PS3.5 6.4: the last value may exceed its 16 bytes by the SPACE that pads the field.
+        ("DS", "10.0000000000000\\10.0000000000000 ", True),
+        ("DS", "10.0000000000000 ", False),  # the field is odd: that SPACE is no padding
+        ("DS", "10.0000000000000 \\10.0000000000000", False),  # not the last value
+        ("DS", "1.5\\1.5.1", False),
+        ("DA", "20150101 ", False),  # odd field with its padding: checked closely
+        ("DA", "2015010 ", False),
+        ("LO", "GE MEDICAL SYSTEMS", True),
+        ("LO", "x" * 65, False),  # LO: 64 characters
+    ],
+)
+def test_field_tests(vr: str, text: str, passes: bool) -> None:
+    assert bool(values_module.field_tests()[vr](text)) is passes
+    if passes:
+        assert check_strings(vr, split_values(vr, text)) == NO_PROBLEMS

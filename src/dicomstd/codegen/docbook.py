@@ -333,6 +333,10 @@ class Document:
             if table is not None:
                 yield table
 
+    def section_ids(self) -> list[str]:
+        """Ids of all sections (chapters and appendices too), in document order, each once."""
+        return [ident for ident, element in self._ids.items() if element.tag in _SECTIONS]
+
     def section(self, ident: str) -> Section | None:
         element = self._ids.get(ident)
         if element is None or element.tag not in _SECTIONS:

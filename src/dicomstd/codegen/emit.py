@@ -27,6 +27,7 @@ def files(standard: Standard) -> Iterator[tuple[str, str, Context]]:
     yield "__init__.py", "package.py.j2", {"parts": render.header_parts(standard, (3, 4, 5, 6))}
     if standard.part05 is not None:
         yield "vrs.py", "vrs.py.j2", _vrs(standard)
+        yield "pixel_encodings.py", "pixel_encodings.py.j2", _pixel_encodings(standard)
     if standard.part06 is not None:
         yield "dictionary.py", "dictionary.py.j2", _dictionary(standard)
         yield "tags.py", "tags.py.j2", _tags(standard)
@@ -84,6 +85,22 @@ def _vrs(standard: Standard) -> Context:
         }
         for vr in vrs
     ]
+    return context
+
+
+def _pixel_encodings(standard: Standard) -> Context:
+    assert standard.part05 is not None
+    context = _base(standard, 5)
+    context["tables"] = [
+        render.line_call("Table", tuple(table)) for table in standard.part05.pixel_tables
+    ]
+    context["rules"] = [
+        render.line_call("PixelEncoding", tuple(rule)) for rule in standard.part05.pixel_encodings
+    ]
+    context["long_lines"] = render.long_lines(context["tables"] + context["rules"], indent=4)
+    native = standard.part05.native_excluded
+    context["native_source"] = native[0] if native is not None else ""
+    context["native_excluded"] = native[1] if native is not None else ()
     return context
 
 

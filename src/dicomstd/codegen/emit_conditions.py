@@ -22,6 +22,7 @@ from dicomstd.conditions import (
     HasCode,
     HasValue,
     InItems,
+    IodRequires,
     ItemPosition,
     ModulePresent,
     Node,
@@ -99,7 +100,7 @@ def node_source(node: Node, indent: int, lead: int, used: set[str], *, flat: boo
     name = type(node).__name__
     args: list[Arg]
     kwargs: list[tuple[str, Part]] = []
-    if isinstance(node, (Present, HasValue, PointsToPrivate)):
+    if isinstance(node, (Present, HasValue, PointsToPrivate, IodRequires)):
         args = [node.tag]
     elif isinstance(node, HasCode):
         args = [node.tag, node.codes]

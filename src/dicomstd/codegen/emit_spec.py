@@ -88,6 +88,8 @@ def _row(
             kwargs.append(("condition", row.condition))
         if row.values:
             kwargs.append(("values", _values(row.values)))
+        if row.item_count is not None:
+            kwargs.append(("item_count", row.item_count))
         type_text = row.type.value if row.type is not None else ""
         args: list[object] = [row.depth, row.tag.value, type_text, row.name, row.row]
         return "A", line_call("A", args, kwargs)

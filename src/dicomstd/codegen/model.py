@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 
 from dicomstd.codegen.diagnostics import Diagnostic, Diagnostics
+from dicomstd.pixel_encoding import PixelEncoding
+from dicomstd.pixel_encoding import Table as _PixelTable
 from dicomstd.requirements import AttributeType as AttributeType
 from dicomstd.requirements import Usage as Usage
 from dicomstd.requirements import ValueList as ValueList
@@ -56,10 +58,21 @@ ValueRepresentation = VRSpec
 """One row of PS3.5 table 6.2-1, with its length limits as data: the runtime's own record."""
 
 
+PixelEncodingTable = _PixelTable
+"""A PS3.5 section 8.2 table: id, label, caption."""
+PixelEncodingRule = PixelEncoding
+"""One row of a PS3.5 section 8.2 table of valid Pixel Data related values: the runtime's record."""
+
+
 @attrs.frozen
 class Part05:
     vrs: tuple[ValueRepresentation, ...]
     counts: dict[str, int]
+    pixel_encodings: tuple[PixelEncodingRule, ...] = ()
+    pixel_tables: tuple[PixelEncodingTable, ...] = ()
+    """The PS3.5 section 8.2 tables the rows come from, in document order."""
+    native_excluded: tuple[str, tuple[str, ...]] | None = None
+    """(section id, terms): the Photometric Interpretations a Native Format shall not have."""
 
 
 # -- PS3.6 ------------------------------------------------------------------------------------
@@ -112,6 +125,8 @@ class AttributeRow:
     condition: str | None
     values: tuple[ValueList, ...]
     row: int
+    item_count: tuple[int, int | None] | None = None
+    """The number of Items a sequence's description allows (least, most; None: no most)."""
 
 
 @attrs.frozen

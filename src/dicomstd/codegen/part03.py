@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import Literal
+
+import attrs
 
 from dicomstd.codegen.conditions import leads
 from dicomstd.codegen.diagnostics import Diagnostics, InputError
-from dicomstd.codegen.docbook import Cell, Document, Paragraph, Row, Table, VariableList
+from dicomstd.codegen.docbook import Block, Cell, Document, Paragraph, Row, Table, VariableList
 from dicomstd.codegen.model import (
     AttributeRow,
     AttributeTable,
@@ -52,6 +55,19 @@ _LIST_TITLE = re.compile(
 )
 # "Any Attribute from the main data set …", "Any Private Attributes …": rows standing for others.
 _ANY = re.compile(r"\bany\b.*\battribute", re.IGNORECASE)
+# "Only a single Item shall be included in this Sequence.", "One or more Items are permitted in
+# this Sequence.", "Zero or one Item …", "Two or more Items shall be present." (lowercased): a
+# sentence that says nothing else, so one with a condition ("… if …", "unless …") is not one.
+_ITEM_COUNT = re.compile(
+    r"^(?:only |exactly )?(?P<least>zero|one|a single|two)(?: or (?P<most>more|one|two))? items? "
+    r"(?:shall be|is|are|may be) (?:included|permitted|present)"
+    r"(?: (?:in|for) (?:this|the) sequence)?$"
+)
+_COUNTS = {"zero": 0, "one": 1, "a single": 1, "two": 2}
+_SENTENCE_END = re.compile(r"(?<=\.)\s+")
+_FOR_SPECIALIZATION = re.compile(r"\bfor\s+(?:further\s+)?specialization\b", re.IGNORECASE)
+_RETIRED_LIST = re.compile(r"^\s*Retired\s", re.IGNORECASE)
+_VALUE_COLUMN = re.compile(r"^(Enumerated|Defined)\s+(?:Values?|Terms?)(?:\s+Name)?$", re.I)
 _VALUE_INDEX = re.compile(r"^(?:for\s+)?Value\s+(\d+)\b", re.IGNORECASE)
 _CAPTION_SUFFIX = re.compile(
     r"\s+(Attributes?(\s+Description)?|Table|Description)\s*$", re.IGNORECASE
@@ -103,16 +119,90 @@ def condition_text(cell: Cell) -> str | None:
 
 def value_lists(cell: Cell) -> tuple[ValueList, ...]:
     """Enumerated Values / Defined Terms given as DocBook variable lists in a description."""
+    return _value_lists(cell.blocks)
+
+
+def _value_lists(blocks: Iterable[Block]) -> tuple[ValueList, ...]:
+    """The variable lists of values among ``blocks``; a list of retired ones ("Retired Defined
+    Terms:", after the Defined Terms of General Series Modality, C.7.3.1.1.1) adds its values to
+    the list before it of the same kind, which they extend, rather than being a list of its
+    own that a value would have to be in too."""
     out: list[ValueList] = []
     previous = ""
-    for block in cell.blocks:
+    for block in blocks:
         if isinstance(block, Paragraph):
             previous = block.text
             continue
         found = _list_of(block, previous)
-        if found is not None:
-            out.append(found)
+        if found is None:
+            continue
+        extended = out[-1] if out else None
+        if (
+            _RETIRED_LIST.match(block.title)
+            and extended is not None
+            and (extended.kind, extended.value_index) == (found.kind, found.value_index)
+        ):
+            values = tuple(dict.fromkeys(extended.values + found.values))
+            out[-1] = attrs.evolve(extended, values=values)
+            continue
+        out.append(found)
     return tuple(out)
+
+
+def item_count(cell: Cell) -> tuple[int, int | None] | None:
+    """The number of Items a sequence's description allows, as (least, most), most None when
+    there is no limit, from a sentence that states it without a condition; None when the
+    description has no such sentence, or two that differ."""
+    found: set[tuple[int, int | None]] = set()
+    for block in cell.blocks:
+        if not isinstance(block, Paragraph) or block.note:
+            continue
+        for sentence in _SENTENCE_END.split(block.text):
+            match = _ITEM_COUNT.match(" ".join(sentence.lower().split()).rstrip("."))
+            if match is None:
+                continue
+            least = _COUNTS[match.group("least")]
+            most = match.group("most")
+            found.add((least, None if most == "more" else _COUNTS[most] if most else least))
+    return found.pop() if len(found) == 1 else None
+
+
+def section_values(document: Document | None, cell: Cell, name: str) -> tuple[ValueList, ...]:
+    """Enumerated Values / Defined Terms of the attribute ``name`` in a section its description
+    points to ("See Section C.8.16.2.1.2"), when the section is about that attribute (its title
+    is the attribute's name): the section's own variable lists, and its tables of values (first
+    column headed "Enumerated Value(s) (Name)" or "Defined Term(s) (Name)", captioned with the
+    attribute's name, as table C.8-133 "Volumetric Properties Attribute Values")."""
+    if document is None or _FOR_SPECIALIZATION.search(cell.text):
+        return ()  # the values of "See C.8.8.3.4.3 for specialization": passes/specializations
+    wanted = " ".join(name.lower().split())
+    out: list[ValueList] = []
+    for link in cell.links:
+        section = document.section(link.target) if link.resolved else None
+        if section is None or " ".join(section.title.lower().split()) != wanted:
+            continue
+        out.extend(_value_lists(document.section_blocks(section.id)))
+        for ident in section.tables:
+            found = _table_of_values(document, ident, wanted)
+            if found is not None:
+                out.append(found)
+    return tuple(dict.fromkeys(out))
+
+
+def _table_of_values(document: Document, ident: str, name: str) -> ValueList | None:
+    table = document.table(ident)
+    if table is None or not table.header or not table.caption.lower().startswith(name):
+        return None
+    match = _VALUE_COLUMN.match(table.header[0].strip())
+    if match is None:
+        return None
+    kind: Literal["enumerated", "defined"] = (
+        "enumerated" if match.group(1).lower() == "enumerated" else "defined"
+    )
+    values = tuple(
+        dict.fromkeys(r.cells[0].text.strip() for r in table.rows if r.cells[0].text.strip())
+    )
+    return ValueList(kind=kind, values=values) if values else None
 
 
 def _list_of(block: VariableList, previous: str) -> ValueList | None:
@@ -180,7 +270,11 @@ def _has_tag(cells: tuple[Cell, ...]) -> bool:
 
 
 def _attribute_row(
-    table: Table, row: Row, has_type: bool, diagnostics: Diagnostics
+    table: Table,
+    row: Row,
+    has_type: bool,
+    diagnostics: Diagnostics,
+    document: Document | None = None,
 ) -> TableRow | None:
     cells = row.distinct()
     first = cells[0]
@@ -250,12 +344,15 @@ def _attribute_row(
         type_text=type_text,
         description=description_cell.text,
         condition=condition,
-        values=value_lists(description_cell),
+        values=value_lists(description_cell) or section_values(document, description_cell, name),
         row=row.number,
+        item_count=item_count(description_cell),
     )
 
 
-def attribute_table(table: Table, diagnostics: Diagnostics) -> AttributeTable:
+def attribute_table(
+    table: Table, diagnostics: Diagnostics, document: Document | None = None
+) -> AttributeTable:
     rows: list[TableRow] = []
     has_type = len(table.header) > 2 and table.header[2].strip().lower() == "type"
     if not has_type:
@@ -265,7 +362,7 @@ def attribute_table(table: Table, diagnostics: Diagnostics) -> AttributeTable:
             table=table.id,
         )
     for row in table.rows:
-        parsed = _attribute_row(table, row, has_type, diagnostics)
+        parsed = _attribute_row(table, row, has_type, diagnostics, document)
         if parsed is not None:
             rows.append(parsed)
     name = table_name(table.caption) or table.id
@@ -416,7 +513,7 @@ def parse(document: Document) -> Part03:
         if is_attribute_table(header):
             table = document.table(ident)
             if table is not None:
-                parsed = attribute_table(table, diagnostics)
+                parsed = attribute_table(table, diagnostics, document)
                 attribute_tables[ident] = parsed
                 counts[ident] = len(parsed.rows)
         elif is_iod_table(header):

@@ -1,9 +1,23 @@
-"""Parse PS3.5: the Value Representations of table 6.2-1 with their limits as data.
+"""Parse PS3.5: the Value Representations of table 6.2-1 with their limits as data, and the
+valid values of the Pixel Data related attributes per transfer syntax (section 8.2).
 
-The table is found by its header (VR Name, Definition, Character Repertoire, Length of Value).
+The VR table is found by its header (VR Name, Definition, Character Repertoire, Length of Value).
 The length column is read into numbers: ``16 bytes maximum``, ``4 bytes fixed``,
 ``64 chars maximum per component group``, ``2^32-2 bytes maximum``, and, where a second sentence
 gives it, the length allowed in a query with range matching.
+
+Section 8.2 also says which Photometric Interpretations a Native Format excludes (2020c: "If Pixel
+Data (7FE0,0010) is sent in a Native Format, then the Photometric Interpretation (0028,0004) shall
+be other than:" YBR_RCT, YBR_ICT, YBR_PARTIAL_420): the sentence is found by its words, its terms
+are the list items after it.
+
+The section 8.2 tables are found by a header cell ``Photometric Interpretation``; each needs the
+value columns of :data:`dicomstd.pixel_encoding.ATTRIBUTES` and the transfer syntaxes, from a
+``Transfer Syntax UID`` column or, for a table without one (RLE, table 8.2.2-1), from the
+paragraphs that cite the annex its section cites and name a UID (``This transfer Syntax is
+identified by the UID value "1.2.840.10008.1.2.5"``, section A.4.2). A table of another shape,
+or a cell that is not a value list, is a reported problem naming the table and row; an edition
+without these tables (2015b, 2016c) gives none, with a note in the report.
 """
 
 from __future__ import annotations
@@ -12,8 +26,14 @@ import re
 from typing import Literal
 
 from dicomstd.codegen.diagnostics import Diagnostics, InputError
-from dicomstd.codegen.docbook import Document, Row, Table
-from dicomstd.codegen.model import Part05, ValueRepresentation
+from dicomstd.codegen.docbook import Document, Paragraph, Row, Table
+from dicomstd.codegen.model import (
+    Part05,
+    PixelEncodingRule,
+    PixelEncodingTable,
+    ValueRepresentation,
+)
+from dicomstd.pixel_encoding import ATTRIBUTES, allowed
 
 _LENGTH = re.compile(
     r"(?P<number>\d+(?:\s*\^\s*\d+)?(?:\s*[-+]\s*\d+)?)\s*(?P<unit>bytes?|char(?:acter)?s?)\s+"
@@ -120,10 +140,195 @@ def parse(document: Document) -> Part05:
                 )
                 continue
             vrs[vr.code] = vr
+        rules, tables = pixel_encodings(document)
+        native = native_excluded(document)
         document.report_unresolved()
-        return Part05(tuple(vrs.values()), {table.id: len(vrs)})
+        counts = {table.id: len(vrs)}
+        for found in tables:
+            counts[found.id] = sum(1 for rule in rules if rule.source == found.id)
+        return Part05(tuple(vrs.values()), counts, rules, tables, native)
     raise InputError(
         str(document.path),
         "no Value Representation table (VR Name, Definition, Character Repertoire, "
         "Length of Value) found",
     )
+
+
+# -- section 8.2: valid values of the Pixel Data related attributes --------------------------------
+_PHOTOMETRIC = "photometric interpretation"
+_UID_COLUMN = "transfer syntax uid"
+_UID = re.compile(r"\d+(?:\.\d+)+")
+_NAMED_UID = re.compile(r"\bUID value \W?(\d+(?:\.\d+)+)")
+_TERM = re.compile(r"[A-Z][A-Z0-9_ ]*[A-Z0-9]")
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _cited_uids(document: Document, section: str | None) -> tuple[str, ...]:
+    """The UIDs named (``UID value "…"``) by paragraphs that cite a part of the document the
+    paragraphs of ``section`` cite: how a table without a UID column finds its transfer syntax."""
+    if section is None:
+        return ()
+    cited = {
+        link.target
+        for block in document.section_blocks(section)
+        for link in block.links
+        if link.kind == "xref" and link.resolved
+    }
+    if not cited:
+        return ()
+    found: dict[str, None] = {}
+    for ident in document.section_ids():
+        if ident == section:
+            continue
+        for block in document.section_blocks(ident):
+            if any(link.target in cited for link in block.links):
+                for match in _NAMED_UID.finditer(getattr(block, "text", "")):
+                    found.setdefault(match.group(1))
+    return tuple(found)
+
+
+def _encoding(
+    table: Table,
+    row: Row,
+    columns: dict[str, int],
+    uids: tuple[str, ...],
+    diagnostics: Diagnostics,
+) -> PixelEncodingRule | None:
+    cells = row.cells
+    if len(cells) < table.width:
+        diagnostics.warn(
+            "pixel-table-row",
+            f"row has {len(cells)} cells, expected {table.width}; row not read",
+            table=table.id,
+            row=row.number,
+        )
+        return None
+    terms = _lines(cells[columns[_PHOTOMETRIC]].text)
+    if not terms or not all(_TERM.fullmatch(term) for term in terms):
+        diagnostics.warn(
+            "pixel-table-row",
+            f"Photometric Interpretation cell {cells[columns[_PHOTOMETRIC]].text!r} is not a "
+            "list of Defined Terms; row not read",
+            table=table.id,
+            row=row.number,
+        )
+        return None
+    if _UID_COLUMN in columns:
+        uids = _lines(cells[columns[_UID_COLUMN]].text)
+        if not uids or not all(_UID.fullmatch(uid) for uid in uids):
+            diagnostics.warn(
+                "pixel-table-row",
+                f"Transfer Syntax UID cell {cells[columns[_UID_COLUMN]].text!r} is not a list of "
+                "UIDs; row not read",
+                table=table.id,
+                row=row.number,
+            )
+            return None
+    values: dict[str, str] = {}
+    for field, name, _ in ATTRIBUTES:
+        text = " ".join(cells[columns[name.lower()]].text.split())
+        if allowed(text) is None:
+            diagnostics.warn(
+                "pixel-table-row",
+                f"{name} cell {text!r} is not 'absent' or a list of values and ranges; row not "
+                "read",
+                table=table.id,
+                row=row.number,
+            )
+            return None
+        values[field] = text
+    return PixelEncodingRule(
+        photometric=terms,
+        transfer_syntaxes=uids,
+        source=table.id,
+        row=row.number,
+        **values,
+    )
+
+
+def pixel_encodings(
+    document: Document,
+) -> tuple[tuple[PixelEncodingRule, ...], tuple[PixelEncodingTable, ...]]:
+    """Every row of the section 8.2 tables of valid Pixel Data related values, and the tables."""
+    diagnostics = document.diagnostics
+    rules: list[PixelEncodingRule] = []
+    tables: list[PixelEncodingTable] = []
+    for ident in document.table_ids():
+        header = [" ".join(cell.split()).lower() for cell in document.header(ident)]
+        if _PHOTOMETRIC not in header:
+            continue
+        table = document.table(ident)
+        if table is None:
+            continue
+        columns = {name: header.index(name) for name in header if name}
+        missing = [name for _, name, _ in ATTRIBUTES if name.lower() not in columns]
+        if missing:
+            diagnostics.warn(
+                "pixel-table-shape",
+                f"a table with a Photometric Interpretation column lacks the columns "
+                f"{', '.join(missing)}: not read as valid Pixel Data related values",
+                table=ident,
+            )
+            continue
+        uids: tuple[str, ...] = ()
+        if _UID_COLUMN not in columns:
+            uids = _cited_uids(document, table.section)
+            if not uids:
+                diagnostics.warn(
+                    "pixel-table-shape",
+                    "no Transfer Syntax UID column, and no paragraph citing what its section "
+                    "cites names a UID: the transfer syntax of the table is unknown; not read",
+                    table=ident,
+                )
+                continue
+        read = [_encoding(table, row, columns, uids, diagnostics) for row in table.rows]
+        found = [rule for rule in read if rule is not None]
+        if found:
+            rules.extend(found)
+            tables.append(PixelEncodingTable(ident, table.label, table.caption))
+    if not tables:
+        diagnostics.info(
+            "pixel-tables-absent",
+            "no table of valid Pixel Data related values per transfer syntax (section 8.2; "
+            "PS3.5 2020c has them): Photometric Interpretation is not checked against the "
+            "transfer syntax",
+        )
+    return tuple(rules), tuple(tables)
+
+
+_NATIVE = re.compile(
+    r"\bNative Format\b.*\bPhotometric Interpretation\b.*\bshall be other than:?$", re.DOTALL
+)
+
+
+def native_excluded(document: Document) -> tuple[str, tuple[str, ...]] | None:
+    """(section id, terms) of the Photometric Interpretations a Native Format shall not have, or
+    None (with a note) when no section says so."""
+    for ident in document.section_ids():
+        blocks = document.section_blocks(ident)
+        for index, block in enumerate(blocks):
+            if not isinstance(block, Paragraph) or not _NATIVE.search(block.text.strip()):
+                continue
+            terms: list[str] = []
+            for after in blocks[index + 1 :]:
+                text = after.text.strip() if isinstance(after, Paragraph) else ""
+                if not _TERM.fullmatch(text):
+                    break
+                terms.append(text)
+            if terms:
+                return ident, tuple(terms)
+            document.diagnostics.warn(
+                "native-photometric-unread",
+                f"section {ident}: no list of Photometric Interpretations follows "
+                f"{block.text.strip()[:80]!r}",
+            )
+            return None
+    document.diagnostics.info(
+        "native-photometric-absent",
+        "no sentence on the Photometric Interpretations a Native Format excludes (section 8.2; "
+        "PS3.5 2020c has one): not checked",
+    )
+    return None

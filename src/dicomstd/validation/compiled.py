@@ -35,6 +35,7 @@ from dicomstd.conditions import (
     Facts,
     HasCode,
     HasValue,
+    IodRequires,
     ModulePresent,
     Node,
     Not,
@@ -199,6 +200,14 @@ def _compile(node: Node, lookup: Lookup) -> Test:
         return _points_to_private(node, lookup)
     if isinstance(node, Unverifiable):
         return _unknown
+    if isinstance(node, IodRequires):
+        required = node.tag
+
+        def iod_requires(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+            requires = facts.requires
+            return None if requires is None else requires(required)
+
+        return iod_requires
     if isinstance(node, ModulePresent):
         source = node.source
 
@@ -240,7 +249,8 @@ def _plain(node: Node) -> bool:
         | HasCode
         | PointsToPrivate
         | Unverifiable
-        | ModulePresent,
+        | ModulePresent
+        | IodRequires,
     ):
         return True
     if isinstance(node, Not):
@@ -423,7 +433,7 @@ def _reads(node: Node) -> frozenset[int] | None:
     of an item, items of a sequence as scopes, the character repertoire of a scope)."""
     if isinstance(node, Present | HasValue | Equals | Compare | Count | HasCode | PointsToPrivate):
         return frozenset({node.tag})
-    if isinstance(node, Unverifiable | ModulePresent):
+    if isinstance(node, Unverifiable | ModulePresent | IodRequires):
         return frozenset()
     if isinstance(node, Not):
         return _reads(node.node)
@@ -457,59 +467,136 @@ def _condition_reads(condition: Condition) -> frozenset[int] | None:
 _Answer = Callable[[Scopes, Tables, Facts], Any]
 
 
-def _kept_always(answer: _Answer) -> _Answer:
-    """``answer`` of a condition that reads no attribute (only what cannot be known, or the
-    presence of modules): one answer per validation, kept in ``facts.memo``."""
-    key = (id(answer),)
+def _table_only(node: Node) -> bool:
+    """Whether a node reads nothing but the tables: values of attributes looked up in the
+    chain, or in its first or last scope (not a frame's macro items, not module presence, not
+    the interpreter)."""
+    if isinstance(
+        node,
+        Present | HasValue | Equals | Compare | Count | HasCode | PointsToPrivate | Unverifiable,
+    ):
+        return True
+    if isinstance(node, Not):
+        return _table_only(node.node)
+    if isinstance(node, All | c.Any):
+        return all(_table_only(part) for part in node.nodes)
+    if isinstance(node, Scoped):
+        plain_scope = node.level == "dataset" or (node.level == "item" and node.sequence is None)
+        return plain_scope and _table_only(node.node)
+    return False
 
-    def kept(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
+
+def _absent_inputs(condition: Condition, nodes: Sequence[Node | None]) -> tuple[int, ...] | None:
+    """The tags ``nodes`` of ``condition`` read, when they read nothing but values in the
+    tables: when none of these is in any table, the answer is the same for every data set."""
+    found: set[int] = set()
+    for node in nodes:
+        if node is None:
+            continue
+        tags = _reads(node)
+        if tags is None or not _table_only(node):
+            return None
+        found |= tags
+    return tuple(sorted(found))
+
+
+_NOTHING: Final[tuple[Any, ...]] = ({},)
+_TOP: Final = -1  # in a key of facts.memo: the answer of the top level (no id() is negative)
+
+
+def _answer(
+    decide: _Answer,
+    reference: Callable[[Scopes, Facts], Any],
+    absent: tuple[int, ...] | None,
+    reads: frozenset[int] | None,
+) -> _Answer:
+    """``decide`` (the compiled condition) as the validator calls it, in one function:
+
+    * with :data:`REFERENCE`, ``reference`` (the interpreter) instead;
+    * a condition that reads nothing but values in the tables (``absent``, the tags it reads):
+      in a chain of one or two scopes, when none of these tags is in the tables, the answer of
+      a data set without any of them, worked out once (nothing is looked up, so nothing is
+      converted either); in a longer chain (the items of a frame), when none is in the tables
+      but the last, the answer of the top level, kept in ``facts.memo`` for the validation
+      (the conditions of the functional groups and their macros on attributes of the whole
+      image: Image Type, SOP Class UID);
+    * a condition that reads no attribute at all (only what cannot be known, or the presence
+      of modules): one answer per validation, kept in ``facts.memo``;
+    * otherwise kept in ``facts.memo`` for the scopes after the first, when the first scope
+      holds none of the tags ``reads``: then the first scope cannot change the answer (it is
+      only looked through), and the conditions of every macro item of a frame that ask about
+      "this frame" have one answer per frame. A chain of fewer than three scopes is not kept
+      (a frame's macro items are looked up in the scope before the last).
+    """
+    fixed: list[Any] = []
+    me = id(decide)
+    always = (me,)
+    tags = tuple(reads) if reads is not None else ()
+    keep = reads is not None
+
+    def answer(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
+        if REFERENCE:
+            return reference(scopes, facts)
+        if absent is not None:
+            count = len(tables)
+            if count < 3:
+                for table in tables:
+                    get = table.get
+                    for tag in absent:
+                        if get(tag) is not None:
+                            break
+                    else:
+                        continue
+                    break
+                else:
+                    if not fixed:
+                        fixed.append(decide(_NOTHING, _NOTHING, c.NO_FACTS))
+                    return fixed[0]
+            elif (kept := facts.memo) is not None:
+                last = count - 1
+                for index in range(last):
+                    get = tables[index].get
+                    for tag in absent:
+                        if get(tag) is not None:
+                            break
+                    else:
+                        continue
+                    break
+                else:
+                    top_key = (me, _TOP, id(scopes[last]))
+                    answered = kept.get(top_key, _MISSING)
+                    if answered is _MISSING:
+                        answered = kept[top_key] = decide(scopes, tables, facts)
+                    return answered
+        if not keep:
+            return decide(scopes, tables, facts)
         memo = facts.memo
-        if memo is None or REFERENCE:
-            return answer(scopes, tables, facts)
-        found = memo.get(key, _MISSING)
-        if found is _MISSING:
-            found = memo[key] = answer(scopes, tables, facts)
-        return found
-
-    return kept
-
-
-def _kept_per_frame(answer: _Answer, reads: frozenset[int] | None) -> _Answer:
-    """``answer`` kept in ``facts.memo`` for the scopes after the first, when the first scope
-    holds none of the tags the condition reads: then the first scope cannot change the answer
-    (it is only looked through), and the conditions of every macro item of a frame that ask
-    about "this frame" have one answer per frame. A chain of fewer than three scopes is not
-    kept (a frame's macro items are looked up in the scope before the last)."""
-    if reads is None:
-        return answer
-    tags = tuple(reads)
-    me = id(answer)
-    if not tags:
-        return _kept_always(answer)
-
-    def kept(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
-        memo = facts.memo
-        if memo is None or len(scopes) < 3 or REFERENCE:
-            return answer(scopes, tables, facts)
-        first = tables[0]
-        if first.__class__ is not dict:  # a view's table finds more than its keys
-            return answer(scopes, tables, facts)
-        for tag in tags:
-            if tag in first:
-                return answer(scopes, tables, facts)
-        count = len(scopes)
-        if count == 4:  # a macro item of a frame: it, the frame's item, the frame, the top
-            key: tuple[int, ...] = (me, id(scopes[1]), id(scopes[2]), id(scopes[3]))
-        elif count == 3:
-            key = (me, id(scopes[1]), id(scopes[2]))
+        if memo is None:
+            return decide(scopes, tables, facts)
+        if not tags:
+            key: tuple[int, ...] = always
         else:
-            key = (me, *map(id, scopes[1:]))
+            count = len(scopes)
+            if count < 3:
+                return decide(scopes, tables, facts)
+            first = tables[0]
+            if first.__class__ is not dict:  # a view's table finds more than its keys
+                return decide(scopes, tables, facts)
+            for tag in tags:
+                if tag in first:
+                    return decide(scopes, tables, facts)
+            if count == 4:  # a macro item of a frame: it, the frame's item, the frame, the top
+                key = (me, id(scopes[1]), id(scopes[2]), id(scopes[3]))
+            elif count == 3:
+                key = (me, id(scopes[1]), id(scopes[2]))
+            else:
+                key = (me, *map(id, scopes[1:]))
         found = memo.get(key, _MISSING)
         if found is _MISSING:
-            found = memo[key] = answer(scopes, tables, facts)
+            found = memo[key] = decide(scopes, tables, facts)
         return found
 
-    return kept
+    return answer
 
 
 # -- conditions -----------------------------------------------------------------------------------
@@ -543,8 +630,6 @@ def outcome(condition: Condition | None) -> Verdict:
     otherwise = condition.otherwise
 
     def verdict(scopes: Scopes, tables: Tables, facts: Facts) -> Outcome:
-        if REFERENCE:
-            return condition.outcome(scopes, facts)
         forbidden = forbidden_if(scopes, tables, facts) if forbidden_if is not None else False
         if forbidden is True:
             return "forbidden"
@@ -564,7 +649,9 @@ def outcome(condition: Condition | None) -> Verdict:
             return "optional" if permitted else "forbidden"
         return "unspecified"
 
-    return cast(Verdict, _kept_per_frame(verdict, _condition_reads(condition)))
+    nodes = (condition.requirement, condition.forbidden_if, condition.otherwise_if)
+    absent = _absent_inputs(condition, nodes)
+    return cast(Verdict, _answer(verdict, condition.outcome, absent, _condition_reads(condition)))
 
 
 @cache
@@ -574,10 +661,6 @@ def holds(condition: Condition | None) -> Test:
     if condition is None:
         return _always
     requirement = _compile(condition.requirement, _chain)
-
-    def evaluate(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
-        if REFERENCE:
-            return condition.evaluate(scopes, facts)
-        return requirement(scopes, tables, facts)
-
-    return cast(Test, _kept_per_frame(evaluate, _reads(condition.requirement)))
+    absent = _absent_inputs(condition, (condition.requirement,))
+    reads = _reads(condition.requirement)
+    return cast(Test, _answer(requirement, condition.evaluate, absent, reads))

@@ -43,10 +43,18 @@ from dicomstd.validation import compiled
 from dicomstd.validation import values as rules
 from dicomstd.validation._dataset import elements as _elements
 from dicomstd.validation._dataset import sequence_items as _sequence_items
+from dicomstd.validation.dimensions import FRAME_CONTENT_SEQUENCE, dimension_index_problems
+from dicomstd.validation.evidence import (
+    CONTENT_SEQUENCE,
+    CURRENT_EVIDENCE,
+    PERTINENT_EVIDENCE,
+    unlisted_evidence,
+)
 from dicomstd.validation.findings import CODES, Code, Finding, ValidationResult
 from dicomstd.validation.frames import PER_FRAME_FUNCTIONAL_GROUPS, SHARED_FUNCTIONAL_GROUPS, Frames
 from dicomstd.validation.limits import CappedFindings
 from dicomstd.validation.pixels import PIXEL_DATA, frame_count, length_problem
+from dicomstd.validation.pixeltables import pixel_encoding_problems
 from dicomstd.validation.private import group_length, private_elements
 from dicomstd.vr import BYTES_VRS, bare_text
 from dicomstd.vr import PADDING as _PADDING
@@ -70,6 +78,9 @@ _STRING_VRS = rules.string_vrs()
 _NEVER_SPLIT = rules.NEVER_SPLIT
 _BINARY_VRS = rules.binary_vrs()
 _NUMERIC_VRS = rules.NUMERIC_VRS
+_FIELDS = rules.field_tests()
+_VALUE_SIZES = rules.value_sizes()
+_PADDING_OR_DELIMITER = _PADDING + "\\"
 _DECODED_VRS = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT"})
 _MISSING_CODES: dict[str, Code] = {
     "1": "type1-missing",
@@ -81,7 +92,7 @@ _MISSING_CODES: dict[str, Code] = {
 
 # -- what the dictionary says about a tag, once per tag ------------------------------------------
 class _TagInfo:
-    __slots__ = ("keyword", "name", "retired", "single", "source", "vm", "vr", "vrs")
+    __slots__ = ("fits", "keyword", "name", "retired", "single", "source", "vm", "vr", "vrs")
 
     def __init__(self, entry: dictionary.DataElement) -> None:
         self.keyword = entry.keyword
@@ -93,6 +104,18 @@ class _TagInfo:
         self.vm: VM = entry.vm
         # VM 1 holds exactly one value: the common case needs no call to accepts().
         self.single = entry.vm.text == "1"
+        # Whether the VM allows a number of values (or is unspecified), by number: asked once.
+        self.fits: dict[int, bool] = {}
+
+    def allows(self, count: int) -> bool:
+        """Whether ``count`` values agree with the VM (an unspecified VM allows any)."""
+        found = self.fits.get(count)
+        if found is None:
+            vm = self.vm
+            found = not vm.specified or vm.accepts(count)
+            if len(self.fits) < 64:
+                self.fits[count] = found
+        return found
 
 
 _INFO: dict[int, _TagInfo | None] = {}
@@ -149,6 +172,7 @@ class _Check:
         "functional_group",
         "include_condition",
         "is_sequence",
+        "item_count",
         "keyword",
         "memo",
         "name",
@@ -180,6 +204,7 @@ class _Check:
         # a plan's sequences are in no data set.
         self._sequence = attribute if attribute.is_sequence else None
         self.is_sequence = attribute.is_sequence
+        self.item_count = attribute.item_count
         self._items: _Level | None = None
         self.tag_text = _tag_text(self.tag)
         self.tag_object = Tag(self.tag)  # a finding's tag, made once
@@ -209,6 +234,8 @@ class _Check:
         return f"{what} is present but its condition does not hold: {text}"
 
     def report(self, ctx: _Context, code: Code, path: str, module: str) -> None:
+        if ctx.findings.left_out(code):
+            return
         key = (code, path, module)
         finding = self.memo.get(key)
         if finding is None:
@@ -331,6 +358,7 @@ class _Group:
         "name",
         "note",
         "reference",
+        "sequence",
         "shared_forbidden",
         "tags",
         "usage",
@@ -345,15 +373,29 @@ class _Group:
         self.verdict = compiled.outcome(self.condition)
         self.reference = use.module.source
         self.tags = frozenset(int(a.tag) for a in use.module.attributes)
+        # The macro's sequence (Pixel Measures Sequence …): what its findings name.
+        first = use.module.attributes[0] if use.module.attributes else None
+        self.sequence = (int(first.tag), first.keyword) if first is not None else (None, "")
         self.note = use.note
         # "M - May not be used as a Shared Functional Group." (Frame Content, A.38-2 …)
         self.shared_forbidden = "not be used as a shared functional group" in use.note.lower()
 
 
 class _Plan:
-    __slots__ = ("all_tags", "groups", "key", "modules", "name", "owners")
+    __slots__ = (
+        "_holders",
+        "all_tags",
+        "frame_content",
+        "groups",
+        "key",
+        "modules",
+        "name",
+        "owners",
+        "spec",
+    )
 
     def __init__(self, iod: spec.IodSpec) -> None:
+        self.spec = iod
         self.key = iod.key
         self.name = iod.name
         dropped: dict[str, set[int]] = {}
@@ -375,6 +417,10 @@ class _Plan:
             if u.module is not None
         )
         self.groups = tuple(_Group(u) for u in iod.functional_groups if u.module is not None)
+        # The table of the Frame Content Macro, when the IOD uses it (Dimension Index Values)
+        self.frame_content = next(
+            (g.reference for g in self.groups if FRAME_CONTENT_SEQUENCE in g.tags), None
+        )
         tags: set[int] = set()
         for module in self.modules:
             tags |= module.tags
@@ -389,6 +435,24 @@ class _Plan:
         # way. A module with no attribute of its own is never known to be present.
         for module in self.modules:
             module.presence = frozenset(tag for tag in module.tags if len(self.owners[tag]) == 1)
+        self._holders: dict[tuple[_Module, ...], dict[int, tuple[_Check, str]]] = {}
+
+    def holders(self, applying: tuple[_Module, ...]) -> dict[int, tuple[_Check, str]]:
+        """Tag -> the check and the name of the first module in ``applying`` that defines it
+        (in the order of the IOD's modules), made once per set of applying modules: data sets
+        of one IOD mostly have the same modules."""
+        found = self._holders.get(applying)
+        if found is None:
+            found = {}
+            chosen = set(applying)
+            for tag, owners in self.owners.items():
+                for candidate in owners:
+                    if candidate in chosen:
+                        found[tag] = (candidate.level.by_tag[tag], candidate.name)
+                        break
+            if len(self._holders) < 64:
+                self._holders[applying] = found
+        return found
 
 
 @cache
@@ -430,6 +494,8 @@ class _Context:
         module: str = "",
         reference: str = "",
     ) -> None:
+        if self.findings.left_out(code):
+            return
         self.findings.append(
             Finding.of(
                 code,
@@ -513,25 +579,41 @@ def _check_value(
             text = raw.decode("latin-1")
         else:
             text = _text(element, vr, dataset, ctx)
-        if not text:
-            return True
-        found = [text] if vr in _NEVER_SPLIT else text.split("\\")
-        for value in found:
-            if value.strip(_PADDING):
-                break
+        # Empty, or delimiters only (PS3.5 7.4.1): no character but padding and BACKSLASH.
+        if vr in _NEVER_SPLIT:
+            if not text.strip(_PADDING):
+                return True
+            count = 1
+            problems = rules.NO_PROBLEMS if _FIELDS[vr](text) else rules.check_strings(vr, [text])
         else:
-            return True  # empty, or delimiters only (PS3.5 7.4.1)
-        problems = rules.check_strings(vr, found)
-        count = len(found)
+            if not text.strip(_PADDING_OR_DELIMITER):
+                return True
+            count = text.count("\\") + 1
+            problems = (
+                rules.NO_PROBLEMS
+                if _FIELDS[vr](text)
+                else rules.check_strings(vr, text.split("\\"))
+            )
     else:
         value = element.value
         if value is None:
             return True
-        if isinstance(value, bytes):
-            if not value:
+        if value.__class__ is int or value.__class__ is float:  # one number: one value
+            if info.single:
+                return False
+            problems = ()
+            count = 1
+        elif isinstance(value, bytes):
+            length = len(value)
+            if not length:
                 return True
-            problems = rules.check_binary_length(vr, len(value)) if vr in _BINARY_VRS else ()
-            count = 1 if vr in BYTES_VRS or problems else rules.value_count(vr, value)
+            size = _VALUE_SIZES.get(vr)
+            if size is not None and not length % size:  # whole values: the common case
+                problems = ()
+                count = length // size
+            else:
+                problems = rules.check_binary_length(vr, length) if vr in _BINARY_VRS else ()
+                count = 1 if vr in BYTES_VRS or problems else rules.value_count(vr, value)
         else:
             problems = ()
             count = rules.value_count(vr, value)
@@ -549,8 +631,8 @@ def _check_value(
         )
     if count == 1 and info.single:
         return False
-    vm = info.vm
-    if vm.specified and vr not in BYTES_VRS and not vm.accepts(count):
+    if not info.allows(count) and vr not in BYTES_VRS:
+        vm = info.vm
         ctx.add(
             "vm-mismatch",
             f"{info.name} has {count} value(s); VM {vm} allows {_vm_words(vm)}",
@@ -602,13 +684,13 @@ def _walk(
     # replaced by its decoded form below (the data set keeps the UN element).
     table = elements
     empty: set[int] = set()
-    sequences: list[tuple[int, Any, _Level | None, str]] = []
+    sequences: list[tuple[int, Any, _Check | None, str]] = []
     applying: list[_Module] = []
-    applying_set: set[_Module] = set()
+    holders: dict[int, tuple[_Check, str]] = {}
     private: list[int] = []
     if plan is not None:
         applying = _modules(dataset, elements, plan, ctx)
-        applying_set = set(applying)
+        holders = plan.holders(tuple(applying))
     for tag, element in elements.items():
         if tag & 0x10000:  # odd groups are private: checked below, all at once
             private.append(tag)
@@ -621,14 +703,9 @@ def _walk(
         if plan is not None:
             if tag >> 16 == 0x0002:
                 continue
-            holder = None
-            for candidate in plan.owners.get(tag, ()):
-                if candidate in applying_set:
-                    holder = candidate
-                    break
-            if holder is not None:
-                check = holder.level.by_tag[tag]
-                where = holder.name
+            held = holders.get(tag)
+            if held is not None:
+                check, where = held
             else:
                 check = None
                 where = ""
@@ -647,10 +724,9 @@ def _walk(
             elements[tag] = element
             vr = element.VR
         if vr == "SQ" or (check is not None and check.is_sequence and vr in (None, "SQ")):
-            items = check.items if check is not None else None
-            if items is None and _info(tag) is None:
+            if check is None and _info(tag) is None:
                 _unknown(tag, path, ctx)
-            sequences.append((tag, element, items, where))
+            sequences.append((tag, element, check, where))
             if element.value is None or getattr(element, "length", 1) == 0:
                 empty.add(tag)
             continue
@@ -672,8 +748,12 @@ def _walk(
         problem = length_problem(dataset, elements, path)
         if problem is not None:
             ctx.findings.append(problem)
+        if depth == 0:
+            ctx.findings.extend(pixel_encoding_problems(dataset, elements, path))
     if depth == 0:
         _uids_reused(elements, ctx)
+    if plan is not None and CONTENT_SEQUENCE in elements and CURRENT_EVIDENCE in plan.owners:
+        _evidence(dataset, plan, applying, ctx)
     tables = [table, *outer]
     if plan is not None:
         for used in applying:
@@ -683,7 +763,7 @@ def _walk(
     elif level is not None:
         _requirements(elements, empty, dataset, level, scopes, tables, path, module, ctx)
     frames = Frames(dataset, elements) if plan is not None else None
-    for tag, element, items, where in sequences:
+    for tag, element, check, where in sequences:
         if depth >= MAX_DEPTH:
             ctx.add(
                 "nesting-too-deep",
@@ -696,6 +776,9 @@ def _walk(
         value = _sequence_items(dataset, tag, element)
         if not value:
             empty.add(tag)
+        items = check.items if check is not None else None
+        if check is not None and check.item_count is not None and value:
+            _item_count(check, len(value), path, where, ctx)
         keyword = _join(path, _keyword(tag))
         for index, item in enumerate(value):
             chain = [item, *scopes]
@@ -711,6 +794,42 @@ def _walk(
             _walk(item, items, chain, f"{keyword}[{index}]", where, ctx, depth + 1, outer=around)
     if plan is not None and frames is not None:
         _functional_groups(dataset, elements, table, plan, frames, ctx)
+        if plan.frame_content is not None:
+            ctx.findings.extend(dimension_index_problems(dataset, elements, plan.frame_content))
+
+
+def _item_count(check: _Check, count: int, path: str, module: str, ctx: _Context) -> None:
+    """A sequence with Items, against the number its description allows (an empty one is a
+    matter of its Type)."""
+    assert check.item_count is not None
+    least, most = check.item_count
+    if least <= count and (most is None or count <= most):
+        return
+    if most is None:
+        allowed = f"{least} or more"
+    elif least == most:
+        allowed = f"exactly {least}"
+    else:
+        allowed = f"{least} to {most}"
+    ctx.add(
+        "item-count",
+        f"{check.name} {check.tag_text} has {count} Items; its description allows {allowed}",
+        tag=check.tag,
+        keyword=check.keyword,
+        path=_join(path, check.keyword),
+        module=module,
+        reference=check.reference,
+    )
+
+
+def _evidence(dataset: Dataset, plan: _Plan, applying: list[_Module], ctx: _Context) -> None:
+    """The instances the content tree references against the evidence sequences, as the module
+    defining Current Requested Procedure Evidence Sequence says (:mod:`.evidence`)."""
+    owners = plan.owners[CURRENT_EVIDENCE]
+    module = next((m for m in owners if m in applying), owners[0])
+    reference = module.level.by_tag[CURRENT_EVIDENCE].reference
+    pertinent = PERTINENT_EVIDENCE in plan.owners
+    ctx.findings.extend(unlisted_evidence(dataset, module.name, reference, pertinent=pertinent))
 
 
 # VRs whose explicit-VR length field has 32 bits (PS3.5 7.1.2): any length fits them, so UN is
@@ -1080,12 +1199,15 @@ def _functional_groups(
                     unknown = True
                 elif outcome == "required":
                     missing.extend(absent if constant else (number,))
+        tag, keyword = group.sequence
         if missing:
             ctx.add(
                 "functional-group-missing",
                 f"{group.name} functional group is required but "
                 f"is in neither the shared item nor the per-frame item of {_frames(missing)}",
-                path=f"PerFrameFunctionalGroupsSequence[{missing[0]}]",
+                tag=tag,
+                keyword=keyword,
+                path=_join(f"PerFrameFunctionalGroupsSequence[{missing[0]}]", keyword),
                 module=module,
                 reference=group.reference,
             )
@@ -1094,7 +1216,9 @@ def _functional_groups(
                 "functional-group-in-both",
                 f"{group.name} functional group is in the shared "
                 f"item and in the per-frame item of {_frames(both)}",
-                path=f"PerFrameFunctionalGroupsSequence[{both[0]}]",
+                tag=tag,
+                keyword=keyword,
+                path=_join(f"PerFrameFunctionalGroupsSequence[{both[0]}]", keyword),
                 module=module,
                 reference=group.reference,
             )
@@ -1102,7 +1226,9 @@ def _functional_groups(
             ctx.add(
                 "functional-group-shared",
                 f"{group.name} functional group is in the shared item; the IOD says: {group.note}",
-                path="SharedFunctionalGroupsSequence[0]",
+                tag=tag,
+                keyword=keyword,
+                path=_join("SharedFunctionalGroupsSequence[0]", keyword),
                 module=module,
                 reference=group.reference,
             )
@@ -1176,7 +1302,13 @@ def validate_dataset(
     if problem is not None:
         ctx.findings.append(problem)
     if plan is not None:
-        ctx.facts = conditions.Facts(module_present=_module_presence(plan, elements), memo={})
+        present = _module_presence(plan, elements)
+        iod_spec = plan.spec
+
+        def requires(tag: int) -> bool | None:
+            return iod_spec.requires(tag, present)
+
+        ctx.facts = conditions.Facts(module_present=present, requires=requires, memo={})
     try:
         with warnings.catch_warnings():
             # pydicom warns about the invalid values it converts; they are findings here.

@@ -67,11 +67,14 @@ Code = Literal[
     "functional-group-shared",
     "frame-count-mismatch",
     "vm-mismatch",
+    "item-count",
     "vr-mismatch",
     "vr-un",
     "value-invalid",
     "uid-reused",
     "pixel-data-length",
+    "pixel-encoding",
+    "evidence-reference",
     "enum-value",
     "defined-term",
     "retired",
@@ -147,6 +150,11 @@ CODES: dict[Code, tuple[Severity, str]] = {
         "(PS3.3 C.7.6.16)",
     ),
     "vm-mismatch": (Severity.ERROR, "the number of values is not one the VM allows"),
+    "item-count": (
+        Severity.ERROR,
+        'a sequence has more or fewer Items than its description allows ("Only a single Item '
+        'shall be included in this Sequence")',
+    ),
     "vr-mismatch": (Severity.ERROR, "the explicit VR is not one the dictionary gives for the tag"),
     "vr-un": (
         Severity.WARNING,
@@ -162,6 +170,17 @@ CODES: dict[Code, tuple[Severity, str]] = {
         Severity.ERROR,
         "native Pixel Data longer or shorter than its frames and the padding to even length "
         "(PS3.5 8.1.1)",
+    ),
+    "pixel-encoding": (
+        Severity.ERROR,
+        "Photometric Interpretation, Samples per Pixel, Planar Configuration, Pixel "
+        "Representation or Bits Allocated/Stored/High Bit not among the values a PS3.5 8.2 table "
+        "allows for the transfer syntax",
+    ),
+    "evidence-reference": (
+        Severity.ERROR,
+        "an instance the SR content tree references is in neither evidence sequence (Current "
+        "Requested Procedure, Pertinent Other), or one instance is in both (PS3.3 C.17.2.3)",
     ),
     "enum-value": (Severity.ERROR, "a value is not one of the attribute's Enumerated Values"),
     "defined-term": (Severity.WARNING, "a value is not one of the attribute's Defined Terms"),

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from dicomstd.validation.findings import Finding, Severity
+from dicomstd.validation.findings import CODES, Code, Finding, Severity
 
 __all__ = ["ENVIRONMENT", "CappedFindings", "Limits", "limits"]
 
@@ -76,6 +76,18 @@ class CappedFindings(list[Finding]):
             self.dropped[finding.code] += 1
             if finding.severity.rank > self.worst.rank:
                 self.worst = finding.severity
+
+    def left_out(self, code: Code) -> bool:
+        """Whether a finding of ``code`` (of the severity :data:`CODES` gives it) would only be
+        counted, the cap being reached; it is then counted, as :meth:`append` counts it, so
+        that the finding need not be made."""
+        if len(self) < self.cap:
+            return False
+        self.dropped[code] += 1
+        severity = CODES[code][0]
+        if severity is not self.worst and severity.rank > self.worst.rank:
+            self.worst = severity
+        return True
 
     def extend(self, findings: Iterable[Finding]) -> None:
         for finding in findings:

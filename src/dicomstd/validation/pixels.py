@@ -21,7 +21,7 @@ from dicomstd.vr import bare_text
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
 
-__all__ = ["PIXEL_DATA", "frame_count", "length_problem"]
+__all__ = ["PIXEL_DATA", "frame_count", "is_native", "length_problem", "number", "text"]
 
 PIXEL_DATA = 0x7FE00010
 NUMBER_OF_FRAMES = 0x00280008
@@ -45,7 +45,7 @@ def _native_length(element: Any) -> int | None:
     return length if isinstance(length, int) and length > 0 else None
 
 
-def _number(dataset: Dataset, top: Mapping[int, Any], tag: int) -> int | None:
+def number(dataset: Dataset, top: Mapping[int, Any], tag: int) -> int | None:
     element = top.get(tag)
     if element is None:
         return None
@@ -60,23 +60,28 @@ def _number(dataset: Dataset, top: Mapping[int, Any], tag: int) -> int | None:
         return None
 
 
-def _text(dataset: Dataset, element: Any) -> str:
+def text(dataset: Dataset, element: Any) -> str:
     value = element.value
     if isinstance(value, bytes):  # raw: converted by pydicom
         value = dataset[element.tag].value
     return bare_text(str(value)) if value is not None else ""
 
 
+def is_native(element: Any) -> bool:
+    """Whether a Pixel Data element holds a native (not encapsulated), non-empty value."""
+    return _native_length(element) is not None
+
+
 def _frame_bits(dataset: Dataset, top: Mapping[int, Any]) -> int | None:
     """Bits of one frame of native Pixel Data; None when an attribute it needs is missing."""
     bits = 1
     for tag in (_ROWS, _COLUMNS, _SAMPLES, _BITS_ALLOCATED):
-        value = _number(dataset, top, tag)
+        value = number(dataset, top, tag)
         if value is None or value <= 0:
             return None
         bits *= value
     photometric = top.get(_PHOTOMETRIC)
-    if photometric is not None and _text(dataset, photometric) in _SUBSAMPLED:
+    if photometric is not None and text(dataset, photometric) in _SUBSAMPLED:
         bits = bits * 2 // 3
     return bits
 
@@ -85,7 +90,7 @@ def frame_count(dataset: Dataset, top: Mapping[int, Any]) -> int | None:
     """The number of frames: Number of Frames (0028,0008) when it is an integer; without it,
     what native Pixel Data holds; None when neither tells."""
     if NUMBER_OF_FRAMES in top:
-        return _number(dataset, top, NUMBER_OF_FRAMES)
+        return number(dataset, top, NUMBER_OF_FRAMES)
     pixels = top.get(PIXEL_DATA)
     length = _native_length(pixels) if pixels is not None else None
     bits = _frame_bits(dataset, top) if length is not None else None
@@ -97,7 +102,7 @@ def length_problem(dataset: Dataset, top: Mapping[int, Any], path: str) -> Findi
     pixels = top.get(PIXEL_DATA)
     length = _native_length(pixels) if pixels is not None else None
     bits = _frame_bits(dataset, top) if length is not None else None
-    frames = _number(dataset, top, NUMBER_OF_FRAMES) if NUMBER_OF_FRAMES in top else 1
+    frames = number(dataset, top, NUMBER_OF_FRAMES) if NUMBER_OF_FRAMES in top else 1
     if length is None or not bits or frames is None or frames < 1:
         return None
     data = (bits * frames + 7) // 8

@@ -16,6 +16,7 @@ Group Length for groups 0 and 2 are specified elsewhere in the Standard".
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -30,6 +31,7 @@ FORBIDDEN_GROUPS = frozenset({0x0001, 0x0003, 0x0005, 0x0007, 0xFFFF})
 # Groups whose Group Length is not retired: 0000 (commands, PS3.7) and 0002 (PS3.10).
 _LENGTH_REQUIRED = frozenset({0x0000, 0x0002})
 _SECTION = "PS3.5 7.8.1"
+_BLOCK = 0xFFFFFF00  # a tag's group and the high byte of its element
 
 
 def group_length(tag: int, path: str) -> Finding | None:
@@ -66,13 +68,26 @@ def private_elements(
     findings: list[Finding] = []
     creators: dict[tuple[int, str], int] = {}
     missing: dict[int, list[int]] = {}
-    for tag in sorted(tags):
-        group, element = tag >> 16, tag & 0xFFFF
-        if element >= 0x1000 and group not in FORBIDDEN_GROUPS:  # the common case: a block
-            creator = (tag & 0xFFFF0000) | (element >> 8)
+    ordered = sorted(tags)
+    # The tags by block, (gggg,xx00-xxFF): a block of xx 10 to FF is reserved by the Private
+    # Creator (gggg,00xx) as a whole; the tags of the other blocks are looked at one by one.
+    single: list[int] = []
+    start, end_of_tags = 0, len(ordered)
+    while start < end_of_tags:
+        block = ordered[start] & _BLOCK
+        end = bisect_left(ordered, block + 0x100, start)
+        members = ordered[start:end]
+        start = end
+        group, high = block >> 16, (block >> 8) & 0xFF
+        if high >= 0x10 and group not in FORBIDDEN_GROUPS:  # the common case: a block
+            creator = (block & 0xFFFF0000) | high
             if creator not in elements:
-                missing.setdefault(creator, []).append(tag)
-        elif group in FORBIDDEN_GROUPS:
+                missing[creator] = members
+        else:
+            single.extend(members)
+    for tag in single:
+        group, element = tag >> 16, tag & 0xFFFF
+        if group in FORBIDDEN_GROUPS:
             findings.append(
                 _finding(
                     "private-reserved",
@@ -99,12 +114,12 @@ def private_elements(
             findings.extend(_check_creator(tag, elements[tag], creators, path, explicit))
     for creator, members in missing.items():
         first = members[0]
-        block = f"({creator >> 16:04X},{creator & 0xFF:02X}00-{creator & 0xFF:02X}FF)"
+        reserved = f"({creator >> 16:04X},{creator & 0xFF:02X}00-{creator & 0xFF:02X}FF)"
         count = f"{len(members)} elements" if len(members) > 1 else "an element"
         findings.append(
             _finding(
                 "private-creator-missing",
-                f"{count} of the private block {block}, first {tag_text(first)}, without the "
+                f"{count} of the private block {reserved}, first {tag_text(first)}, without the "
                 f"Private Creator {tag_text(creator)} that reserves the block in this data set",
                 first,
                 path,

@@ -548,10 +548,14 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
             )
         ]
     out: list[Finding] = []
+    # The Type 1 elements of PS3.10 table 7.1-1.
     for tag, keyword in (
+        (0x00020000, "FileMetaInformationGroupLength"),
+        (0x00020001, "FileMetaInformationVersion"),
         (0x00020002, "MediaStorageSOPClassUID"),
         (0x00020003, "MediaStorageSOPInstanceUID"),
         (0x00020010, "TransferSyntaxUID"),
+        (0x00020012, "ImplementationClassUID"),
     ):
         if tag not in meta:
             out.append(

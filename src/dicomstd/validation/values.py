@@ -61,7 +61,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Mapping, Sequence, Sized
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal, cast
 
 import attrs
 
@@ -79,10 +79,12 @@ __all__ = [
     "binary_vrs",
     "check_binary_length",
     "check_strings",
+    "field_tests",
     "numeric_terms",
     "split_values",
     "string_vrs",
     "value_count",
+    "value_sizes",
 ]
 
 Rule = Literal["length", "repertoire", "syntax", "range", "padding", "binary-length"]
@@ -599,10 +601,150 @@ def _slow(rule: _StringRule, values: Sequence[str]) -> tuple[ValueProblem, ...]:
             if len(value) > limit or not fast(value[:-1] if index == last else value):
                 return _diagnose(rule, values)
         return NO_PROBLEMS
+    if _padded_one_over(rule, values):
+        return NO_PROBLEMS
     return _diagnose(rule, values)
 
 
 _PAD_CHARS: Final[dict[str, str]] = {"space": " ", "nul": "\x00"}
+
+
+def _padded_one_over(rule: _StringRule, values: Sequence[str]) -> bool:
+    """Whether the only value the fast path refused is the last one, one character over the
+    maximum because of the SPACE that pads the field to even length (PS3.5 6.4: a DS such as
+    ``"10.0000000000000 "``). The VRs padded with trailing SPACE whose length is one maximum per
+    value: not PN (per component group), not the fixed-length ones."""
+    if rule.padding not in ("both", "trailing") or rule.per_group or rule.fixed:
+        return False
+    last = values[-1]
+    if len(last) != rule.limit + 1 or not last.endswith(" "):
+        return False
+    fast = rule.fast
+    passes = (lambda value: fast(value) is None) if rule.fast_is_search else fast
+    for value in values[:-1]:
+        if len(value) > rule.limit or not passes(value):
+            return False
+    return bool(passes(last)) and _field_even(values)
+
+
+_FIELDS: dict[str, Callable[[str], object]] = {}
+
+
+def _never(text: str) -> bool:
+    return False
+
+
+def _field_test(rule: _StringRule) -> Callable[[str], object]:
+    """One test of a whole value field, true only when :func:`check_strings` returns
+    :data:`NO_PROBLEMS` on its fast paths: every value within the limit and passing the fast
+    pattern, or (AS, DA, UI) so with the single padding character of the last value."""
+    limit, fast = rule.limit, rule.fast
+    if rule.vr in NEVER_SPLIT:
+        if rule.fast_is_search:
+            return lambda text: len(text) <= limit and fast(text) is None
+        return lambda text: len(text) <= limit and fast(text) is not None
+    pattern = cast(re.Pattern[str], getattr(fast, "__self__")).pattern  # noqa: B009
+    if rule.fast_is_search:
+        # The search patterns look for one character of a class: a value passes when all its
+        # characters are outside the class.
+        value = _outside_class(pattern)
+        if value is None:
+            return _never
+        # Possessive: the class leaves BACKSLASH out, so a shorter run never helps.
+        within = f"{{0,{limit}}}+" if limit < _UNLIMITED else "*+"
+        plain = re.compile(rf"{value}{within}(?:\\{value}{within})*+").fullmatch
+        if not _may_be_one_over(rule):
+            return plain
+        over = re.compile(rf"(?:{value}{within}\\)*+{value}{{{limit + 1}}}").fullmatch
+        return _or_one_over(plain, over)
+    # The fullmatch patterns never match BACKSLASH: the field matches value by value, each
+    # value first checked to be within the limit.
+    plain = re.compile(_values_pattern(pattern, limit)).fullmatch
+    pad = _PAD_CHARS.get(rule.padding)
+    if pad is None:
+        if not _may_be_one_over(rule):
+            return plain
+        last = rf"(?=[^\\]{{{limit + 1}}}\Z)(?:{pattern})"
+        over = re.compile(rf"(?:{_values_pattern(pattern, limit)}\\)?{last}").fullmatch
+        return _or_one_over(plain, over)
+    # As _slow: the last value may carry one padding character, which AS and DA values may
+    # have beyond their length (every value then within the limit plus one).
+    ending = re.escape(pad)
+    padded = re.compile(_values_pattern(pattern, limit + (pad == " "), ending) + ending).fullmatch
+
+    def test(text: str) -> bool:
+        if (
+            text.endswith(pad)
+            and (not text.isascii() or len(text) % 2 == 0)  # _field_even
+            and padded(text) is not None
+        ):
+            return True
+        return plain(text) is not None
+
+    return test
+
+
+def _may_be_one_over(rule: _StringRule) -> bool:
+    """Whether :func:`_padded_one_over` can accept a field of ``rule`` (for a limit a pattern
+    can count to: UC, UR and UT have none worth one, their fields go the longer way)."""
+    return (
+        rule.padding in ("both", "trailing")
+        and not rule.per_group
+        and not rule.fixed
+        and rule.limit < 0xFFFF
+    )
+
+
+def _or_one_over(
+    plain: Callable[[str], object], over: Callable[[str], object]
+) -> Callable[[str], object]:
+    """``plain``, or as :func:`_padded_one_over`: the last value one SPACE over the limit, the
+    others within it, every value passing the fast pattern, the field of even length."""
+
+    def test(text: str) -> object:
+        return plain(text) or (
+            text.endswith(" ")
+            and (not text.isascii() or len(text) % 2 == 0)  # _field_even
+            and over(text)
+        )
+
+    return test
+
+
+def _values_pattern(pattern: str, limit: int, ending: str = "") -> str:
+    """Values of ``pattern`` (which never matches BACKSLASH) joined by BACKSLASH, each at most
+    ``limit`` characters long; the last one followed by ``ending`` (a pattern) and the end.
+
+    Each value is matched once, in an atomic group: a value ends at BACKSLASH or at the end,
+    so the first way ``pattern`` matches it up to there is the only one that can count, and a
+    field that fails (a value too long, a bad character) fails at once instead of trying every
+    other way of matching the values before."""
+    within = rf"(?=[^\\]{{0,{limit}}}(?:\\|\Z))" if limit < _UNLIMITED else ""
+    value = rf"(?>{within}(?:{pattern})(?=\\|{ending}\Z))"
+    return rf"{value}(?:\\{value})*+"
+
+
+def _outside_class(pattern: str) -> str | None:
+    """A character class of the characters ``pattern`` (one character class) does not match,
+    BACKSLASH left out; None when ``pattern`` is no plain class."""
+    found = re.fullmatch(r"\[(\^?)((?:[^\]\\]|\\.)*)\]", pattern)
+    if found is None:
+        return None
+    negated, members = found.groups()
+    if not negated:
+        return f"[^{members}\\\\]"
+    if "\\" in members:  # escapes might name BACKSLASH
+        return None
+    return f"[{members}]"
+
+
+def field_tests() -> Mapping[str, Callable[[str], object]]:
+    """Per string VR, a test of a whole value field (values joined by BACKSLASH as encoded,
+    padding kept; LT, ST, UT and UR one value): truthy only when :func:`check_strings` finds no
+    problem in its values; a falsy answer says nothing (check them)."""
+    if not _FIELDS:
+        _FIELDS.update({vr: _field_test(rule) for vr, rule in (_RULES or _rules()).items()})
+    return _FIELDS
 
 
 def split_values(vr: str, text: str) -> list[str]:
@@ -653,6 +795,17 @@ def _binary() -> dict[str, tuple[int, int | None]]:
 def binary_vrs() -> frozenset[str]:
     """The VRs :func:`check_binary_length` accepts (those without a rule included)."""
     return frozenset(_BINARY or _binary()) | _NO_LENGTH_RULE
+
+
+def value_sizes() -> Mapping[str, int]:
+    """The binary VRs of fixed-size values (AT, FD, FL, SL, SS, SV, UL, US, UV), with the bytes
+    of one value: a value field of a multiple of it has no problem for
+    :func:`check_binary_length` and holds ``length // size`` values for :func:`value_count`."""
+    return {
+        vr: size
+        for vr, (size, maximum) in (_BINARY or _binary()).items()
+        if maximum is None and vr not in _WORD_BYTES
+    }
 
 
 def check_binary_length(vr: str, length: int) -> tuple[ValueProblem, ...]:

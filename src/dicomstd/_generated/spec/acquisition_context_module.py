@@ -13,22 +13,22 @@ from dicomstd._specrows import A, I, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00400555, "2", "Acquisition Context Sequence", 1),
+    A(0, 0x00400555, "2", "Acquisition Context Sequence", 1, item_count=(0, None)),
     A(1, 0x0040A040, "3", "Value Type", 2, values=(V("defined", ("TEXT", "NUMERIC", "CODE", "DATE", "TIME", "PNAME")),)),
-    A(1, 0x0040A043, "1", "Concept Name Code Sequence", 3),
+    A(1, 0x0040A043, "1", "Concept Name Code Sequence", 3, item_count=(1, 1)),
     I(2, "code_sequence_macro", 4, note="No Baseline Context is defined."),
     A(1, 0x0040A136, "1C", "Referenced Frame Numbers", 5, condition="Required if this SOP Instance is a Multi-frame SOP Instance and the values in this Sequence item do not apply to all frames."),
     A(1, 0x0040A30A, "1C", "Numeric Value", 6, condition="Required if the value that Concept Name Code Sequence (0040,A043) requires (implies) is a set of one or more integers or real numbers. Shall not be present otherwise."),
     A(1, 0x0040A161, "1C", "Floating Point Value", 7, condition="Required if Numeric Value (0040,A30A) has insufficient precision to represent the value as a string. May be present otherwise."),
     A(1, 0x0040A162, "1C", "Rational Numerator Value", 8, condition="Required if Numeric Value (0040,A30A) has insufficient precision to represent a rational value as a string. May be present otherwise."),
     A(1, 0x0040A163, "1C", "Rational Denominator Value", 9, condition="Required if Rational Numerator Value (0040,A162) is present."),
-    A(1, 0x004008EA, "1C", "Measurement Units Code Sequence", 10, condition="Required if Numeric Value (0040,A30A) is sent. Shall not be present otherwise."),
+    A(1, 0x004008EA, "1C", "Measurement Units Code Sequence", 10, condition="Required if Numeric Value (0040,A30A) is sent. Shall not be present otherwise.", item_count=(1, 1)),
     I(2, "code_sequence_macro", 11, note="Baseline CID 82."),
     A(1, 0x0040A121, "1C", "Date", 12, condition="Required if the value that Concept Name Code Sequence (0040,A043) requires (implies) is a date. Shall not be present otherwise."),
     A(1, 0x0040A122, "1C", "Time", 13, condition="Required if the value that Concept Name Code Sequence (0040,A043) requires (implies) is a time. Shall not be present otherwise."),
     A(1, 0x0040A123, "1C", "Person Name", 14, condition="Required if the value that Concept Name Code Sequence (0040,A043) requires (implies) is a person name. Shall not be present otherwise."),
     A(1, 0x0040A160, "1C", "Text Value", 15, condition="Required if Date (0040,A121), Time (0040,A122), and Person Name (0040,A123) do not fully describe the concept specified by Concept Name Code Sequence (0040,A043). Shall not be present otherwise."),
-    A(1, 0x0040A168, "1C", "Concept Code Sequence", 16, condition="Required if Date (0040,A121), Time (0040,A122), Person Name (0040,A123), Text Value (0040,A160), and the pair of Numeric Value (0040,A30A) and Measurement Units Code Sequence (0040,08EA) are not present."),
+    A(1, 0x0040A168, "1C", "Concept Code Sequence", 16, condition="Required if Date (0040,A121), Time (0040,A122), Person Name (0040,A123), Text Value (0040,A160), and the pair of Numeric Value (0040,A30A) and Measurement Units Code Sequence (0040,08EA) are not present.", item_count=(1, 1)),
     I(2, "code_sequence_macro", 17, note="No Baseline Context is defined."),
     A(0, 0x00400556, "3", "Acquisition Context Description", 18),
 )

@@ -13,7 +13,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189118, "1", "Cardiac Synchronization Sequence", 1),
+    A(0, 0x00189118, "1", "Cardiac Synchronization Sequence", 1, item_count=(1, 1)),
     A(1, 0x00209241, "1C", "Nominal Percentage of Cardiac Phase", 2, condition="Required if used as a dimension index, may be present otherwise."),
     A(1, 0x00209153, "1", "Nominal Cardiac Trigger Delay Time", 3),
     A(1, 0x00209252, "1C", "Actual Cardiac Trigger Delay Time", 4, condition="Required if Intervals Acquired (0018,1083) is present and has a value of 1. May be present otherwise."),

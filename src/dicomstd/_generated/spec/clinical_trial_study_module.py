@@ -14,7 +14,7 @@ from dicomstd._specrows import A, Row, V
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00120050, "2", "Clinical Trial Time Point ID", 1),
     A(0, 0x00120051, "3", "Clinical Trial Time Point Description", 2),
-    A(0, 0x00120083, "3", "Consent for Clinical Trial Use Sequence", 3),
+    A(0, 0x00120083, "3", "Consent for Clinical Trial Use Sequence", 3, values=(V("defined", ("NAMED_PROTOCOL", "RESTRICTED_REUSE", "PUBLIC_RELEASE")),), item_count=(1, None)),
     A(1, 0x00120084, "1C", "Distribution Type", 4, condition="Required if Consent for Distribution Flag (0012,0085) equals YES or WITHDRAWN.", values=(V("defined", ("NAMED_PROTOCOL", "RESTRICTED_REUSE", "PUBLIC_RELEASE")),)),
     A(1, 0x00120020, "1C", "Clinical Trial Protocol ID", 5, condition="Required if Distribution Type (0012,0084) is NAMED_PROTOCOL and the protocol is not that which is specified in Clinical Trial Protocol ID (0012,0020) in the Clinical Trial Subject Module."),
     A(1, 0x00120085, "1", "Consent for Distribution Flag", 6, values=(V("enumerated", ("NO", "YES", "WITHDRAWN")),)),

@@ -9,7 +9,7 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x0040A168, "1", "Concept Code Sequence", 1),
+    A(0, 0x0040A168, "1", "Concept Code Sequence", 1, item_count=(1, 1)),
     I(1, "code_sequence_macro", 2, note="No Baseline CID is defined."),
 )
 # fmt: on

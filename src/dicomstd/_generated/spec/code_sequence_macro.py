@@ -10,7 +10,7 @@ from dicomstd._specrows import A, I, Row
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     I(0, "basic_code_sequence_macro", 2),
-    A(0, 0x00080121, "3", "Equivalent Code Sequence", 3),
+    A(0, 0x00080121, "3", "Equivalent Code Sequence", 3, item_count=(1, None)),
     I(1, "basic_code_sequence_macro", 4),
     I(1, "enhanced_code_sequence_macro", 5),
     I(0, "enhanced_code_sequence_macro", 7),

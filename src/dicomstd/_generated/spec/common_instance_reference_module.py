@@ -13,11 +13,11 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00081115, "1C", "Referenced Series Sequence", 1, condition="Required if this Instance references Instances in this Study."),
+    A(0, 0x00081115, "1C", "Referenced Series Sequence", 1, condition="Required if this Instance references Instances in this Study.", item_count=(1, None)),
     A(1, 0x0020000E, "1", "Series Instance UID", 2),
-    A(1, 0x0008114A, "1", "Referenced Instance Sequence", 3),
+    A(1, 0x0008114A, "1", "Referenced Instance Sequence", 3, item_count=(1, None)),
     I(2, "sop_instance_reference_macro", 4),
-    A(0, 0x00081200, "1C", "Studies Containing Other Referenced Instances Sequence", 5, condition="Required if this Instance references Instances in other Studies."),
+    A(0, 0x00081200, "1C", "Studies Containing Other Referenced Instances Sequence", 5, condition="Required if this Instance references Instances in other Studies.", item_count=(1, None)),
     A(1, 0x0020000D, "1", "Study Instance UID", 6),
     I(1, "series_and_instance_reference_macro", 7),
 )

@@ -11,7 +11,7 @@ from dicomstd._specrows import A, Row, V
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x0040A050, "1", "Continuity of Content", 1, values=(V("enumerated", ("SEPARATE", "CONTINUOUS")),)),
-    A(0, 0x0040A504, "1C", "Content Template Sequence", 2, condition="Required if a template defined and known to the implementation at the time of encoding was used to define the content of this Item, and the template consists of a single CONTAINER with nested content, and it is the outermost invocation of a set of nested templates that start with the same CONTAINER (see Section C.18.8.1.2)."),
+    A(0, 0x0040A504, "1C", "Content Template Sequence", 2, condition="Required if a template defined and known to the implementation at the time of encoding was used to define the content of this Item, and the template consists of a single CONTAINER with nested content, and it is the outermost invocation of a set of nested templates that start with the same CONTAINER (see Section C.18.8.1.2).", item_count=(1, 1)),
     A(1, 0x00080105, "1", "Mapping Resource", 3, values=(V("defined", ("DCMR",)),)),
     A(1, 0x00080118, "3", "Mapping Resource UID", 4),
     A(1, 0x0040DB00, "1", "Template Identifier", 5),

@@ -11,12 +11,12 @@ from dicomstd._specrows import A, I, Row, V
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00180010, "2", "Contrast/Bolus Agent", 1),
-    A(0, 0x00180012, "3", "Contrast/Bolus Agent Sequence", 2),
+    A(0, 0x00180012, "3", "Contrast/Bolus Agent Sequence", 2, item_count=(1, None)),
     I(1, "code_sequence_macro", 3, note="Baseline CID 12."),
     A(0, 0x00181040, "3", "Contrast/Bolus Route", 4),
-    A(0, 0x00180014, "3", "Contrast/Bolus Administration Route Sequence", 5),
+    A(0, 0x00180014, "3", "Contrast/Bolus Administration Route Sequence", 5, item_count=(1, 1)),
     I(1, "code_sequence_macro", 6, note="Baseline CID 11."),
-    A(1, 0x0018002A, "3", "Additional Drug Sequence", 7),
+    A(1, 0x0018002A, "3", "Additional Drug Sequence", 7, item_count=(1, None)),
     I(2, "code_sequence_macro", 8, note="No Baseline CID is defined."),
     A(0, 0x00181041, "3", "Contrast/Bolus Volume", 9),
     A(0, 0x00181042, "3", "Contrast/Bolus Start Time", 10),

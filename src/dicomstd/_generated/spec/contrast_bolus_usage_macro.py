@@ -13,7 +13,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189341, "1", "Contrast/Bolus Usage Sequence", 1),
+    A(0, 0x00189341, "1", "Contrast/Bolus Usage Sequence", 1, item_count=(1, None)),
     A(1, 0x00189337, "1", "Contrast/Bolus Agent Number", 2),
     A(1, 0x00189342, "1", "Contrast/Bolus Agent Administered", 3, values=(V("enumerated", ("YES", "NO")),)),
     A(1, 0x00189343, "2", "Contrast/Bolus Agent Detected", 4, values=(V("enumerated", ("YES", "NO")),)),

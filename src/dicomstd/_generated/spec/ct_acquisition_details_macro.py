@@ -13,7 +13,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189304, "1", "CT Acquisition Details Sequence", 1),
+    A(0, 0x00189304, "1", "CT Acquisition Details Sequence", 1, item_count=(1, 1)),
     A(1, 0x00181140, "1C", "Rotation Direction", 2, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Acquisition Type (0018,9302) is other than CONSTANT_ANGLE.", values=(V("enumerated", ("CW", "CC")),)),
     A(1, 0x00189305, "1C", "Revolution Time", 3, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Acquisition Type (0018,9302) is other than CONSTANT_ANGLE."),
     A(1, 0x00189306, "1C", "Single Collimation Width", 4, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise."),

@@ -12,8 +12,8 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189301, "1", "CT Acquisition Type Sequence", 1),
-    A(1, 0x00189302, "1C", "Acquisition Type", 2, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise."),
+    A(0, 0x00189301, "1", "CT Acquisition Type Sequence", 1, item_count=(1, 1)),
+    A(1, 0x00189302, "1C", "Acquisition Type", 2, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise.", values=(V("defined", ("SEQUENCED", "SPIRAL", "CONSTANT_ANGLE", "STATIONARY", "FREE")),)),
     A(1, 0x00189303, "1C", "Tube Angle", 3, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Acquisition Type (0018,9302) is CONSTANT_ANGLE.\nMay be present otherwise if Frame Type (0008,9007) Value 1 of this frame is DERIVED and Acquisition Type (0018,9302) is CONSTANT_ANGLE."),
     A(1, 0x00189333, "1C", "Constant Volume Flag", 4, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise.", values=(V("enumerated", ("YES", "NO")),)),
     A(1, 0x00189334, "1C", "Fluoroscopy Flag", 5, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise.", values=(V("enumerated", ("YES", "NO")),)),

@@ -13,7 +13,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189360, "1", "CT Additional X-Ray Source Sequence", 1),
+    A(0, 0x00189360, "1", "CT Additional X-Ray Source Sequence", 1, item_count=(1, None)),
     A(1, 0x00180060, "1", "KVP", 2),
     A(1, 0x00189330, "1", "X-Ray Tube Current in mA", 3),
     A(1, 0x00180090, "1", "Data Collection Diameter", 4),

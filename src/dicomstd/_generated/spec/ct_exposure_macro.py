@@ -10,17 +10,17 @@ from dicomstd._specrows import A, I, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189321, "1", "CT Exposure Sequence", 1),
+    A(0, 0x00189321, "1", "CT Exposure Sequence", 1, item_count=(1, 1)),
     A(1, 0x00189328, "1C", "Exposure Time in ms", 2, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise."),
     A(1, 0x00189330, "1C", "X-Ray Tube Current in mA", 3, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise."),
     A(1, 0x00189332, "1C", "Exposure in mAs", 4, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise."),
     A(1, 0x00189323, "1C", "Exposure Modulation Type", 5, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise.", values=(V("defined", ("NONE",)),)),
     A(1, 0x00189324, "2C", "Estimated Dose Saving", 6, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Exposure Modulation Type (0018,9323) is not equal to NONE."),
     A(1, 0x00189345, "2C", "CTDIvol", 7, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise."),
-    A(1, 0x00189346, "3", "CTDI Phantom Type Code Sequence", 8),
+    A(1, 0x00189346, "3", "CTDI Phantom Type Code Sequence", 8, item_count=(1, 1)),
     I(2, "code_sequence_macro", 9, note="Defined CID 4052."),
     A(1, 0x00181271, "3", "Water Equivalent Diameter", 10),
-    A(1, 0x00181272, "1C", "Water Equivalent Diameter Method Code Sequence", 11, condition="Required if Water Equivalent Diameter (0018,1271) is present."),
+    A(1, 0x00181272, "1C", "Water Equivalent Diameter Method Code Sequence", 11, condition="Required if Water Equivalent Diameter (0018,1271) is present.", item_count=(1, 1)),
     I(2, "code_sequence_macro", 12, note="Defined CID 10024."),
 )
 # fmt: on

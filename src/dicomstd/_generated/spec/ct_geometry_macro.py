@@ -10,7 +10,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189312, "1", "CT Geometry Sequence", 1),
+    A(0, 0x00189312, "1", "CT Geometry Sequence", 1, item_count=(1, 1)),
     A(1, 0x00181110, "1C", "Distance Source to Detector", 2, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise."),
     A(1, 0x00189335, "1C", "Distance Source to Data Collection Center", 3, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise."),
 )

@@ -11,7 +11,7 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189329, "1", "CT Image Frame Type Sequence", 1),
+    A(0, 0x00189329, "1", "CT Image Frame Type Sequence", 1, item_count=(1, 1)),
     A(1, 0x00089007, "1", "Frame Type", 2),
     I(1, "common_ct_mr_image_description_macro", 3),
 )

@@ -10,7 +10,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189326, "1", "CT Position Sequence", 1),
+    A(0, 0x00189326, "1", "CT Position Sequence", 1, item_count=(1, 1)),
     A(1, 0x00189327, "1C", "Table Position", 2, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise."),
     A(1, 0x00189313, "1C", "Data Collection Center (Patient)", 3, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise."),
     A(1, 0x00189318, "1C", "Reconstruction Target Center (Patient)", 4, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise."),

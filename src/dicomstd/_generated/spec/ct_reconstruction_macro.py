@@ -10,7 +10,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189314, "1", "CT Reconstruction Sequence", 1),
+    A(0, 0x00189314, "1", "CT Reconstruction Sequence", 1, item_count=(1, 1)),
     A(1, 0x00189315, "1C", "Reconstruction Algorithm", 2, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise.", values=(V("defined", ("FILTER_BACK_PROJ", "ITERATIVE")),)),
     A(1, 0x00181210, "1C", "Convolution Kernel", 3, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise."),
     A(1, 0x00189316, "1C", "Convolution Kernel Group", 4, condition="Required if Convolution Kernel (0018,1210) is present. May be present otherwise.", values=(V("defined", ("BRAIN", "SOFT_TISSUE", "LUNG", "BONE", "CONSTANT_ANGLE")),)),

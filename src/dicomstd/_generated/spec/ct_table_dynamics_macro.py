@@ -10,7 +10,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189308, "1", "CT Table Dynamics Sequence", 1),
+    A(0, 0x00189308, "1", "CT Table Dynamics Sequence", 1, item_count=(1, 1)),
     A(1, 0x00189309, "1C", "Table Speed", 2, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Acquisition Type (0018,9302) is SPIRAL or CONSTANT_ANGLE.\nMay be present otherwise if Frame Type (0008,9007) Value 1 of this frame is DERIVED and Acquisition Type (0018,9302) is SPIRAL or CONSTANT_ANGLE."),
     A(1, 0x00189310, "1C", "Table Feed per Rotation", 3, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Acquisition Type (0018,9302) is SPIRAL.\nMay be present otherwise if Frame Type (0008,9007) Value 1 of this frame is DERIVED and Acquisition Type (0018,9302) is SPIRAL."),
     A(1, 0x00189311, "1C", "Spiral Pitch Factor", 4, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and Acquisition Type (0018,9302) is SPIRAL.\nMay be present otherwise if Frame Type (0008,9007) Value 1 of this frame is DERIVED and Acquisition Type (0018,9302) is SPIRAL."),

@@ -13,7 +13,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189325, "1", "CT X-Ray Details Sequence", 1),
+    A(0, 0x00189325, "1", "CT X-Ray Details Sequence", 1, item_count=(1, 1)),
     A(1, 0x00180060, "1C", "KVP", 2, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise."),
     A(1, 0x00181190, "1C", "Focal Spot(s)", 3, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise."),
     A(1, 0x00181160, "1C", "Filter Type", 4, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL. May be present otherwise.", values=(V("defined", ("WEDGE", "BUTTERFLY", "MULTIPLE", "FLAT", "SHAPED", "NONE")),)),

@@ -12,13 +12,13 @@ from dicomstd._specrows import A, I, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00089124, "2", "Derivation Image Sequence", 1),
+    A(0, 0x00089124, "2", "Derivation Image Sequence", 1, item_count=(0, None)),
     A(1, 0x00082111, "3", "Derivation Description", 2),
-    A(1, 0x00089215, "1", "Derivation Code Sequence", 3),
+    A(1, 0x00089215, "1", "Derivation Code Sequence", 3, item_count=(1, None)),
     I(2, "code_sequence_macro", 4, note="Defined CID 7203."),
-    A(1, 0x00082112, "2", "Source Image Sequence", 5),
+    A(1, 0x00082112, "2", "Source Image Sequence", 5, item_count=(0, None)),
     I(2, "image_sop_instance_reference_macro", 6),
-    A(2, 0x0040A170, "1", "Purpose of Reference Code Sequence", 7),
+    A(2, 0x0040A170, "1", "Purpose of Reference Code Sequence", 7, item_count=(1, 1)),
     I(3, "code_sequence_macro", 8, note="Defined CID 7202."),
     A(2, 0x0028135A, "3", "Spatial Locations Preserved", 9, values=(V("enumerated", ("YES", "NO", "REORIENTED_ONLY")),)),
     A(2, 0x00200020, "1C", "Patient Orientation", 10, condition="Required if the value of Spatial Locations Preserved (0028,135A) is REORIENTED_ONLY."),

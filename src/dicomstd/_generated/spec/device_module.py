@@ -10,7 +10,7 @@ from dicomstd._specrows import A, I, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00500010, "1", "Device Sequence", 1),
+    A(0, 0x00500010, "1", "Device Sequence", 1, item_count=(1, None)),
     I(1, "code_sequence_macro", 2, note="Baseline CID 4051."),
     A(1, 0x00080070, "3", "Manufacturer", 3),
     A(1, 0x00081090, "3", "Manufacturer's Model Name", 4),

@@ -10,12 +10,12 @@ from dicomstd._specrows import A, I, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x4FFE0001, "3", "MAC Parameters Sequence", 1),
+    A(0, 0x4FFE0001, "3", "MAC Parameters Sequence", 1, item_count=(1, None)),
     A(1, 0x04000005, "1", "MAC ID Number", 2),
     A(1, 0x04000010, "1", "MAC Calculation Transfer Syntax UID", 3),
     A(1, 0x04000015, "1", "MAC Algorithm", 4, values=(V("defined", ("RIPEMD160", "MD5", "SHA1", "SHA256", "SHA384", "SHA512")),)),
     A(1, 0x04000020, "1", "Data Elements Signed", 5),
-    A(0, 0xFFFAFFFA, "3", "Digital Signatures Sequence", 6),
+    A(0, 0xFFFAFFFA, "3", "Digital Signatures Sequence", 6, item_count=(1, None)),
     A(1, 0x04000005, "1", "MAC ID Number", 7),
     A(1, 0x04000100, "1", "Digital Signature UID", 8),
     A(1, 0x04000105, "1", "Digital Signature DateTime", 9),
@@ -24,7 +24,7 @@ ROWS: Final[tuple[Row, ...]] = (
     A(1, 0x04000120, "1", "Signature", 12),
     A(1, 0x04000305, "1C", "Certified Timestamp Type", 13, condition="Required if Certified Timestamp (0400,0310) is present.", values=(V("defined", ("CMS_TSP",)),)),
     A(1, 0x04000310, "3", "Certified Timestamp", 14),
-    A(1, 0x04000401, "3", "Digital Signature Purpose Code Sequence", 15),
+    A(1, 0x04000401, "3", "Digital Signature Purpose Code Sequence", 15, item_count=(1, 1)),
     I(2, "code_sequence_macro", 16, note="Baseline CID 7007."),
 )
 # fmt: on

@@ -11,7 +11,7 @@ from dicomstd._specrows import A, I, Row, V
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x0040A040, "1", "Value Type", 1, values=(V("enumerated", ("TEXT", "NUM", "CODE", "DATE", "TIME", "DATETIME", "UIDREF", "PNAME", "COMPOSITE", "IMAGE", "WAVEFORM", "SCOORD", "SCOORD3D", "TCOORD", "CONTAINER", "TABLE")),)),
-    A(0, 0x0040A043, "1C", "Concept Name Code Sequence", 2, condition="Required if Value Type (0040,A040) is TEXT, NUM, CODE, DATETIME, DATE, TIME, UIDREF, TABLE or PNAME.\nRequired if Value Type (0040,A040) is CONTAINER and a heading is present, or this is the Root Content Item.\nRequired if Value Type (0040,A040) is COMPOSITE, IMAGE, WAVEFORM, SCOORD, SCOORD3D or TCOORD, and the Purpose of Reference is conveyed in the Concept Name."),
+    A(0, 0x0040A043, "1C", "Concept Name Code Sequence", 2, condition="Required if Value Type (0040,A040) is TEXT, NUM, CODE, DATETIME, DATE, TIME, UIDREF, TABLE or PNAME.\nRequired if Value Type (0040,A040) is CONTAINER and a heading is present, or this is the Root Content Item.\nRequired if Value Type (0040,A040) is COMPOSITE, IMAGE, WAVEFORM, SCOORD, SCOORD3D or TCOORD, and the Purpose of Reference is conveyed in the Concept Name.", item_count=(1, 1)),
     I(1, "code_sequence_macro", 3, note="No Baseline CID is defined."),
     A(0, 0x0040A160, "1C", "Text Value", 4, condition="Required if Value Type (0040,A040) is TEXT."),
     A(0, 0x0040A120, "1C", "DateTime", 5, condition="Required if Value Type (0040,A040) is DATETIME."),

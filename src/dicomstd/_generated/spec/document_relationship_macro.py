@@ -14,7 +14,7 @@ from dicomstd._specrows import A, I, R, Row, V
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x0040A032, "1C", "Observation DateTime", 1, condition="Required if the date and time are different from Content Date (0008,0023) and Content Time (0008,0033) or Observation DateTime (0040,A032) defined in higher Items. May be present otherwise."),
     A(0, 0x0040A171, "3", "Observation UID", 2),
-    A(0, 0x0040A730, "1C", "Content Sequence", 3, condition="Required if the enclosing Content Item has relationships."),
+    A(0, 0x0040A730, "1C", "Content Sequence", 3, condition="Required if the enclosing Content Item has relationships.", item_count=(1, None)),
     A(1, 0x0040A010, "1", "Relationship Type", 4, values=(V("enumerated", ("CONTAINS", "HAS PROPERTIES", "HAS OBS CONTEXT", "HAS ACQ CONTEXT", "INFERRED FROM", "SELECTED FROM", "HAS CONCEPT MOD")),)),
     R(1, "document_relationship_macro", ">Include Table C.17-6 \"Document Relationship Macro Attributes\" if the Target Content Item is included by-value in the Source Content Item. The Macro shall not be present if the relationship is by-reference.", 5, condition="if the Target Content Item is included by-value in the Source Content Item. The Macro shall not be present if the relationship is by-reference"),
     I(1, "document_content_macro", 6, condition="if the Target Content Item is included by-value in the Source Content Item. The Macro shall not be present if the relationship is by-reference"),

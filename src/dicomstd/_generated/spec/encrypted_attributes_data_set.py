@@ -13,7 +13,7 @@ from dicomstd._specrows import A, P, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x04000550, "1", "Modified Attributes Sequence", 1),
+    A(0, 0x04000550, "1", "Modified Attributes Sequence", 1, item_count=(1, 1)),
     P(1, "any-attribute", "Any Attribute from the main Data Set that was modified or removed during the de-identification process.", 2, type="3"),
 )
 # fmt: on

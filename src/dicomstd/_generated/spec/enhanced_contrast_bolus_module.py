@@ -13,19 +13,19 @@ from dicomstd._specrows import A, I, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00180012, "1", "Contrast/Bolus Agent Sequence", 1),
+    A(0, 0x00180012, "1", "Contrast/Bolus Agent Sequence", 1, item_count=(1, None)),
     I(1, "code_sequence_macro", 2, note="Baseline CID 12."),
     A(1, 0x00189337, "1", "Contrast/Bolus Agent Number", 3),
-    A(1, 0x00180014, "1", "Contrast/Bolus Administration Route Sequence", 4),
+    A(1, 0x00180014, "1", "Contrast/Bolus Administration Route Sequence", 4, item_count=(1, 1)),
     I(2, "code_sequence_macro", 5, note="Baseline CID 11."),
-    A(1, 0x00189338, "2", "Contrast/Bolus Ingredient Code Sequence", 6),
+    A(1, 0x00189338, "2", "Contrast/Bolus Ingredient Code Sequence", 6, item_count=(0, None)),
     I(2, "code_sequence_macro", 7, note="Baseline CID 13."),
     A(1, 0x00181041, "2", "Contrast/Bolus Volume", 8),
     A(1, 0x00181049, "2", "Contrast/Bolus Ingredient Concentration", 9),
     A(1, 0x00520001, "3", "Contrast/Bolus Ingredient Percent by Volume", 10),
     A(1, 0x00189425, "3", "Contrast/Bolus Ingredient Opaque", 11, values=(V("enumerated", ("YES", "NO")),)),
     A(1, 0x00180013, "3", "Contrast/Bolus T1 Relaxivity", 12),
-    A(1, 0x00189340, "3", "Contrast Administration Profile Sequence", 13),
+    A(1, 0x00189340, "3", "Contrast Administration Profile Sequence", 13, item_count=(1, None)),
     A(2, 0x00181041, "2", "Contrast/Bolus Volume", 14),
     A(2, 0x00181042, "3", "Contrast/Bolus Start Time", 15),
     A(2, 0x00181043, "3", "Contrast/Bolus Stop Time", 16),

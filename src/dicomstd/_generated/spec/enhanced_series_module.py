@@ -11,7 +11,7 @@ from dicomstd._specrows import A, I, Row
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00200011, "1", "Series Number", 1),
-    A(0, 0x00081111, "1C", "Referenced Performed Procedure Step Sequence", 2, condition="Required if a Performed Procedure Step SOP Class was involved in the creation of this Series."),
+    A(0, 0x00081111, "1C", "Referenced Performed Procedure Step Sequence", 2, condition="Required if a Performed Procedure Step SOP Class was involved in the creation of this Series.", item_count=(1, 1)),
     I(1, "sop_instance_reference_macro", 3),
 )
 # fmt: on

@@ -10,7 +10,7 @@ from dicomstd._specrows import A, I, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00209071, "1", "Frame Anatomy Sequence", 1),
+    A(0, 0x00209071, "1", "Frame Anatomy Sequence", 1, item_count=(1, 1)),
     A(1, 0x00209072, "1", "Frame Laterality", 2, values=(V("enumerated", ("R", "L", "U", "B")),)),
     I(1, "general_anatomy_mandatory_macro", 3, note="Defined CID for the Anatomic Region Sequence (0008,2218) is 4030.\nDefined CID for Anatomic Region Modifier Sequence (0008,2220) and Primary Anatomic Structure Modifier Sequence (0008,2230) is 2."),
 )

@@ -10,7 +10,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00209111, "1", "Frame Content Sequence", 1),
+    A(0, 0x00209111, "1", "Frame Content Sequence", 1, item_count=(1, 1)),
     A(1, 0x00209156, "3", "Frame Acquisition Number", 2),
     A(1, 0x00189151, "1C", "Frame Reference DateTime", 3, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and the SOP Class UID is not \"1.2.840.10008.5.1.4.1.1.2.2\" or \"1.2.840.10008.5.1.4.1.1.4.4\" or \"1.2.840.10008.5.1.4.1.1.128.1\" (Legacy Converted). May be present otherwise."),
     A(1, 0x00189074, "1C", "Frame Acquisition DateTime", 4, condition="Required if Frame Type (0008,9007) Value 1 of this frame is ORIGINAL and the SOP Class UID is not \"1.2.840.10008.5.1.4.1.1.2.2\" or \"1.2.840.10008.5.1.4.1.1.4.4\" or \"1.2.840.10008.5.1.4.1.1.128.1\" (Legacy Converted). May be present otherwise."),

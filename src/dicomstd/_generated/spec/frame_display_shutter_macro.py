@@ -12,7 +12,7 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189472, "1", "Frame Display Shutter Sequence", 1),
+    A(0, 0x00189472, "1", "Frame Display Shutter Sequence", 1, item_count=(1, 1)),
     I(1, "display_shutter_macro", 2),
 )
 # fmt: on

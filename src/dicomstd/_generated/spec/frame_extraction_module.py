@@ -10,7 +10,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00081164, "1", "Frame Extraction Sequence", 1),
+    A(0, 0x00081164, "1", "Frame Extraction Sequence", 1, item_count=(1, None)),
     A(1, 0x00081167, "1", "Multi-frame Source SOP Instance UID", 2),
     A(1, 0x00081161, "1C", "Simple Frame List", 3, condition="Required if object extraction is based on a Frame Level Retrieve using the Simple Frame List (0008,1161) attribute."),
     A(1, 0x00081162, "1C", "Calculated Frame List", 4, condition="Required if object extraction is based on a Frame Level Retrieve using the Calculated Frame List (0008,1162) attribute."),

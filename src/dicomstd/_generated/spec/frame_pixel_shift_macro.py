@@ -11,7 +11,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00289415, "1", "Frame Pixel Shift Sequence", 1),
+    A(0, 0x00289415, "1", "Frame Pixel Shift Sequence", 1, item_count=(1, None)),
     A(1, 0x00289416, "1", "Subtraction Item ID", 2),
     A(1, 0x00286114, "1", "Mask Sub-pixel Shift", 3),
 )

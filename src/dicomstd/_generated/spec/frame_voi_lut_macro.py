@@ -10,7 +10,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00289132, "1", "Frame VOI LUT Sequence", 1),
+    A(0, 0x00289132, "1", "Frame VOI LUT Sequence", 1, item_count=(1, 1)),
     A(1, 0x00281050, "1", "Window Center", 2),
     A(1, 0x00281051, "1", "Window Width", 3),
     A(1, 0x00281055, "3", "Window Center & Width Explanation", 4, values=(V("defined", ("BRAIN", "SOFT_TISSUE", "LUNG", "BONE"), qualifier="for CT"),)),

@@ -12,7 +12,7 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00289132, "1", "Frame VOI LUT Sequence", 1),
+    A(0, 0x00289132, "1", "Frame VOI LUT Sequence", 1, item_count=(1, 1)),
     I(1, "voi_lut_macro", 2),
 )
 # fmt: on

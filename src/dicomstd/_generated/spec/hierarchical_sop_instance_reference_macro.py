@@ -13,7 +13,7 @@ from dicomstd._specrows import A, I, Row
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x0020000D, "1", "Study Instance UID", 1),
-    A(0, 0x00081115, "1", "Referenced Series Sequence", 2),
+    A(0, 0x00081115, "1", "Referenced Series Sequence", 2, item_count=(1, None)),
     I(1, "hierarchical_series_reference_macro", 3),
 )
 # fmt: on

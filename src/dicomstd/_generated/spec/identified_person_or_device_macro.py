@@ -15,7 +15,7 @@ from dicomstd._specrows import A, I, Row, V
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x0040A084, "1", "Observer Type", 1, values=(V("enumerated", ("PSN", "DEV")),)),
     A(0, 0x0040A123, "1C", "Person Name", 2, condition="Required if Observer Type value is PSN."),
-    A(0, 0x00401101, "2C", "Person Identification Code Sequence", 3, condition="Required if Observer Type value is PSN."),
+    A(0, 0x00401101, "2C", "Person Identification Code Sequence", 3, condition="Required if Observer Type value is PSN.", item_count=(0, 1)),
     I(1, "code_sequence_macro", 4, note="No Baseline CID is defined."),
     A(0, 0x00081010, "2C", "Station Name", 5, condition="Required if Observer Type value is DEV."),
     A(0, 0x00181002, "1C", "Device UID", 6, condition="Required if Observer Type value is DEV."),
@@ -23,7 +23,7 @@ ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00081090, "1C", "Manufacturer's Model Name", 8, condition="Required if Observer Type value is DEV."),
     A(0, 0x00080055, "3", "Station AE Title", 9),
     A(0, 0x00080080, "2", "Institution Name", 10),
-    A(0, 0x00080082, "2", "Institution Code Sequence", 11),
+    A(0, 0x00080082, "2", "Institution Code Sequence", 11, item_count=(0, 1)),
     I(1, "code_sequence_macro", 12, note="No Baseline CID is defined."),
     A(0, 0x00081040, "3", "Institutional Department Name", 13),
 )

@@ -13,8 +13,8 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189807, "1", "Image Data Type Sequence", 1),
-    A(1, 0x00189808, "1", "Data Type", 2),
+    A(0, 0x00189807, "1", "Image Data Type Sequence", 1, item_count=(1, 1)),
+    A(1, 0x00189808, "1", "Data Type", 2, values=(V("defined", ("TISSUE_INTENSITY", "TISSUE_VELOCITY", "FLOW_VELOCITY", "FLOW_POWER", "DIRECTION_POWER", "FLOW_VARIANCE", "ELASTICITY", "PERFUSION", "SOUND_SPEED", "ATTENUATION")),)),
     A(1, 0x0018980B, "1", "Aliased Data Type", 3, values=(V("enumerated", ("YES", "NO")),)),
     A(1, 0x00189810, "1C", "Zero Velocity Pixel Value", 4, condition="Required if Data Type (0018,9808) is TISSUE_VELOCITY, FLOW_VELOCITY or DIRECTION_POWER. May be present otherwise."),
 )

@@ -12,7 +12,7 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00209172, "1", "Conversion Source Attributes Sequence", 1),
+    A(0, 0x00209172, "1", "Conversion Source Attributes Sequence", 1, item_count=(1, 1)),
     I(1, "image_sop_instance_reference_macro", 2),
 )
 # fmt: on

@@ -30,6 +30,6 @@ ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00281202, "1C", "Green Palette Color Lookup Table Data", 18, condition="Required if Photometric Interpretation (0028,0004) has a value of PALETTE COLOR or Pixel Presentation (0008,9205) at the image level equals COLOR or MIXED. See Section C.7.6.3.1.6 for further explanation."),
     A(0, 0x00281203, "1C", "Blue Palette Color Lookup Table Data", 19, condition="Required if Photometric Interpretation (0028,0004) has a value of PALETTE COLOR or Pixel Presentation (0008,9205) at the image level equals COLOR or MIXED. See Section C.7.6.3.1.6 for further explanation."),
     A(0, 0x00282000, "3", "ICC Profile", 20),
-    A(0, 0x00282002, "3", "Color Space", 21),
+    A(0, 0x00282002, "3", "Color Space", 21, values=(V("defined", ("SRGB", "ADOBERGB", "ROMMRGB")),)),
 )
 # fmt: on

@@ -13,11 +13,11 @@ ROWS: Final[tuple[Row, ...]] = (
     I(0, "composite_object_reference_macro", 1),
     A(1, 0x00081160, "1C", "Referenced Frame Number", 2, condition="Required if the Referenced SOP Instance is a multi-frame image and the reference does not apply to all frames, and Referenced Segment Number (0062,000B) is not present."),
     A(1, 0x0062000B, "1C", "Referenced Segment Number", 3, condition="Required if the Referenced SOP Instance is a Segmentation and the reference does not apply to all segments and Referenced Frame Number (0008,1160) is not present."),
-    A(1, 0x00081199, "3", "Referenced SOP Sequence", 4),
+    A(1, 0x00081199, "3", "Referenced SOP Sequence", 4, item_count=(1, 1)),
     I(2, "sop_instance_reference_macro", 5),
-    A(1, 0x0008114B, "3", "Referenced Real World Value Mapping Instance Sequence", 6),
+    A(1, 0x0008114B, "3", "Referenced Real World Value Mapping Instance Sequence", 6, item_count=(1, 1)),
     I(2, "sop_instance_reference_macro", 7),
-    A(1, 0x00880200, "3", "Icon Image Sequence", 8),
+    A(1, 0x00880200, "3", "Icon Image Sequence", 8, item_count=(1, 1)),
     I(2, "image_pixel_macro", 9, note="See Section C.7.6.1.1.6"),
 )
 # fmt: on

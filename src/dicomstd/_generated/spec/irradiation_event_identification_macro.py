@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189477, "1", "Irradiation Event Identification Sequence", 1),
+    A(0, 0x00189477, "1", "Irradiation Event Identification Sequence", 1, item_count=(1, 1)),
     A(1, 0x00083010, "1", "Irradiation Event UID", 2),
 )
 # fmt: on

@@ -17,15 +17,15 @@ from dicomstd._specrows import A, I, Row
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00100021, "3", "Issuer of Patient ID", 1),
-    A(0, 0x00100024, "3", "Issuer of Patient ID Qualifiers Sequence", 2),
+    A(0, 0x00100024, "3", "Issuer of Patient ID Qualifiers Sequence", 2, item_count=(1, 1)),
     A(1, 0x00400032, "3", "Universal Entity ID", 3),
     A(1, 0x00400033, "1C", "Universal Entity ID Type", 4, condition="Required if Universal Entity ID (0040,0032) is present."),
     A(1, 0x00400035, "3", "Identifier Type Code", 5),
-    A(1, 0x00400036, "3", "Assigning Facility Sequence", 6),
+    A(1, 0x00400036, "3", "Assigning Facility Sequence", 6, item_count=(1, 1)),
     I(2, "hl7v2_hierarchic_designator_macro", 7),
-    A(1, 0x00400039, "3", "Assigning Jurisdiction Code Sequence", 9),
+    A(1, 0x00400039, "3", "Assigning Jurisdiction Code Sequence", 9, item_count=(1, 1)),
     I(2, "code_sequence_macro", 10, note="Baseline CID 5001 for country codes."),
-    A(1, 0x0040003A, "3", "Assigning Agency or Department Code Sequence", 11),
+    A(1, 0x0040003A, "3", "Assigning Agency or Department Code Sequence", 11, item_count=(1, 1)),
     I(2, "code_sequence_macro", 12, note="No Baseline CID is defined."),
 )
 # fmt: on

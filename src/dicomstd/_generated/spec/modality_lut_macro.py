@@ -10,7 +10,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00283000, "1C", "Modality LUT Sequence", 1, condition="Shall not be present if Rescale Intercept (0028,1052) is present."),
+    A(0, 0x00283000, "1C", "Modality LUT Sequence", 1, condition="Shall not be present if Rescale Intercept (0028,1052) is present.", item_count=(1, 1)),
     A(1, 0x00283002, "1", "LUT Descriptor", 2),
     A(1, 0x00283003, "3", "LUT Explanation", 3),
     A(1, 0x00283004, "1", "Modality LUT Type", 4),

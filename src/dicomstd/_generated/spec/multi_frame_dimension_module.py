@@ -13,10 +13,10 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00209221, "1", "Dimension Organization Sequence", 1),
+    A(0, 0x00209221, "1", "Dimension Organization Sequence", 1, item_count=(1, None)),
     A(1, 0x00209164, "1", "Dimension Organization UID", 2),
     A(0, 0x00209311, "3", "Dimension Organization Type", 3, values=(V("defined", ("3D", "3D_TEMPORAL")),)),
-    A(0, 0x00209222, "1", "Dimension Index Sequence", 4),
+    A(0, 0x00209222, "1", "Dimension Index Sequence", 4, item_count=(1, None)),
     A(1, 0x00209165, "1", "Dimension Index Pointer", 5),
     A(1, 0x00209213, "1C", "Dimension Index Private Creator", 6, condition="Required if the Dimension Index Pointer (0020,9165) value is the Data Element Tag of a Private Attribute."),
     A(1, 0x00209167, "1C", "Functional Group Pointer", 7, condition="Required if the value of Dimension Index Pointer (0020,9165) is the Data Element Tag of an Attribute that is contained within a Functional Group Sequence."),

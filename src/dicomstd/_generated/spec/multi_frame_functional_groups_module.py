@@ -13,9 +13,9 @@ from dicomstd._specrows import A, P, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x52009229, "1", "Shared Functional Groups Sequence", 1),
+    A(0, 0x52009229, "1", "Shared Functional Groups Sequence", 1, item_count=(1, 1)),
     P(1, "functional-groups", "Include one or more Functional Group Macros that are shared by all frames. The selected Functional Group Macros shall not be present in the Per-frame Functional Groups Sequence (5200,9230).", 2),
-    A(0, 0x52009230, "1", "Per-frame Functional Groups Sequence", 3),
+    A(0, 0x52009230, "1", "Per-frame Functional Groups Sequence", 3, item_count=(1, None)),
     P(1, "functional-groups", "Include one or more Functional Group Macros.", 4),
     A(0, 0x00200013, "1", "Instance Number", 5),
     A(0, 0x00080023, "1", "Content Date", 6),

@@ -12,14 +12,14 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x0040A300, "2", "Measured Value Sequence", 1),
+    A(0, 0x0040A300, "2", "Measured Value Sequence", 1, item_count=(0, 1)),
     A(1, 0x0040A30A, "1", "Numeric Value", 2),
     A(1, 0x0040A161, "1C", "Floating Point Value", 3, condition="Required if Numeric Value (0040,A30A) has insufficient precision to represent the value as a string. May be present otherwise."),
     A(1, 0x0040A162, "1C", "Rational Numerator Value", 4, condition="Required if Numeric Value (0040,A30A) has insufficient precision to represent a rational value as a string. May be present otherwise."),
     A(1, 0x0040A163, "1C", "Rational Denominator Value", 5, condition="Required if Rational Numerator Value (0040,A162) is present."),
-    A(1, 0x004008EA, "1", "Measurement Units Code Sequence", 6),
+    A(1, 0x004008EA, "1", "Measurement Units Code Sequence", 6, item_count=(1, 1)),
     I(2, "code_sequence_macro", 7, note="DCID 82."),
-    A(0, 0x0040A301, "1C", "Numeric Value Qualifier Code Sequence", 8, condition="Required if Measured Value Sequence (0040,A300) is empty."),
+    A(0, 0x0040A301, "1C", "Numeric Value Qualifier Code Sequence", 8, condition="Required if Measured Value Sequence (0040,A300) is empty.", item_count=(1, 1)),
     I(1, "code_sequence_macro", 9, note="DCID 42."),
 )
 # fmt: on

@@ -13,9 +13,9 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00540220, "3", "View Code Sequence", 1),
+    A(0, 0x00540220, "3", "View Code Sequence", 1, item_count=(1, 1)),
     I(1, "code_sequence_macro", 2, note="Baseline CID 26 unless otherwise specified in invocation."),
-    A(1, 0x00540222, "3", "View Modifier Code Sequence", 3),
+    A(1, 0x00540222, "3", "View Modifier Code Sequence", 3, item_count=(1, None)),
     I(2, "code_sequence_macro", 4, note="Baseline CID 23 unless otherwise specified in invocation."),
     A(0, 0x00540500, "3", "Slice Progression Direction", 5),
 )

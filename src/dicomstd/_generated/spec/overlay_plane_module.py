@@ -18,7 +18,7 @@ ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x60000102, "1", "Overlay Bit Position", 6, mask=0xFF00FFFF),
     A(0, 0x60003000, "1", "Overlay Data", 7, mask=0xFF00FFFF),
     A(0, 0x60000022, "3", "Overlay Description", 8, mask=0xFF00FFFF),
-    A(0, 0x60000045, "3", "Overlay Subtype", 9, mask=0xFF00FFFF),
+    A(0, 0x60000045, "3", "Overlay Subtype", 9, mask=0xFF00FFFF, values=(V("defined", ("USER", "AUTOMATED")),)),
     A(0, 0x60001500, "3", "Overlay Label", 10, mask=0xFF00FFFF),
     A(0, 0x60001301, "3", "ROI Area", 11, mask=0xFF00FFFF),
     A(0, 0x60001302, "3", "ROI Mean", 12, mask=0xFF00FFFF),

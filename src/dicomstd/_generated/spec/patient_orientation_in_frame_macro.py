@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00209450, "1", "Patient Orientation in Frame Sequence", 1),
+    A(0, 0x00209450, "1", "Patient Orientation in Frame Sequence", 1, item_count=(1, 1)),
     A(1, 0x00200020, "1", "Patient Orientation", 2),
 )
 # fmt: on

@@ -12,8 +12,8 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189771, "1", "Patient Physiological State Sequence", 1),
-    A(1, 0x00189772, "1", "Patient Physiological State Code Sequence", 2),
+    A(0, 0x00189771, "1", "Patient Physiological State Sequence", 1, item_count=(1, 1)),
+    A(1, 0x00189772, "1", "Patient Physiological State Code Sequence", 2, item_count=(1, 1)),
     I(2, "code_sequence_macro", 3, note="Defined CID 3101."),
 )
 # fmt: on

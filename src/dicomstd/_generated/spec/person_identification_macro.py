@@ -13,14 +13,14 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00401101, "1", "Person Identification Code Sequence", 1),
+    A(0, 0x00401101, "1", "Person Identification Code Sequence", 1, item_count=(1, None)),
     I(1, "code_sequence_macro", 2, note="No Baseline CID is defined."),
     A(0, 0x00401102, "3", "Person's Address", 3),
     A(0, 0x00401103, "3", "Person's Telephone Numbers", 4),
     A(0, 0x00401104, "3", "Person's Telecom Information", 5),
     A(0, 0x00080080, "1C", "Institution Name", 6, condition="Required if Institution Code Sequence (0008,0082) is not present."),
     A(0, 0x00080081, "3", "Institution Address", 7),
-    A(0, 0x00080082, "1C", "Institution Code Sequence", 8, condition="Required if Institution Name (0008,0080) is not present."),
+    A(0, 0x00080082, "1C", "Institution Code Sequence", 8, condition="Required if Institution Name (0008,0080) is not present.", item_count=(1, 1)),
     I(1, "code_sequence_macro", 9, note="Baseline CID 5002."),
 )
 # fmt: on

@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00289422, "1", "Pixel Intensity Relationship LUT Sequence", 1),
+    A(0, 0x00289422, "1", "Pixel Intensity Relationship LUT Sequence", 1, item_count=(1, None)),
     A(1, 0x00283002, "1", "LUT Descriptor", 2),
     A(1, 0x00283006, "1", "LUT Data", 3),
     A(1, 0x00289474, "1", "LUT Function", 4, values=(V("defined", ("TO_LOG", "TO_LINEAR")),)),

@@ -10,7 +10,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00289110, "1", "Pixel Measures Sequence", 1),
+    A(0, 0x00289110, "1", "Pixel Measures Sequence", 1, item_count=(1, 1)),
     A(1, 0x00280030, "1C", "Pixel Spacing", 2, condition="Required if either:\nVolumetric Properties (0008,9206) is other than DISTORTED or SAMPLED\nSOP Class UID is Segmentation Storage (\"1.2.840.10008.5.1.4.1.1.66.4\") and Frame of Reference UID (0020,0052) is present\nMay be present otherwise."),
     A(1, 0x00180050, "1C", "Slice Thickness", 3, condition="Required if either:\nVolumetric Properties (0008,9206) is VOLUME or SAMPLED\nSOP Class UID is Segmentation Storage (\"1.2.840.10008.5.1.4.1.1.66.4\") and Frame of Reference UID (0020,0052) is present\nMay be present otherwise."),
     A(1, 0x00180088, "3", "Spacing Between Slices", 4),

@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00289145, "1", "Pixel Value Transformation Sequence", 1),
+    A(0, 0x00289145, "1", "Pixel Value Transformation Sequence", 1, item_count=(1, 1)),
     A(1, 0x00281052, "1", "Rescale Intercept", 2),
     A(1, 0x00281053, "1", "Rescale Slope", 3),
     A(1, 0x00281054, "1", "Rescale Type", 4, values=(V("enumerated", ("US",)),)),

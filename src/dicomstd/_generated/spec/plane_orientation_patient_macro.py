@@ -13,7 +13,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00209116, "1", "Plane Orientation Sequence", 1),
+    A(0, 0x00209116, "1", "Plane Orientation Sequence", 1, item_count=(1, 1)),
     A(1, 0x00200037, "1C", "Image Orientation (Patient)", 2, condition="Required if either:\nFrame Type (0008,9007) Value 1 of this frame is ORIGINAL and Volumetric Properties (0008,9206) of this frame is other than DISTORTED\nSOP Class UID is Segmentation Storage (\"1.2.840.10008.5.1.4.1.1.66.4\") and Frame of Reference UID (0020,0052) is present\nMay be present otherwise."),
 )
 # fmt: on

@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x0020930F, "1", "Plane Orientation (Volume) Sequence", 1),
+    A(0, 0x0020930F, "1", "Plane Orientation (Volume) Sequence", 1, item_count=(1, 1)),
     A(1, 0x00209302, "1", "Image Orientation (Volume)", 2),
 )
 # fmt: on

@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x0020930E, "1", "Plane Position (Volume) Sequence", 1),
+    A(0, 0x0020930E, "1", "Plane Position (Volume) Sequence", 1, item_count=(1, 1)),
     A(1, 0x00209301, "1", "Image Position (Volume)", 2),
 )
 # fmt: on

@@ -12,9 +12,9 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00082228, "3", "Primary Anatomic Structure Sequence", 1),
+    A(0, 0x00082228, "3", "Primary Anatomic Structure Sequence", 1, item_count=(1, None)),
     I(1, "code_sequence_macro", 2, note="Context ID may be defined in the macro invocation."),
-    A(1, 0x00082230, "3", "Primary Anatomic Structure Modifier Sequence", 3),
+    A(1, 0x00082230, "3", "Primary Anatomic Structure Modifier Sequence", 3, item_count=(1, None)),
     I(2, "code_sequence_macro", 4, note="Defined CID 2."),
 )
 # fmt: on

@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189737, "1", "Radiopharmaceutical Usage Sequence", 1),
+    A(0, 0x00189737, "1", "Radiopharmaceutical Usage Sequence", 1, item_count=(1, None)),
     A(1, 0x00189729, "1", "Radiopharmaceutical Agent Number", 2),
 )
 # fmt: on

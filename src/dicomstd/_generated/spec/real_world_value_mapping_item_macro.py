@@ -22,9 +22,9 @@ ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00409212, "1C", "Real World Value LUT Data", 7, condition="Required if Real World Value Intercept (0040,9224) is not present."),
     A(0, 0x00283003, "1", "LUT Explanation", 8),
     A(0, 0x00409210, "1", "LUT Label", 9),
-    A(0, 0x004008EA, "1", "Measurement Units Code Sequence", 10),
+    A(0, 0x004008EA, "1", "Measurement Units Code Sequence", 10, item_count=(1, 1)),
     I(1, "code_sequence_macro", 11, note="Defined CID 7181, or as specified in the macro invocation."),
-    A(0, 0x00409220, "3", "Quantity Definition Sequence", 12),
+    A(0, 0x00409220, "3", "Quantity Definition Sequence", 12, item_count=(1, None)),
     I(1, "content_item_macro", 13, note="Baseline CID for Concept Name Code Sequence is CID 9000.\nBaseline CID for Concept Code Sequence for Concept Name of (G-C1C6, SRT, \"Quantity\") is CID 7180."),
 )
 # fmt: on

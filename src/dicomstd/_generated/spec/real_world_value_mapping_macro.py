@@ -13,7 +13,7 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00409096, "1", "Real World Value Mapping Sequence", 1),
+    A(0, 0x00409096, "1", "Real World Value Mapping Sequence", 1, item_count=(1, None)),
     I(1, "real_world_value_mapping_item_macro", 2, note="Defined CID for Measurement Units Code Sequence is 82, or as specified in the macro invocation."),
 )
 # fmt: on

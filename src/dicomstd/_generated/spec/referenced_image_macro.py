@@ -12,9 +12,9 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00081140, "2", "Referenced Image Sequence", 1),
+    A(0, 0x00081140, "2", "Referenced Image Sequence", 1, item_count=(0, None)),
     I(1, "image_sop_instance_reference_macro", 2),
-    A(1, 0x0040A170, "1", "Purpose of Reference Code Sequence", 3),
+    A(1, 0x0040A170, "1", "Purpose of Reference Code Sequence", 3, item_count=(1, 1)),
     I(2, "code_sequence_macro", 4, note="Defined CID 7201, or as specified in the IOD invocation of this Functional Group."),
 )
 # fmt: on

@@ -13,7 +13,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00209253, "1", "Respiratory Synchronization Sequence", 1),
+    A(0, 0x00209253, "1", "Respiratory Synchronization Sequence", 1, item_count=(1, 1)),
     A(1, 0x00209254, "1C", "Respiratory Interval Time", 2, condition="Required if Respiratory Motion Compensation Technique (0018,9170) equals other than NONE or REALTIME and Respiratory Trigger Type (0020,9250) is absent or has a value of TIME or BOTH."),
     A(1, 0x00209245, "1C", "Nominal Percentage of Respiratory Phase", 3, condition="Required if used as a dimension index, may be present otherwise."),
     A(1, 0x00209255, "1", "Nominal Respiratory Trigger Delay Time", 4),

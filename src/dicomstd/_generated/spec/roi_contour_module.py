@@ -10,15 +10,15 @@ from dicomstd._specrows import A, I, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x30060039, "1", "ROI Contour Sequence", 1),
+    A(0, 0x30060039, "1", "ROI Contour Sequence", 1, item_count=(1, None)),
     A(1, 0x30060084, "1", "Referenced ROI Number", 2),
     A(1, 0x3006002A, "3", "ROI Display Color", 3),
     A(1, 0x0062000C, "3", "Recommended Display Grayscale Value", 4),
     A(1, 0x0062000D, "3", "Recommended Display CIELab Value", 5),
-    A(1, 0x30060040, "3", "Contour Sequence", 6),
+    A(1, 0x30060040, "3", "Contour Sequence", 6, item_count=(1, None)),
     A(2, 0x30060048, "3", "Contour Number", 7),
     A(2, 0x30060049, "3", "Attached Contours", 8),
-    A(2, 0x30060016, "3", "Contour Image Sequence", 9),
+    A(2, 0x30060016, "3", "Contour Image Sequence", 9, item_count=(1, None)),
     I(3, "image_sop_instance_reference_macro", 10),
     A(2, 0x30060042, "1", "Contour Geometric Type", 11, values=(V("enumerated", ("POINT", "OPEN_PLANAR", "OPEN_NONPLANAR", "CLOSED_PLANAR")),)),
     A(2, 0x30060044, "3", "Contour Slab Thickness", 12),

@@ -9,7 +9,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x30040010, "1", "RT Dose ROI Sequence", 1),
+    A(0, 0x30040010, "1", "RT Dose ROI Sequence", 1, item_count=(1, None)),
     A(1, 0x30060084, "1", "Referenced ROI Number", 2),
     A(1, 0x30040002, "1", "Dose Units", 3, values=(V("enumerated", ("GY", "RELATIVE")),)),
     A(1, 0x30040012, "1", "Dose Value", 4),

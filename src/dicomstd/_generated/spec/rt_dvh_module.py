@@ -10,12 +10,12 @@ from dicomstd._specrows import A, I, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x300C0060, "1", "Referenced Structure Set Sequence", 1),
+    A(0, 0x300C0060, "1", "Referenced Structure Set Sequence", 1, item_count=(1, 1)),
     I(1, "sop_instance_reference_macro", 2),
     A(0, 0x30040040, "3", "DVH Normalization Point", 3),
     A(0, 0x30040042, "3", "DVH Normalization Dose Value", 4),
-    A(0, 0x30040050, "1", "DVH Sequence", 5),
-    A(1, 0x30040060, "1", "DVH Referenced ROI Sequence", 6),
+    A(0, 0x30040050, "1", "DVH Sequence", 5, item_count=(1, None)),
+    A(1, 0x30040060, "1", "DVH Referenced ROI Sequence", 6, item_count=(1, None)),
     A(2, 0x30060084, "1", "Referenced ROI Number", 7),
     A(2, 0x30040062, "1", "DVH ROI Contribution Type", 8, values=(V("enumerated", ("INCLUDED", "EXCLUDED")),)),
     A(1, 0x30040001, "1", "DVH Type", 9, values=(V("enumerated", ("DIFFERENTIAL", "CUMULATIVE", "NATURAL")),)),

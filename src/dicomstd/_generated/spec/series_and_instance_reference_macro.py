@@ -12,9 +12,9 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00081115, "1", "Referenced Series Sequence", 1),
+    A(0, 0x00081115, "1", "Referenced Series Sequence", 1, item_count=(1, None)),
     A(1, 0x0020000E, "1", "Series Instance UID", 2),
-    A(1, 0x0008114A, "1", "Referenced Instance Sequence", 3),
+    A(1, 0x0008114A, "1", "Referenced Instance Sequence", 3, item_count=(1, None)),
     I(2, "sop_instance_reference_macro", 4),
 )
 # fmt: on

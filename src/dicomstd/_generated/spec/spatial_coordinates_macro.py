@@ -13,7 +13,7 @@ from dicomstd._specrows import A, Row, V
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00700022, "1", "Graphic Data", 1),
-    A(0, 0x00700023, "1", "Graphic Type", 2),
+    A(0, 0x00700023, "1", "Graphic Type", 2, values=(V("enumerated", ("POINT", "MULTIPOINT", "POLYLINE", "CIRCLE", "ELLIPSE")),)),
     A(0, 0x00480301, "1C", "Pixel Origin Interpretation", 3, condition="Required if the value of Referenced SOP Class UID (0008,1150) of the referenced image is 1.2.840.10008.5.1.4.1.1.77.1.6 (VL Whole Slide Microscopy Image). May be present otherwise.", values=(V("enumerated", ("FRAME", "VOLUME")),)),
     A(0, 0x0070031A, "3", "Fiducial UID", 4),
 )

@@ -11,11 +11,11 @@ from dicomstd._specrows import A, Row
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00081150, "1C", "Referenced SOP Class UID", 1, condition="Required if the storage request only applies to a specific SOP Class."),
-    A(0, 0x00404071, "1C", "DICOM Storage Sequence", 2, condition="Required if STOW-RS Storage Sequence (0040,4072) or XDS Storage Sequence (0040,4074) is not present. May be present otherwise."),
+    A(0, 0x00404071, "1C", "DICOM Storage Sequence", 2, condition="Required if STOW-RS Storage Sequence (0040,4072) or XDS Storage Sequence (0040,4074) is not present. May be present otherwise.", item_count=(1, None)),
     A(1, 0x21000140, "1", "Destination AE", 3),
-    A(0, 0x00404072, "1C", "STOW-RS Storage Sequence", 4, condition="Required if DICOM Storage Sequence (0040,4071) and XDS Storage Sequence (0040,4074) are not present. May be present otherwise."),
+    A(0, 0x00404072, "1C", "STOW-RS Storage Sequence", 4, condition="Required if DICOM Storage Sequence (0040,4071) and XDS Storage Sequence (0040,4074) are not present. May be present otherwise.", item_count=(1, None)),
     A(1, 0x00404073, "1", "Storage URL", 5),
-    A(0, 0x00404074, "1C", "XDS Storage Sequence", 6, condition="Required if STOW-RS Storage Sequence (0040,4072) and DICOM Storage Sequence (0040,4071) are not present. May be present otherwise."),
+    A(0, 0x00404074, "1C", "XDS Storage Sequence", 6, condition="Required if STOW-RS Storage Sequence (0040,4072) and DICOM Storage Sequence (0040,4071) are not present. May be present otherwise.", item_count=(1, None)),
     A(1, 0x0040E030, "1", "Repository Unique ID", 7),
     A(1, 0x0040E031, "3", "Home Community ID", 8),
 )

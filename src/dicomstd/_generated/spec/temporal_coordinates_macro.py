@@ -8,11 +8,11 @@ Temporal Coordinates Macro Attributes: PS3.3 2016c table C.18.7-1, one row per l
 
 from typing import Final
 
-from dicomstd._specrows import A, Row
+from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x0040A130, "1", "Temporal Range Type", 1),
+    A(0, 0x0040A130, "1", "Temporal Range Type", 1, values=(V("enumerated", ("POINT", "MULTIPOINT", "SEGMENT", "MULTISEGMENT", "BEGIN", "END")),)),
     A(0, 0x0040A132, "1C", "Referenced Sample Positions", 2, condition="Required if the Referenced SOP Instance is a Waveform and Referenced Time Offsets (0040,A138) and Referenced DateTime (0040,A13A) are not present."),
     A(0, 0x0040A138, "1C", "Referenced Time Offsets", 3, condition="Required if Referenced Sample Positions (0040,A132) and Referenced DateTime (0040,A13A) are not present."),
     A(0, 0x0040A13A, "1C", "Referenced DateTime", 4, condition="Required if Referenced Sample Positions (0040,A132) and Referenced Time Offsets (0040,A138) are not present."),

@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00209310, "1", "Temporal Position Sequence", 1),
+    A(0, 0x00209310, "1", "Temporal Position Sequence", 1, item_count=(1, 1)),
     A(1, 0x0020930D, "1", "Temporal Position Time Offset", 2),
 )
 # fmt: on

@@ -13,6 +13,6 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00209171, "1C", "Unassigned Per-Frame Converted Attributes Sequence", 1, condition="Required if any unassigned per-frame attributes are present for this frame."),
+    A(0, 0x00209171, "1C", "Unassigned Per-Frame Converted Attributes Sequence", 1, condition="Required if any unassigned per-frame attributes are present for this frame.", item_count=(1, 1)),
 )
 # fmt: on

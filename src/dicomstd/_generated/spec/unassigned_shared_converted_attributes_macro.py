@@ -13,6 +13,6 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00209170, "1C", "Unassigned Shared Converted Attributes Sequence", 1, condition="Required if any unassigned shared attributes are present."),
+    A(0, 0x00209170, "1C", "Unassigned Shared Converted Attributes Sequence", 1, condition="Required if any unassigned shared attributes are present.", item_count=(1, 1)),
 )
 # fmt: on

@@ -10,7 +10,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00283010, "1C", "VOI LUT Sequence", 1, condition="Required if Window Center (0028,1050) is not present. May be present otherwise."),
+    A(0, 0x00283010, "1C", "VOI LUT Sequence", 1, condition="Required if Window Center (0028,1050) is not present. May be present otherwise.", item_count=(1, None)),
     A(1, 0x00283002, "1", "LUT Descriptor", 2),
     A(1, 0x00283003, "3", "LUT Explanation", 3),
     A(1, 0x00283006, "1", "LUT Data", 4),

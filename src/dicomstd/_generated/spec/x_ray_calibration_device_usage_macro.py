@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189455, "1", "Calibration Sequence", 1),
+    A(0, 0x00189455, "1", "Calibration Sequence", 1, item_count=(1, 1)),
     A(1, 0x00500004, "1", "Calibration Image", 2, values=(V("enumerated", ("YES", "NO")),)),
 )
 # fmt: on

@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189407, "1", "Collimator Shape Sequence", 1),
+    A(0, 0x00189407, "1", "Collimator Shape Sequence", 1, item_count=(1, 1)),
     A(1, 0x00181700, "1", "Collimator Shape", 2, values=(V("enumerated", ("RECTANGULAR", "CIRCULAR", "POLYGONAL")),)),
     A(1, 0x00181702, "1C", "Collimator Left Vertical Edge", 3, condition="Required if Collimator Shape (0018,1700) is RECTANGULAR. Location of the left edge of the rectangular collimator expressed as effective pixel column. See Section C.8.7.3.1.1 and Section C.8.19.6.12.1."),
     A(1, 0x00181704, "1C", "Collimator Right Vertical Edge", 4, condition="Required if Collimator Shape (0018,1700) is RECTANGULAR. Location of the right edge of the rectangular collimator expressed as effective pixel column. See Section C.8.7.3.1.1 and Section C.8.19.6.12.1."),

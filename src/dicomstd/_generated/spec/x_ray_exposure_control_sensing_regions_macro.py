@@ -13,7 +13,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189434, "1", "Exposure Control Sensing Regions Sequence", 1),
+    A(0, 0x00189434, "1", "Exposure Control Sensing Regions Sequence", 1, item_count=(1, None)),
     A(1, 0x00189435, "1", "Exposure Control Sensing Region Shape", 2, values=(V("enumerated", ("RECTANGULAR", "CIRCULAR", "POLYGONAL")),)),
     A(1, 0x00189436, "1C", "Exposure Control Sensing Region Left Vertical Edge", 3, condition="Required if Exposure Control Sensing Region Shape (0018,9435) is RECTANGULAR. Location of the left edge of the rectangular Exposure Control Sensing Region expressed as effective pixel column. See Section C.8.19.6.3.1."),
     A(1, 0x00189437, "1C", "Exposure Control Sensing Region Right Vertical Edge", 4, condition="Required if Exposure Control Sensing Region Shape (0018,9435) is RECTANGULAR. Location of the right edge of the rectangular Exposure Control Sensing Region expressed as effective pixel column. See Section C.8.19.6.3.1."),

@@ -13,7 +13,7 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189432, "1", "Field of View Sequence", 1),
+    A(0, 0x00189432, "1", "Field of View Sequence", 1, item_count=(1, 1)),
     A(1, 0x00181147, "3", "Field of View Shape", 2, values=(V("enumerated", ("RECTANGLE", "ROUND", "HEXAGONAL")),)),
     A(1, 0x00189461, "3", "Field of View Dimension(s) in Float", 3),
     A(1, 0x00187030, "1C", "Field of View Origin", 4, condition="Required if X-Ray Receptor Type (0018,9420) is present and equals DIGITAL_DETECTOR. May be present otherwise."),

@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189417, "1", "Frame Acquisition Sequence", 1),
+    A(0, 0x00189417, "1", "Frame Acquisition Sequence", 1, item_count=(1, 1)),
     A(1, 0x00180060, "1", "KVP", 2),
     A(1, 0x00189330, "1", "X-Ray Tube Current in mA", 3),
 )

@@ -12,9 +12,9 @@ from dicomstd._specrows import A, I, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189412, "1", "XA/XRF Frame Characteristics Sequence", 1),
+    A(0, 0x00189412, "1", "XA/XRF Frame Characteristics Sequence", 1, item_count=(1, 1)),
     A(1, 0x00082111, "3", "Derivation Description", 2),
-    A(1, 0x00089215, "3", "Derivation Code Sequence", 3),
+    A(1, 0x00089215, "3", "Derivation Code Sequence", 3, item_count=(1, None)),
     I(2, "code_sequence_macro", 4, note="DCID 7203."),
     A(1, 0x00181400, "3", "Acquisition Device Processing Description", 5),
     A(1, 0x00181401, "3", "Acquisition Device Processing Code", 6),

@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189451, "1", "Frame Detector Parameters Sequence", 1),
+    A(0, 0x00189451, "1", "Frame Detector Parameters Sequence", 1, item_count=(1, 1)),
     A(1, 0x00187014, "3", "Detector Active Time", 2),
     A(1, 0x00187016, "3", "Detector Activation Offset From Exposure", 3),
 )

@@ -13,9 +13,9 @@ from dicomstd._specrows import A, Row, V
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00289443, "1", "Frame Pixel Data Properties Sequence", 1),
+    A(0, 0x00289443, "1", "Frame Pixel Data Properties Sequence", 1, item_count=(1, 1)),
     A(1, 0x00089007, "1", "Frame Type", 2),
-    A(1, 0x00281040, "1", "Pixel Intensity Relationship", 3),
+    A(1, 0x00281040, "1", "Pixel Intensity Relationship", 3, values=(V("defined", ("LIN", "LOG", "OTHER")),)),
     A(1, 0x00281041, "1", "Pixel Intensity Relationship Sign", 4, values=(V("enumerated", ("+1", "-1")),)),
     A(1, 0x00181164, "1C", "Imager Pixel Spacing", 5, condition="Required if Image Type (0008,0008) Value 1 equals ORIGINAL. May be present otherwise."),
     A(1, 0x00187036, "3", "Pixel Data Area Origin Relative To FOV", 6),

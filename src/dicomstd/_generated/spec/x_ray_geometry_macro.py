@@ -9,7 +9,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189476, "1", "X-Ray Geometry Sequence", 1),
+    A(0, 0x00189476, "1", "X-Ray Geometry Sequence", 1, item_count=(1, 1)),
     A(1, 0x00189402, "1", "Distance Source to Isocenter", 2),
     A(1, 0x00181110, "1", "Distance Source to Detector", 3),
 )

@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189462, "1", "Isocenter Reference System Sequence", 1),
+    A(0, 0x00189462, "1", "Isocenter Reference System Sequence", 1, item_count=(1, 1)),
     A(1, 0x00189463, "1", "Positioner Isocenter Primary Angle", 2),
     A(1, 0x00189464, "1", "Positioner Isocenter Secondary Angle", 3),
     A(1, 0x00189465, "1", "Positioner Isocenter Detector Rotation Angle", 4),

@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189456, "1", "Object Thickness Sequence", 1),
+    A(0, 0x00189456, "1", "Object Thickness Sequence", 1, item_count=(1, 1)),
     A(1, 0x00189452, "1", "Calculated Anatomy Thickness", 2),
 )
 # fmt: on

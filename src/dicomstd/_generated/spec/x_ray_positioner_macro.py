@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189405, "1", "Positioner Position Sequence", 1),
+    A(0, 0x00189405, "1", "Positioner Position Sequence", 1, item_count=(1, 1)),
     A(1, 0x00181510, "1C", "Positioner Primary Angle", 2, condition="Required if Positioner Type (0018,1508) equals CARM."),
     A(1, 0x00181511, "1C", "Positioner Secondary Angle", 3, condition="Required if Positioner Type (0018,1508) equals CARM."),
     A(1, 0x00189447, "1C", "Column Angulation (Patient)", 4, condition="Required if Positioner Type (0018,1508) equals COLUMN."),

@@ -13,7 +13,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189401, "1", "Projection Pixel Calibration Sequence", 1),
+    A(0, 0x00189401, "1", "Projection Pixel Calibration Sequence", 1, item_count=(1, 1)),
     A(1, 0x00189403, "2", "Distance Object to Table Top", 2),
     A(1, 0x00189404, "1C", "Object Pixel Spacing in Center of Beam", 3, condition="Required if Distance Object to Table Top (0018,9403) is not empty."),
     A(1, 0x00181130, "1C", "Table Height", 4, condition="Required if Image Type (0008,0008) Value 1 is ORIGINAL, may be present otherwise."),

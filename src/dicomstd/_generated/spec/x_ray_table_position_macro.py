@@ -12,7 +12,7 @@ from dicomstd._specrows import A, Row
 
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
-    A(0, 0x00189406, "1", "Table Position Sequence", 1),
+    A(0, 0x00189406, "1", "Table Position Sequence", 1, item_count=(1, 1)),
     A(1, 0x300A0128, "1", "Table Top Vertical Position", 2),
     A(1, 0x300A0129, "1", "Table Top Longitudinal Position", 3),
     A(1, 0x300A012A, "1", "Table Top Lateral Position", 4),

@@ -14,7 +14,7 @@ from dicomstd._specrows import A, Row, V
 # fmt: off
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00181244, "3", "Preferred Playback Sequencing", 1, values=(V("enumerated", ("0", "1")),)),
-    A(0, 0x00089458, "3", "Frame Display Sequence", 2),
+    A(0, 0x00089458, "3", "Frame Display Sequence", 2, item_count=(1, None)),
     A(1, 0x00082142, "1", "Start Trim", 3),
     A(1, 0x00082143, "1", "Stop Trim", 4),
     A(1, 0x00089460, "1", "Skip Frame Range Flag", 5, values=(V("defined", ("DISPLAY", "SKIP")),)),

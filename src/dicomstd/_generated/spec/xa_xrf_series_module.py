@@ -12,7 +12,7 @@ from dicomstd._specrows import A, I, Row, V
 ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x00080060, "1", "Modality", 1, values=(V("enumerated", ("XA", "RF")),)),
     A(0, 0x00200011, "1", "Series Number", 2),
-    A(0, 0x00081111, "1C", "Referenced Performed Procedure Step Sequence", 3, condition="Required if a Performed Procedure Step SOP Class was involved in the creation of this Series."),
+    A(0, 0x00081111, "1C", "Referenced Performed Procedure Step Sequence", 3, condition="Required if a Performed Procedure Step SOP Class was involved in the creation of this Series.", item_count=(1, 1)),
     I(1, "sop_instance_reference_macro", 4),
 )
 # fmt: on

@@ -50,6 +50,7 @@ from dicomstd.conditions import (
     HasCode,
     HasValue,
     InItems,
+    IodRequires,
     ItemPosition,
     Node,
     Not,
@@ -104,8 +105,16 @@ _FACTS: tuple[tuple[tuple[str, ...], Node], ...] = (
 _FACT_NODES = dict(_FACTS)
 _LONGEST_FACT = max(len(words) for words, _ in _FACTS)
 _JOINS = (",", "and", "or")
-_DURING = (("beam",), ("beam", "administration"), ("beam", "delivery"))
-"""``… changes during <these>``: across the control points of the beam."""
+_DURING = (("beam",), ("beam", "administration"), ("beam", "delivery"), ("setup",))
+"""``… changes during <these>``: across the control points of the beam (of a setup beam:
+``kVp changes during setup``)."""
+
+
+def _changes(node: Node) -> bool:
+    """``X changes during Beam`` (:class:`Varies`), or ``X or Y changes …``."""
+    if isinstance(node, Any):
+        return bool(node.nodes) and all(isinstance(part, Varies) for part in node.nodes)
+    return isinstance(node, Varies)
 
 
 @attrs.frozen
@@ -165,6 +174,8 @@ class Parser(SubjectReader):
             if self.pos >= self.end:
                 break
             separators.append(self.separator())
+        if not unparsed:
+            parts, separators, cases = self.case_of_change(parts, separators, cases)
         kinds = {s.kind for s in separators} - {","}
         if len(kinds) <= 1:
             if len(parts) > 1 and not kinds:
@@ -180,6 +191,28 @@ class Parser(SubjectReader):
             return unverifiable(self.span(0, self.end), "ambiguous")
         grouped = self.grouped(parts, separators)
         return grouped if grouped is not None else unverifiable(self.span(0, self.end), "ambiguous")
+
+    @staticmethod
+    def case_of_change(
+        parts: list[Node], separators: list[Separator], cases: list[bool]
+    ) -> tuple[list[Node], list[Separator], list[bool]]:
+        """``for first Item of Control Point Sequence, or if Nominal Beam Energy changes during
+        Beam, and KVP (0018,0060) is not present``: the item's place and a change across the
+        control points are together the case in which a control point states the value (PS3.3
+        C.8.8.14.5: the first control point states it, later ones when it changes); what
+        follows ``, and`` narrows that case. The same attribute of the treatment record,
+        "Required for Control Point 0 of Ion Control Point Delivery Sequence (3008,0041) or if
+        Nominal Beam Energy (300A,0114) changes during beam administration, and KVP (0018,0060)
+        is not present", has no comma before ``or``: one grouping."""
+        if (
+            len(parts) > 2
+            and cases[0]
+            and separators[0].kind == "or"
+            and separators[1].kind == "and"
+            and _changes(parts[1])
+        ):
+            return [Any((parts[0], parts[1])), *parts[2:]], separators[1:], [True, *cases[2:]]
+        return parts, separators, cases
 
     def text_part(self, start: int, stop: int) -> Node:
         """What the parser could not read, with its reason (:mod:`~dicomstd.codegen.conditions.
@@ -242,13 +275,19 @@ class Parser(SubjectReader):
             depth += (token.text == "(") - (token.text == ")")
             if depth > 0:
                 continue
-            if token.text in (",", ";", ":"):
+            if token.text in (",", ";", ":") and not self.ratio(index):
                 return False
             if token.low in CONNECTIVE_WORDS and token.low != kind and self.verb_in(index, stop):
                 return False  # "… or C is present" may join clauses; "a URN or URL" does not
             if token.low == "if":  # ", and in subsequent control points if …": another case
                 return False
         return True
+
+    def ratio(self, index: int) -> bool:
+        """A colon between two numbers (``a ratio of 1:1``) is no punctuation."""
+        if self.tokens[index].text != ":" or index == 0 or index + 1 >= len(self.tokens):
+            return False
+        return self.tokens[index - 1].kind == "number" and self.tokens[index + 1].kind == "number"
 
     def verb_in(self, start: int, stop: int) -> bool:
         return any(t.low in VERBS for t in self.tokens[start:stop])
@@ -300,7 +339,14 @@ class Parser(SubjectReader):
     def clause(self) -> Node:
         """A fact phrase, an item position, a SOP Class, or [either|neither] subject(s)
         [qualifiers] predicate [and|or predicate …] [in the items of a sequence]."""
-        fact = self.fact() or self.position() or self.instances() or self.varies()
+        fact = (
+            self.specified()
+            or self.fact()
+            or self.position()
+            or self.instances()
+            or self.varies()
+            or self.iod_requirement()
+        )
         if fact is not None:
             return fact
         if self.accept("there", "is", "more", "than", "one", "item", "in"):
@@ -320,10 +366,98 @@ class Parser(SubjectReader):
             if not predicate.presence or predicate.absence:
                 self.fail()
             return All(tuple(Not(self.one(predicate, s)) for s in subjects))
+        grouped = self.grouped_presence()
+        if grouped is not None:
+            return grouped
         either = self.accept("either")
         subjects, kind = self.subjects()
         self.pointers = all(s.tag in self.vocabulary.pointers for s in subjects)
         return self.within(self.predicates(subjects, kind, either))
+
+    def specified(self) -> Node | None:
+        """``the physical pixel spacing is not specified by Pixel Spacing (0028,0030), or Imager
+        Pixel Spacing (0018,1164) or Nominal Scanned Pixel Spacing (0018,2010), either for the
+        entire Image or per-frame in a Functional Group Macro``: a quantity described in lower
+        case is specified when one of the attributes has a value; ``either for the entire Image
+        or per-frame …`` looks at the top level and in the functional groups of every frame."""
+        start, last = self.pos, self.last
+        index = self.pos
+        while index < self.end and self.tokens[index].kind == "word":
+            if not self.tokens[index].text.islower() or self.tokens[index].low in VERBS:
+                break
+            index += 1
+        if index == self.pos:
+            return None
+        self.pos = index
+        denied = self.accept("is", "not", "specified", "by")
+        if not denied and not self.accept("is", "specified", "by"):
+            self.pos = start
+            return None
+        try:
+            subjects, kind = self.subjects()
+        except NoParse:
+            self.pos, self.last = start, last
+            return None
+        if kind not in ("", "or") or any(not s.attribute or s.level for s in subjects):
+            self.pos, self.last = start, last
+            return None
+        anywhere = self.accept(
+            ",", "either", "for", "the", "entire", "image", "or", "per-frame", "in", "a",
+            "functional", "group", "macro",
+        ) or self.accept(
+            "either", "for", "the", "entire", "image", "or", "per-frame", "in", "a",
+            "functional", "group", "macro",
+        )  # fmt: skip
+        found: list[Node] = []
+        for subject in subjects:
+            valued = HasValue(subject.tag)
+            found.append(
+                Any((Scoped(valued, "dataset"), any_frame(valued))) if anywhere else valued
+            )
+        node = found[0] if len(found) == 1 else Any(tuple(found))
+        return Not(node) if denied else node
+
+    def grouped_presence(self) -> Node | None:
+        """``Selector Attribute (0072,0026) or Filter-by Category (0072,0402), and Filter-by
+        Operator (0072,0406) are present``: a list whose connectives differ, the one after a
+        comma joining what the other joined, as between clauses: (A or B) and C. Only presence
+        is read this way."""
+        start, last = self.pos, self.last
+        try:
+            members = [self.subject()]
+            joins: list[tuple[str, bool]] = []
+            while True:
+                before = self.pos
+                comma = self.accept(",")
+                word = "and" if self.accept("and") else "or" if self.accept("or") else ""
+                if not word:
+                    self.pos = before
+                    break
+                try:
+                    members.append(self.subject(qualifiers=False))
+                except NoParse:
+                    self.pos = before
+                    break
+                joins.append((word, comma))
+            outer = {word for word, comma in joins if comma}
+            inner = {word for word, comma in joins if not comma}
+            if len(outer) != 1 or len(inner) != 1 or outer == inner:
+                raise NoParse(self.pos)
+            if not (self.at("is") or self.at("are")):
+                raise NoParse(self.pos)
+            predicate = self.predicate()
+            if not predicate.presence or predicate.absence:
+                raise NoParse(self.pos)
+        except NoParse:
+            self.pos, self.last = start, last
+            return None
+        groups: list[list[Node]] = [[self.one(predicate, members[0])]]
+        for (_, comma), member in zip(joins, members[1:], strict=True):
+            if comma:
+                groups.append([])
+            groups[-1].append(self.one(predicate, member))
+        inner_kind, outer_kind = next(iter(inner)), next(iter(outer))
+        return self.joined([self.joined(group, inner_kind) for group in groups], outer_kind)
 
     def fact(self) -> Node | None:
         """A clause about the instance its data set records (:data:`_FACTS`)."""
@@ -401,24 +535,37 @@ class Parser(SubjectReader):
         return None
 
     def varies(self) -> Node | None:
-        """``Gantry Angle changes during Beam``: its values differ across the control points."""
+        """``Gantry Angle changes during Beam``: its values differ across the control points;
+        ``Wedge Position (300A,0118) or Wedge Thin Edge Position (300A,00DB) changes during
+        beam``: one of them does."""
         start = self.pos
-        tag: int | None
-        try:
-            tag = self.reference()
-        except NoParse:
-            tag = self.lower_case_name()
-        if tag is None:
-            self.pos = start
-            return None
+        tags: list[int] = []
+        while True:
+            tag = self.changing()
+            if tag is None:
+                self.pos = start
+                return None
+            tags.append(tag)
+            if not self.accept("or"):
+                break
         if not (self.accept("changes", "during") or self.accept("change", "during")):
             self.pos = start
             return None
         for words in sorted(_DURING, key=len, reverse=True):
             if self.accept(*words):
-                return Varies(tag)
+                nodes = tuple(Varies(tag) for tag in tags)
+                return nodes[0] if len(nodes) == 1 else Any(nodes)
         self.pos = start
         return None
+
+    def changing(self) -> int | None:
+        """The attribute of ``… changes during``: a reference, or a name in lower case."""
+        start = self.pos
+        try:
+            return self.reference()
+        except NoParse:
+            self.pos = start
+        return self.lower_case_name()
 
     def lower_case_name(self) -> int | None:
         """An attribute named in lower case before ``changes during``, an aside in brackets
@@ -438,6 +585,44 @@ class Parser(SubjectReader):
                     return None
                 words += self.normalised[index]
         return None
+
+    def iod_requirement(self) -> Node | None:
+        """``image does not require Image Orientation (Patient) (0020,0037) and Image Position
+        (Patient) (0020,0032)``: what the IOD of the instance requires (:class:`IodRequires`).
+        A list denied is denied in each of its attributes, as with presence.
+
+        ``… or if image does not require Image Orientation (Slide) (0048,0102)`` lists another
+        way an image is placed in space: the image requires none of them. Read word for word,
+        each denial would make the other idle — no IOD requires both the patient-relative and
+        the slide attributes, so one of the two always holds and the condition would hold for
+        every image, leaving its "May be present otherwise" without a case."""
+        start = self.pos
+        self.accept("the")
+        if not self.accept("image"):
+            self.pos = start
+            return None
+        denied = self.accept("does", "not", "require")
+        if not denied and not self.accept("requires"):
+            self.pos = start
+            return None
+        subjects, kind = self.required_subjects()
+        if denied:
+            while self.accept("or", "if", "image", "does", "not", "require") or self.accept(
+                "or", "image", "does", "not", "require"
+            ):
+                subjects += self.required_subjects()[0]
+            denials: tuple[Node, ...] = tuple(Not(IodRequires(s.tag)) for s in subjects)
+            return denials[0] if len(denials) == 1 else All(denials)
+        nodes: tuple[Node, ...] = tuple(IodRequires(s.tag) for s in subjects)
+        if len(nodes) == 1:
+            return nodes[0]
+        return All(nodes) if kind == "and" else Any(nodes)
+
+    def required_subjects(self) -> tuple[list[Subject], str]:
+        subjects, kind = self.subjects()
+        if any(not s.attribute or s.index is not None or s.level is not None for s in subjects):
+            self.fail()
+        return subjects, kind
 
     def within(self, node: Node) -> Node:
         """``… for one or more fraction groups``, ``… in any of the Items in the Brachy Task
@@ -517,6 +702,30 @@ class Parser(SubjectReader):
             node = Scoped(node, subject.level)
         if subject.within is not None:
             node = InItems(subject.within[0], node, subject.within[1])
+        return node
+
+    def in_modules(self) -> tuple[tuple[int, ...], ...]:
+        """``present in the Graphic Annotation Module``, said of one attribute the module holds
+        in the items of its sequences: the chains of sequences to it."""
+        last = self.last
+        if not self.at("in", "the") or last is None or not last.attribute:
+            return ()
+        return self.in_items_of(last.tag)
+
+    def in_items(self, chains: tuple[tuple[int, ...], ...]) -> Predicate:
+        """Present in some item at the end of one of ``chains``, from the top level."""
+
+        def build(s: Subject) -> Node:
+            found = tuple(self.nested(chain, Present(s.tag)) for chain in chains)
+            return Scoped(Any(found), "dataset")
+
+        return Predicate(build, presence=True)
+
+    @staticmethod
+    def nested(chain: tuple[int, ...], node: Node) -> Node:
+        """``node`` in some item of the last sequence of ``chain``, found from the first."""
+        for sequence in reversed(chain):
+            node = InItems(sequence, node)
         return node
 
     def counted(self, node: Node) -> Node:
@@ -658,6 +867,9 @@ class Parser(SubjectReader):
             return Predicate(lambda s: All((Present(s.tag), Not(HasValue(s.tag)))))
         if self.accept("non-zero"):
             return Predicate(lambda s: Compare(s.tag, "!=", 0, s.index))
+        if self.last is not None and self.last.referenced and self.accept("a", "multi-frame"):
+            self.expect("image")
+            return self.multi_frame()
         if (
             self.last is not None
             and self.last.referenced
@@ -724,6 +936,16 @@ class Parser(SubjectReader):
         ordered = tuple(sorted(uids))
         return Predicate(lambda s: Equals(s.tag, ordered))
 
+    def multi_frame(self) -> Predicate:
+        """``the Referenced SOP Instance is a multi-frame image``: false when its SOP Class is
+        one whose IOD holds a single frame (:attr:`~dicomstd.codegen.conditions.names.Vocabulary.
+        single_frame`); otherwise how many frames it holds is in the other instance."""
+        words = unverifiable("the Referenced SOP Instance is a multi-frame image", "other-instance")
+        single = tuple(sorted(self.vocabulary.single_frame))
+        if not single:
+            return Predicate(lambda s: words)
+        return Predicate(lambda s: All((Not(Equals(s.tag, single)), words)))
+
     def presence(self) -> Predicate | None:
         for word in ("present", "sent", "used", "provided", "included"):
             if self.accept(word):
@@ -743,6 +965,9 @@ class Parser(SubjectReader):
                     return self.in_item_of(self.reference())
                 if self.accept("within", "a", "functional", "group", "sequence"):
                     return Predicate(lambda s: any_frame(Present(s.tag)))
+                chains = self.in_modules()
+                if chains:
+                    return self.in_items(chains)
                 self.accept("in", "this", "sop", "instance")
                 return _present()
         absent: tuple[tuple[str, ...], ...] = (
@@ -754,8 +979,35 @@ class Parser(SubjectReader):
         )
         for negation in absent:
             if self.accept(*negation):
-                return _absent()
+                return self.absent_where()
         return None
+
+    def absent_where(self) -> Predicate:
+        """Where an attribute is said to be absent: ``in this Sequence Item`` (the item itself),
+        ``in the containing Track Set Sequence (0066,0101) Item`` (the item of that sequence
+        that holds this one), ``in this Sequence Item nor in the containing … Item`` (in
+        neither); without a place, anywhere in scope."""
+        places: list[int | None] = []
+        if self.accept("in", "this", "sequence", "item"):
+            places.append(None)
+            if self.accept("nor", "in", "the", "containing"):
+                places.append(self.containing())
+        elif self.accept("in", "the", "containing"):
+            places.append(self.containing())
+        if not places:
+            return _absent()
+
+        def build(s: Subject) -> Node:
+            found = [Scoped(Present(s.tag), "item", place) for place in places]
+            return found[0] if len(found) == 1 else Any(tuple(found))
+
+        return Predicate(build, absence=True, presence=True)
+
+    def containing(self) -> int:
+        """``Track Set Sequence (0066,0101) Item``: the sequence whose item holds this one."""
+        holder = self.reference()
+        self.expect("item")
+        return holder
 
     @staticmethod
     def in_item_of(holder: int) -> Predicate:

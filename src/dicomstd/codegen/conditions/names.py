@@ -51,6 +51,13 @@ class Module:
     source: str
     name: str
     tags: frozenset[int]
+    nested: tuple[tuple[int, tuple[int, ...]], ...] = ()
+    """Attributes in the items of its sequences: (tag, the sequences from the top level down to
+    the one whose items hold it), one entry per place."""
+
+    def chains(self, tag: int) -> tuple[tuple[int, ...], ...]:
+        """The sequences leading to each place of ``tag`` in the module's items."""
+        return tuple(chain for nested, chain in self.nested if nested == tag)
 
 
 def _inverse(names: Mapping[str, int]) -> dict[int, frozenset[str]]:
@@ -70,6 +77,10 @@ class Vocabulary:
     sop_classes: Mapping[str, str] = attrs.field(factory=dict)
     pointers: frozenset[int] = frozenset()
     """Tags of VR AT: their values name attributes (``Frame Increment Pointer``)."""
+    single_frame: frozenset[str] = frozenset()
+    """SOP Class UIDs whose IOD holds one frame: no module of it has Number of Frames (0028,0008)
+    and it has no functional groups (``the Referenced SOP Instance is a multi-frame image`` is
+    false for them)."""
     grouped: frozenset[int] = frozenset()
     """Tags of the attributes that functional group sequences contain, at any depth (``the Data
     Element Tag of an Attribute that is contained within a Functional Group Sequence``)."""
@@ -145,6 +156,7 @@ def vocabulary(standard: Standard) -> Vocabulary:
         groups=_groups(standard),
         sop_classes=_sop_classes(standard),
         grouped=_grouped(standard),
+        single_frame=_single_frame(standard),
         pointers=frozenset(
             entry.tag.value
             for entry in (standard.part06.data_elements if standard.part06 is not None else ())
@@ -162,6 +174,19 @@ def _top_tags(attributes: Iterable[object]) -> frozenset[int]:
     return frozenset(tags)
 
 
+def _nested(
+    attributes: Iterable[object], chain: tuple[int, ...]
+) -> Iterable[tuple[int, tuple[int, ...]]]:
+    """(tag, chain of sequences) of every attribute below the top level."""
+    for attribute in attributes:
+        tag = getattr(attribute, "tag", None)
+        if tag is None or getattr(attribute, "kind", "attribute") != "attribute":
+            continue
+        if chain:
+            yield tag.value, chain
+        yield from _nested(getattr(attribute, "items", ()), (*chain, tag.value))
+
+
 def _modules(standard: Standard) -> dict[str, Module]:
     """Normalised module and macro names -> :class:`Module`; a name two tables share is left
     out."""
@@ -169,7 +194,12 @@ def _modules(standard: Standard) -> dict[str, Module]:
     for module in standard.modules:
         if module.kind == "attributes":
             continue
-        entry = Module(module.source, module.name, _top_tags(module.attributes))
+        entry = Module(
+            module.source,
+            module.name,
+            _top_tags(module.attributes),
+            tuple(sorted(set(_nested(module.attributes, ())))),
+        )
         found.setdefault(normalise(module.name), set()).add(entry)
     return {name: next(iter(entries)) for name, entries in found.items() if len(entries) == 1}
 
@@ -216,6 +246,33 @@ def _grouped(standard: Standard) -> frozenset[int]:
             for attribute in module.attributes:
                 add(getattr(attribute, "items", ()))
     return frozenset(found)
+
+
+NUMBER_OF_FRAMES = 0x00280008
+
+
+def _single_frame(standard: Standard) -> frozenset[str]:
+    """The SOP Classes of IODs that cannot hold more than one frame (PS3.3 C.7.6.6: Number of
+    Frames is what makes an image multi-frame): IODs with no functional groups whose modules,
+    all of them found, have no Number of Frames at their top level. A SOP Class two IODs give
+    differently is left out."""
+    by_key = {module.key: module for module in standard.modules}
+    found: dict[str, set[bool]] = {}
+    for iod in standard.iods:
+        modules = [
+            by_key.get(use.module) if use.module is not None else None for use in iod.modules
+        ]
+        if iod.functional_groups or any(module is None for module in modules):
+            single = False
+        else:
+            single = not any(
+                NUMBER_OF_FRAMES in _top_tags(module.attributes)
+                for module in modules
+                if module is not None
+            )
+        for uid, _ in iod.sop_classes:
+            found.setdefault(uid, set()).add(single)
+    return frozenset(uid for uid, verdicts in found.items() if verdicts == {True})
 
 
 def _sop_classes(standard: Standard) -> dict[str, str]:

@@ -16,6 +16,10 @@ from dicomstd.conditions import Reason, Unverifiable
 __all__ = ["RULES", "reason_of", "unverifiable"]
 
 _PATTERNS: tuple[tuple[Reason, str], ...] = (
+    # What the data set records, in words the parser does not read: a change across the control
+    # points (an attribute named in words no dictionary has), the fragments of the encapsulated
+    # Pixel Data.
+    ("wording", r"\b(changes? during (beam|setup)|encoded as a single fragment)\b"),
     (
         "real-world",
         r"\b(sufficient|insufficient|fully (describe|specify)|significant under|capable of|"

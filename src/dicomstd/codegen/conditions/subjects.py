@@ -17,6 +17,7 @@ from dicomstd.codegen.conditions.names import Vocabulary, group_key, normalise
 from dicomstd.codegen.conditions.tokens import NoParse, Token
 from dicomstd.codegen.conditions.values import ORDINALS, VERBS, ValueReader
 from dicomstd.conditions import (
+    All,
     Any,
     HasValue,
     InItems,
@@ -54,12 +55,19 @@ class Subject:
     group_of: int | None = None
     """"X in any MR Image Frame Type Functional Group in the SOP Instance": the sequence of that
     functional group, in any frame."""
+    pair: int | None = None
+    """"the pair of Numeric Value (0040,A30A) and Measurement Units Code Sequence (0040,08EA)":
+    the second attribute of a pair (``tag`` the first), present when both are."""
 
     @property
     def attribute(self) -> bool:
-        return self.module is None and self.group is None and not self.referenced
+        return (
+            self.module is None and self.group is None and not self.referenced and self.pair is None
+        )
 
     def presence(self) -> Node:
+        if self.pair is not None:
+            return All((Present(self.tag), Present(self.pair)))
         if self.module is not None:
             return ModulePresent(*self.module)
         if self.group is not None:
@@ -142,6 +150,12 @@ class SubjectReader(ValueReader):
         if self.accept("the", "number", "of", "items", "in"):
             self.accept("the")
             return self.qualified(Subject(self.reference(), counted=True), qualifiers)
+        if self.accept("the", "pair", "of"):
+            first = self.reference()
+            self.expect("and")
+            pair = Subject(first, pair=self.reference())
+            self.last = pair
+            return pair
         index: int | None = None
         value_of = False
         number = self.peek(1)
@@ -304,6 +318,28 @@ class SubjectReader(ValueReader):
                     return True
                 return False
         return False
+
+    def in_items_of(self, tag: int) -> tuple[tuple[int, ...], ...]:
+        """``in the Volumetric Graphic Annotation Module or the Graphic Annotation Module`` (at
+        ``in``), modules that hold ``tag`` in the items of their sequences, not at their top
+        level: the chains of sequences to it, consumed when every module named holds it so."""
+        start = self.pos
+        self.pos += 1
+        chains: list[tuple[int, ...]] = []
+        while True:
+            self.accept("the")
+            found = self.module_or_group()
+            if found is None or found.module is None:
+                self.pos = start
+                return ()
+            module = self.vocabulary.modules.get(normalise(found.module[1]))
+            held = module.chains(tag) if module is not None else ()
+            if not held or (module is not None and tag in module.tags):
+                self.pos = start
+                return ()
+            chains += held
+            if not self.accept("or"):
+                return tuple(chains)
 
     def module_name(self, tag: int) -> bool:
         """``in the Enhanced CT Image Module`` (at ``in``), naming a module that holds ``tag``
