@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 
 import attrs
@@ -52,8 +53,11 @@ ALONE_TIMEOUT = 600.0
 whose worker was killed can wait forever (dask/distributed issue 3196): a run never does."""
 
 
+@cache
 def build_identity() -> tuple[str, tuple[tuple[str, str, str], ...]]:
-    """The dicomstd version and the standard's parts (edition, SHA-256) of this process."""
+    """The dicomstd version and the standard's parts (edition, SHA-256) of this process (the
+    build a process uses is chosen once, when dicomstd is imported; the package metadata is read
+    once, not for every task)."""
     from importlib.metadata import PackageNotFoundError, version
 
     from dicomstd._generated import PARTS

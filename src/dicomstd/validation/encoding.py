@@ -296,7 +296,7 @@ class _Walker:
                     tag,
                 )
             )
-        if self._is_sequence(vr, start, length, little):
+        if vr == b"SQ" if vr else self._is_sequence(vr, start, length, little):
             self.sequences.add(start)
             return self.sequence(tag, start, value_end, depth + 1, explicit, little)
         return value_end
