@@ -1,12 +1,12 @@
 """Every condition text of PS3.3, parsed once, and how much of it the trees decide.
 
-:func:`collect` finds each distinct text (Type 1C/2C attributes, conditional Include rows, usage
-C modules and functional group macros, numbers of Items stated under a condition) with where it
+:func:`collect` finds each distinct text (Type 1C/2C attributes, conditional Include rows, usage C
+modules and functional group macros, numbers of Items stated under a condition) with where it
 occurs; :func:`parse_all` parses them into a :class:`ConditionTable`, which the conditions pass
-stores on the model (:attr:`dicomstd.codegen.model.Standard.conditions`). :func:`coverage` sorts the texts into
-parsed (no unverifiable part), partial and unparsed, and classes those not parsed whole by why
-they cannot be decided (:data:`~dicomstd.conditions.Reason`): the class of a text is the first
-reason of :data:`CLASS_ORDER` among its unverifiable parts.
+stores on the model (:attr:`dicomstd.codegen.model.Standard.conditions`). :func:`coverage` sorts the
+texts into parsed (no unverifiable part), partial and unparsed, and classes those not parsed whole
+by why they cannot be decided (:data:`~dicomstd.conditions.Reason`): the class of a text is the
+first reason of :data:`CLASS_ORDER` among its unverifiable parts.
 """
 
 from __future__ import annotations
