@@ -56,7 +56,7 @@ _LIST_TITLE = re.compile(
 # "Any Attribute from the main data set …", "Any Private Attributes …": rows standing for others.
 _ANY = re.compile(r"\bany\b.*\battribute", re.IGNORECASE)
 # "Only a single Item shall be included in this Sequence.", "One or more Items are permitted in
-# this Sequence.", "Zero or one Item …", "Two or more Items shall be present." (lowercased): a
+# this Sequence.", "Zero or one Item …", "Two or more Items shall be present." (any case): a
 # sentence that says nothing else; one with a condition is read by _COUNT_IF, _COUNT_UNLESS,
 # _COUNT_AFTER_IF and _MULTIPLE_IF.
 _NUMBER = (
