@@ -41,6 +41,10 @@ class A(NamedTuple):
     item_count: tuple[int, int | None] | None = None
     """For a sequence, the number of Items its description allows: (least, most), most None
     when there is no limit ("Only a single Item shall be included in this Sequence": (1, 1))."""
+    item_counts: tuple[tuple[str, tuple[int, int | None]], ...] = ()
+    """Numbers of Items stated under a condition: (``if …`` condition text of the generated
+    conditions table, count), the first whose condition holds applying instead of
+    ``item_count``."""
 
 
 class I(NamedTuple):  # noqa: E742 - the one-letter names keep generated tables readable

@@ -80,6 +80,7 @@ __all__ = [
     "Equals",
     "ExtendedCharacters",
     "Facts",
+    "FramesInOneFragment",
     "HasCode",
     "HasValue",
     "InItems",
@@ -113,6 +114,10 @@ SHARED_FUNCTIONAL_GROUPS: Final = 0x52009229
 CODE_VALUE: Final = 0x00080100
 CODING_SCHEME_DESIGNATOR: Final = 0x00080102
 SPECIFIC_CHARACTER_SET: Final = 0x00080005
+PIXEL_DATA: Final = 0x7FE00010
+NUMBER_OF_FRAMES: Final = 0x00280008
+_FRAGMENT_ITEM: Final = 0xFFFEE000
+_SEQUENCE_DELIMITER: Final = 0xFFFEE0DD
 
 Value = str | int | float
 Op = Literal["<", "<=", ">", ">=", "!=", "=="]
@@ -700,6 +705,72 @@ class ExtendedCharacters:
 
 
 @attrs.frozen
+class FramesInOneFragment:
+    """ "Every frame is encoded as a single fragment" (Extended Offset Table Lengths (7FE0,0002),
+    PS3.3 C.7.6.3): the encapsulated Pixel Data (7FE0,0010) of the top-level data set holds, after
+    its Basic Offset Table Item, one fragment Item per frame (PS3.5 A.4), as many as Number of
+    Frames (0028,0008) says (one without it). Only the Item headers are read, from the value the
+    data set already holds; False for native Pixel Data, unknown when there is none or its value
+    is not in memory (deferred) or its Items are not well formed."""
+
+    def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
+        if not scopes:
+            return None
+        top = scopes[-1]
+        value = _raw_value(top, PIXEL_DATA)
+        if not isinstance(value, (bytes, bytearray, memoryview)):
+            return None
+        fragments = encapsulated_fragments(value)
+        if fragments is None:  # native Pixel Data holds no fragment; broken Items: unknown
+            return None if _starts_with_item(value) else False
+        frames = _number(_resolve([top], NUMBER_OF_FRAMES)) if NUMBER_OF_FRAMES in top else 1
+        if frames is None:
+            return None
+        return fragments == frames
+
+
+def _raw_value(scope: DatasetLike, tag: int) -> object:
+    """The value of ``tag`` in ``scope`` as the data set holds it, without reading a deferred
+    value (None then)."""
+    elements = getattr(scope, "_dict", None)
+    if elements is not None:
+        item = elements.get(tag)
+    elif tag in scope:
+        item = scope[tag]
+    else:
+        return None
+    return getattr(item, "value", item)
+
+
+def _starts_with_item(value: bytes | bytearray | memoryview) -> bool:
+    return len(value) >= 4 and int.from_bytes(value[:2], "little") == 0xFFFE
+
+
+def encapsulated_fragments(value: bytes | bytearray | memoryview) -> int | None:
+    """The number of fragment Items after the Basic Offset Table Item of an encapsulated Pixel
+    Data value (PS3.5 A.4), from the Item headers alone; None when the value is not a sequence of
+    well formed Items (native Pixel Data, a length that overruns the value)."""
+    view = memoryview(value).cast("B")
+    size, position, items = len(view), 0, 0
+    while position + 8 <= size:
+        group = int.from_bytes(view[position : position + 2], "little")
+        element = int.from_bytes(view[position + 2 : position + 4], "little")
+        tag = group << 16 | element
+        if tag == _SEQUENCE_DELIMITER:
+            break
+        if tag != _FRAGMENT_ITEM:
+            return None
+        length = int.from_bytes(view[position + 4 : position + 8], "little")
+        position += 8 + length
+        if position > size:
+            return None
+        items += 1
+    if items == 0:
+        return None
+    return items - 1
+
+
+@attrs.frozen
 class ModulePresent:
     """The module (or macro) whose attribute table is ``source`` is present in the data set:
     "Required if the Palette Color Lookup Table Module is not present", "RT Fraction Scheme
@@ -819,6 +890,7 @@ Node = (
     | ItemPosition
     | Varies
     | ExtendedCharacters
+    | FramesInOneFragment
     | ModulePresent
     | IodRequires
     | Not
@@ -1081,6 +1153,8 @@ def describe(node: Node, name: Callable[[int], str] | None = None) -> str:
             return f"this is the {node.which} Item of {sequence}"
         if isinstance(node, ExtendedCharacters):
             return "an expanded or replacement character set is used"
+        if isinstance(node, FramesInOneFragment):
+            return "every frame is encoded as a single fragment"
         if isinstance(node, ModulePresent):
             return f"the {node.name} is present"
         if isinstance(node, IodRequires):

@@ -99,6 +99,9 @@ class AttributeSpec:
     item_count: tuple[int, int | None] | None = None
     """For a sequence, the number of Items its description allows: (least, most), most None
     when there is no limit; None when the description states no number without a condition."""
+    item_counts: tuple[tuple[str, tuple[int, int | None]], ...] = ()
+    """Numbers of Items stated under a condition: (``if …`` condition text, count), the first
+    whose condition holds applying instead of :attr:`item_count`."""
 
     @property
     def is_sequence(self) -> bool:
@@ -299,6 +302,7 @@ def _attribute(row: rows.A, source: str, include_condition: str | None) -> Attri
         mask=row.mask,
         include_condition=include_condition,
         item_count=row.item_count,
+        item_counts=row.item_counts,
     )
 
 

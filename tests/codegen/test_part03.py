@@ -696,10 +696,131 @@ def test_item_counts_stated_without_a_condition() -> None:
     assert count("table_C.8-39", 0x300C000A) == (1, None)
     # table C.8-39 Referenced RT Plan Sequence: "Only a single Item shall be included in this
     # Sequence, unless Dose Summation Type (3004,000A) is MULTI_PLAN, in which case two or more
-    # Items shall be included in this Sequence": a count under a condition, not read.
-    assert count("table_C.8-39", 0x300C0002) is None
+    # Items shall be included in this Sequence": one Item unless the condition holds.
+    assert count("table_C.8-39", 0x300C0002) == (1, 1)
+    plan = next(
+        attribute(r)
+        for r in tables["table_C.8-39"].rows
+        if isinstance(r, AttributeRow) and attribute(r).tag.value == 0x300C0002
+    )
+    assert plan.item_counts == (("if Dose Summation Type (3004,000A) is MULTI_PLAN", (2, None)),)
     # table C.8-39 Dose Units: no Items at all
     assert count("table_C.8-39", 0x30040002) is None
+
+
+def _cell(*sentences: str) -> docbook.Cell:
+    text = " ".join(sentences)
+    return docbook.Cell(text, (docbook.Paragraph(text),), (), header=False, row=0, column=3)
+
+
+@pytest.mark.parametrize(
+    ("sentences", "count", "cases"),
+    [
+        # PS3.3 2020 table C.8-39 Referenced RT Plan Sequence (300C,0002).
+        (
+            (
+                "Only a single Item shall be included in this Sequence, unless Dose Summation "
+                "Type (3004,000A) is MULTI_PLAN, in which case two or more Items shall be "
+                "included in this Sequence.",
+                "See Note 1.",
+            ),
+            (1, 1),
+            (("if Dose Summation Type (3004,000A) is MULTI_PLAN", (2, None)),),
+        ),
+        # Table C.23.3-1 (no comma before "unless").
+        (
+            (
+                "Only a single Item shall be included in this Sequence unless Image Box Layout "
+                "Type (0072,0304) is TILED, in which case one or more Items shall be included "
+                "in this Sequence.",
+            ),
+            (1, 1),
+            (("if Image Box Layout Type (0072,0304) is TILED", (1, None)),),
+        ),
+        # Table C.8-119: a count for each answer of Multi-energy CT Acquisition, none otherwise.
+        (
+            (
+                "If Multi-energy CT Acquisition (0018,9361) is YES, one or more Items shall be "
+                "included in this Sequence.",
+                "If Multi-energy CT Acquisition (0018,9361) is NO or is absent, only a single "
+                "Item shall be included in this Sequence.",
+            ),
+            None,
+            (
+                ("if Multi-energy CT Acquisition (0018,9361) is YES", (1, None)),
+                ("if Multi-energy CT Acquisition (0018,9361) is NO or is absent", (1, 1)),
+            ),
+        ),
+        # Table C.11.33.1-1: a remark after the count leaves it as stated.
+        (
+            (
+                "If the Threshold Type (0070,1B13) is RANGE_INCL or RANGE_EXCL, exactly two "
+                "Items shall be included in this Sequence, the first of which is less than or "
+                "equal to the second.",
+            ),
+            None,
+            (("if the Threshold Type (0070,1B13) is RANGE_INCL or RANGE_EXCL", (2, 2)),),
+        ),
+        # Table 10.40-1: the condition after the count.
+        (
+            (
+                "Only one Item shall be included in this Sequence if Patient Support Position "
+                "Specification Method (300A,065C) equals GLOBAL.",
+            ),
+            None,
+            (
+                (
+                    "if Patient Support Position Specification Method (300A,065C) equals GLOBAL",
+                    (1, 1),
+                ),
+            ),
+        ),
+        # Table C.8.8.29-1: "Zero or more".
+        (
+            (
+                "Zero or more Items shall be included in this Sequence if Beam Task Type "
+                "(0074,1022) is VERIFY_AND_TREAT.",
+            ),
+            None,
+            (("if Beam Task Type (0074,1022) is VERIFY_AND_TREAT", (0, None)),),
+        ),
+        # Table C.11.17-1: one or more, but several only if the condition holds.
+        (
+            (
+                "One or more Items shall be included in this Sequence.",
+                "Multiple items are only permitted if the Image Box Layout Type (0072,0304) has a "
+                "value of VOLUME_CINE.",
+            ),
+            (1, 1),
+            (("if the Image Box Layout Type (0072,0304) has a value of VOLUME_CINE", (1, None)),),
+        ),
+        # Table C.2-3: a sentence that states no count ("If more than one Item is present, each
+        # Item represents the same information …").
+        (
+            (
+                "One or more Items are permitted in this Sequence.",
+                "If more than one Item is present, each Item represents the same information but "
+                "encoded using a different coding scheme.",
+            ),
+            (1, None),
+            (),
+        ),
+    ],
+)
+def test_item_counts_under_a_condition(
+    sentences: tuple[str, ...],
+    count: tuple[int, int | None] | None,
+    cases: tuple[tuple[str, tuple[int, int | None]], ...],
+) -> None:
+    found = part03.item_counts(_cell(*sentences))
+    assert (found.count, found.cases, found.unread) == (count, cases, ())
+
+
+def test_an_item_count_under_a_condition_not_read_is_named() -> None:
+    # A count under a condition in wording none of the forms reads: no count, the sentence named.
+    sentence = "When the plan is approved two Items shall be included in this Sequence"
+    found = part03.item_counts(_cell(sentence + "."))
+    assert (found.count, found.cases, found.unread) == (None, (), (sentence,))
 
 
 @pytest.mark.standard

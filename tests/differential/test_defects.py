@@ -48,12 +48,7 @@ DCIODVFY_DIFFERENCES: dict[str, str] = {
 }
 """Defects dciodvfy does not report as an error on the defect's attribute, with the reason."""
 
-NOT_FOUND_YET: dict[str, str] = {
-    "rtdose-too-many-items": "The number of Items is stated under a condition ('Only a single "
-    "Item shall be included in this Sequence, unless Dose Summation Type (3004,000A) is "
-    "MULTI_PLAN, in which case two or more Items …'): the generator reads only unconditional "
-    "counts.",
-}
+NOT_FOUND_YET: dict[str, str] = {}
 """Defects dicomstd does not report yet (a test that fails as soon as it does)."""
 
 

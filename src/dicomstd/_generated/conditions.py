@@ -4,8 +4,8 @@
 # PS3.6 2015b: sha256 24c0444e85b5216f06756dbc615a2d5a772f14ddb4e09453001e7cfa6345979b
 # ruff: noqa: E501
 """
-The condition texts of PS3.3 2016c as expression trees (dicomstd.conditions): 291 distinct texts,
-204 parsed whole, 18 in part, 69 kept as text (Unverifiable).
+The condition texts of PS3.3 2016c as expression trees (dicomstd.conditions): 292 distinct texts,
+205 parsed whole, 18 in part, 69 kept as text (Unverifiable).
 """
 
 from typing import Final
@@ -312,6 +312,7 @@ _ALL: Final[tuple[Condition, ...]] = (
     Condition(requirement=Any((Present(0x00080100), Present(0x00080119))), otherwise="may", text="Shall be present if Code Value (0008,0100) or Long Code Value (0008,0119) is present. May be present otherwise."),
     Condition(requirement=Unverifiable("the code value length is 16 characters or less, and the code value is not a URN or URL", "real-world"), otherwise=None, text="Shall be present if the code value length is 16 characters or less, and the code value is not a URN or URL."),
     Condition(requirement=Any(()), otherwise=None, text="Shall not be present if Rescale Intercept (0028,1052) is present.", forbidden_if=Present(0x00281052)),
+    Condition(requirement=Equals(0x3004000A, ("MULTI_PLAN",)), otherwise=None, text="if Dose Summation Type (3004,000A) is MULTI_PLAN"),
     Condition(requirement=Equals(0x0040A040, ("CODE",)), otherwise="shall-not", text="if and only if Value Type (0040,A040) is CODE"),
     Condition(requirement=Equals(0x0040A040, ("COMPOSITE",)), otherwise="shall-not", text="if and only if Value Type (0040,A040) is COMPOSITE"),
     Condition(requirement=Equals(0x0040A040, ("CONTAINER",)), otherwise="shall-not", text="if and only if Value Type (0040,A040) is CONTAINER"),

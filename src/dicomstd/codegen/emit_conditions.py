@@ -19,6 +19,7 @@ from dicomstd.conditions import (
     Count,
     Equals,
     ExtendedCharacters,
+    FramesInOneFragment,
     HasCode,
     HasValue,
     InItems,
@@ -120,7 +121,7 @@ def node_source(node: Node, indent: int, lead: int, used: set[str], *, flat: boo
         args = [node.which] if isinstance(node, ItemPosition) else [node.tag]
         if node.sequence is not None:
             args.append(node.sequence)
-    elif isinstance(node, ExtendedCharacters):
+    elif isinstance(node, (ExtendedCharacters, FramesInOneFragment)):
         args = []
     elif isinstance(node, ModulePresent):
         args = [node.source, node.name]

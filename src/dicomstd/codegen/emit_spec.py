@@ -90,6 +90,8 @@ def _row(
             kwargs.append(("values", _values(row.values)))
         if row.item_count is not None:
             kwargs.append(("item_count", row.item_count))
+        if row.item_counts:
+            kwargs.append(("item_counts", row.item_counts))
         type_text = row.type.value if row.type is not None else ""
         args: list[object] = [row.depth, row.tag.value, type_text, row.name, row.row]
         return "A", line_call("A", args, kwargs)

@@ -127,6 +127,9 @@ class AttributeRow:
     row: int
     item_count: tuple[int, int | None] | None = None
     """The number of Items a sequence's description allows (least, most; None: no most)."""
+    item_counts: tuple[tuple[str, tuple[int, int | None]], ...] = ()
+    """Numbers of Items stated under a condition: (``if …`` condition text, count), the first
+    whose condition holds applying instead of :attr:`item_count`."""
 
 
 @attrs.frozen

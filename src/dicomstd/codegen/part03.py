@@ -56,13 +56,52 @@ _LIST_TITLE = re.compile(
 # "Any Attribute from the main data set …", "Any Private Attributes …": rows standing for others.
 _ANY = re.compile(r"\bany\b.*\battribute", re.IGNORECASE)
 # "Only a single Item shall be included in this Sequence.", "One or more Items are permitted in
-# this Sequence.", "Zero or one Item …", "Two or more Items shall be present." (lowercased): a
-# sentence that says nothing else, so one with a condition ("… if …", "unless …") is not one.
-_ITEM_COUNT = re.compile(
-    r"^(?:only |exactly )?(?P<least>zero|one|a single|two)(?: or (?P<most>more|one|two))? items? "
-    r"(?:shall be|is|are|may be) (?:included|permitted|present)"
-    r"(?: (?:in|for) (?:this|the) sequence)?$"
+# this Sequence.", "Zero or one Item …", "Two or more Items shall be present." (any case): a
+# sentence that says nothing else; one with a condition is read by _COUNT_IF, _COUNT_UNLESS,
+# _COUNT_AFTER_IF and _MULTIPLE_IF.
+_NUMBER = (
+    r"(?:only |exactly )?(?P<least{n}>zero|one|a single|two)(?: or (?P<most{n}>more|one|two))?"
 )
+_IN_SEQUENCE = r"(?: (?:in|for) (?:this|the) sequence)?"
+_ITEM_COUNT = re.compile(
+    f"^{_NUMBER.format(n='')} items? (?:shall be|is|are|may be) (?:included|permitted|present)"
+    f"{_IN_SEQUENCE}$",
+    re.IGNORECASE,
+)
+# Under a condition only a requirement counts ("shall be included", "are permitted"): "If more
+# than one Item is present, each Item represents …" states none.
+_COUNT = _NUMBER + r" items? (?:shall be (?:included|present)|(?:is|are) permitted)" + _IN_SEQUENCE
+# A remark after the count that adds no condition (", the first of which is less than or equal
+# to the second"): the count stands.
+_REMARK = r"(?:, (?!.*\b(?:if|unless|when)\b).*)?"
+# "If the Threshold Type (0070,1B13) is RANGE_INCL or RANGE_EXCL, exactly two Items shall be
+# included in this Sequence, the first of which …"
+_COUNT_IF = re.compile(f"^if (?P<condition>.+?),? {_COUNT.format(n='')}{_REMARK}$", re.IGNORECASE)
+# "Only one Item shall be included in this Sequence if Patient Support Position Specification
+# Method (300A,065C) equals GLOBAL."
+_COUNT_AFTER_IF = re.compile(f"^{_COUNT.format(n='')} if (?P<condition>.+)$", re.IGNORECASE)
+# "Only a single Item shall be included in this Sequence, unless Dose Summation Type (3004,000A)
+# is MULTI_PLAN, in which case two or more Items shall be included in this Sequence."
+_COUNT_UNLESS = re.compile(
+    f"^{_COUNT.format(n='')},? unless (?P<condition>.+?),? in which case {_COUNT.format(n='2')}$",
+    re.IGNORECASE,
+)
+# "Multiple items are only permitted if the Image Box Layout Type (0072,0304) has a value of
+# VOLUME_CINE.", "More than one Item shall be present only if …": at most one otherwise.
+_MULTIPLE_IF = re.compile(
+    r"^(?:multiple|more than one) items? (?:are|is|shall be|may be) "
+    r"(?:only (?:permitted|present|included)|(?:permitted|present|included) only) "
+    r"if (?P<condition>.+)$",
+    re.IGNORECASE,
+)
+# A sentence that states a number of Items under a condition, to be read by the above or warned
+# of: "… Items shall be included/present …", "… Items are permitted …" with if/unless/when.
+_COUNT_LIKE = re.compile(
+    r"\bitems? (?:shall|may|must) (?:only )?be (?:included|present)\b"
+    r"|\bitems? (?:are|is) (?:only )?permitted\b",
+    re.IGNORECASE,
+)
+_CONDITION_WORD = re.compile(r"\b(?:if|unless|when)\b", re.IGNORECASE)
 _COUNTS = {"zero": 0, "one": 1, "a single": 1, "two": 2}
 _SENTENCE_END = re.compile(r"(?<=\.)\s+")
 _FOR_SPECIALIZATION = re.compile(r"\bfor\s+(?:further\s+)?specialization\b", re.IGNORECASE)
@@ -149,22 +188,77 @@ def _value_lists(blocks: Iterable[Block]) -> tuple[ValueList, ...]:
     return tuple(out)
 
 
-def item_count(cell: Cell) -> tuple[int, int | None] | None:
-    """The number of Items a sequence's description allows, as (least, most), most None when
-    there is no limit, from a sentence that states it without a condition; None when the
-    description has no such sentence, or two that differ."""
-    found: set[tuple[int, int | None]] = set()
+Count = tuple[int, int | None]
+"""A number of Items: (least, most), most None when there is no limit."""
+
+
+@attrs.frozen
+class ItemCounts:
+    """What a sequence's description says of its number of Items: ``count`` stated without a
+    condition, and ``cases``, counts stated under a condition (``if …`` text the condition parser
+    reads, count), the first whose condition holds applying instead of ``count``. ``unread``: the
+    sentences that state a count under a condition in wording not read."""
+
+    count: Count | None = None
+    cases: tuple[tuple[str, Count], ...] = ()
+    unread: tuple[str, ...] = ()
+
+
+def _count(match: re.Match[str], suffix: str = "") -> Count:
+    least = _COUNTS[match.group("least" + suffix).lower()]
+    most = match.group("most" + suffix)
+    return least, None if most == "more" else _COUNTS[most.lower()] if most else least
+
+
+def item_counts(cell: Cell) -> ItemCounts:
+    """The number of Items a sequence's description allows, from sentences that state it: one
+    without a condition ("Only a single Item shall be included in this Sequence."), and those
+    under a condition ("… unless Dose Summation Type (3004,000A) is MULTI_PLAN, in which case two
+    or more Items shall be included …", "If … is YES, one or more Items shall be included …",
+    "Multiple items are only permitted if …"). Two unconditional sentences that differ give no
+    count."""
+    found: set[Count] = set()
+    cases: list[tuple[str, Count]] = []
+    widened: list[str] = []
+    unread: list[str] = []
     for block in cell.blocks:
         if not isinstance(block, Paragraph) or block.note:
             continue
         for sentence in _SENTENCE_END.split(block.text):
-            match = _ITEM_COUNT.match(" ".join(sentence.lower().split()).rstrip("."))
-            if match is None:
+            text = " ".join(sentence.split()).rstrip(".")
+            match = _ITEM_COUNT.match(text)
+            if match is not None:
+                found.add(_count(match))
                 continue
-            least = _COUNTS[match.group("least")]
-            most = match.group("most")
-            found.add((least, None if most == "more" else _COUNTS[most] if most else least))
-    return found.pop() if len(found) == 1 else None
+            match = _COUNT_IF.match(text) or _COUNT_AFTER_IF.match(text)
+            if match is not None:
+                cases.append((f"if {match.group('condition')}", _count(match)))
+                continue
+            match = _COUNT_UNLESS.match(text)
+            if match is not None:
+                found.add(_count(match))
+                cases.append((f"if {match.group('condition')}", _count(match, "2")))
+                continue
+            match = _MULTIPLE_IF.match(text)
+            if match is not None:
+                widened.append(f"if {match.group('condition')}")
+                continue
+            if _COUNT_LIKE.search(text) and _CONDITION_WORD.search(text):
+                unread.append(text)
+    count = found.pop() if len(found) == 1 else None
+    for condition in widened:
+        # "Multiple items are only permitted if …": the count stated, at most one otherwise.
+        least = count[0] if count is not None else 1
+        cases.append((condition, (least, None)))
+        count = (least, 1) if least <= 1 else None
+    return ItemCounts(count, tuple(cases), tuple(unread))
+
+
+def item_count(cell: Cell) -> Count | None:
+    """The number of Items a sequence's description allows without a condition, as (least,
+    most), most None when there is no limit; None when the description has no such sentence,
+    or two that differ."""
+    return item_counts(cell).count
 
 
 def section_values(document: Document | None, cell: Cell, name: str) -> tuple[ValueList, ...]:
@@ -336,6 +430,14 @@ def _attribute_row(
                 table=table.id,
                 row=row.number,
             )
+    counts = item_counts(description_cell)
+    for sentence in counts.unread:
+        diagnostics.warn(
+            "item-count-unread",
+            f"{tag} {name}: number of Items under a condition not read: {sentence!r}",
+            table=table.id,
+            row=row.number,
+        )
     return AttributeRow(
         depth=depth,
         name=name,
@@ -346,7 +448,8 @@ def _attribute_row(
         condition=condition,
         values=value_lists(description_cell) or section_values(document, description_cell, name),
         row=row.number,
-        item_count=item_count(description_cell),
+        item_count=counts.count,
+        item_counts=counts.cases,
     )
 
 

@@ -198,6 +198,7 @@ class _Check:
         "include_condition",
         "is_sequence",
         "item_count",
+        "item_counts",
         "keyword",
         "memo",
         "name",
@@ -234,6 +235,10 @@ class _Check:
         self._sequence = attribute if attribute.is_sequence else None
         self.is_sequence = attribute.is_sequence
         self.item_count = attribute.item_count
+        # Numbers of Items stated under a condition, each with its condition compiled.
+        self.item_counts = tuple(
+            (text, compiled.holds(_condition(text)), count) for text, count in attribute.item_counts
+        )
         self._items: _Level | None = None
         self.tag_text = _tag_text(self.tag)
         self.tag_object = Tag(self.tag)  # a finding's tag, made once
@@ -826,8 +831,8 @@ def _walk(
         if not value:
             empty.add(tag)
         items = check.items if check is not None else None
-        if check is not None and check.item_count is not None and value:
-            _item_count(check, len(value), path, where, ctx)
+        if check is not None and value and (check.item_count or check.item_counts):
+            _item_count(check, len(value), scopes, tables, path, where, ctx)
         keyword = _join(path, _keyword(tag))
         for index, item in enumerate(value):
             chain = [item, *scopes]
@@ -847,11 +852,31 @@ def _walk(
             ctx.findings.extend(dimension_index_problems(dataset, elements, plan.frame_content))
 
 
-def _item_count(check: _Check, count: int, path: str, module: str, ctx: _Context) -> None:
+def _item_count(
+    check: _Check,
+    count: int,
+    scopes: list[Any],
+    tables: list[Mapping[int, Any]],
+    path: str,
+    module: str,
+    ctx: _Context,
+) -> None:
     """A sequence with Items, against the number its description allows (an empty one is a
-    matter of its Type)."""
-    assert check.item_count is not None
-    least, most = check.item_count
+    matter of its Type): the count of the first condition that holds ("… unless Dose Summation
+    Type (3004,000A) is MULTI_PLAN, in which case two or more Items …"), else the one stated
+    without a condition; none when a condition before it cannot be decided."""
+    allowed_count = check.item_count
+    stated = ""
+    for text, holds, counted in check.item_counts:
+        answer = holds(scopes, tables, ctx.facts)
+        if answer is None:
+            return
+        if answer:
+            allowed_count, stated = counted, f" {text}"
+            break
+    if allowed_count is None:
+        return
+    least, most = allowed_count
     if least <= count and (most is None or count <= most):
         return
     if most is None:
@@ -862,7 +887,8 @@ def _item_count(check: _Check, count: int, path: str, module: str, ctx: _Context
         allowed = f"{least} to {most}"
     ctx.add(
         "item-count",
-        f"{check.name} {check.tag_text} has {count} Items; its description allows {allowed}",
+        f"{check.name} {check.tag_text} has {count} Items; its description allows "
+        f"{allowed}{stated}",
         tag=check.tag,
         keyword=check.keyword,
         path=_join(path, check.keyword),

@@ -25,7 +25,7 @@ ROWS: Final[tuple[Row, ...]] = (
     A(0, 0x30040006, "3", "Dose Comment", 13),
     A(0, 0x30040008, "3", "Normalization Point", 14),
     A(0, 0x3004000A, "1", "Dose Summation Type", 15, values=(V("defined", ("PLAN", "MULTI_PLAN", "FRACTION", "BEAM", "BRACHY", "FRACTION_SESSION", "BEAM_SESSION", "BRACHY_SESSION", "CONTROL_POINT", "RECORD")),)),
-    A(0, 0x300C0002, "1C", "Referenced RT Plan Sequence", 16, condition="Required if Dose Summation Type (3004,000A) is PLAN, MULTI_PLAN, FRACTION, BEAM, BRACHY, FRACTION_SESSION, BEAM_SESSION, BRACHY_SESSION or CONTROL_POINT."),
+    A(0, 0x300C0002, "1C", "Referenced RT Plan Sequence", 16, condition="Required if Dose Summation Type (3004,000A) is PLAN, MULTI_PLAN, FRACTION, BEAM, BRACHY, FRACTION_SESSION, BEAM_SESSION, BRACHY_SESSION or CONTROL_POINT.", item_count=(1, 1), item_counts=(("if Dose Summation Type (3004,000A) is MULTI_PLAN", (2, None)),)),
     I(1, "sop_instance_reference_macro", 17),
     A(1, 0x300C0020, "1C", "Referenced Fraction Group Sequence", 18, condition="Required if Dose Summation Type (3004,000A) is FRACTION, BEAM, BRACHY, FRACTION_SESSION, BEAM_SESSION, BRACHY_SESSION or CONTROL_POINT.", item_count=(1, 1)),
     A(2, 0x300C0022, "1", "Referenced Fraction Group Number", 19),

@@ -1,12 +1,12 @@
 """Every condition text of PS3.3, parsed once, and how much of it the trees decide.
 
-:func:`collect` finds each distinct text (Type 1C/2C attributes, conditional Include rows, usage
-C modules and functional group macros) with where it occurs; :func:`parse_all` parses them into
-a :class:`ConditionTable`, which the conditions pass stores on the model
-(:attr:`dicomstd.codegen.model.Standard.conditions`). :func:`coverage` sorts the texts into
-parsed (no unverifiable part), partial and unparsed, and classes those not parsed whole by why
-they cannot be decided (:data:`~dicomstd.conditions.Reason`): the class of a text is the first
-reason of :data:`CLASS_ORDER` among its unverifiable parts.
+:func:`collect` finds each distinct text (Type 1C/2C attributes, conditional Include rows, usage C
+modules and functional group macros, numbers of Items stated under a condition) with where it
+occurs; :func:`parse_all` parses them into a :class:`ConditionTable`, which the conditions pass
+stores on the model (:attr:`dicomstd.codegen.model.Standard.conditions`). :func:`coverage` sorts the
+texts into parsed (no unverifiable part), partial and unparsed, and classes those not parsed whole
+by why they cannot be decided (:data:`~dicomstd.conditions.Reason`): the class of a text is the
+first reason of :data:`CLASS_ORDER` among its unverifiable parts.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ class Location:
 
     source: str
     row: int
-    kind: Literal["attribute", "include", "module", "functional-group"]
+    kind: Literal["attribute", "include", "module", "functional-group", "item-count"]
     label: str
 
     def __str__(self) -> str:
@@ -94,7 +94,8 @@ class ConditionTable:
 
 def collect(standard: Standard) -> list[tuple[str, tuple[Location, ...]]]:
     """Every distinct condition text of PS3.3 (1C/2C attributes, conditional Include rows, usage C
-    modules and functional group macros) with where it occurs, sorted by text."""
+    modules and functional group macros, numbers of Items stated under a condition) with where it
+    occurs, sorted by text."""
     from dicomstd.codegen.model import AttributeRow, IncludeRow
 
     found: dict[str, set[Location]] = {}
@@ -108,6 +109,10 @@ def collect(standard: Standard) -> list[tuple[str, tuple[Location, ...]]]:
                 found.setdefault(row.condition, set()).add(
                     Location(table_id, row.row, "attribute", label)
                 )
+            if isinstance(row, AttributeRow):
+                for text, _ in row.item_counts:
+                    location = Location(table_id, row.row, "item-count", f"{row.tag} {row.name}")
+                    found.setdefault(text, set()).add(location)
             elif isinstance(row, IncludeRow) and row.condition:
                 found.setdefault(row.condition, set()).add(
                     Location(table_id, row.row, "include", row.target)

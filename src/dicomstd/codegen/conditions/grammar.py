@@ -47,6 +47,7 @@ from dicomstd.conditions import (
     Count,
     Equals,
     ExtendedCharacters,
+    FramesInOneFragment,
     HasCode,
     HasValue,
     InItems,
@@ -99,6 +100,11 @@ _FACTS: tuple[tuple[tuple[str, ...], Node], ...] = (
     (
         ("to", "specify", "the", "expanded", "or", "replacement", "character", "set"),
         ExtendedCharacters(),
+    ),
+    # The fragments of encapsulated Pixel Data (PS3.5 A.4), the Item headers of the value.
+    (
+        ("every", "frame", "is", "encoded", "as", "a", "single", "fragment"),
+        FramesInOneFragment(),
     ),
 )
 """Clauses about the instance that its data set records, as their normalised words."""
