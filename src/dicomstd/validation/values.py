@@ -627,7 +627,16 @@ def _padded_one_over(rule: _StringRule, values: Sequence[str]) -> bool:
     return bool(passes(last)) and _field_even(values)
 
 
-_FIELDS: dict[str, Callable[[str], object]] = {}
+class _FieldTests(dict[str, Callable[[str], object]]):
+    """The field test of each string VR, made on its first lookup: a run compiles the patterns
+    of the VRs its files use, not all of them at start."""
+
+    def __missing__(self, vr: str) -> Callable[[str], object]:
+        test = self[vr] = _field_test((_RULES or _rules())[vr])
+        return test
+
+
+_FIELDS = _FieldTests()
 
 
 def _never(text: str) -> bool:
@@ -741,9 +750,8 @@ def _outside_class(pattern: str) -> str | None:
 def field_tests() -> Mapping[str, Callable[[str], object]]:
     """Per string VR, a test of a whole value field (values joined by BACKSLASH as encoded,
     padding kept; LT, ST, UT and UR one value): truthy only when :func:`check_strings` finds no
-    problem in its values; a falsy answer says nothing (check them)."""
-    if not _FIELDS:
-        _FIELDS.update({vr: _field_test(rule) for vr, rule in (_RULES or _rules()).items()})
+    problem in its values; a falsy answer says nothing (check them). Made per VR on first use;
+    a VR that is not a string VR of PS3.5 table 6.2-1 is a ``KeyError``."""
     return _FIELDS
 
 
