@@ -7,11 +7,12 @@ with a reason when it is absent, except under ``CI=true``, where its absence is 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
@@ -74,3 +75,19 @@ def full_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     return out
+
+
+def validate_with_build(build: Path, paths: list[Path]) -> list[dict[str, Any]]:
+    """The JSON results of ``dicomstd validate`` run on ``paths`` with the generated package
+    ``build`` (``DICOMSTD_BUILD``), in a new process; exit 0 or 1 (findings), nothing else."""
+    environment = dict(os.environ, DICOMSTD_BUILD=str(build))
+    done = subprocess.run(
+        [sys.executable, "-m", "dicomstd", "validate", "--format", "json", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    files: list[dict[str, Any]] = json.loads(done.stdout)["files"]
+    return files

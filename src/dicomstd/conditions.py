@@ -105,6 +105,7 @@ __all__ = [
     "evaluate",
     "for_text",
     "is_verifiable",
+    "other_than",
     "points_to_private",
     "unverifiable",
     "unverifiable_parts",
@@ -1094,7 +1095,7 @@ def _default_name(tag: int) -> str:
     return element.name if element is not None else "Attribute"
 
 
-def _other_than(node: Node) -> Equals | None:
+def other_than(node: Node) -> Equals | None:
     """The Equals of ``All(HasValue(t), Not(Equals(t, …)))``, how "is other than" is parsed."""
     if not isinstance(node, All) or len(node.nodes) != 2:
         return None
@@ -1125,7 +1126,7 @@ def describe(node: Node, name: Callable[[int], str] | None = None) -> str:
 
     def part(node: Node) -> str:
         inner = text(node)
-        return f"({inner})" if isinstance(node, (All, Any)) and _other_than(node) is None else inner
+        return f"({inner})" if isinstance(node, (All, Any)) and other_than(node) is None else inner
 
     def text(node: Node) -> str:
         if isinstance(node, Present):
@@ -1169,7 +1170,7 @@ def describe(node: Node, name: Callable[[int], str] | None = None) -> str:
                 return f"the IOD does not require {ref(inner.tag)}"
             return f"not ({text(inner)})"
         if isinstance(node, All):
-            equals = _other_than(node)
+            equals = other_than(node)
             if equals is not None:
                 subject = ref(equals.tag, equals.value_index)
                 return f"{subject} is other than {values(equals.values)}"

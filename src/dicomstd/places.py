@@ -60,6 +60,7 @@ from dicomstd.conditions import (
     Scoped,
     Unverifiable,
     describe,
+    other_than,
 )
 
 __all__ = ["ANY_MODULE", "Container", "Places"]
@@ -324,16 +325,8 @@ def _atom_tag(node: Node) -> int | None:
     (``All((HasValue(t), Not(Equals(t, …))))``), which asks the value of one item."""
     if isinstance(node, _ATOMS):
         return node.tag
-    if isinstance(node, All) and len(node.nodes) == 2:
-        first, second = node.nodes
-        if (
-            isinstance(first, HasValue)
-            and isinstance(second, Not)
-            and isinstance(second.node, Equals)
-            and second.node.tag == first.tag
-        ):
-            return first.tag
-    return None
+    equals = other_than(node)
+    return None if equals is None else equals.tag
 
 
 def _atom_tags(node: Node) -> frozenset[int]:

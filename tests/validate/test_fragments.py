@@ -10,10 +10,6 @@ Delimitation Item (FFFE,E0DD).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +18,7 @@ from pydicom.encaps import encapsulate, generate_frames
 
 from dicomstd.codegen.conditions import parse
 from dicomstd.conditions import All, FramesInOneFragment, Present, describe, evaluate
+from tests.conftest import validate_with_build
 from tests.validate.conftest import read_pydicom_file
 
 EXTENDED_OFFSET_TABLE = 0x7FE00001
@@ -86,16 +83,7 @@ def test_no_pixel_data_or_broken_items_is_unknown() -> None:
 
 
 def _errors_on(build: Path, path: Path, tag: str) -> list[str]:
-    environment = dict(os.environ, DICOMSTD_BUILD=str(build))
-    done = subprocess.run(
-        [sys.executable, "-m", "dicomstd", "validate", "--format", "json", str(path)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-    )
-    assert done.returncode in (0, 1), done.stderr
-    (result,) = json.loads(done.stdout)["files"]
+    (result,) = validate_with_build(build, [path])
     return [f["code"] for f in result["findings"] if f["tag"] == tag]
 
 

@@ -17,10 +17,6 @@ made here are validated with the build of the whole standard (PS3.5 2020c).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +26,7 @@ from pydicom.uid import ExplicitVRLittleEndian, JPEGBaseline8Bit, RLELossless
 
 from dicomstd import pixel_encoding
 from dicomstd.validation.engine import validate_dataset
+from tests.conftest import validate_with_build
 from tests.validate.conftest import read_pydicom_file
 
 PHOTOMETRIC, SAMPLES, PLANAR = "(0028,0004)", "(0028,0002)", "(0028,0006)"
@@ -76,20 +73,11 @@ def _save(dataset: Dataset, path: Path) -> Path:
 def _pixel_encoding_findings(build: Path, paths: list[Path]) -> dict[str, list[tuple[str, str]]]:
     """(tag, reference) of each pixel-encoding finding, per file, from the whole standard's
     build."""
-    environment = dict(os.environ, DICOMSTD_BUILD=str(build))
-    done = subprocess.run(
-        [sys.executable, "-m", "dicomstd", "validate", "--format", "json", *map(str, paths)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-    )
-    assert done.returncode in (0, 1), done.stderr
     return {
         Path(result["path"]).name: sorted(
             (f["tag"], f["reference"]) for f in result["findings"] if f["code"] == "pixel-encoding"
         )
-        for result in json.loads(done.stdout)["files"]
+        for result in validate_with_build(build, paths)
     }
 
 

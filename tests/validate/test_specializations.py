@@ -19,10 +19,6 @@ the build of the whole standard.
 from __future__ import annotations
 
 import copy
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import attrs
@@ -35,6 +31,7 @@ from dicomstd import spec
 from dicomstd.tag import Tag
 from dicomstd.validation import ValidationResult
 from dicomstd.validation.engine import validate_dataset
+from tests.conftest import validate_with_build
 from tests.validate.conftest import read_pydicom_file
 
 MODALITY, MANUFACTURER = Tag(0x00080060), Tag(0x00080070)
@@ -172,16 +169,7 @@ def _secondary_capture(path: Path, *, modality: str | None, series: bool = True)
 
 
 def _errors_on(build: Path, path: Path, tag: str) -> list[tuple[str, str]]:
-    environment = dict(os.environ, DICOMSTD_BUILD=str(build))
-    done = subprocess.run(
-        [sys.executable, "-m", "dicomstd", "validate", "--format", "json", str(path)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-    )
-    assert done.returncode in (0, 1), done.stderr
-    (result,) = json.loads(done.stdout)["files"]
+    (result,) = validate_with_build(build, [path])
     assert result["status"] != "unchecked", result
     return [
         (f["code"], f["module"])

@@ -17,15 +17,13 @@ are validated with it.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.sequence import Sequence
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+from tests.conftest import validate_with_build
 
 COMPREHENSIVE_SR = "1.2.840.10008.5.1.4.1.1.88.33"
 KEY_OBJECT_SELECTION = "1.2.840.10008.5.1.4.1.1.88.59"
@@ -103,17 +101,8 @@ def _report(
 
 
 def _evidence_findings(build: Path, paths: list[Path]) -> dict[str, list[tuple[str, str]]]:
-    environment = dict(os.environ, DICOMSTD_BUILD=str(build))
-    done = subprocess.run(
-        [sys.executable, "-m", "dicomstd", "validate", "--format", "json", *map(str, paths)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-    )
-    assert done.returncode in (0, 1), done.stderr
     found: dict[str, list[tuple[str, str]]] = {}
-    for result in json.loads(done.stdout)["files"]:
+    for result in validate_with_build(build, paths):
         assert result["iod"] in ("Comprehensive SR", "Key Object Selection Document"), result
         found[Path(result["path"]).name] = sorted(
             (f["tag"], f["message"])
