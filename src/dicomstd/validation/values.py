@@ -664,8 +664,7 @@ def _field_test(rule: _StringRule) -> Callable[[str], object]:
         plain = re.compile(rf"{value}{within}(?:\\{value}{within})*+").fullmatch
         if not _may_be_one_over(rule):
             return plain
-        over = re.compile(rf"(?:{value}{within}\\)*+{value}{{{limit + 1}}}").fullmatch
-        return _or_one_over(plain, over)
+        return _or_one_over(plain, rf"(?:{value}{within}\\)*+{value}{{{limit + 1}}}")
     # The fullmatch patterns never match BACKSLASH: the field matches value by value, each
     # value first checked to be within the limit.
     plain = re.compile(_values_pattern(pattern, limit)).fullmatch
@@ -674,20 +673,20 @@ def _field_test(rule: _StringRule) -> Callable[[str], object]:
         if not _may_be_one_over(rule):
             return plain
         last = rf"(?=[^\\]{{{limit + 1}}}\Z)(?:{pattern})"
-        over = re.compile(rf"(?:{_values_pattern(pattern, limit)}\\)?{last}").fullmatch
-        return _or_one_over(plain, over)
+        return _or_one_over(plain, rf"(?:{_values_pattern(pattern, limit)}\\)?{last}")
     # As _slow: the last value may carry one padding character, which AS and DA values may
     # have beyond their length (every value then within the limit plus one).
     ending = re.escape(pad)
-    padded = re.compile(_values_pattern(pattern, limit + (pad == " "), ending) + ending).fullmatch
+    padded_pattern = _values_pattern(pattern, limit + (pad == " "), ending) + ending
+    padded: Callable[[str], object] | None = None  # compiled when a field first needs it
 
     def test(text: str) -> bool:
-        if (
-            text.endswith(pad)
-            and (not text.isascii() or len(text) % 2 == 0)  # _field_even
-            and padded(text) is not None
-        ):
-            return True
+        nonlocal padded
+        if text.endswith(pad) and (not text.isascii() or len(text) % 2 == 0):  # _field_even
+            if padded is None:
+                padded = re.compile(padded_pattern).fullmatch
+            if padded(text) is not None:
+                return True
         return plain(text) is not None
 
     return test
@@ -704,18 +703,21 @@ def _may_be_one_over(rule: _StringRule) -> bool:
     )
 
 
-def _or_one_over(
-    plain: Callable[[str], object], over: Callable[[str], object]
-) -> Callable[[str], object]:
+def _or_one_over(plain: Callable[[str], object], over_pattern: str) -> Callable[[str], object]:
     """``plain``, or as :func:`_padded_one_over`: the last value one SPACE over the limit, the
-    others within it, every value passing the fast pattern, the field of even length."""
+    others within it, every value passing the fast pattern, the field of even length (a
+    fullmatch of ``over_pattern``, compiled when a field first needs it: most runs never do)."""
+    over: Callable[[str], object] | None = None
 
     def test(text: str) -> object:
-        return plain(text) or (
-            text.endswith(" ")
-            and (not text.isascii() or len(text) % 2 == 0)  # _field_even
-            and over(text)
-        )
+        nonlocal over
+        if plain(text):
+            return True
+        if not text.endswith(" ") or (text.isascii() and len(text) % 2 != 0):  # _field_even
+            return False
+        if over is None:
+            over = re.compile(over_pattern).fullmatch
+        return over(text)
 
     return test
 
