@@ -52,19 +52,37 @@ FAST_DA: Final = re.compile(rf"[0-9]{{4}}{_MONTH_DAY}")
 FAST_TM: Final = re.compile(rf"{_TIME} *")
 FAST_DT: Final = re.compile(rf"[0-9]{{4}}{_DT_MONTH_DAY_TIME}?{_OFFSET}? *")
 
-_TM_SHAPE: Final = re.compile(r"([0-9]{2})(?:([0-9]{2})(?:([0-9]{2})(?:\.([0-9]{1,6}))?)?)?")
-_DT_SHAPE: Final = re.compile(
+
+class _Later:
+    """A pattern of the slow path (the diagnosis of a value the fast patterns refused), compiled
+    on its first use: most runs never need it."""
+
+    __slots__ = ("_compiled", "_source")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self._source)
+        return compiled.fullmatch(text)
+
+
+_TM_SHAPE: Final = _Later(r"([0-9]{2})(?:([0-9]{2})(?:([0-9]{2})(?:\.([0-9]{1,6}))?)?)?")
+_DT_SHAPE: Final = _Later(
     r"([0-9]{4})(?:([0-9]{2})(?:([0-9]{2})(?:([0-9]{2})(?:([0-9]{2})(?:([0-9]{2})"
     r"(?:\.([0-9]{1,6}))?)?)?)?)?)?(?:([+-])([0-9]{2})([0-9]{2}))?"
 )
 # Range matching forms of a query (PS3.4 C.2.2.2.5): "<a>-<b>", "-<b>", "<a>-".
-_DA_RANGE: Final = re.compile(r"(?:[0-9]{8})?-(?:[0-9]{8})?")
+_DA_RANGE: Final = _Later(r"(?:[0-9]{8})?-(?:[0-9]{8})?")
 _TM_PART = r"[0-9]{2,6}(?:\.[0-9]{1,6})?"
-_TM_RANGE: Final = re.compile(rf"(?:{_TM_PART})?-(?:{_TM_PART})?")
+_TM_RANGE: Final = _Later(rf"(?:{_TM_PART})?-(?:{_TM_PART})?")
 _DT_PART = r"[0-9]{4,14}(?:\.[0-9]{1,6})?(?:[+-][0-9]{4})?"
-_DT_RANGE: Final = re.compile(rf"(?:{_DT_PART})?-(?:{_DT_PART})?")
-_ACR_NEMA_DA: Final = re.compile(r"[0-9]{4}\.[0-9]{2}\.[0-9]{2}")
-_ACR_NEMA_TM: Final = re.compile(r"[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]*)?)?")
+_DT_RANGE: Final = _Later(rf"(?:{_DT_PART})?-(?:{_DT_PART})?")
+_ACR_NEMA_DA: Final = _Later(r"[0-9]{4}\.[0-9]{2}\.[0-9]{2}")
+_ACR_NEMA_TM: Final = _Later(r"[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]*)?)?")
 
 _QUERY_ONLY = "is a range, a form only a query with range matching may use (PS3.4 C.2.2.2.5)"
 

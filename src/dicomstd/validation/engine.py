@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from dicomstd import conditions, dictionary, spec, uids
+from dicomstd import conditions, dictionary, spec
 from dicomstd.conditions import Condition, Unverifiable
 from dicomstd.places import ANY_MODULE, Places
 from dicomstd.places import Container as _Container
@@ -1424,6 +1424,10 @@ def _sop_class(dataset: Dataset, elements: Mapping[int, Any]) -> str | None:
     meta = getattr(dataset, "file_meta", None)
     element = meta.get(MEDIA_STORAGE_SOP_CLASS_UID) if meta is not None else None
     media = bare_text(element.value) if element is not None else ""
+    if not media:
+        return None
+    from dicomstd import uids  # the registry's constants: only for a data set without SOP Class
+
     return media if media == uids.MediaStorageDirectoryStorage else None
 
 
