@@ -78,10 +78,14 @@ class _Index(dict[object, DataElement]):
 _INDEX: Final = _Index()
 _MASKED: Final = RepeatingGroups[DataElement]()
 _ROWS: dict[object, int] = {}
-"""Tag value and keyword -> position of the entry in the generated table (the first of equals)."""
+"""Tag value -> position of the entry in the generated table (the first of equals)."""
+_KEYWORD_ROWS: dict[str, int] = {}
+"""Keyword -> position, the same way; made on the first lookup by a string (the validator looks
+up tags only)."""
 _MADE: list[DataElement | None] = []
 """The entries made so far, by position: a run that validates one IOD makes only its own."""
 _VR_SETS: dict[str, frozenset[VR]] = {}
+_EXACT: Final = 0xFFFFFFFF
 
 
 def _table() -> tuple[tuple[int, int, str, str, str, str, bool, str, str], ...]:
@@ -94,17 +98,23 @@ def _build() -> None:
     """The positions of the entries by tag and keyword, and the repeating-group entries (their
     masks are matched one by one); every other entry is made on first use (:func:`_made`)."""
     table = _table()
-    rows: dict[object, int] = {}
     _MASKED.clear()
     _MADE[:] = [None] * len(table)
-    for position, (value, mask, _, keyword, *_) in enumerate(table):
-        if mask == 0xFFFFFFFF:
-            rows.setdefault(value, position)
-        else:
-            _MASKED.add(value, mask, _made(position))
-        if keyword:
-            rows.setdefault(keyword, position)
+    # From the last entry to the first, so that the first of equal tags is the one kept.
+    backwards = zip(range(len(table) - 1, -1, -1), reversed(table), strict=True)
+    rows: dict[object, int] = {row[0]: position for position, row in backwards if row[1] == _EXACT}
+    for position in [position for position, row in enumerate(table) if row[1] != _EXACT]:
+        value, mask, *_ = table[position]
+        _MASKED.add(value, mask, _made(position))
     _ROWS.update(rows)
+
+
+def _keyword_rows() -> dict[str, int]:
+    if not _KEYWORD_ROWS:
+        table = _table()
+        backwards = zip(range(len(table) - 1, -1, -1), reversed(table), strict=True)
+        _KEYWORD_ROWS.update({row[3]: position for position, row in backwards if row[3]})
+    return _KEYWORD_ROWS
 
 
 def _made(position: int) -> DataElement:
@@ -140,7 +150,9 @@ def _indexed(key: object) -> DataElement | None:
     """The entry of a tag value or keyword, kept in the index from now on; None if none."""
     if not _ROWS:
         _build()
-    position = _ROWS.get(key)
+    position = (
+        (_KEYWORD_ROWS or _keyword_rows()).get(key) if isinstance(key, str) else _ROWS.get(key)
+    )
     if position is None:
         return None
     element = _made(position)
