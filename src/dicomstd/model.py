@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 import attrs
 
 from dicomstd.tag import Tag
+from dicomstd.uid import transfer_syntax
 from dicomstd.vr import BYTES_VRS, FLOAT_VRS, INT_VRS, STRING_VRS, bare_text
 
 if TYPE_CHECKING:
@@ -422,7 +423,7 @@ class IodModel:
                 continue
             values[module_field.name] = module
         read = cls(**values)
-        source = _Source(_extra_elements(dataset, plan.defined), _transfer_syntax(dataset))
+        source = _Source(_extra_elements(dataset, plan.defined), transfer_syntax(dataset))
         object.__setattr__(read, "_source", source)
         if strict:
             conflicts = read.conflicts()
@@ -599,18 +600,6 @@ def _mismatch_message(cls: type[IodModel], found: str) -> str:
         f"Class UID (0008,0016) is {named(found)}: {hint}pass strict=False to read it as "
         f"{cls.__name__} anyway"
     )
-
-
-def _transfer_syntax(dataset: Dataset) -> str | None:
-    meta = getattr(dataset, "file_meta", None)
-    if meta is None:
-        return None
-    element = meta.get(0x00020010)
-    if element is None or not element.value:
-        return None
-    from dicomstd.uid import bare_uid
-
-    return bare_uid(str(element.value))
 
 
 def _extra_elements(dataset: Dataset, defined: Iterable[int] | frozenset[int]) -> tuple[Any, ...]:

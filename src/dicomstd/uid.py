@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dicomstd.errors import UnknownUIDError
+
+if TYPE_CHECKING:
+    from pydicom.dataset import Dataset
 
 __all__ = ["UID", "UidInfo", "bare_uid", "get", "lookup"]
 
@@ -69,6 +72,16 @@ def _build() -> None:
 def bare_uid(text: str) -> str:
     """A UID as given, without white space around it and the NUL that pads a UI value."""
     return text.strip().rstrip("\0").strip()
+
+
+def transfer_syntax(dataset: Dataset) -> str | None:
+    """The Transfer Syntax UID (0002,0010) of a data set's File Meta Information, bare; None
+    when it has none."""
+    meta = getattr(dataset, "file_meta", None)
+    element = meta.get(0x00020010) if meta is not None else None
+    if element is None or not element.value:
+        return None
+    return bare_uid(str(element.value)) or None
 
 
 def get(key: str) -> UidInfo | None:

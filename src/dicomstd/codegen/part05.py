@@ -197,47 +197,35 @@ def _encoding(
     uids: tuple[str, ...],
     diagnostics: Diagnostics,
 ) -> PixelEncodingRule | None:
+    def refuse(problem: str) -> None:
+        diagnostics.warn(
+            "pixel-table-row", f"{problem}; row not read", table=table.id, row=row.number
+        )
+
     cells = row.cells
     if len(cells) < table.width:
-        diagnostics.warn(
-            "pixel-table-row",
-            f"row has {len(cells)} cells, expected {table.width}; row not read",
-            table=table.id,
-            row=row.number,
-        )
+        refuse(f"row has {len(cells)} cells, expected {table.width}")
         return None
     terms = _lines(cells[columns[_PHOTOMETRIC]].text)
     if not terms or not all(_TERM.fullmatch(term) for term in terms):
-        diagnostics.warn(
-            "pixel-table-row",
+        refuse(
             f"Photometric Interpretation cell {cells[columns[_PHOTOMETRIC]].text!r} is not a "
-            "list of Defined Terms; row not read",
-            table=table.id,
-            row=row.number,
+            "list of Defined Terms"
         )
         return None
     if _UID_COLUMN in columns:
         uids = _lines(cells[columns[_UID_COLUMN]].text)
         if not uids or not all(_UID.fullmatch(uid) for uid in uids):
-            diagnostics.warn(
-                "pixel-table-row",
+            refuse(
                 f"Transfer Syntax UID cell {cells[columns[_UID_COLUMN]].text!r} is not a list of "
-                "UIDs; row not read",
-                table=table.id,
-                row=row.number,
+                "UIDs"
             )
             return None
     values: dict[str, str] = {}
     for field, name, _ in ATTRIBUTES:
         text = " ".join(cells[columns[name.lower()]].text.split())
         if allowed(text) is None:
-            diagnostics.warn(
-                "pixel-table-row",
-                f"{name} cell {text!r} is not 'absent' or a list of values and ranges; row not "
-                "read",
-                table=table.id,
-                row=row.number,
-            )
+            refuse(f"{name} cell {text!r} is not 'absent' or a list of values and ranges")
             return None
         values[field] = text
     return PixelEncodingRule(

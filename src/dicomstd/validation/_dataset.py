@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
 
-__all__ = ["elements", "items", "sequence_items"]
+__all__ = ["MAX_DEPTH", "elements", "items", "sequence_items"]
+
+MAX_DEPTH = 64
+"""How deep the validator walks nested sequences; deeper ones are reported, not walked."""
 
 
 def elements(dataset: Dataset) -> dict[int, Any]:

@@ -43,6 +43,7 @@ from dicomstd.tag import Tag
 from dicomstd.tag import tag_text as _tag_text
 from dicomstd.validation import compiled
 from dicomstd.validation import values as rules
+from dicomstd.validation._dataset import MAX_DEPTH
 from dicomstd.validation._dataset import elements as _elements
 from dicomstd.validation._dataset import sequence_items as _sequence_items
 from dicomstd.validation.dimensions import FRAME_CONTENT_SEQUENCE, dimension_index_problems
@@ -74,7 +75,6 @@ PIXEL_REPRESENTATION = 0x00280103
 PIXEL_DATA_TAGS = frozenset({0x7FE00010, 0x7FE00008, 0x7FE00009})
 # Allowed in any data set whatever its IOD: Data Set Trailing Padding (PS3.10 7.2).
 ALWAYS_ALLOWED = frozenset({0xFFFCFFFC})
-MAX_DEPTH = 64
 
 _STRING_VRS = rules.string_vrs()
 _NEVER_SPLIT = rules.NEVER_SPLIT

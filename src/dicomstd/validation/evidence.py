@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from dicomstd.tag import tag_text
+from dicomstd.validation._dataset import MAX_DEPTH
 from dicomstd.validation.findings import Finding
 from dicomstd.vr import bare_text
 
@@ -37,13 +38,12 @@ CONTENT_SEQUENCE = 0x0040A730
 CURRENT_EVIDENCE = 0x0040A375
 PERTINENT_EVIDENCE = 0x0040A385
 REFERENCED_SOP_INSTANCE_UID = 0x00081155
-MAX_DEPTH = 64
-"""Sequences nested deeper are not looked into (the engine's walk reports them)."""
 
 
 def _instances(sequence: Any, path: str, depth: int = 0) -> Iterator[tuple[str, str]]:
     """(UID, path) of every Referenced SOP Instance UID in the items of ``sequence``, at any
-    depth up to :data:`MAX_DEPTH` (the walk reports deeper nesting), in document order."""
+    depth up to :data:`~._dataset.MAX_DEPTH` (the walk reports deeper nesting), in document
+    order."""
     if depth >= MAX_DEPTH or sequence.VR != "SQ" or not sequence.value:
         return
     for index, item in enumerate(sequence.value):

@@ -22,12 +22,12 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from dicomstd import pixel_encoding
+from dicomstd import dictionary, pixel_encoding
 from dicomstd.pixel_encoding import ATTRIBUTES, PixelEncoding
 from dicomstd.tag import tag_text
+from dicomstd.uid import transfer_syntax
 from dicomstd.validation.findings import Finding
 from dicomstd.validation.pixels import PIXEL_DATA, is_native, number, text
-from dicomstd.vr import bare_text
 
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
@@ -35,16 +35,6 @@ if TYPE_CHECKING:
 __all__ = ["pixel_encoding_problems"]
 
 PHOTOMETRIC_INTERPRETATION = 0x00280004
-TRANSFER_SYNTAX_UID = 0x00020010
-_KEYWORDS = {
-    0x00280004: "PhotometricInterpretation",
-    0x00280002: "SamplesPerPixel",
-    0x00280006: "PlanarConfiguration",
-    0x00280103: "PixelRepresentation",
-    0x00280100: "BitsAllocated",
-    0x00280101: "BitsStored",
-    0x00280102: "HighBit",
-}
 
 
 @cache
@@ -56,14 +46,6 @@ def _named() -> frozenset[str]:
     return frozenset(terms | pixel_encoding.native_excluded()[1])
 
 
-def _transfer_syntax(dataset: Dataset) -> str | None:
-    meta = getattr(dataset, "file_meta", None)
-    element = meta.get(TRANSFER_SYNTAX_UID) if meta is not None else None
-    if element is None or element.value is None:
-        return None
-    return bare_text(str(element.value)) or None
-
-
 def _table(rule: PixelEncoding) -> str:
     table = pixel_encoding.tables().get(rule.source)
     label = table.label if table is not None else rule.source
@@ -71,7 +53,8 @@ def _table(rule: PixelEncoding) -> str:
 
 
 def _finding(tag: int, message: str, path: str, reference: str) -> Finding:
-    keyword = _KEYWORDS[tag]
+    entry = dictionary.get(tag)
+    keyword = entry.keyword if entry is not None else tag_text(tag)
     return Finding.of(
         "pixel-encoding",
         message,
@@ -123,7 +106,7 @@ def pixel_encoding_problems(
                 f"PS3.5 {label}",
             )
         return
-    uid = _transfer_syntax(dataset)
+    uid = transfer_syntax(dataset)
     rows = pixel_encoding.rules().get(uid) if uid is not None else None
     if not rows or uid is None:
         return
