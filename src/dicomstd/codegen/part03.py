@@ -254,13 +254,6 @@ def item_counts(cell: Cell) -> ItemCounts:
     return ItemCounts(count, tuple(cases), tuple(unread))
 
 
-def item_count(cell: Cell) -> Count | None:
-    """The number of Items a sequence's description allows without a condition, as (least,
-    most), most None when there is no limit; None when the description has no such sentence,
-    or two that differ."""
-    return item_counts(cell).count
-
-
 def section_values(document: Document | None, cell: Cell, name: str) -> tuple[ValueList, ...]:
     """Enumerated Values / Defined Terms of the attribute ``name`` in a section its description
     points to ("See Section C.8.16.2.1.2"), when the section is about that attribute (its title

@@ -16,6 +16,7 @@ __all__ = [
     "FAST_DA",
     "FAST_DT",
     "FAST_TM",
+    "Later",
     "da_query_form",
     "da_syntax",
     "days_in_month",
@@ -53,9 +54,9 @@ FAST_TM: Final = re.compile(rf"{_TIME} *")
 FAST_DT: Final = re.compile(rf"[0-9]{{4}}{_DT_MONTH_DAY_TIME}?{_OFFSET}? *")
 
 
-class _Later:
-    """A pattern of the slow path (the diagnosis of a value the fast patterns refused), compiled
-    on its first use: most runs never need it."""
+class Later:
+    """A pattern compiled on its first use, for paths most runs never take (the diagnosis of a
+    value the fast patterns refused, a padded or over-long last value)."""
 
     __slots__ = ("_compiled", "_source")
 
@@ -70,19 +71,19 @@ class _Later:
         return compiled.fullmatch(text)
 
 
-_TM_SHAPE: Final = _Later(r"([0-9]{2})(?:([0-9]{2})(?:([0-9]{2})(?:\.([0-9]{1,6}))?)?)?")
-_DT_SHAPE: Final = _Later(
+_TM_SHAPE: Final = Later(r"([0-9]{2})(?:([0-9]{2})(?:([0-9]{2})(?:\.([0-9]{1,6}))?)?)?")
+_DT_SHAPE: Final = Later(
     r"([0-9]{4})(?:([0-9]{2})(?:([0-9]{2})(?:([0-9]{2})(?:([0-9]{2})(?:([0-9]{2})"
     r"(?:\.([0-9]{1,6}))?)?)?)?)?)?(?:([+-])([0-9]{2})([0-9]{2}))?"
 )
 # Range matching forms of a query (PS3.4 C.2.2.2.5): "<a>-<b>", "-<b>", "<a>-".
-_DA_RANGE: Final = _Later(r"(?:[0-9]{8})?-(?:[0-9]{8})?")
+_DA_RANGE: Final = Later(r"(?:[0-9]{8})?-(?:[0-9]{8})?")
 _TM_PART = r"[0-9]{2,6}(?:\.[0-9]{1,6})?"
-_TM_RANGE: Final = _Later(rf"(?:{_TM_PART})?-(?:{_TM_PART})?")
+_TM_RANGE: Final = Later(rf"(?:{_TM_PART})?-(?:{_TM_PART})?")
 _DT_PART = r"[0-9]{4,14}(?:\.[0-9]{1,6})?(?:[+-][0-9]{4})?"
-_DT_RANGE: Final = _Later(rf"(?:{_DT_PART})?-(?:{_DT_PART})?")
-_ACR_NEMA_DA: Final = _Later(r"[0-9]{4}\.[0-9]{2}\.[0-9]{2}")
-_ACR_NEMA_TM: Final = _Later(r"[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]*)?)?")
+_DT_RANGE: Final = Later(rf"(?:{_DT_PART})?-(?:{_DT_PART})?")
+_ACR_NEMA_DA: Final = Later(r"[0-9]{4}\.[0-9]{2}\.[0-9]{2}")
+_ACR_NEMA_TM: Final = Later(r"[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]*)?)?")
 
 _QUERY_ONLY = "is a range, a form only a query with range matching may use (PS3.4 C.2.2.2.5)"
 

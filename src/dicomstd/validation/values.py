@@ -677,16 +677,15 @@ def _field_test(rule: _StringRule) -> Callable[[str], object]:
     # As _slow: the last value may carry one padding character, which AS and DA values may
     # have beyond their length (every value then within the limit plus one).
     ending = re.escape(pad)
-    padded_pattern = _values_pattern(pattern, limit + (pad == " "), ending) + ending
-    padded: Callable[[str], object] | None = None  # compiled when a field first needs it
+    padded = tm.Later(_values_pattern(pattern, limit + (pad == " "), ending) + ending).fullmatch
 
     def test(text: str) -> bool:
-        nonlocal padded
-        if text.endswith(pad) and (not text.isascii() or len(text) % 2 == 0):  # _field_even
-            if padded is None:
-                padded = re.compile(padded_pattern).fullmatch
-            if padded(text) is not None:
-                return True
+        if (
+            text.endswith(pad)
+            and (not text.isascii() or len(text) % 2 == 0)  # _field_even
+            and padded(text) is not None
+        ):
+            return True
         return plain(text) is not None
 
     return test
@@ -707,16 +706,13 @@ def _or_one_over(plain: Callable[[str], object], over_pattern: str) -> Callable[
     """``plain``, or as :func:`_padded_one_over`: the last value one SPACE over the limit, the
     others within it, every value passing the fast pattern, the field of even length (a
     fullmatch of ``over_pattern``, compiled when a field first needs it: most runs never do)."""
-    over: Callable[[str], object] | None = None
+    over = tm.Later(over_pattern).fullmatch
 
     def test(text: str) -> object:
-        nonlocal over
         if plain(text):
             return True
         if not text.endswith(" ") or (text.isascii() and len(text) % 2 != 0):  # _field_even
             return False
-        if over is None:
-            over = re.compile(over_pattern).fullmatch
         return over(text)
 
     return test
