@@ -66,6 +66,7 @@ from typing import Final, Literal, Protocol, cast, overload
 
 import attrs
 
+from dicomstd.rawvalue import value as raw_value
 from dicomstd.tag import tag_text
 from dicomstd.vr import PADDING, bare_text
 
@@ -199,7 +200,7 @@ def _value_in(scope: DatasetLike, tag: int) -> object:
         if element is None:
             return _MISSING
         if element.is_raw:
-            element = scope[tag]
+            return raw_value(scope, tag, element)
         return element.value
     if tag not in scope:
         return _MISSING

@@ -2,8 +2,9 @@
 found (:func:`dicomstd.validation.readers._built`) instead of letting pydicom parse the file a
 second time. The data set must be the one pydicom's own ``read_partial`` gives, element for
 element: the same tags in the same order, raw elements with the same VR, length, value, offset
-and encoding, the same File Meta Information (with the elements pydicom converts while reading
-converted), the same undefined-length sequences and the same original encoding. Differential
+and encoding, the same File Meta Information (compared by value: pydicom converts two of its
+elements while reading, the reader leaves them raw when :mod:`dicomstd.rawvalue` decodes them to
+the same value), the same undefined-length sequences and the same original encoding. Differential
 against pydicom, on every file of its test-file folder.
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 from pydicom.data import get_testdata_file
-from pydicom.dataelem import RawDataElement
+from pydicom.dataelem import RawDataElement, convert_raw_data_element
 from pydicom.dataset import Dataset
 
 from dicomstd.validation import readers
@@ -51,10 +52,20 @@ def _dataset(dataset: Dataset) -> tuple[object, ...]:
     )
 
 
+def _meta(meta: Dataset) -> tuple[object, ...]:
+    """The File Meta Information by value: every element converted, as pydicom converts it."""
+    converted = []
+    for tag, element in meta._dict.items():
+        if isinstance(element, RawDataElement):
+            element = convert_raw_data_element(element, ds=meta)
+        converted.append((int(tag), element.VR, element.value, element.is_undefined_length))
+    return (converted, meta.original_encoding, meta._character_set)
+
+
 def _file(dataset: Any) -> tuple[object, ...]:
     return (
         _dataset(dataset),
-        _dataset(dataset.file_meta),
+        _meta(dataset.file_meta),
         dataset.preamble,
         dataset.filename,
         dataset.fileobj_type,

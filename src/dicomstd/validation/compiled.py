@@ -45,6 +45,7 @@ from dicomstd.conditions import (
     Scoped,
     Unverifiable,
 )
+from dicomstd.rawvalue import value as raw_value
 
 __all__ = ["REFERENCE", "Tables", "Test", "Verdict", "holds", "outcome", "reads"]
 
@@ -97,7 +98,7 @@ def _resolve(scopes: Scopes, tables: Tables, tag: int) -> object:
         element = table.get(tag)
         if element is not None:
             if element.is_raw:
-                element = scopes[index][tag]
+                return raw_value(scopes[index], tag, element)
             return element.value
     return _MISSING
 

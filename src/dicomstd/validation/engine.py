@@ -39,6 +39,7 @@ from dicomstd import conditions, dictionary, spec
 from dicomstd.conditions import Condition, Unverifiable
 from dicomstd.places import ANY_MODULE, Places
 from dicomstd.places import Container as _Container
+from dicomstd.rawvalue import value as raw_value
 from dicomstd.tag import Tag
 from dicomstd.tag import tag_text as _tag_text
 from dicomstd.validation import compiled
@@ -1218,7 +1219,7 @@ def _numbers(element: Any, tag: int, dataset: Dataset) -> Sequence[object]:
     """The values of a binary-VR element as numbers (a raw element is converted first)."""
     value = element.value
     if isinstance(value, bytes):
-        value = dataset[tag].value
+        value = raw_value(dataset, tag, element)
     if value is None or isinstance(value, bytes | str):
         return ()
     if isinstance(value, Sequence):

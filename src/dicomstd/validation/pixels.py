@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from dicomstd.rawvalue import value as raw_value
 from dicomstd.tag import tag_text
 from dicomstd.validation.findings import Finding
 from dicomstd.vr import bare_text
@@ -50,8 +51,8 @@ def number(dataset: Dataset, top: Mapping[int, Any], tag: int) -> int | None:
     if element is None:
         return None
     value = element.value
-    if isinstance(value, bytes):  # raw: converted by pydicom
-        value = dataset[tag].value
+    if isinstance(value, bytes):  # raw: decoded as pydicom decodes it
+        value = raw_value(dataset, tag, element)
     if isinstance(value, int):
         return value
     try:
@@ -62,8 +63,8 @@ def number(dataset: Dataset, top: Mapping[int, Any], tag: int) -> int | None:
 
 def text(dataset: Dataset, element: Any) -> str:
     value = element.value
-    if isinstance(value, bytes):  # raw: converted by pydicom
-        value = dataset[element.tag].value
+    if isinstance(value, bytes):  # raw: decoded as pydicom decodes it
+        value = raw_value(dataset, element.tag, element)
     return bare_text(str(value)) if value is not None else ""
 
 

@@ -20,9 +20,12 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
 import attrs
 
+from dicomstd.rawvalue import decodable
+from dicomstd.rawvalue import value as raw_value
 from dicomstd.tag import tag_text
 from dicomstd.validation._dataset import elements
 from dicomstd.validation.encoding import (
+    TRANSFER_SYNTAX_UID,
     UNDEFINED,
     VRS,
     Buffer,
@@ -299,8 +302,13 @@ def _made(file: IO[bytes], buffer: Buffer, scanned: Scan, syntax: Syntax) -> Dat
     read_meta.set_original_encoding(False, True, default_encoding)
     meta = FileMetaDataset(read_meta)
     meta.set_original_encoding(False, True, default_encoding)
-    meta[next(iter(found))]  # pydicom converts the first element to see that it can
-    uid = meta.get("TransferSyntaxUID")
+    first = next(iter(found))
+    if not decodable(first, found[first]):
+        meta[first]  # pydicom converts the first element to see that it can
+    syntax_tag = BaseTag(TRANSFER_SYNTAX_UID)
+    uid: Any = None
+    if syntax_tag in found:
+        uid = raw_value(meta, syntax_tag, found[syntax_tag])
     if uid is None or uid == DeflatedExplicitVRLittleEndian or uid in PrivateTransferSyntaxes:
         return None
     implicit, little = uid == ImplicitVRLittleEndian, uid != ExplicitVRBigEndian
@@ -518,8 +526,8 @@ def _undecodable_meta(dataset: Dataset) -> list[Finding]:
 
     out: list[Finding] = []
     for tag, element in elements(meta).items():
-        if not isinstance(element, RawDataElement):
-            continue
+        if not isinstance(element, RawDataElement) or decodable(tag, element):
+            continue  # converted already, or a value whose conversion cannot fail
         try:
             convert_raw_data_element(element, ds=meta)  # tried; the raw one stays
         except Exception as error:
@@ -572,13 +580,14 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
         (0x00020003, 0x00080018, "MediaStorageSOPInstanceUID", "SOP Instance UID"),
     )
     found = elements(dataset)
+    found_meta = elements(meta)
     for meta_tag, tag, keyword, name in pairs:
-        if meta_tag in meta and tag in found and found[tag].value is not None:
+        if meta_tag in found_meta and tag in found and found[tag].value is not None:
             # A value left on disk (longer than DEFER_SIZE) is not read for this; one that
             # cannot be decoded is not compared (the walk of the values reports it).
             try:
-                ours = bare_text(meta[meta_tag].value)
-                theirs = bare_text(dataset[tag].value)
+                ours = bare_text(_value(meta, meta_tag, found_meta[meta_tag]))
+                theirs = bare_text(_value(dataset, tag, found[tag]))
             except Exception:
                 continue
             if ours != theirs:
@@ -619,3 +628,7 @@ def read_json(document: str | bytes | dict[str, Any]) -> tuple[Dataset | None, l
     except Exception as error:  # malformed JSON in any way is unreadable
         return None, [_finding("unreadable", f"not a DICOM JSON object: {_reason(error)}")]
     return dataset, findings
+
+
+def _value(dataset: Dataset, tag: int, element: Any) -> object:
+    return raw_value(dataset, tag, element) if element.is_raw else element.value

@@ -1,0 +1,148 @@
+""":mod:`dicomstd.rawvalue` decodes raw elements to the values pydicom's conversion gives.
+
+Differential against pydicom (``convert_raw_data_element``, what ``dataset[tag]`` runs) on every
+raw element of every file of pydicom's test-file folder, at every depth, and on hand-made
+elements of each decoded VR; and pydicom's conversion is used whenever pydicom is not in its
+default configuration.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydicom import config, dcmread
+from pydicom.data import get_testdata_file
+from pydicom.dataelem import RawDataElement, convert_raw_data_element
+from pydicom.dataset import Dataset
+from pydicom.tag import BaseTag
+
+from dicomstd import rawvalue
+
+
+def _folder() -> Path:
+    path = get_testdata_file("CT_small.dcm")
+    assert path is not None
+    return Path(path).parent
+
+
+FILES = sorted(p for p in _folder().rglob("*.dcm") if p.is_file())
+
+
+def _raw_elements(dataset: Dataset, depth: int = 0) -> Iterator[tuple[Dataset, RawDataElement]]:
+    for tag in list(dataset._dict):
+        element = dataset._dict[tag]
+        if isinstance(element, RawDataElement):
+            yield dataset, element
+    for tag in list(dataset._dict):
+        element = dataset._dict[tag]
+        vr = element.VR
+        if depth < 4 and vr == "SQ":
+            try:
+                items = dataset[tag].value
+            except Exception:
+                continue
+            for item in items:
+                yield from _raw_elements(item, depth + 1)
+
+
+def _same(ours: object, theirs: object) -> bool:
+    if isinstance(theirs, list):  # MultiValue is a list-like, not a list
+        return isinstance(ours, list) and ours == list(theirs) and len(ours) > 1
+    if isinstance(theirs, str):
+        return ours.__class__ is str and ours == str(theirs)
+    return type(ours) is type(theirs) and ours == theirs
+
+
+def test_every_decoded_element_of_pydicoms_files_is_pydicoms_value() -> None:
+    decoded: Counter[str] = Counter()
+    left: Counter[str] = Counter()
+    for path in FILES:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                dataset = dcmread(path, force=True)
+            except Exception:
+                continue
+            elements = [*_raw_elements(dataset)]
+            if dataset.get("file_meta") is not None:
+                elements += [*_raw_elements(dataset.file_meta)]
+            for scope, element in elements:
+                tag = int(element.tag)
+                if not rawvalue.decodable(tag, element):
+                    left[str(element.VR)] += 1
+                    continue
+                ours = rawvalue.value(scope, tag, element)
+                theirs = scope[tag].value  # pydicom converts it (and keeps the result)
+                assert _same(ours, theirs), (path.name, hex(tag), element.VR, ours, theirs)
+                decoded[str(element.VR)] += 1
+    # Every decoded kind is met in the folder (implicit VR elements count under None).
+    for vr in ("US", "UL", "FD", "CS", "UI", "DA", "TM", "OB", "OW", "AE", None):
+        assert decoded[str(vr)] > 0, (vr, decoded)
+    # The text VRs (SH, LO, PN …), IS, DS and sequences are left: about half of the elements.
+    assert sum(decoded.values()) > 0.3 * (sum(decoded.values()) + sum(left.values()))
+
+
+@pytest.mark.parametrize(
+    ("vr", "raw", "little", "expected"),
+    [
+        ("US", b"\x01\x02", True, 0x0201),  # PS3.5 7.3: little endian, low byte first
+        ("US", b"\x01\x02", False, 0x0102),
+        ("SS", b"\xff\xff", True, -1),
+        ("US", b"\x01\x00\x02\x00", True, [1, 2]),
+        ("FL", b"\x00\x00\x80\x3f", True, 1.0),
+        ("CS", b"ORIGINAL", True, "ORIGINAL"),
+        ("CS", b" AXIAL  ", True, " AXIAL"),  # pydicom strips trailing padding only
+        ("UI", b"1.2.840.10008.1.2\x00", True, "1.2.840.10008.1.2"),
+        ("AE", b" STORESCP ", True, "STORESCP"),  # AE: leading spaces too (PS3.5 6.2)
+        ("OB", b"\x00\x01", True, b"\x00\x01"),
+    ],
+)
+def test_decoded_as_pydicom_decodes(vr: str, raw: bytes, little: bool, expected: object) -> None:
+    tag = BaseTag(0x00091001)  # any tag: the VR decides
+    element = RawDataElement(tag, vr, len(raw), raw, 0, False, little)
+    assert rawvalue.decodable(int(tag), element)
+    ours = rawvalue.value(Dataset(), int(tag), element)
+    assert ours == expected
+    assert _same(ours, convert_raw_data_element(element).value)
+
+
+@pytest.mark.parametrize(
+    ("vr", "raw"),
+    [
+        ("CS", b"A\\B"),  # more than one string value: pydicom's MultiValue
+        ("US", b"\x01\x02\x03"),  # not a whole number of values: pydicom raises or makes it UN
+        ("IS", b"5 "),  # IS and DS are pydicom's number classes
+        ("LO", b"name"),  # a text VR: decoded with the Specific Character Set
+        ("UN", b"\x01\x02"),  # pydicom may look a known VR up
+        ("US", b""),  # empty: pydicom's empty value of the VR
+    ],
+)
+def test_left_to_pydicom(vr: str, raw: bytes) -> None:
+    element = RawDataElement(BaseTag(0x00091001), vr, len(raw), raw, 0, False, True)
+    assert not rawvalue.decodable(0x00091001, element)
+
+
+def test_pydicom_configured_otherwise_converts() -> None:
+    """Date and time conversion on: DA is left to pydicom, which gives a ``DA`` value."""
+    element = RawDataElement(BaseTag(0x00080020), "DA", 8, b"20201231", 0, False, True)
+    assert rawvalue.decodable(0x00080020, element)
+    config.datetime_conversion = True
+    try:
+        assert not rawvalue.decodable(0x00080020, element)
+        dataset = Dataset()
+        dataset._dict[BaseTag(0x00080020)] = element
+        value: Any = rawvalue.value(dataset, 0x00080020, element)
+        assert value.__class__.__name__ == "DA"
+    finally:
+        config.datetime_conversion = False
+    original = config.settings.reading_validation_mode
+    config.settings.reading_validation_mode = config.RAISE
+    try:
+        assert not rawvalue.decodable(0x00080020, element)
+    finally:
+        config.settings.reading_validation_mode = original
