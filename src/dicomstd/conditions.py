@@ -670,7 +670,13 @@ def _uses_other_characters(scope: DatasetLike) -> bool:
         vr = getattr(entry, "VR", None)
         value = getattr(entry, "value", entry)
         if vr != "SQ" and value.__class__ in _NOT_ITEMS:
-            if _text_vr(tag, vr) and _outside_default(value):
+            # _text_vr, the common case first: a VR of two letters
+            if vr.__class__ is str and len(vr) == 2:
+                if vr not in _TEXT_VRS:
+                    continue
+            elif not _dictionary_text_vr(tag):
+                continue
+            if _outside_default(value):
                 return True
             continue
         if vr == "SQ" or (

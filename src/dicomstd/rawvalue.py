@@ -24,10 +24,11 @@ invalid values), which could make its value differ or its conversion fail.
 from __future__ import annotations
 
 import struct
-from functools import cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from typing import Any, Final
 
-__all__ = ["decodable", "value"]
+__all__ = ["RAW", "Memo", "decodable", "value"]
 
 _NUMBERS: Final = {
     "US": ("H", 2),
@@ -46,9 +47,22 @@ _SLOW: Final = object()
 _LATIN_1: Final = "latin-1"  # pydicom's default_encoding "iso8859" is this codec
 
 
-def value(scope: Any, tag: int, element: Any) -> object:
+Memo = dict[tuple[int, ...], object]
+"""Values decoded during one validation, by ``(RAW, id(element))``: the data set holds its
+elements meanwhile, so an identity stands for one element."""
+RAW: Final = -3  # no id() is negative: apart from every other key of a memo
+
+
+def value(scope: Any, tag: int, element: Any, memo: Memo | None = None) -> object:
     """The value of the raw ``element`` of ``scope`` under ``tag``: decoded here when
-    :func:`_quick` can, else converted by pydicom (``scope[tag].value``)."""
+    :func:`_quick` can, else converted by pydicom (``scope[tag].value``); decoded once when
+    ``memo`` (of one validation) is given."""
+    if memo is not None:
+        key = (RAW, id(element))
+        found = memo.get(key, _SLOW)
+        if found is _SLOW:
+            found = memo[key] = value(scope, tag, element)
+        return found
     found = _quick(tag, element)
     if found is _SLOW:
         return scope[tag].value
@@ -76,8 +90,7 @@ def _quick(tag: int, element: Any) -> object:
         length = len(raw)
         if length % size or tag in _lut_descriptors():
             return _SLOW
-        order = "<" if element.is_little_endian else ">"
-        values = struct.unpack(f"{order}{length // size}{code}", raw)
+        values = _unpacker(code, length // size, element.is_little_endian)(raw)
         return values[0] if len(values) == 1 else list(values)
     if vr in _BYTES:
         return raw
@@ -92,6 +105,11 @@ def _quick(tag: int, element: Any) -> object:
             return _SLOW
         return text.strip()
     return _SLOW
+
+
+@lru_cache(maxsize=256)
+def _unpacker(code: str, count: int, little: bool) -> Callable[[bytes], tuple[Any, ...]]:
+    return struct.Struct(f"{'<' if little else '>'}{count}{code}").unpack
 
 
 @cache

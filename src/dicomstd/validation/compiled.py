@@ -91,15 +91,16 @@ def _values(value: object) -> Sequence[object]:
     return c._values(value)
 
 
-def _resolve(scopes: Scopes, tables: Tables, tag: int) -> object:
+def _resolve(scopes: Scopes, tables: Tables, tag: int, facts: Facts) -> object:
     """The value of ``tag`` in the innermost scope that holds it, or ``_MISSING`` (as
-    ``conditions._resolve``)."""
+    ``conditions._resolve``). The value of a raw element is decoded once per validation (kept
+    in ``facts.memo``, :data:`dicomstd.rawvalue.Memo`)."""
     for index, table in enumerate(tables):
         element = table.get(tag)
         if element is not None:
-            if element.is_raw:
-                return raw_value(scopes[index], tag, element)
-            return element.value
+            if not element.is_raw:
+                return element.value
+            return raw_value(scopes[index], tag, element, facts.memo)
     return _MISSING
 
 
@@ -143,12 +144,12 @@ def _kept(
 # A compiled node finds values through a lookup: the chain (``_chain``), or the chain and then the
 # frame's macro items (``_frame``, under ``Scoped`` "frame").
 def _chain(scopes: Scopes, tables: Tables, facts: Facts, tag: int) -> object:
-    return _resolve(scopes, tables, tag)
+    return _resolve(scopes, tables, tag, facts)
 
 
 def _frame(scopes: Scopes, tables: Tables, facts: Facts, tag: int) -> object:
     """As ``conditions._FrameChain``: the chain, then the macro items of this frame."""
-    value = _resolve(scopes, tables, tag)
+    value = _resolve(scopes, tables, tag, facts)
     if value is not _MISSING:
         return value
     for scope in _frame_extension(scopes, facts):

@@ -39,6 +39,7 @@ from dicomstd import conditions, dictionary, spec
 from dicomstd.conditions import Condition, Unverifiable
 from dicomstd.places import ANY_MODULE, Places
 from dicomstd.places import Container as _Container
+from dicomstd.rawvalue import Memo
 from dicomstd.rawvalue import value as raw_value
 from dicomstd.tag import Tag
 from dicomstd.tag import tag_text as _tag_text
@@ -95,7 +96,18 @@ _MISSING_CODES: dict[str, Code] = {
 
 # -- what the dictionary says about a tag, once per tag ------------------------------------------
 class _TagInfo:
-    __slots__ = ("fits", "keyword", "name", "retired", "single", "source", "vm", "vr", "vrs")
+    __slots__ = (
+        "checkers",
+        "fits",
+        "keyword",
+        "name",
+        "retired",
+        "single",
+        "source",
+        "vm",
+        "vr",
+        "vrs",
+    )
 
     def __init__(self, entry: dictionary.DataElement) -> None:
         self.keyword = entry.keyword
@@ -109,6 +121,9 @@ class _TagInfo:
         self.single = entry.vm.text == "1"
         # Whether the VM allows a number of values (or is unspecified), by number: asked once.
         self.fits: dict[int, bool] = {}
+        # By the VR an element comes with (None: implicit), the quick check of its value, or
+        # None when every value goes through _check_value (see _quick_check).
+        self.checkers: dict[object, _Quick | None] = {}
 
     def allows(self, count: int) -> bool:
         """Whether ``count`` values agree with the VM (an unspecified VM allows any)."""
@@ -122,6 +137,91 @@ class _TagInfo:
 
 
 _INFO: dict[int, _TagInfo | None] = {}
+
+_Quick = Callable[[Any, "_Context"], "bool | None"]
+"""A quick check of one element's value: True when it is empty, False when _check_value would
+find nothing in it and find it not empty, None when it must decide (and report)."""
+
+
+def _quick_check(info: _TagInfo, raw_vr: object) -> _Quick | None:
+    """The quick check of the values of an element of ``info`` that comes with ``raw_vr``: the
+    common cases of :func:`_check_value` without a finding, for a tag that is not retired and a
+    VR the dictionary gives it. Each answer it gives is the one _check_value gives."""
+    if info.retired:
+        return None
+    if raw_vr.__class__ is str and len(raw_vr) == 2:
+        vr = raw_vr
+        if info.vrs and vr not in info.vrs and vr != "UN":
+            return None
+    elif info.vr is None:
+        return None
+    else:
+        vr = info.vr
+    single, allows = info.single, info.allows
+    if vr in _STRING_VRS:
+        field = _FIELDS[vr]
+        decoded = vr in _DECODED_VRS
+        if vr in _NEVER_SPLIT:
+
+            def text_field(element: Any, ctx: _Context) -> bool | None:
+                raw = element.value
+                if raw.__class__ is bytes and not (decoded and ctx.text_decoding):
+                    text = raw.decode("latin-1")
+                elif raw.__class__ is str:
+                    text = raw
+                else:
+                    return None
+                if not text.strip(_PADDING):
+                    return True
+                if not field(text):
+                    return None
+                return False if single or allows(1) else None
+
+            return text_field
+
+        def string_field(element: Any, ctx: _Context) -> bool | None:
+            raw = element.value
+            if raw.__class__ is bytes and not (decoded and ctx.text_decoding):
+                text = raw.decode("latin-1")
+            elif raw.__class__ is str:
+                text = raw
+            else:
+                return None
+            if not text.strip(_PADDING_OR_DELIMITER):
+                return True
+            if not field(text):
+                return None
+            if "\\" not in text:
+                return False if single or allows(1) else None
+            return False if allows(text.count("\\") + 1) else None
+
+        return string_field
+    size = _VALUE_SIZES.get(vr)
+    if size is None or vr not in _BINARY_VRS:
+        return None
+    whole = size
+
+    def numbers(element: Any, ctx: _Context) -> bool | None:
+        value = element.value
+        cls = value.__class__
+        if cls is bytes:
+            length = len(value)
+            if not length:
+                return True
+            if length % whole:
+                return None
+            count = length // whole
+        elif cls is int or cls is float:
+            count = 1
+        elif value is None:
+            return True
+        else:
+            return None
+        if count == 1 and single:
+            return False
+        return False if allows(count) or vr in BYTES_VRS else None
+
+    return numbers
 
 
 def _info(tag: int) -> _TagInfo | None:
@@ -794,17 +894,27 @@ def _walk(
         if info is None:
             _unknown(tag, path, ctx)
             continue
+        try:
+            quick = info.checkers[vr]
+        except KeyError:
+            quick = info.checkers[vr] = _quick_check(info, vr)
+        if quick is not None:
+            answer = quick(element, ctx)
+            if answer is not None:
+                if answer:
+                    empty.add(tag)
+                continue
         here = f"{path}.{info.keyword}" if path else info.keyword
         if _check_value(tag, element, info, dataset, here, ctx):
             empty.add(tag)
     if private:
         ctx.findings.extend(private_elements(elements, private, path, explicit=ctx.explicit))
     if PIXEL_DATA in elements:
-        problem = length_problem(dataset, elements, path)
+        problem = length_problem(dataset, elements, path, ctx.facts.memo)
         if problem is not None:
             ctx.findings.append(problem)
         if depth == 0:
-            ctx.findings.extend(pixel_encoding_problems(dataset, elements, path))
+            ctx.findings.extend(pixel_encoding_problems(dataset, elements, path, ctx.facts.memo))
     if depth == 0:
         _uids_reused(elements, ctx)
     if plan is not None and CONTENT_SEQUENCE in elements and CURRENT_EVIDENCE in plan.owners:
@@ -1178,7 +1288,7 @@ def _check_values(
         text = _text(element, vr, dataset, ctx)
         values = [v.strip(_PADDING) for v in rules.split_values(vr, text)]
     elif vr in _NUMERIC_VRS:
-        values = _numbers(element, check.tag, dataset)
+        values = _numbers(element, check.tag, dataset, ctx.facts.memo)
     else:
         return
     for value_list in check.values:
@@ -1215,11 +1325,11 @@ def _check_values(
             )
 
 
-def _numbers(element: Any, tag: int, dataset: Dataset) -> Sequence[object]:
+def _numbers(element: Any, tag: int, dataset: Dataset, memo: Memo | None) -> Sequence[object]:
     """The values of a binary-VR element as numbers (a raw element is converted first)."""
     value = element.value
     if isinstance(value, bytes):
-        value = raw_value(dataset, tag, element)
+        value = raw_value(dataset, tag, element, memo)
     if value is None or isinstance(value, bytes | str):
         return ()
     if isinstance(value, Sequence):
@@ -1333,7 +1443,7 @@ def _numbers_of(
 def _frame_count(dataset: Dataset, elements: Mapping[int, Any], items: int, ctx: _Context) -> None:
     """PS3.3 C.7.6.16, Per-frame Functional Groups Sequence: "The number of Items shall be the
     same as the number of frames in the Multi-frame image." """
-    count = frame_count(dataset, elements)
+    count = frame_count(dataset, elements, ctx.facts.memo)
     if count is None or count == items:
         return
     source = "Number of Frames (0028,0008)" if 0x00280008 in elements else "the Pixel Data"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from dicomstd.rawvalue import Memo
 from dicomstd.rawvalue import value as raw_value
 from dicomstd.tag import tag_text
 from dicomstd.validation.findings import Finding
@@ -46,13 +47,15 @@ def _native_length(element: Any) -> int | None:
     return length if isinstance(length, int) and length > 0 else None
 
 
-def number(dataset: Dataset, top: Mapping[int, Any], tag: int) -> int | None:
+def number(
+    dataset: Dataset, top: Mapping[int, Any], tag: int, memo: Memo | None = None
+) -> int | None:
     element = top.get(tag)
     if element is None:
         return None
     value = element.value
     if isinstance(value, bytes):  # raw: decoded as pydicom decodes it
-        value = raw_value(dataset, tag, element)
+        value = raw_value(dataset, tag, element, memo)
     if isinstance(value, int):
         return value
     try:
@@ -61,10 +64,10 @@ def number(dataset: Dataset, top: Mapping[int, Any], tag: int) -> int | None:
         return None
 
 
-def text(dataset: Dataset, element: Any) -> str:
+def text(dataset: Dataset, element: Any, memo: Memo | None = None) -> str:
     value = element.value
     if isinstance(value, bytes):  # raw: decoded as pydicom decodes it
-        value = raw_value(dataset, element.tag, element)
+        value = raw_value(dataset, element.tag, element, memo)
     return bare_text(str(value)) if value is not None else ""
 
 
@@ -73,37 +76,39 @@ def is_native(element: Any) -> bool:
     return _native_length(element) is not None
 
 
-def _frame_bits(dataset: Dataset, top: Mapping[int, Any]) -> int | None:
+def _frame_bits(dataset: Dataset, top: Mapping[int, Any], memo: Memo | None) -> int | None:
     """Bits of one frame of native Pixel Data; None when an attribute it needs is missing."""
     bits = 1
     for tag in (_ROWS, _COLUMNS, _SAMPLES, _BITS_ALLOCATED):
-        value = number(dataset, top, tag)
+        value = number(dataset, top, tag, memo)
         if value is None or value <= 0:
             return None
         bits *= value
     photometric = top.get(_PHOTOMETRIC)
-    if photometric is not None and text(dataset, photometric) in _SUBSAMPLED:
+    if photometric is not None and text(dataset, photometric, memo) in _SUBSAMPLED:
         bits = bits * 2 // 3
     return bits
 
 
-def frame_count(dataset: Dataset, top: Mapping[int, Any]) -> int | None:
+def frame_count(dataset: Dataset, top: Mapping[int, Any], memo: Memo | None = None) -> int | None:
     """The number of frames: Number of Frames (0028,0008) when it is an integer; without it,
     what native Pixel Data holds; None when neither tells."""
     if NUMBER_OF_FRAMES in top:
-        return number(dataset, top, NUMBER_OF_FRAMES)
+        return number(dataset, top, NUMBER_OF_FRAMES, memo)
     pixels = top.get(PIXEL_DATA)
     length = _native_length(pixels) if pixels is not None else None
-    bits = _frame_bits(dataset, top) if length is not None else None
+    bits = _frame_bits(dataset, top, memo) if length is not None else None
     return (length * 8) // bits if length is not None and bits else None
 
 
-def length_problem(dataset: Dataset, top: Mapping[int, Any], path: str) -> Finding | None:
+def length_problem(
+    dataset: Dataset, top: Mapping[int, Any], path: str, memo: Memo | None = None
+) -> Finding | None:
     """A finding when native Pixel Data is not as long as its frames and even padding make it."""
     pixels = top.get(PIXEL_DATA)
     length = _native_length(pixels) if pixels is not None else None
-    bits = _frame_bits(dataset, top) if length is not None else None
-    frames = number(dataset, top, NUMBER_OF_FRAMES) if NUMBER_OF_FRAMES in top else 1
+    bits = _frame_bits(dataset, top, memo) if length is not None else None
+    frames = number(dataset, top, NUMBER_OF_FRAMES, memo) if NUMBER_OF_FRAMES in top else 1
     if length is None or not bits or frames is None or frames < 1:
         return None
     data = (bits * frames + 7) // 8

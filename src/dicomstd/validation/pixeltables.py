@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from dicomstd import dictionary, pixel_encoding
 from dicomstd.pixel_encoding import ATTRIBUTES, PixelEncoding
+from dicomstd.rawvalue import Memo
 from dicomstd.tag import tag_text
 from dicomstd.uid import transfer_syntax
 from dicomstd.validation.findings import Finding
@@ -81,7 +82,7 @@ def _mismatches(
 
 
 def pixel_encoding_problems(
-    dataset: Dataset, top: Mapping[int, Any], path: str = ""
+    dataset: Dataset, top: Mapping[int, Any], path: str = "", memo: Memo | None = None
 ) -> Iterator[Finding]:
     """Findings on the Pixel Data related attributes of a data set with Pixel Data, against the
     rows of the PS3.5 8.2 tables for its transfer syntax (none when no table lists it)."""
@@ -89,7 +90,7 @@ def pixel_encoding_problems(
     pixels = top.get(PIXEL_DATA)
     if photometric is None or pixels is None:
         return
-    term = text(dataset, photometric).strip()
+    term = text(dataset, photometric, memo).strip()
     if not term or term not in _named():
         return
     if is_native(pixels):
@@ -124,7 +125,7 @@ def pixel_encoding_problems(
         )
         return
     present = {tag: tag in top for _, _, tag in ATTRIBUTES}
-    values = {tag: number(dataset, top, tag) for _, _, tag in ATTRIBUTES}
+    values = {tag: number(dataset, top, tag, memo) for _, _, tag in ATTRIBUTES}
     found = [(rule, _mismatches(rule, values, present)) for rule in matching]
     if any(not wrong for _, wrong in found):
         return

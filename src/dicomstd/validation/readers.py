@@ -275,10 +275,9 @@ def _made(file: IO[bytes], buffer: Buffer, scanned: Scan, syntax: Syntax) -> Dat
     from pydicom.dataelem import (
         DataElement,
         RawDataElement,
-        convert_raw_data_element,
         empty_value_for_VR,
     )
-    from pydicom.dataset import Dataset, FileDataset, FileMetaDataset
+    from pydicom.dataset import FileDataset, FileMetaDataset
     from pydicom.filereader import read_sequence
     from pydicom.fileutil import read_undefined_length_value
     from pydicom.tag import BaseTag, SequenceDelimiterTag
@@ -298,9 +297,8 @@ def _made(file: IO[bytes], buffer: Buffer, scanned: Scan, syntax: Syntax) -> Dat
         vr = code.decode(default_encoding)
         value: Any = buffer[start : start + length] if length else empty_value_for_VR(vr, True)
         found[BaseTag(tag)] = RawDataElement(BaseTag(tag), vr, length, value, start, False, True)
-    read_meta = Dataset(found)
-    read_meta.set_original_encoding(False, True, default_encoding)
-    meta = FileMetaDataset(read_meta)
+    # pydicom reads a Dataset and copies it into the FileMetaDataset: the same elements
+    meta = FileMetaDataset(found)
     meta.set_original_encoding(False, True, default_encoding)
     first = next(iter(found))
     if not decodable(first, found[first]):
@@ -356,16 +354,10 @@ def _made(file: IO[bytes], buffer: Buffer, scanned: Scan, syntax: Syntax) -> Dat
             if file.tell() != following:  # pydicom parsed it otherwise than the walk
                 return None
         elements[tag] = element
-    dataset = Dataset(elements, parent_encoding=default_encoding)
-    charset: Any = default_encoding
-    if SPECIFIC_CHARACTER_SET in elements:
-        charset = convert_encodings(
-            convert_raw_data_element(elements[BaseTag(SPECIFIC_CHARACTER_SET)]).value
-        )
-    dataset.set_original_encoding(implicit, little, charset)
+    # pydicom reads a Dataset and makes the FileDataset of its elements: the same elements
     preamble = bytes(buffer[:128])
-    made = FileDataset(file, dataset, preamble, meta, implicit, little)
-    made.set_original_encoding(implicit, little, dataset._character_set)
+    made = FileDataset(file, elements, preamble, meta, implicit, little)
+    made.set_original_encoding(implicit, little, made._character_set)
     return made
 
 

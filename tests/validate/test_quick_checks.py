@@ -1,0 +1,105 @@
+"""The engine's quick checks of values (``engine._quick_check``) answer as ``_check_value``
+does: for every element of every file of pydicom's test-file folder (at every depth), in both
+encodings and with and without decoding of text, a quick answer (empty, or nothing to report)
+is the one ``_check_value`` gives, and ``_check_value`` reports nothing then. Values built to
+fail (a bad character, too many values, a length that is no whole number of values) are left
+to ``_check_value``."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydicom import dcmread
+from pydicom.data import get_testdata_file
+from pydicom.dataelem import RawDataElement
+from pydicom.dataset import Dataset
+from pydicom.tag import BaseTag
+
+from dicomstd.validation import engine
+
+
+def _folder() -> Path:
+    path = get_testdata_file("CT_small.dcm")
+    assert path is not None
+    return Path(path).parent
+
+
+FILES = sorted(p for p in _folder().rglob("*.dcm") if p.is_file())
+
+
+def _elements(dataset: Dataset, depth: int = 0) -> Iterator[tuple[Dataset, int, Any]]:
+    for tag, element in list(dataset._dict.items()):
+        yield dataset, int(tag), element
+        if depth < 3 and element.VR == "SQ":
+            try:
+                items = dataset[tag].value
+            except Exception:
+                continue
+            for item in items:
+                yield from _elements(item, depth + 1)
+
+
+def _both(dataset: Dataset, tag: int, element: Any, explicit: bool, decoding: bool) -> Any:
+    info = engine._info(tag)
+    if info is None or element.VR in ("SQ", "UN"):
+        return None
+    quick = engine._quick_check(info, element.VR)
+    if quick is None:
+        return None
+    ctx = engine._Context(explicit, decoding)
+    answer = quick(element, ctx)
+    if answer is None:
+        return "left"
+    full = engine._Context(explicit, decoding)
+    empty = engine._check_value(tag, element, info, dataset, info.keyword, full)
+    return answer, empty, list(full.findings)
+
+
+def test_quick_answers_are_check_values_answers() -> None:
+    answered = 0
+    for path in FILES:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                dataset = dcmread(path, force=True)
+            except Exception:
+                continue
+            for scope, tag, element in _elements(dataset):
+                for explicit in (False, True):
+                    for decoding in (False, True):
+                        found = _both(scope, tag, element, explicit, decoding)
+                        if found is None or found == "left":
+                            continue
+                        answer, empty, findings = found
+                        assert answer == empty, (path.name, hex(tag))
+                        assert findings == [], (path.name, hex(tag), findings)
+                        answered += 1
+    assert answered > 5000
+
+
+@pytest.mark.parametrize(
+    ("tag", "vr", "raw"),
+    [
+        (0x00080060, "CS", b"ct"),  # lower case: not a CS character (PS3.5 table 6.2-1)
+        (0x00080060, "CS", b"CT\\MR"),  # Modality: VM 1
+        (0x00280010, "US", b"\x01\x00\x02\x00"),  # Rows: VM 1, two values
+        (0x00280010, "US", b"\x01\x00\x02"),  # no whole number of 2-byte values
+        (0x00200032, "DS", b"1\\2"),  # Image Position (Patient): VM 3
+        (0x00080008, "CS", b"ORIGINAL\\PRIMARY\\axial"),
+        (0x00100010, "PN", b"A" * 65),  # a component group longer than 64
+    ],
+)
+def test_faults_are_left_to_check_value(tag: int, vr: str, raw: bytes) -> None:
+    element = RawDataElement(BaseTag(tag), vr, len(raw), raw, 0, False, True)
+    info = engine._info(tag)
+    assert info is not None
+    quick = engine._quick_check(info, vr)
+    assert quick is not None
+    assert quick(element, engine._Context(True, False)) is None
+    ctx = engine._Context(True, False)
+    engine._check_value(tag, element, info, Dataset(), info.keyword, ctx)
+    assert ctx.findings  # and _check_value reports it
