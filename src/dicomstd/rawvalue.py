@@ -12,9 +12,17 @@ decoding is plain and cannot fail, without converting the element (the data set 
   ``convert_numbers``);
 * the bytes of OB, OD, OF, OL, OV and OW (and of "OB or OW", which is one of them), as they
   are (pydicom's ``convert_OBvalue``);
-* one value (no BACKSLASH) of AE, AS, CS, DA, DT, TM or UI: the bytes as ISO 8859-1 (pydicom's
-  ``default_encoding``, used for these VRs whatever Specific Character Set says), with the
-  padding pydicom strips (``convert_string``, ``convert_UI``, ``convert_AE_string``).
+* AE, AS, CS, DA, DT, TM and UI: the bytes as ISO 8859-1 (pydicom's ``default_encoding``, used
+  for these VRs whatever Specific Character Set says), without the padding pydicom strips
+  (``convert_string``, ``convert_UI``, ``convert_AE_string``), one value as a string, more as
+  a list of strings (pydicom's MultiValue holds the same; more than one UI value is left to
+  pydicom, which makes each a UID).
+
+A raw sequence (SQ of defined length, its items of defined length) is parsed here into the
+items pydicom's ``read_sequence`` makes, and converted in the data set as pydicom converts it
+(``Dataset.__getitem__``): the same elements, the same item data sets. Anything unusual in it
+(an undefined length, an item that switches its encoding, a Specific Character Set in an item,
+a tag other than Item) is left to pydicom.
 
 Everything else is converted by pydicom, as it is whenever pydicom is not in its default
 configuration (other hooks, a data element callback, date and time conversion, raising on
@@ -26,7 +34,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable
 from functools import cache, lru_cache
-from typing import Any, Final
+from typing import Any, Final, cast
 
 __all__ = ["RAW", "Memo", "decodable", "value"]
 
@@ -65,7 +73,8 @@ def value(scope: Any, tag: int, element: Any, memo: Memo | None = None) -> objec
         return found
     found = _quick(tag, element)
     if found is _SLOW:
-        return scope[tag].value
+        items = _sequence(scope, tag, element)
+        return scope[tag].value if items is None else items
     return found
 
 
@@ -95,15 +104,15 @@ def _quick(tag: int, element: Any) -> object:
     if vr in _BYTES:
         return raw
     if vr in _STRINGS or (vr in _DATES and not _datetime_conversion()):
-        text = raw.decode(_LATIN_1)
-        if "\\" in text:
+        text = raw.decode(_LATIN_1).rstrip(" \x00")
+        if "\\" not in text:
+            return text
+        if vr == "UI":
             return _SLOW
-        return text.rstrip(" \x00")
+        return text.split("\\")  # pydicom's MultiValue of str: the same strings
     if vr == "AE":
-        text = raw.decode(_LATIN_1)
-        if "\\" in text:
-            return _SLOW
-        return text.strip()
+        names = [name.strip() for name in raw.decode(_LATIN_1).split("\\")]
+        return names[0] if len(names) == 1 else names
     return _SLOW
 
 
@@ -156,3 +165,148 @@ def _implicit_vr(tag: int) -> str | None:
     except KeyError:
         return None
     return vr if len(vr) == 2 else None
+
+
+# -- sequences --------------------------------------------------------------------------------
+_ITEM: Final = 0xFFFEE000
+_UNDEFINED: Final = 0xFFFFFFFF
+
+
+def _sequence(scope: Any, tag: int, element: Any) -> Any:
+    """The items of the raw sequence ``element`` of the pydicom data set ``scope``, parsed here
+    and converted in ``scope`` as pydicom converts it; None when pydicom must (see the module's
+    description)."""
+    raw = element.value
+    held = getattr(scope, "_dict", None)
+    if raw.__class__ is not bytes or not raw or held is None or held.get(tag) is not element:
+        return None  # empty, converted already or not in a pydicom data set: pydicom's items
+    vr = element.VR
+    if vr != "SQ" and not (vr is None and _implicit_vr(tag) == "SQ"):
+        return None
+    if not _default_pydicom() or element.length == _UNDEFINED:
+        return None
+    charset = scope.original_character_set or scope._character_set
+    encodings = [charset] if isinstance(charset, str) else list(charset or []) or ["iso8859"]
+    offset = element.value_tell
+    items = _items(raw, element.is_implicit_VR, element.is_little_endian, encodings, offset)
+    if items is None:
+        return None
+    from pydicom.dataelem import DataElement
+    from pydicom.sequence import Sequence
+    from pydicom.tag import BaseTag
+
+    sequence = Sequence(items)
+    sequence.is_undefined_length = False
+    key = BaseTag(tag)
+    scope[key] = DataElement(key, "SQ", sequence, offset, False, already_converted=True)
+    scope._set_pixel_representation(scope[key])
+    return sequence
+
+
+def _items(
+    raw: bytes, implicit: bool, little: bool, encodings: list[str], offset: int
+) -> list[Any] | None:
+    """The items of a sequence value at ``offset`` of its file, each a data set of raw elements
+    (their value offsets from the start of ``raw``, as pydicom's reading of the value gives
+    them; the items' own offsets in the file)."""
+    from pydicom.dataelem import RawDataElement, empty_value_for_VR
+    from pydicom.filereader import ENCODED_VR
+    from pydicom.tag import BaseTag
+    from pydicom.valuerep import EXPLICIT_VR_LENGTH_32
+
+    _empty = cast(Callable[[str | None, bool], bytes | None], empty_value_for_VR)
+    order = "<" if little else ">"
+    item_header = struct.Struct(f"{order}HHL").unpack_from
+    explicit_header = struct.Struct(f"{order}HH2sH").unpack_from
+    long_length = struct.Struct(f"{order}L").unpack_from
+    size = len(raw)
+    pos = 0
+    items: list[Any] = []
+    while pos < size:
+        if pos + 8 > size:
+            return None
+        group, number, length = item_header(raw, pos)
+        if group << 16 | number != _ITEM or length == _UNDEFINED:
+            return None
+        start = pos + 8
+        end = start + length
+        if end > size or (not implicit and (length < 6 or not _letters(raw, start + 4))):
+            return None  # pydicom may read such an item in implicit VR
+        found: dict[Any, Any] = {}
+        at = start
+        while at < end:
+            if at + 8 > end:
+                return None
+            vr: str | None
+            if implicit:
+                group, number, length = item_header(raw, at)
+                vr, header = None, 8
+            else:
+                group, number, code, length = explicit_header(raw, at)
+                if code not in ENCODED_VR:
+                    return None
+                vr, header = code.decode(_LATIN_1), 8
+                if vr in EXPLICIT_VR_LENGTH_32:
+                    if at + 12 > end:
+                        return None
+                    (length,) = long_length(raw, at + 8)
+                    header = 12
+            number = group << 16 | number
+            value_start = at + header
+            if (
+                length == _UNDEFINED
+                or value_start + length > end
+                or number in (0xFFFEE00D, 0x00080005)
+            ):
+                return None
+            key = BaseTag(number)
+            value = raw[value_start : value_start + length] if length else _empty(vr, True)
+            found[key] = RawDataElement(key, vr, length, value, value_start, implicit, little)
+            at = value_start + length
+        items.append(
+            _dataset(
+                found,
+                _parent_encoding=encodings,
+                # set_original_encoding(implicit, little, encodings), as read_dataset does
+                _read_implicit=implicit,
+                _read_little=little,
+                _read_charset=encodings,
+                # as read_sequence_item and read_sequence set them
+                is_undefined_length_sequence_item=False,
+                seq_item_tell=offset + pos,
+                file_tell=offset + pos,
+            )
+        )
+        pos = end
+    return items
+
+
+def _letters(raw: bytes, at: int) -> bool:
+    """pydicom's test of an explicit VR (``filereader._is_implicit_vr``): two upper-case letters."""
+    return 0x40 < raw[at] < 0x5B and 0x40 < raw[at + 1] < 0x5B
+
+
+@cache
+def _blank() -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The attributes of a new pydicom Dataset, and those of them that are mutable containers."""
+    from pydicom.dataset import Dataset
+
+    state = dict(Dataset().__dict__)
+    return state, tuple(k for k, v in state.items() if isinstance(v, dict | list | set))
+
+
+def _dataset(elements: dict[Any, Any], **attributes: object) -> Any:
+    """``Dataset(elements)`` with ``attributes`` set: the attributes a new Dataset has, each
+    mutable one a new copy, and these, set at once (pydicom's ``__init__`` sets them one by one
+    through its ``__setattr__``, which tests each name for a DICOM keyword)."""
+    from pydicom.dataset import Dataset
+
+    blank, mutable = _blank()
+    state = blank.copy()
+    for name in mutable:
+        state[name] = state[name].copy()
+    state["_dict"] = elements
+    state.update(attributes)
+    dataset = Dataset.__new__(Dataset)
+    object.__setattr__(dataset, "__dict__", state)
+    return dataset

@@ -19,6 +19,7 @@ from pydicom import config, dcmread
 from pydicom.data import get_testdata_file
 from pydicom.dataelem import RawDataElement, convert_raw_data_element
 from pydicom.dataset import Dataset
+from pydicom.multival import MultiValue
 from pydicom.tag import BaseTag
 
 from dicomstd import rawvalue
@@ -51,7 +52,7 @@ def _raw_elements(dataset: Dataset, depth: int = 0) -> Iterator[tuple[Dataset, R
 
 
 def _same(ours: object, theirs: object) -> bool:
-    if isinstance(theirs, list):  # MultiValue is a list-like, not a list
+    if isinstance(theirs, list | MultiValue):  # MultiValue is a list-like, not a list
         return isinstance(ours, list) and ours == list(theirs) and len(ours) > 1
     if isinstance(theirs, str):
         return ours.__class__ is str and ours == str(theirs)
@@ -97,6 +98,8 @@ def test_every_decoded_element_of_pydicoms_files_is_pydicoms_value() -> None:
         ("FL", b"\x00\x00\x80\x3f", True, 1.0),
         ("CS", b"ORIGINAL", True, "ORIGINAL"),
         ("CS", b" AXIAL  ", True, " AXIAL"),  # pydicom strips trailing padding only
+        ("CS", b"ORIGINAL\\PRIMARY ", True, ["ORIGINAL", "PRIMARY"]),
+        ("AE", b" A \\B ", True, ["A", "B"]),
         ("UI", b"1.2.840.10008.1.2\x00", True, "1.2.840.10008.1.2"),
         ("AE", b" STORESCP ", True, "STORESCP"),  # AE: leading spaces too (PS3.5 6.2)
         ("OB", b"\x00\x01", True, b"\x00\x01"),
@@ -114,7 +117,7 @@ def test_decoded_as_pydicom_decodes(vr: str, raw: bytes, little: bool, expected:
 @pytest.mark.parametrize(
     ("vr", "raw"),
     [
-        ("CS", b"A\\B"),  # more than one string value: pydicom's MultiValue
+        ("UI", b"1.2\\1.3"),  # more than one UID: pydicom makes each a UID
         ("US", b"\x01\x02\x03"),  # not a whole number of values: pydicom raises or makes it UN
         ("IS", b"5 "),  # IS and DS are pydicom's number classes
         ("LO", b"name"),  # a text VR: decoded with the Specific Character Set
@@ -146,3 +149,77 @@ def test_pydicom_configured_otherwise_converts() -> None:
         assert not rawvalue.decodable(0x00080020, element)
     finally:
         config.settings.reading_validation_mode = original
+
+
+# -- sequences ------------------------------------------------------------------------------------
+def _state(item: Dataset) -> dict[str, object]:
+    """An item as pydicom holds it: every attribute, its elements as tuples."""
+    state = {k: v for k, v in item.__dict__.items() if k != "_dict"}
+    state["elements"] = [
+        (int(tag), tuple(e) if isinstance(e, RawDataElement) else ("converted", e.VR))
+        for tag, e in item._dict.items()
+    ]
+    return state
+
+
+def _converted(dataset: Dataset, tag: int, ours: bool) -> Any:
+    element = dataset._dict[BaseTag(tag)]
+    if ours:
+        items = rawvalue._sequence(dataset, tag, element)
+        if items is None:
+            return None
+    converted = dataset[tag]
+    return converted, [_state(item) for item in converted.value]
+
+
+def _raw_sequences(dataset: Dataset, depth: int = 0) -> Iterator[tuple[tuple[int, ...], int]]:
+    """Paths (item indexes through sequence tags) to every raw sequence, as pydicom reads it."""
+    for tag, element in list(dataset._dict.items()):
+        if element.VR != "SQ" and not (element.VR is None and rawvalue._implicit_vr(tag) == "SQ"):
+            continue
+        if isinstance(element, RawDataElement):
+            yield (), int(tag)
+        if depth < 3:
+            for index, item in enumerate(dataset[tag].value):
+                for path, inner in _raw_sequences(item, depth + 1):
+                    yield (int(tag), index, *path), inner
+
+
+def _follow(dataset: Dataset, path: tuple[int, ...]) -> Dataset:
+    for at in range(0, len(path), 2):
+        dataset = dataset[path[at]].value[path[at + 1]]
+    return dataset
+
+
+def test_sequences_are_pydicoms() -> None:
+    """Every raw sequence of pydicom's files, parsed here and converted by pydicom, each in its
+    own reading of the file: the same element, the same items, the same parent afterwards."""
+    parsed = left = 0
+    for path in FILES:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                found = list(_raw_sequences(dcmread(path, force=True)))
+            except Exception:
+                continue
+            for where, tag in found:
+                mine, theirs = dcmread(path, force=True), dcmread(path, force=True)
+                scope, reference = _follow(mine, where), _follow(theirs, where)
+                ours = _converted(scope, tag, ours=True)
+                if ours is None:
+                    left += 1
+                    continue
+                element, items = ours
+                expected, expected_items = _converted(reference, tag, ours=False)
+                assert items == expected_items, (path.name, where, hex(tag))
+                assert (element.VR, element.file_tell, element.is_undefined_length) == (
+                    expected.VR,
+                    expected.file_tell,
+                    expected.is_undefined_length,
+                )
+                undefined = getattr(element.value, "is_undefined_length", None)
+                assert undefined == getattr(expected.value, "is_undefined_length", None)
+                assert _state(scope) == _state(reference), (path.name, where, hex(tag))
+                parsed += 1
+    assert parsed > 20
+    assert parsed > left

@@ -7,6 +7,8 @@ import operator
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from dicomstd.rawvalue import value as raw_value
+
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
 
@@ -34,7 +36,7 @@ def sequence_items(dataset: Dataset, tag: int, element: Any) -> Sequence[Dataset
     value = element.value
     if isinstance(value, Sequence) and not isinstance(value, str | bytes):
         return value
-    converted = dataset[tag].value  # a raw sequence: pydicom parses its items now
+    converted = raw_value(dataset, tag, element)  # a raw sequence: its items parsed now
     return converted if isinstance(converted, Sequence) else ()
 
 
