@@ -658,8 +658,10 @@ def _dictionary_text_vr(tag: int) -> bool:
 _NOT_ITEMS: Final = frozenset({str, bytes, bytearray, int, float, type(None)})
 
 
-def _uses_other_characters(scope: DatasetLike) -> bool:
-    """Whether a text value of ``scope`` or of its items is outside the default repertoire."""
+def _uses_other_characters(scope: DatasetLike) -> bool | None:
+    """Whether a text value of ``scope`` or of its items is outside the default repertoire;
+    None when none is found but the items of a sequence cannot be read (a damaged file)."""
+    unknown = False
     elements = getattr(scope, "_dict", None)
     if elements is None:
         listed = scope.keys()
@@ -669,29 +671,66 @@ def _uses_other_characters(scope: DatasetLike) -> bool:
     for tag, entry in entries:
         vr = getattr(entry, "VR", None)
         value = getattr(entry, "value", entry)
-        if vr != "SQ" and value.__class__ in _NOT_ITEMS:
-            # _text_vr, the common case first: a VR of two letters
-            if vr.__class__ is str and len(vr) == 2:
-                if vr not in _TEXT_VRS:
-                    continue
-            elif not _dictionary_text_vr(tag):
+        kind = None
+        if vr.__class__ is str and len(vr) == 2:  # the common case: a VR of two letters
+            if vr in _TEXT_VRS:
+                if _outside_default(value):
+                    return True
                 continue
-            if _outside_default(value):
-                return True
-            continue
-        if vr == "SQ" or (
-            isinstance(value, collections.abc.Sequence)
-            and not isinstance(value, (str, bytes))
-            and any(_is_item(item) for item in value)
+            if vr != "SQ" and value.__class__ in _NOT_ITEMS:
+                continue
+        else:  # no VR (implicit VR, raw) or one of several: the dictionary's, as _text_vr
+            kind = _KINDS.get(tag)
+            if kind is None:
+                kind = _kind(tag)
+            if kind is _TEXT:
+                if _outside_default(value):
+                    return True
+                continue
+            if kind is not _SEQUENCE and value.__class__ in _NOT_ITEMS:
+                continue
+        if (
+            vr == "SQ"
+            or kind is _SEQUENCE
+            or (
+                isinstance(value, collections.abc.Sequence)
+                and not isinstance(value, (str, bytes))
+                and any(_is_item(item) for item in value)
+            )
         ):
-            if getattr(entry, "is_raw", False):
-                value = scope[tag]
-                value = getattr(value, "value", value)
-            if any(_uses_other_characters(item) for item in _items_of(value)):
-                return True
+            if getattr(entry, "is_raw", False):  # a raw sequence: its items read now
+                try:
+                    value = raw_value(scope, tag, entry)
+                except Exception:  # its bytes are no items: the walk of the values says so
+                    unknown = True
+                    continue
+            for item in _items_of(value):
+                found = _uses_other_characters(item)
+                if found:
+                    return True
+                unknown = unknown or found is None
         elif _text_vr(tag, vr) and _outside_default(value):
             return True
-    return False
+    return None if unknown else False
+
+
+_TEXT: Final = "text"
+_SEQUENCE: Final = "sequence"
+_OTHER: Final = "other"
+_KINDS: dict[int, str] = {}
+"""By tag, what the dictionary makes an element read without a VR: a text (a text VR among its
+VRs, as _text_vr), a sequence (SQ its only VR: its raw value holds items) or other."""
+
+
+def _kind(tag: int) -> str:
+    from dicomstd import dictionary
+
+    element = dictionary.get(tag)
+    vrs = {str(v) for v in element.vrs} if element is not None else set()
+    kind = _TEXT if not vrs.isdisjoint(_TEXT_VRS) else _SEQUENCE if vrs == {"SQ"} else _OTHER
+    if len(_KINDS) < 65536:
+        _KINDS[tag] = kind
+    return kind
 
 
 @attrs.frozen

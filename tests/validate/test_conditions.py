@@ -14,7 +14,7 @@ import pydicom
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydicom import Dataset
+from pydicom import Dataset, FileMetaDataset
 from pydicom.data import get_charset_files, get_testdata_file
 from pydicom.sequence import Sequence
 
@@ -744,6 +744,27 @@ def test_the_bytes_of_a_file_are_read_without_decoding() -> None:
     raw = ds._dict[0x00100010]
     assert raw.is_raw  # not decoded: the bytes decide
     assert evaluate(ExtendedCharacters(), [ds]) is True
+
+
+def test_an_item_of_a_raw_implicit_vr_sequence_is_read_too(tmp_path: Path) -> None:
+    """A file in Implicit VR Little Endian keeps its sequences raw, without a VR: the text of
+    their items is looked at as in any other item (it was not, before the sequence was read)."""
+    ds = image()
+    item = Dataset()
+    item.CodeMeaning = "Kontrastmittel \xe4"  # a Latin-1 letter: outside ISO-IR 6
+    ds.ReferencedImageSequence = Sequence([item])
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2"  # Implicit VR Little Endian
+    ds.file_meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.2"
+    ds.file_meta.MediaStorageSOPInstanceUID = "1.2.3"
+    path = tmp_path / "implicit.dcm"
+    ds.save_as(path, enforce_file_format=True)
+    read = pydicom.dcmread(path)
+    assert read._dict[0x00081140].VR is None and read._dict[0x00081140].is_raw
+    assert evaluate(ExtendedCharacters(), [read]) is True
+    item.CodeMeaning = "Kontrastmittel"
+    ds.save_as(path, enforce_file_format=True)
+    assert evaluate(ExtendedCharacters(), [pydicom.dcmread(path)]) is False
 
 
 def test_describe_writes_the_new_nodes() -> None:
