@@ -176,14 +176,18 @@ def _sequence(scope: Any, tag: int, element: Any) -> Any:
     """The items of the raw sequence ``element`` of the pydicom data set ``scope``, parsed here
     and converted in ``scope`` as pydicom converts it; None when pydicom must (see the module's
     description)."""
-    raw = element.value
     held = getattr(scope, "_dict", None)
-    if raw.__class__ is not bytes or not raw or held is None or held.get(tag) is not element:
-        return None  # empty, converted already or not in a pydicom data set: pydicom's items
+    if held is None or held.get(tag) is not element:
+        return None  # converted already, or not in a pydicom data set: pydicom's items
     vr = element.VR
     if vr != "SQ" and not (vr is None and _implicit_vr(tag) == "SQ"):
         return None
-    if not _default_pydicom() or element.length == _UNDEFINED:
+    if not _default_pydicom() or element.length in (0, _UNDEFINED):
+        return None
+    if element.value is None:  # left in the file: read as Dataset.__getitem__ reads it
+        element = _deferred(scope, element)
+    raw = element.value
+    if raw.__class__ is not bytes or not raw:
         return None
     charset = scope.original_character_set or scope._character_set
     encodings = [charset] if isinstance(charset, str) else list(charset or []) or ["iso8859"]
@@ -198,9 +202,55 @@ def _sequence(scope: Any, tag: int, element: Any) -> Any:
     sequence = Sequence(items)
     sequence.is_undefined_length = False
     key = BaseTag(tag)
-    scope[key] = DataElement(key, "SQ", sequence, offset, False, already_converted=True)
-    scope._set_pixel_representation(scope[key])
+    converted = DataElement(key, "SQ", sequence, offset, False, already_converted=True)
+    if tag >> 16 & 1:
+        scope[key] = converted  # Dataset.__setitem__ names the private creator
+    else:
+        held[key] = converted  # what Dataset.__setitem__ does for a public sequence, and:
+        _pixel_representation(scope, items)
     return sequence
+
+
+_PIXEL_REPRESENTATION: Final = 0x00280103
+
+
+def _pixel_representation(scope: Any, items: list[Any]) -> None:
+    """``Dataset._set_pixel_representation`` for a new sequence of ``items`` of ``scope`` (which
+    ``__setitem__`` and ``__getitem__`` call): Pixel Representation (0028,0103) of the data set,
+    else the one it inherited, passed to each item without one of its own."""
+    state = scope.__dict__
+    found: Any = None
+    if _PIXEL_REPRESENTATION in scope._dict:
+        found = scope[_PIXEL_REPRESENTATION].value
+    elif "_pixel_rep" in state:
+        found = state["_pixel_rep"]
+    if found is not None:
+        state["_pixel_rep"] = int(b"\x01" in found) if isinstance(found, bytes) else found
+    inherited = "_pixel_rep" in state
+    for item in items:
+        own = item._dict.get(_PIXEL_REPRESENTATION)
+        value = own.value if own is not None else None
+        if value is not None:
+            item.__dict__["_pixel_rep"] = (
+                int(b"\x01" in value) if isinstance(value, bytes) else value
+            )
+        elif inherited:
+            item.__dict__["_pixel_rep"] = state["_pixel_rep"]
+
+
+def _deferred(scope: Any, element: Any) -> Any:
+    """The raw element with its value read from the file, as ``Dataset.__getitem__`` reads a
+    deferred one (pydicom's ``read_deferred_data_element``)."""
+    from pydicom.filereader import read_deferred_data_element
+
+    filename = getattr(scope, "filename", None)
+    buffer = getattr(scope, "buffer", None)
+    source = filename or buffer
+    if filename and buffer and not getattr(buffer, "closed", False):
+        source = buffer
+    if source is None:
+        return element  # nowhere to read it from: pydicom says what is wrong
+    return read_deferred_data_element(scope.fileobj_type, source, scope.timestamp, element)
 
 
 def _items(

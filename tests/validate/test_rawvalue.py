@@ -191,19 +191,22 @@ def _follow(dataset: Dataset, path: tuple[int, ...]) -> Dataset:
     return dataset
 
 
-def test_sequences_are_pydicoms() -> None:
+@pytest.mark.parametrize("defer", [None, 64])
+def test_sequences_are_pydicoms(defer: int | None) -> None:
     """Every raw sequence of pydicom's files, parsed here and converted by pydicom, each in its
-    own reading of the file: the same element, the same items, the same parent afterwards."""
+    own reading of the file: the same element, the same items, the same parent afterwards. Also
+    with values longer than 64 bytes left in the file (read when asked for, as pydicom does)."""
     parsed = left = 0
     for path in FILES:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                found = list(_raw_sequences(dcmread(path, force=True)))
+                found = list(_raw_sequences(dcmread(path, force=True, defer_size=defer)))
             except Exception:
                 continue
             for where, tag in found:
-                mine, theirs = dcmread(path, force=True), dcmread(path, force=True)
+                mine = dcmread(path, force=True, defer_size=defer)
+                theirs = dcmread(path, force=True, defer_size=defer)
                 scope, reference = _follow(mine, where), _follow(theirs, where)
                 ours = _converted(scope, tag, ours=True)
                 if ours is None:
@@ -223,3 +226,32 @@ def test_sequences_are_pydicoms() -> None:
                 parsed += 1
     assert parsed > 20
     assert parsed > left
+
+
+@pytest.mark.parametrize("syntax", ["1.2.840.10008.1.2", "1.2.840.10008.1.2.1"])
+def test_pixel_representation_passes_to_items(tmp_path: Path, syntax: str) -> None:
+    """pydicom passes Pixel Representation down to the items of a sequence it converts (for
+    the VR of US or SS elements in them); an item with its own keeps its own."""
+    from pydicom.dataset import FileMetaDataset
+    from pydicom.sequence import Sequence
+
+    ds = Dataset()
+    ds.PixelRepresentation = 1
+    own, inherits = Dataset(), Dataset()
+    own.PixelRepresentation = 0
+    own.CodeValue = "1"
+    inherits.CodeValue = "2"
+    ds.ReferencedImageSequence = Sequence([own, inherits])
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = syntax
+    ds.file_meta.MediaStorageSOPClassUID = "1.2.3"
+    ds.file_meta.MediaStorageSOPInstanceUID = "1.2.3.4"
+    path = tmp_path / "items.dcm"
+    ds.save_as(path, enforce_file_format=True)
+    mine, theirs = dcmread(path), dcmread(path)
+    ours = _converted(mine, 0x00081140, ours=True)
+    assert ours is not None
+    expected = _converted(theirs, 0x00081140, ours=False)
+    assert ours[1] == expected[1]
+    assert [item._pixel_rep for item in ours[0].value] == [0, 1]
+    assert _state(mine) == _state(theirs)
