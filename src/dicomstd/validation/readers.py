@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
 import attrs
 
-from dicomstd.rawvalue import decodable
+from dicomstd.rawvalue import decodable, raw_tuple
 from dicomstd.rawvalue import value as raw_value
 from dicomstd.tag import tag_text
 from dicomstd.validation._dataset import elements
@@ -325,6 +325,8 @@ def _made(file: IO[bytes], buffer: Buffer, scanned: Scan, syntax: Syntax) -> Dat
     size = len(buffer)
     top = scanned.top
     vrs = _VR_TEXT
+    new, as_tuple = tuple.__new__, raw_tuple()
+    empty_values: dict[str | None, Any] = {}
     for index, (number, code, length, _, start) in enumerate(top):
         tag = BaseTag(number)
         vr = vrs[code]
@@ -334,11 +336,17 @@ def _made(file: IO[bytes], buffer: Buffer, scanned: Scan, syntax: Syntax) -> Dat
                 value = None
             elif length:
                 value = buffer[start : start + length]
+            elif vr in empty_values:
+                value = empty_values[vr]
             else:
-                value = empty_value_for_VR(vr, True)
+                value = empty_values[vr] = empty_value_for_VR(vr, True)
             if number == SPECIFIC_CHARACTER_SET:
                 encoding = convert_encodings(convert_string(value or b"", little))
-            element = RawDataElement(tag, vr, length, value, start, implicit, little)
+            element = (
+                new(RawDataElement, (tag, vr, length, value, start, implicit, little, True, False))
+                if as_tuple
+                else RawDataElement(tag, vr, length, value, start, implicit, little)
+            )
         else:
             if vr is None or vr == "UN":  # pydicom looks the VR up, or guesses it
                 return None
