@@ -135,6 +135,7 @@ class Frames:
         "_alike",
         "_contents",
         "_shared_contents",
+        "_shared_index",
         "_shared_view",
         "_views",
         "frames",
@@ -149,6 +150,7 @@ class Frames:
         self._views: list[FrameView | None] = [None] * len(self.frames)
         self._shared_view: FrameView | None = None
         self._shared_contents: dict[int, Any] | None = None
+        self._shared_index: _Index | None = None
         self._alike: dict[int, Any] = {}
 
     def shared_contents(self) -> Mapping[int, Any]:
@@ -168,17 +170,24 @@ class Frames:
         """Frame ``index`` (0-based) as its conditions see it."""
         found = self._views[index]
         if found is None:
-            found = self._views[index] = FrameView(lambda: _origin(self._holders(index)))
+            found = self._views[index] = FrameView(lambda: self._frame_index(index))
         return found
 
-    def _holders(self, index: int) -> list[tuple[Dataset, Mapping[int, Any]]]:
-        """The per-frame item of frame ``index``, then the shared item, with their elements."""
-        holders: list[tuple[Dataset, Mapping[int, Any]]] = [
-            (self.frames[index], self.contents(index))
-        ]
-        if self.shared is not None:
-            holders.append((self.shared, self.shared_contents()))
-        return holders
+    def _frame_index(self, index: int) -> _Index:
+        """:func:`_origin` of the per-frame item of frame ``index``, then the shared item: the
+        frame's own index, then the shared item's (made once for every frame) for the tags the
+        frame has not."""
+        found, table = _origin([(self.frames[index], self.contents(index))])
+        if self.shared is None:
+            return found, table
+        if self._shared_index is None:
+            self._shared_index = _origin([(self.shared, self.shared_contents())])
+        shared_found, shared_table = self._shared_index
+        for tag, holder in shared_found.items():
+            if tag not in found:
+                found[tag] = holder
+                table[tag] = shared_table[tag]
+        return found, table
 
     def shared_view(self) -> FrameView:
         """The shared item as its conditions see it."""
