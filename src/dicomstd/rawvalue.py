@@ -220,8 +220,9 @@ def _pixel_representation(scope: Any, items: list[Any]) -> None:
     else the one it inherited, passed to each item without one of its own."""
     state = scope.__dict__
     found: Any = None
-    if _PIXEL_REPRESENTATION in scope._dict:
-        found = scope[_PIXEL_REPRESENTATION].value
+    own = scope._dict.get(_PIXEL_REPRESENTATION)
+    if own is not None:  # its value as pydicom's self[TAG_PIXREP] gives it, left raw here
+        found = value(scope, _PIXEL_REPRESENTATION, own) if own.is_raw else own.value
     elif "_pixel_rep" in state:
         found = state["_pixel_rep"]
     if found is not None:
@@ -229,10 +230,10 @@ def _pixel_representation(scope: Any, items: list[Any]) -> None:
     inherited = "_pixel_rep" in state
     for item in items:
         own = item._dict.get(_PIXEL_REPRESENTATION)
-        value = own.value if own is not None else None
-        if value is not None:
+        pixel = own.value if own is not None else None
+        if pixel is not None:
             item.__dict__["_pixel_rep"] = (
-                int(b"\x01" in value) if isinstance(value, bytes) else value
+                int(b"\x01" in pixel) if isinstance(pixel, bytes) else pixel
             )
         elif inherited:
             item.__dict__["_pixel_rep"] = state["_pixel_rep"]
