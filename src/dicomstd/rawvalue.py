@@ -172,6 +172,44 @@ _ITEM: Final = 0xFFFEE000
 _UNDEFINED: Final = 0xFFFFFFFF
 
 
+@cache
+def _names() -> Any:
+    """The pydicom names the parsing of sequences uses, imported once."""
+    import types
+
+    from pydicom.charset import default_encoding
+    from pydicom.dataelem import DataElement, RawDataElement, empty_value_for_VR
+    from pydicom.dataset import Dataset
+    from pydicom.filereader import ENCODED_VR
+    from pydicom.sequence import Sequence
+    from pydicom.tag import BaseTag
+    from pydicom.valuerep import EXPLICIT_VR_LENGTH_32
+
+    return types.SimpleNamespace(
+        default=default_encoding,
+        DataElement=DataElement,
+        Dataset=Dataset,
+        RawDataElement=RawDataElement,
+        empty_value_for_VR=empty_value_for_VR,
+        encoded_vrs=ENCODED_VR,
+        Sequence=Sequence,
+        BaseTag=BaseTag,
+        long_vrs=EXPLICIT_VR_LENGTH_32,
+    )
+
+
+@cache
+def _headers(little: bool) -> tuple[Callable[..., tuple[Any, ...]], ...]:
+    """Unpackers of an item (or implicit VR element) header, an explicit VR header and a 32-bit
+    length, in one byte order."""
+    order = "<" if little else ">"
+    return (
+        struct.Struct(f"{order}HHL").unpack_from,
+        struct.Struct(f"{order}HH2sH").unpack_from,
+        struct.Struct(f"{order}L").unpack_from,
+    )
+
+
 def _sequence(scope: Any, tag: int, element: Any) -> Any:
     """The items of the raw sequence ``element`` of the pydicom data set ``scope``, parsed here
     and converted in ``scope`` as pydicom converts it; None when pydicom must (see the module's
@@ -189,20 +227,18 @@ def _sequence(scope: Any, tag: int, element: Any) -> Any:
     raw = element.value
     if raw.__class__ is not bytes or not raw:
         return None
+    names = _names()
+    # What Dataset.__getitem__ gives pydicom's conversion (convert_value makes it a list).
     charset = scope.original_character_set or scope._character_set
-    encodings = [charset] if isinstance(charset, str) else list(charset or []) or ["iso8859"]
+    encodings = [charset] if isinstance(charset, str) else list(charset or [names.default])
     offset = element.value_tell
     items = _items(raw, element.is_implicit_VR, element.is_little_endian, encodings, offset)
     if items is None:
         return None
-    from pydicom.dataelem import DataElement
-    from pydicom.sequence import Sequence
-    from pydicom.tag import BaseTag
-
-    sequence = Sequence(items)
+    sequence = names.Sequence(items)
     sequence.is_undefined_length = False
-    key = BaseTag(tag)
-    converted = DataElement(key, "SQ", sequence, offset, False, already_converted=True)
+    key = names.BaseTag(tag)
+    converted = names.DataElement(key, "SQ", sequence, offset, False, already_converted=True)
     if tag >> 16 & 1:
         scope[key] = converted  # Dataset.__setitem__ names the private creator
     else:
@@ -260,18 +296,12 @@ def _items(
     """The items of a sequence value at ``offset`` of its file, each a data set of raw elements
     (their value offsets from the start of ``raw``, as pydicom's reading of the value gives
     them; the items' own offsets in the file)."""
-    from pydicom.dataelem import RawDataElement as Raw
-    from pydicom.dataelem import empty_value_for_VR
-    from pydicom.filereader import ENCODED_VR
-    from pydicom.tag import BaseTag
-    from pydicom.valuerep import EXPLICIT_VR_LENGTH_32
-
-    _empty = cast(Callable[[str | None, bool], bytes | None], empty_value_for_VR)
+    names = _names()
+    raw_class, base_tag = names.RawDataElement, names.BaseTag
+    encoded_vrs, long_vrs = names.encoded_vrs, names.long_vrs
+    _empty = cast(Callable[[str | None, bool], bytes | None], names.empty_value_for_VR)
     new, as_tuple = tuple.__new__, raw_tuple()
-    order = "<" if little else ">"
-    item_header = struct.Struct(f"{order}HHL").unpack_from
-    explicit_header = struct.Struct(f"{order}HH2sH").unpack_from
-    long_length = struct.Struct(f"{order}L").unpack_from
+    item_header, explicit_header, long_length = _headers(little)
     size = len(raw)
     pos = 0
     items: list[Any] = []
@@ -296,10 +326,10 @@ def _items(
                 vr, header = None, 8
             else:
                 group, number, code, length = explicit_header(raw, at)
-                if code not in ENCODED_VR:
+                if code not in encoded_vrs:
                     return None
                 vr, header = code.decode(_LATIN_1), 8
-                if vr in EXPLICIT_VR_LENGTH_32:
+                if vr in long_vrs:
                     if at + 12 > end:
                         return None
                     (length,) = long_length(raw, at + 8)
@@ -312,12 +342,12 @@ def _items(
                 or number in (0xFFFEE00D, 0x00080005)
             ):
                 return None
-            key = BaseTag(number)
+            key = base_tag(number)
             value = raw[value_start : value_start + length] if length else _empty(vr, True)
             found[key] = (
-                new(Raw, (key, vr, length, value, value_start, implicit, little, True, False))
+                new(raw_class, (key, vr, length, value, value_start, implicit, little, True, False))
                 if as_tuple
-                else Raw(key, vr, length, value, value_start, implicit, little)
+                else raw_class(key, vr, length, value, value_start, implicit, little)
             )
             at = value_start + length
         items.append(
@@ -356,7 +386,7 @@ def _dataset(elements: dict[Any, Any], **attributes: object) -> Any:
     """``Dataset(elements)`` with ``attributes`` set: the attributes a new Dataset has, each
     mutable one a new copy, and these, set at once (pydicom's ``__init__`` sets them one by one
     through its ``__setattr__``, which tests each name for a DICOM keyword)."""
-    from pydicom.dataset import Dataset
+    Dataset = _names().Dataset
 
     blank, mutable = _blank()
     state = blank.copy()

@@ -19,6 +19,25 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
 import attrs
+from pydicom.charset import convert_encodings, default_encoding
+from pydicom.dataelem import (
+    DataElement,
+    RawDataElement,
+    convert_raw_data_element,
+    empty_value_for_VR,
+)
+from pydicom.dataset import FileDataset, FileMetaDataset
+from pydicom.filereader import read_sequence
+from pydicom.fileutil import read_undefined_length_value
+from pydicom.tag import BaseTag, SequenceDelimiterTag
+from pydicom.uid import (
+    DeflatedExplicitVRLittleEndian,
+    ExplicitVRBigEndian,
+    ExplicitVRLittleEndian,
+    ImplicitVRLittleEndian,
+    PrivateTransferSyntaxes,
+)
+from pydicom.values import convert_string
 
 from dicomstd.rawvalue import decodable, raw_tuple
 from dicomstd.rawvalue import value as raw_value
@@ -208,7 +227,6 @@ def _keep_bulk_on_disk(dataset: Dataset, scanned: Scan, bounds: Limits) -> None:
     """Make the values longer than ``bounds.value_bytes`` that pydicom left on disk (Pixel
     Data, and any other bulk value) read as :class:`OnDisk` placeholders: a check that asks for
     one (a condition on Pixel Data, say) never loads gigabytes. Sequences are read as usual."""
-    from pydicom.dataelem import RawDataElement
 
     if not isinstance(getattr(dataset, "filename", None), str):
         return
@@ -271,25 +289,6 @@ def _built(file: IO[bytes], buffer: Buffer, scanned: Scan) -> Dataset | None:
 def _made(file: IO[bytes], buffer: Buffer, scanned: Scan, syntax: Syntax) -> Dataset | None:
     """:func:`_built`, step by step as pydicom's ``filereader.read_partial`` and
     ``read_dataset`` go (pydicom 3)."""
-    from pydicom.charset import convert_encodings, default_encoding
-    from pydicom.dataelem import (
-        DataElement,
-        RawDataElement,
-        empty_value_for_VR,
-    )
-    from pydicom.dataset import FileDataset, FileMetaDataset
-    from pydicom.filereader import read_sequence
-    from pydicom.fileutil import read_undefined_length_value
-    from pydicom.tag import BaseTag, SequenceDelimiterTag
-    from pydicom.uid import (
-        DeflatedExplicitVRLittleEndian,
-        ExplicitVRBigEndian,
-        ExplicitVRLittleEndian,
-        ImplicitVRLittleEndian,
-        PrivateTransferSyntaxes,
-    )
-    from pydicom.values import convert_string
-
     # File Meta Information: explicit VR little endian, every value read.
     found: dict[BaseTag, Any] = {}
     vr: str | None
@@ -412,7 +411,6 @@ def _read_deflated(
     """A data set of a deflated transfer syntax (PS3.5 A.5), inflated into a temporary file at
     most :attr:`Limits.inflated_bytes` long (pydicom would inflate it whole in memory), walked,
     and read from there; the temporary file lives as long as the data set."""
-    from pydicom.dataset import FileDataset
     from pydicom.filereader import read_dataset, read_file_meta_info
 
     inflated = tempfile.NamedTemporaryFile(prefix="dicomstd-inflated-", suffix=".dcm")  # noqa: SIM115 - lives as long as the data set
@@ -522,7 +520,6 @@ def _undecodable_meta(dataset: Dataset) -> list[Finding]:
     meta = getattr(dataset, "file_meta", None)
     if meta is None:
         return []
-    from pydicom.dataelem import RawDataElement, convert_raw_data_element
 
     out: list[Finding] = []
     for tag, element in elements(meta).items():
