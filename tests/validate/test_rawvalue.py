@@ -278,3 +278,12 @@ def test_pixel_representation_passes_to_items(tmp_path: Path, syntax: str) -> No
     assert ours[1] == expected[1]
     assert [item._pixel_rep for item in ours[0].value] == [0, 1]
     assert _parent(mine) == _parent(theirs)
+
+
+def test_another_pydicom_converts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pydicom other than 3.x reads and converts as it will: nothing is decoded here."""
+    element = RawDataElement(BaseTag(0x00280010), "US", 2, b"\x01\x00", 0, False, True)
+    assert rawvalue.decodable(0x00280010, element)
+    *rest, _known = rawvalue._pydicom()
+    monkeypatch.setattr(rawvalue, "_pydicom", lambda: (*rest, False))
+    assert not rawvalue.decodable(0x00280010, element)
