@@ -7,40 +7,15 @@ to ``_check_value``."""
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from pydicom import dcmread
-from pydicom.data import get_testdata_file
 from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.tag import BaseTag
 
 from dicomstd.validation import engine
-
-
-def _folder() -> Path:
-    path = get_testdata_file("CT_small.dcm")
-    assert path is not None
-    return Path(path).parent
-
-
-FILES = sorted(p for p in _folder().rglob("*.dcm") if p.is_file())
-
-
-def _elements(dataset: Dataset, depth: int = 0) -> Iterator[tuple[Dataset, int, Any]]:
-    for tag, element in list(dataset._dict.items()):
-        yield dataset, int(tag), element
-        if depth < 3 and element.VR == "SQ":
-            try:
-                items = dataset[tag].value
-            except Exception:
-                continue
-            for item in items:
-                yield from _elements(item, depth + 1)
+from tests.validate.pydicom_files import DCM_FILES, each, elements
 
 
 def _both(dataset: Dataset, tag: int, element: Any, explicit: bool, decoding: bool) -> Any:
@@ -61,23 +36,17 @@ def _both(dataset: Dataset, tag: int, element: Any, explicit: bool, decoding: bo
 
 def test_quick_answers_are_check_values_answers() -> None:
     answered = 0
-    for path in FILES:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                dataset = dcmread(path, force=True)
-            except Exception:
-                continue
-            for scope, tag, element in _elements(dataset):
-                for explicit in (False, True):
-                    for decoding in (False, True):
-                        found = _both(scope, tag, element, explicit, decoding)
-                        if found is None or found == "left":
-                            continue
-                        answer, empty, findings = found
-                        assert answer == empty, (path.name, hex(tag))
-                        assert findings == [], (path.name, hex(tag), findings)
-                        answered += 1
+    for path, dataset in each(DCM_FILES):
+        for scope, tag, element in elements(dataset):
+            for explicit in (False, True):
+                for decoding in (False, True):
+                    found = _both(scope, tag, element, explicit, decoding)
+                    if found is None or found == "left":
+                        continue
+                    answer, empty, findings = found
+                    assert answer == empty, (path.name, hex(tag))
+                    assert findings == [], (path.name, hex(tag), findings)
+                    answered += 1
     assert answered > 5000
 
 

@@ -161,23 +161,8 @@ def _quick_check(info: _TagInfo, raw_vr: object) -> _Quick | None:
     if vr in _STRING_VRS:
         field = _FIELDS[vr]
         decoded = vr in _DECODED_VRS
-        if vr in _NEVER_SPLIT:
-
-            def text_field(element: Any, ctx: _Context) -> bool | None:
-                raw = element.value
-                if raw.__class__ is bytes and not (decoded and ctx.text_decoding):
-                    text = raw.decode("latin-1")
-                elif raw.__class__ is str:
-                    text = raw
-                else:
-                    return None
-                if not text.strip(_PADDING):
-                    return True
-                if not field(text):
-                    return None
-                return False if single or allows(1) else None
-
-            return text_field
+        one = vr in _NEVER_SPLIT  # LT, ST, UT, UR: one value whatever the text holds
+        blank = _PADDING if one else _PADDING_OR_DELIMITER
 
         def string_field(element: Any, ctx: _Context) -> bool | None:
             raw = element.value
@@ -187,11 +172,11 @@ def _quick_check(info: _TagInfo, raw_vr: object) -> _Quick | None:
                 text = raw
             else:
                 return None
-            if not text.strip(_PADDING_OR_DELIMITER):
+            if not text.strip(blank):
                 return True
             if not field(text):
                 return None
-            if "\\" not in text:
+            if one or "\\" not in text:
                 return False if single or allows(1) else None
             return False if allows(text.count("\\") + 1) else None
 
