@@ -645,7 +645,7 @@ def _text_vr(tag: int, vr: object) -> bool:
     return _dictionary_text_vr(tag)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8192)  # tags come from the files: bounded
 def _dictionary_text_vr(tag: int) -> bool:
     """Whether the dictionary gives ``tag`` a text VR (an implicit-VR raw element has none)."""
     from dicomstd import dictionary

@@ -157,7 +157,7 @@ def _lut_descriptors() -> frozenset[int]:
     return frozenset(int(tag) for tag in _LUT_DESCRIPTOR_TAGS)
 
 
-@cache
+@lru_cache(maxsize=8192)  # tags come from the files: bounded
 def _implicit_vr(tag: int) -> str | None:
     """The VR pydicom gives a raw element of ``tag`` read without one: its dictionary's, for a
     public element with one VR there (else None: converted by pydicom)."""

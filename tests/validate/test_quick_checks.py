@@ -72,3 +72,22 @@ def test_faults_are_left_to_check_value(tag: int, vr: str, raw: bytes) -> None:
     ctx = engine._Context(True, False)
     engine._check_value(tag, element, info, Dataset(), info.keyword, ctx)
     assert ctx.findings  # and _check_value reports it
+
+
+def test_what_is_kept_per_tag_stays_bounded() -> None:
+    """Tags come from the files: what the engine and the decoding keep per tag has a bound, so
+    that an archive of files full of unknown tags does not grow the process."""
+    from dicomstd import conditions, rawvalue
+
+    unknown = [(0x7FF0 << 16) | number for number in range(1, 0x10000)] + [
+        (0x7FEE << 16) | number for number in range(1, 0x2000)
+    ]
+    for tag in unknown:
+        engine._info(tag)
+        engine._keyword(tag)
+        rawvalue._implicit_vr(tag)
+        conditions._dictionary_text_vr(tag)
+    assert sum(info is None for info in engine._INFO.values()) <= engine._UNKNOWN_KEPT
+    assert engine._keyword.cache_info().currsize <= 4096
+    assert rawvalue._implicit_vr.cache_info().currsize <= 8192
+    assert conditions._dictionary_text_vr.cache_info().currsize <= 8192

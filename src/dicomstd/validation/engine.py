@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -137,6 +137,7 @@ class _TagInfo:
 
 
 _INFO: dict[int, _TagInfo | None] = {}
+_UNKNOWN_KEPT = 65536  # tags the dictionary lacks kept in _INFO: at most this many
 
 _Quick = Callable[[Any, "_Context"], "bool | None"]
 """A quick check of one element's value: True when it is empty, False when _check_value would
@@ -214,11 +215,14 @@ def _info(tag: int) -> _TagInfo | None:
         return _INFO[tag]
     except KeyError:
         entry = dictionary.get(int(tag))
-        found = _INFO[int(tag)] = _TagInfo(entry) if entry is not None else None
+        found = _TagInfo(entry) if entry is not None else None
+        # Known tags are as many as the dictionary has; unknown ones, as many as files bring.
+        if found is not None or len(_INFO) < _UNKNOWN_KEPT:
+            _INFO[int(tag)] = found
         return found
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _keyword(tag: int) -> str:
     info = _info(tag)
     return info.keyword if info is not None and info.keyword else _tag_text(tag)
