@@ -8,10 +8,11 @@ scope its elements by plain ``int`` tag, which the walk already has (a pydicom d
 ``BaseTag`` calls Python code to compare keys on every hit).
 
 ``tables`` is parallel to ``scopes``: ``tables[i]`` maps the int tags of ``scopes[i]`` to its
-elements as they were when the walk reached it (a raw element is converted through
-``scopes[i][tag]``, as the interpreter converts it). Every compiled function gives exactly what
-the interpreter gives (:meth:`Condition.outcome`, ``Node.evaluate``) for the same scopes: the
-same lookups in the same order, so also the same conversions of raw elements. Nodes that read
+elements as they were when the walk reached it (the value of a raw element is read through
+:func:`dicomstd.rawvalue.value`, as the interpreter reads it, once per validation). Every compiled
+function gives exactly what the interpreter gives (:meth:`Condition.outcome`, ``Node.evaluate``)
+for the same scopes: the same lookups in the same order, so also the same values of raw elements,
+decoded or converted by pydicom in the same cases. Nodes that read
 more than values of attributes (items of sequences, the place of an item, the character
 repertoire) and everything under a scope the chain cannot express are evaluated by the
 interpreter itself.
