@@ -160,7 +160,8 @@ def _lut_descriptors() -> frozenset[int]:
 @lru_cache(maxsize=8192)  # tags come from the files: bounded
 def _implicit_vr(tag: int) -> str | None:
     """The VR pydicom gives a raw element of ``tag`` read without one: its dictionary's, for a
-    public element with one VR there (else None: converted by pydicom)."""
+    public element with one VR there or "OB or OW" (bytes either way); else None (converted by
+    pydicom, which decides "US or SS" and the like from Pixel Representation)."""
     if tag >> 16 & 1 or not tag & 0xFFFF:
         return None
     from pydicom.datadict import dictionary_VR
@@ -169,7 +170,7 @@ def _implicit_vr(tag: int) -> str | None:
         vr = dictionary_VR(tag)
     except KeyError:
         return None
-    return vr if len(vr) == 2 else None
+    return vr if len(vr) == 2 or vr == "OB or OW" else None
 
 
 # -- sequences --------------------------------------------------------------------------------
