@@ -37,7 +37,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import Any, Final, cast
 
-__all__ = ["RAW", "Memo", "decodable", "raw_tuple", "value"]
+__all__ = ["RAW", "Memo", "decodable", "file_sequence", "raw_tuple", "value"]
 
 _NUMBERS: Final = {
     "US": ("H", 2),
@@ -175,6 +175,9 @@ def _implicit_vr(tag: int) -> str | None:
 
 # -- sequences --------------------------------------------------------------------------------
 _ITEM: Final = 0xFFFEE000
+_ITEM_END: Final = 0xFFFEE00D
+_SEQUENCE_END: Final = 0xFFFEE0DD
+_SPECIFIC_CHARACTER_SET: Final = 0x00080005
 _UNDEFINED: Final = 0xFFFFFFFF
 
 
@@ -302,29 +305,103 @@ def _items(
     """The items of a sequence value at ``offset`` of its file, each a data set of raw elements
     (their value offsets from the start of ``raw``, as pydicom's reading of the value gives
     them; the items' own offsets in the file)."""
-    names = _names()
-    raw_class, base_tag = names.RawDataElement, names.BaseTag
-    encoded_vrs, long_vrs = names.encoded_vrs, names.long_vrs
-    _empty = cast(Callable[[str | None, bool], bytes | None], names.empty_value_for_VR)
-    new, as_tuple = tuple.__new__, raw_tuple()
-    item_header, explicit_header, long_length = _headers(little)
-    size = len(raw)
-    pos = 0
-    items: list[Any] = []
-    while pos < size:
-        if pos + 8 > size:
-            return None
-        group, number, length = item_header(raw, pos)
-        if group << 16 | number != _ITEM or length == _UNDEFINED:
-            return None
-        start = pos + 8
-        end = start + length
-        if end > size or (not implicit and (length < 6 or not _letters(raw, start + 4))):
-            return None  # pydicom may read such an item in implicit VR
+    read = _Items(raw, implicit, little, encodings).read(0, len(raw), offset)
+    return read[0] if read is not None and read[1] == len(raw) else None
+
+
+def file_sequence(
+    buffer: Any, start: int, implicit: bool, little: bool, encoding: Any
+) -> tuple[Any, int] | None:
+    """The items of a sequence of undefined length whose value starts at ``start`` of a file's
+    ``buffer``, as pydicom's ``read_sequence`` reads them from the file (offsets in the file),
+    and the offset after its Sequence Delimitation Item; None when pydicom must read it."""
+    if not _default_pydicom():
+        return None
+    read = _Items(buffer, implicit, little, encoding).read(start, None, 0)
+    if read is None:
+        return None
+    items, end = read
+    sequence = _names().Sequence(items)
+    sequence.is_undefined_length = True
+    return sequence, end
+
+
+class _Items:
+    """pydicom's ``read_sequence``, ``read_sequence_item`` and ``read_dataset`` over a buffer,
+    for what they read plainly: Items of defined or undefined length holding elements of defined
+    length and sequences of undefined length (read at once, as pydicom reads them). Anything
+    else (another tag where an Item should be, an element of undefined length that is no
+    sequence, an item that switches its encoding, a Specific Character Set in an item) makes
+    :meth:`read` give None."""
+
+    def __init__(self, raw: Any, implicit: bool, little: bool, encodings: Any) -> None:
+        self.raw = raw
+        self.size = len(raw)
+        self.implicit = implicit
+        self.little = little
+        self.encodings = encodings
+        self.names = _names()
+        self.headers = _headers(little)
+
+    def read(self, pos: int, end: int | None, base: int) -> tuple[list[Any], int] | None:
+        """The items from ``pos`` to ``end``, or (``end`` None) to a Sequence Delimitation
+        Item; each item's offset is ``base`` + its position. With the offset after them."""
+        raw, size, implicit = self.raw, self.size, self.implicit
+        item_header = self.headers[0]
+        limit = size if end is None else end
+        items: list[Any] = []
+        while end is None or pos < end:
+            if pos + 8 > limit:
+                return None
+            group, number, length = item_header(raw, pos)
+            tag = group << 16 | number
+            if end is None and tag == _SEQUENCE_END:
+                return items, pos + 8
+            if tag != _ITEM:
+                return None
+            start = pos + 8
+            if not implicit and (start + 6 > limit or not _letters(raw, start + 4)):
+                return None  # pydicom may read such an item in implicit VR
+            if length == _UNDEFINED:
+                read = self.elements(start, None)
+            else:
+                if start + length > limit or (length < 6 and not implicit):
+                    return None
+                read = self.elements(start, start + length)
+            if read is None:
+                return None
+            found, after = read
+            items.append(
+                _dataset(
+                    found,
+                    _parent_encoding=self.encodings,
+                    # set_original_encoding(implicit, little, encodings), as read_dataset does
+                    _read_implicit=implicit,
+                    _read_little=self.little,
+                    _read_charset=self.encodings,
+                    # as read_sequence_item and read_sequence set them
+                    is_undefined_length_sequence_item=length == _UNDEFINED,
+                    seq_item_tell=base + pos,
+                    file_tell=base + pos,
+                )
+            )
+            pos = after
+        return items, pos
+
+    def elements(self, at: int, end: int | None) -> tuple[dict[Any, Any], int] | None:
+        """The elements of an item from ``at`` to ``end``, or (``end`` None) to its Item
+        Delimitation Item; with the offset after them."""
+        raw, size, implicit, little = self.raw, self.size, self.implicit, self.little
+        names = self.names
+        raw_class, base_tag = names.RawDataElement, names.BaseTag
+        encoded_vrs, long_vrs = names.encoded_vrs, names.long_vrs
+        _empty = cast(Callable[[str | None, bool], bytes | None], names.empty_value_for_VR)
+        new, as_tuple = tuple.__new__, raw_tuple()
+        item_header, explicit_header, long_length = self.headers
+        limit = size if end is None else end
         found: dict[Any, Any] = {}
-        at = start
-        while at < end:
-            if at + 8 > end:
+        while end is None or at < end:
+            if at + 8 > limit:
                 return None
             vr: str | None
             if implicit:
@@ -332,23 +409,42 @@ def _items(
                 vr, header = None, 8
             else:
                 group, number, code, length = explicit_header(raw, at)
-                if code not in encoded_vrs:
+                if group == 0xFFFE:  # a delimiter has no VR: its length follows the tag
+                    (length,) = long_length(raw, at + 4)
+                    vr, header = None, 8
+                elif code not in encoded_vrs:
                     return None
-                vr, header = code.decode(_LATIN_1), 8
-                if vr in long_vrs:
-                    if at + 12 > end:
-                        return None
-                    (length,) = long_length(raw, at + 8)
-                    header = 12
+                else:
+                    vr, header = code.decode(_LATIN_1), 8
+                    if vr in long_vrs:
+                        if at + 12 > limit:
+                            return None
+                        (length,) = long_length(raw, at + 8)
+                        header = 12
             number = group << 16 | number
             value_start = at + header
-            if (
-                length == _UNDEFINED
-                or value_start + length > end
-                or number in (0xFFFEE00D, 0x00080005)
-            ):
+            if number == _ITEM_END:
+                if end is None:
+                    return found, value_start
+                return None
+            if number == _SPECIFIC_CHARACTER_SET or group == 0xFFFE:
                 return None
             key = base_tag(number)
+            if length == _UNDEFINED:
+                if not (vr == "SQ" or (vr is None and _implicit_vr(number) == "SQ")):
+                    return None
+                read = self.read(value_start, None, 0)
+                if read is None:
+                    return None
+                sequence = names.Sequence(read[0])
+                sequence.is_undefined_length = True
+                found[key] = names.DataElement(
+                    key, "SQ", sequence, value_start, is_undefined_length=True
+                )
+                at = read[1]
+                continue
+            if value_start + length > limit:
+                return None
             value = raw[value_start : value_start + length] if length else _empty(vr, True)
             found[key] = (
                 new(raw_class, (key, vr, length, value, value_start, implicit, little, True, False))
@@ -356,22 +452,7 @@ def _items(
                 else raw_class(key, vr, length, value, value_start, implicit, little)
             )
             at = value_start + length
-        items.append(
-            _dataset(
-                found,
-                _parent_encoding=encodings,
-                # set_original_encoding(implicit, little, encodings), as read_dataset does
-                _read_implicit=implicit,
-                _read_little=little,
-                _read_charset=encodings,
-                # as read_sequence_item and read_sequence set them
-                is_undefined_length_sequence_item=False,
-                seq_item_tell=offset + pos,
-                file_tell=offset + pos,
-            )
-        )
-        pos = end
-    return items
+        return found, at
 
 
 def _letters(raw: bytes, at: int) -> bool:

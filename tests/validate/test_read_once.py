@@ -4,7 +4,8 @@ second time. The data set must be the one pydicom's own ``read_partial`` gives, 
 element: the same tags in the same order, raw elements with the same VR, length, value, offset
 and encoding, the same File Meta Information (compared by value: pydicom converts two of its
 elements while reading, the reader leaves them raw when :mod:`dicomstd.rawvalue` decodes them to
-the same value), the same undefined-length sequences and the same original encoding. Differential
+the same value), the same undefined-length sequences (their items with every attribute pydicom
+gives them) and the same original encoding. Differential
 against pydicom, on every file of its test-file folder.
 """
 
@@ -37,9 +38,16 @@ def _element(element: Any) -> tuple[object, ...]:
         return ("raw", *tuple(element))
     value = element.value
     if element.VR == "SQ":
-        value = [_dataset(item) for item in value]
+        value = [_item(item) for item in value]
     return ("converted", int(element.tag), element.VR, value, element.file_tell,
             element.is_undefined_length)  # fmt: skip
+
+
+def _item(item: Dataset) -> tuple[object, ...]:
+    """An item of a sequence read with the data set: its elements and every attribute pydicom
+    gives it (offsets in the file, encodings, how its length was encoded)."""
+    state = {name: value for name, value in item.__dict__.items() if name != "_dict"}
+    return _dataset(item), sorted(state.items(), key=lambda pair: pair[0])
 
 
 def _dataset(dataset: Dataset) -> tuple[object, ...]:

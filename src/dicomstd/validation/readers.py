@@ -39,7 +39,7 @@ from pydicom.uid import (
 )
 from pydicom.values import convert_string
 
-from dicomstd.rawvalue import decodable, raw_tuple
+from dicomstd.rawvalue import decodable, file_sequence, raw_tuple
 from dicomstd.rawvalue import value as raw_value
 from dicomstd.tag import tag_text
 from dicomstd.validation._dataset import elements
@@ -349,16 +349,24 @@ def _made(file: IO[bytes], buffer: Buffer, scanned: Scan, syntax: Syntax) -> Dat
         else:
             if vr is None or vr == "UN":  # pydicom looks the VR up, or guesses it
                 return None
-            file.seek(start)
-            if vr == "SQ":
-                sequence = read_sequence(stream, implicit, little, length, encoding)
-                element = DataElement(tag, vr, sequence, start, is_undefined_length=True)
-            else:
-                delimiter = SequenceDelimiterTag
-                value = read_undefined_length_value(stream, little, delimiter, DEFER_SIZE)
-                element = RawDataElement(tag, vr, length, value, start, implicit, little)
             following = top[index + 1][3] if index + 1 < len(top) else size
-            if file.tell() != following:  # pydicom parsed it otherwise than the walk
+            parsed = (
+                file_sequence(buffer, start, implicit, little, encoding) if vr == "SQ" else None
+            )
+            if parsed is not None:  # read as read_sequence reads it, from the mapped file
+                element = DataElement(tag, vr, parsed[0], start, is_undefined_length=True)
+                ended = parsed[1]
+            else:
+                file.seek(start)
+                if vr == "SQ":
+                    sequence = read_sequence(stream, implicit, little, length, encoding)
+                    element = DataElement(tag, vr, sequence, start, is_undefined_length=True)
+                else:
+                    delimiter = SequenceDelimiterTag
+                    value = read_undefined_length_value(stream, little, delimiter, DEFER_SIZE)
+                    element = RawDataElement(tag, vr, length, value, start, implicit, little)
+                ended = file.tell()
+            if ended != following:  # pydicom parsed it otherwise than the walk
                 return None
         elements[tag] = element
     # pydicom reads a Dataset and makes the FileDataset of its elements: the same elements
