@@ -18,11 +18,14 @@ decoding is plain and cannot fail, without converting the element (the data set 
   a list of strings (pydicom's MultiValue holds the same; more than one UI value is left to
   pydicom, which makes each a UID).
 
-A raw sequence (SQ of defined length, its items of defined length) is parsed here into the
-items pydicom's ``read_sequence`` makes, and converted in the data set as pydicom converts it
-(``Dataset.__getitem__``): the same elements, the same item data sets. Anything unusual in it
-(an undefined length, an item that switches its encoding, a Specific Character Set in an item,
-a tag other than Item) is left to pydicom.
+A raw sequence (SQ of defined length) is parsed here into the items pydicom's
+``read_sequence`` makes, and converted in the data set as pydicom converts it
+(``Dataset.__getitem__``): the same elements, the same item data sets. Items may have an
+undefined length, and sequences of undefined length inside them are read at once, as pydicom
+reads them; :func:`file_sequence` reads a top-level sequence of undefined length from the file
+for the reader. Anything unusual (an element of undefined length that is no sequence, an item that
+switches its encoding, a Specific Character Set in an item, a tag other than Item) is left to
+pydicom.
 
 Everything else is converted by pydicom, and everything is with a pydicom other than 3.x (whose
 reading the differential tests compare with) or one not in its default configuration (other hooks,
