@@ -12,7 +12,6 @@ the tables it uses.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import re
 from collections.abc import Callable, Sequence
@@ -347,6 +346,8 @@ def module(name: str) -> ModuleSpec:
     names = _module_names()
     found = names.get(name) or names.get(_normal(name))
     if found is None:
+        import difflib  # only to suggest a name
+
         close = difflib.get_close_matches(name, [n for n in names if " " in n or "_" in n], n=5)
         hint = f"; close: {', '.join(repr(c) for c in close)}" if close else ""
         raise UnknownModuleError(

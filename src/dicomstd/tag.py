@@ -7,7 +7,6 @@ Like pydicom's ``Tag``, it also takes a keyword of the PS3.6 dictionary: ``Tag("
 
 from __future__ import annotations
 
-import difflib
 import operator
 import re
 from functools import cache
@@ -107,6 +106,8 @@ class UnknownKeywordError(ValueError):
         keywords = _keywords()
         folded = {k.lower(): k for k in keywords}
         same_but_case = folded.get(self.keyword.lower())
+        import difflib  # only to suggest a keyword
+
         found = difflib.get_close_matches(self.keyword, keywords, n=5, cutoff=0.8)
         if same_but_case is not None and same_but_case not in found:
             found.insert(0, same_but_case)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 import tempfile
@@ -224,6 +223,8 @@ def _iod(name: str | None) -> str | None:
         return spec.iod(name).key
     except KeyError:
         names = sorted(entry[0] for entry in IODS.values())
+        import difflib  # only to suggest an IOD
+
         close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise UsageError(

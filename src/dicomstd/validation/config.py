@@ -23,7 +23,6 @@ Options given on the command line replace the file's.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 from collections.abc import Iterable, Mapping
@@ -158,6 +157,8 @@ def parse_codes(selectors: Iterable[str], what: str) -> frozenset[Code]:
             continue
         matched = [code for code in CODES if code.startswith(text)]
         if not matched:
+            import difflib  # only to suggest a code
+
             close = difflib.get_close_matches(text, list(CODES), n=3, cutoff=0.6)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise ConfigError(f"{what}: {text!r} is not a finding code or prefix of codes{hint}")
