@@ -59,7 +59,6 @@ their element dictionary, converting raw elements on demand. Every node is a pur
 from __future__ import annotations
 
 import collections.abc
-import functools
 import importlib
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Final, Literal, Protocol, cast, overload
@@ -639,21 +638,6 @@ def _outside_default(value: object) -> bool:
     return value is not None and _outside_default(str(value))
 
 
-def _text_vr(tag: int, vr: object) -> bool:
-    if isinstance(vr, str) and len(vr) == 2:
-        return vr in _TEXT_VRS
-    return _dictionary_text_vr(tag)
-
-
-@functools.lru_cache(maxsize=8192)  # tags come from the files: bounded
-def _dictionary_text_vr(tag: int) -> bool:
-    """Whether the dictionary gives ``tag`` a text VR (an implicit-VR raw element has none)."""
-    from dicomstd import dictionary
-
-    element = dictionary.get(tag)
-    return element is not None and not {str(v) for v in element.vrs}.isdisjoint(_TEXT_VRS)
-
-
 # Values of these classes are no sequence of items (the test below is the costly one).
 _NOT_ITEMS: Final = frozenset({str, bytes, bytearray, int, float, type(None)})
 
@@ -679,10 +663,8 @@ def _uses_other_characters(scope: DatasetLike) -> bool | None:
                 continue
             if vr != "SQ" and value.__class__ in _NOT_ITEMS:
                 continue
-        else:  # no VR (implicit VR, raw) or one of several: the dictionary's, as _text_vr
-            kind = _KINDS.get(tag)
-            if kind is None:
-                kind = _kind(tag)
+        else:  # no VR (implicit VR, raw) or one of several: the dictionary's
+            kind = _KINDS.get(tag) or _kind(tag)
             if kind is _TEXT:
                 if _outside_default(value):
                     return True
@@ -709,8 +691,6 @@ def _uses_other_characters(scope: DatasetLike) -> bool | None:
                 if found:
                     return True
                 unknown = unknown or found is None
-        elif _text_vr(tag, vr) and _outside_default(value):
-            return True
     return None if unknown else False
 
 
@@ -718,8 +698,9 @@ _TEXT: Final = "text"
 _SEQUENCE: Final = "sequence"
 _OTHER: Final = "other"
 _KINDS: dict[int, str] = {}
-"""By tag, what the dictionary makes an element read without a VR: a text (a text VR among its
-VRs, as _text_vr), a sequence (SQ its only VR: its raw value holds items) or other."""
+"""By tag, what the dictionary makes an element read without a VR (or with one of several): a
+text (a text VR among its VRs), a sequence (SQ its only VR: its raw value holds items) or other.
+At most 65,536 tags are kept (tags come from the files)."""
 
 
 def _kind(tag: int) -> str:

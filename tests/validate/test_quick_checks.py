@@ -86,8 +86,8 @@ def test_what_is_kept_per_tag_stays_bounded() -> None:
         engine._info(tag)
         engine._keyword(tag)
         rawvalue._implicit_vr(tag)
-        conditions._dictionary_text_vr(tag)
+        conditions._kind(tag)
     assert sum(info is None for info in engine._INFO.values()) <= engine._UNKNOWN_KEPT
     assert engine._keyword.cache_info().currsize <= 4096
     assert rawvalue._implicit_vr.cache_info().currsize <= 8192
-    assert conditions._dictionary_text_vr.cache_info().currsize <= 8192
+    assert len(conditions._KINDS) <= 65536
