@@ -66,9 +66,11 @@ RAW: Final = -3  # no id() is negative: apart from every other key of a memo
 
 
 def value(scope: Any, tag: int, element: Any, memo: Memo | None = None) -> object:
-    """The value of the raw ``element`` of ``scope`` under ``tag``: decoded here when
-    :func:`_quick` can, else converted by pydicom (``scope[tag].value``); decoded once when
-    ``memo`` (of one validation) is given."""
+    """The value of ``element`` of ``scope`` under ``tag``: its value when pydicom converted it
+    already; for a raw one, decoded here when :func:`_quick` can, else converted by pydicom
+    (``scope[tag].value``), and decoded once when ``memo`` (of one validation) is given."""
+    if not element.is_raw:
+        return element.value
     if memo is not None:
         key = (RAW, id(element))
         found = memo.get(key, _SLOW)
@@ -270,7 +272,7 @@ def _pixel_representation(scope: Any, items: list[Any]) -> None:
     found: Any = None
     own = scope._dict.get(_PIXEL_REPRESENTATION)
     if own is not None:  # its value as pydicom's self[TAG_PIXREP] gives it, left raw here
-        found = value(scope, _PIXEL_REPRESENTATION, own) if own.is_raw else own.value
+        found = value(scope, _PIXEL_REPRESENTATION, own)
     elif "_pixel_rep" in state:
         found = state["_pixel_rep"]
     if found is not None:

@@ -24,8 +24,6 @@ from pydicom.tag import BaseTag
 from dicomstd import rawvalue
 from tests.validate.pydicom_files import DCM_FILES, each, elements
 
-FILES = DCM_FILES
-
 
 def _same(ours: object, theirs: object) -> bool:
     if isinstance(theirs, list | MultiValue):  # MultiValue is a list-like, not a list
@@ -38,7 +36,7 @@ def _same(ours: object, theirs: object) -> bool:
 def test_every_decoded_element_of_pydicoms_files_is_pydicoms_value() -> None:
     decoded: Counter[str] = Counter()
     left: Counter[str] = Counter()
-    for path, dataset in each(FILES):
+    for path, dataset in each(DCM_FILES):
         found = [*elements(dataset)]
         if dataset.get("file_meta") is not None:
             found += [*elements(dataset.file_meta)]
@@ -191,7 +189,7 @@ def test_sequences_are_pydicoms(defer: int | None) -> None:
     own reading of the file: the same element, the same items, the same parent afterwards. Also
     with values longer than 64 bytes left in the file (read when asked for, as pydicom does)."""
     parsed = left = 0
-    for path in FILES:
+    for path in DCM_FILES:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:

@@ -99,7 +99,7 @@ def _resolve(scopes: Scopes, tables: Tables, tag: int, facts: Facts) -> object:
     for index, table in enumerate(tables):
         element = table.get(tag)
         if element is not None:
-            if not element.is_raw:
+            if not element.is_raw:  # the common case, without a call
                 return element.value
             return raw_value(scopes[index], tag, element, facts.memo)
     return _MISSING

@@ -185,7 +185,6 @@ def _quick_check(info: _TagInfo, raw_vr: object) -> _Quick | None:
     size = _VALUE_SIZES.get(vr)
     if size is None or vr not in _BINARY_VRS:
         return None
-    whole = size
 
     def numbers(element: Any, ctx: _Context) -> bool | None:
         value = element.value
@@ -194,9 +193,9 @@ def _quick_check(info: _TagInfo, raw_vr: object) -> _Quick | None:
             length = len(value)
             if not length:
                 return True
-            if length % whole:
+            if length % size:
                 return None
-            count = length // whole
+            count = length // size
         elif cls is int or cls is float:
             count = 1
         elif value is None:
@@ -1315,7 +1314,7 @@ def _check_values(
 
 
 def _numbers(element: Any, tag: int, dataset: Dataset, memo: Memo | None) -> Sequence[object]:
-    """The values of a binary-VR element as numbers (a raw element is converted first)."""
+    """The values of a binary-VR element as numbers (a raw element is decoded first)."""
     value = element.value
     if isinstance(value, bytes):
         value = raw_value(dataset, tag, element, memo)

@@ -591,8 +591,8 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
             # A value left on disk (longer than DEFER_SIZE) is not read for this; one that
             # cannot be decoded is not compared (the walk of the values reports it).
             try:
-                ours = bare_text(_value(meta, meta_tag, found_meta[meta_tag]))
-                theirs = bare_text(_value(dataset, tag, found[tag]))
+                ours = bare_text(raw_value(meta, meta_tag, found_meta[meta_tag]))
+                theirs = bare_text(raw_value(dataset, tag, found[tag]))
             except Exception:
                 continue
             if ours != theirs:
@@ -633,7 +633,3 @@ def read_json(document: str | bytes | dict[str, Any]) -> tuple[Dataset | None, l
     except Exception as error:  # malformed JSON in any way is unreadable
         return None, [_finding("unreadable", f"not a DICOM JSON object: {_reason(error)}")]
     return dataset, findings
-
-
-def _value(dataset: Dataset, tag: int, element: Any) -> object:
-    return raw_value(dataset, tag, element) if element.is_raw else element.value
