@@ -206,20 +206,23 @@ def _encoding(
     if len(cells) < table.width:
         refuse(f"row has {len(cells)} cells, expected {table.width}")
         return None
-    terms = _lines(cells[columns[_PHOTOMETRIC]].text)
-    if not terms or not all(_TERM.fullmatch(term) for term in terms):
-        refuse(
-            f"Photometric Interpretation cell {cells[columns[_PHOTOMETRIC]].text!r} is not a "
-            "list of Defined Terms"
-        )
+
+    def listed(column: str, pattern: re.Pattern[str], name: str, what: str) -> tuple[str, ...]:
+        """The lines of the cell of ``column``, each a match of ``pattern``; none (and the row
+        refused) when the cell is empty or a line is not."""
+        text = cells[columns[column]].text
+        lines = _lines(text)
+        if lines and all(pattern.fullmatch(line) for line in lines):
+            return lines
+        refuse(f"{name} cell {text!r} is not a list of {what}")
+        return ()
+
+    terms = listed(_PHOTOMETRIC, _TERM, "Photometric Interpretation", "Defined Terms")
+    if not terms:
         return None
     if _UID_COLUMN in columns:
-        uids = _lines(cells[columns[_UID_COLUMN]].text)
-        if not uids or not all(_UID.fullmatch(uid) for uid in uids):
-            refuse(
-                f"Transfer Syntax UID cell {cells[columns[_UID_COLUMN]].text!r} is not a list of "
-                "UIDs"
-            )
+        uids = listed(_UID_COLUMN, _UID, "Transfer Syntax UID", "UIDs")
+        if not uids:
             return None
     values: dict[str, str] = {}
     for field, name, _ in ATTRIBUTES:
