@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import collections.abc
 import importlib
+import operator
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Final, Literal, Protocol, cast, overload
 
@@ -650,8 +651,8 @@ def _uses_other_characters(scope: DatasetLike) -> bool | None:
     if elements is None:
         listed = scope.keys()
         entries = [(key, scope[key]) for key in listed if isinstance(key, int)]
-    else:
-        entries = list(elements.items())
+    else:  # by plain int tag: a lookup below with a BaseTag key would call its Python __eq__
+        entries = list(zip(map(operator.index, elements), elements.values(), strict=True))
     for tag, entry in entries:
         vr = getattr(entry, "VR", None)
         value = getattr(entry, "value", entry)

@@ -16,7 +16,11 @@ decoding is plain and cannot fail, without converting the element (the data set 
   for these VRs whatever Specific Character Set says), without the padding pydicom strips
   (``convert_string``, ``convert_UI``, ``convert_AE_string``), one value as a string, more as
   a list of strings (pydicom's MultiValue holds the same; more than one UI value is left to
-  pydicom, which makes each a UID).
+  pydicom, which makes each a UID);
+* IS, DS and AT: pydicom's own converter of the VR (``pydicom.values.converters``), called as
+  ``convert_value`` calls it, without the hooks and the ``DataElement`` around it (pydicom
+  stores its result as it is: ``already_converted``). When the converter raises, pydicom
+  retries other VRs: that is left to pydicom.
 
 A raw sequence (SQ of defined length) is parsed here into the items pydicom's
 ``read_sequence`` makes, and converted in the data set as pydicom converts it
@@ -55,6 +59,7 @@ _NUMBERS: Final = {
 _STRINGS: Final = frozenset({"AS", "CS", "UI"})
 _DATES: Final = frozenset({"DA", "DT", "TM"})
 _BYTES: Final = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "OB or OW"})
+_CONVERTED: Final = frozenset({"IS", "DS", "AT"})
 _SLOW: Final = object()
 _LATIN_1: Final = "latin-1"  # pydicom's default_encoding "iso8859" is this codec
 
@@ -119,7 +124,19 @@ def _quick(tag: int, element: Any) -> object:
     if vr == "AE":
         names = [name.strip() for name in raw.decode(_LATIN_1).split("\\")]
         return names[0] if len(names) == 1 else names
+    if vr in _CONVERTED:
+        try:
+            return _converters()[vr](raw, element.is_little_endian, None)
+        except Exception:  # pydicom retries other VRs (convert_value): its way, not ours
+            return _SLOW
     return _SLOW
+
+
+@cache
+def _converters() -> Any:
+    from pydicom.values import converters
+
+    return converters
 
 
 @lru_cache(maxsize=256)

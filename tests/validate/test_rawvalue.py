@@ -26,11 +26,18 @@ from tests.validate.pydicom_files import DCM_FILES, each, elements
 
 
 def _same(ours: object, theirs: object) -> bool:
-    if isinstance(theirs, list | MultiValue):  # MultiValue is a list-like, not a list
-        return isinstance(ours, list) and ours == list(theirs) and len(ours) > 1
+    """The same value: several values as a list or pydicom's MultiValue (a list-like, not a
+    list), each the same; a string as a plain ``str``; anything else of the same class, equal
+    and written the same (an IS or DS keeps the string it was read from)."""
+    if isinstance(theirs, list | MultiValue):
+        return (
+            isinstance(ours, list | MultiValue)
+            and len(ours) == len(theirs) > 1
+            and all(_same(a, b) for a, b in zip(ours, theirs, strict=True))
+        )
     if isinstance(theirs, str):
         return ours.__class__ is str and ours == str(theirs)
-    return type(ours) is type(theirs) and ours == theirs
+    return type(ours) is type(theirs) and ours == theirs and str(ours) == str(theirs)
 
 
 def test_every_decoded_element_of_pydicoms_files_is_pydicoms_value() -> None:
@@ -51,10 +58,10 @@ def test_every_decoded_element_of_pydicoms_files_is_pydicoms_value() -> None:
             assert _same(ours, theirs), (path.name, hex(tag), element.VR, ours, theirs)
             decoded[str(element.VR)] += 1
     # Every decoded kind is met in the folder (implicit VR elements count under None).
-    for vr in ("US", "UL", "FD", "CS", "UI", "DA", "TM", "OB", "OW", "AE", None):
+    for vr in ("US", "UL", "FD", "CS", "UI", "DA", "TM", "OB", "OW", "AE", "IS", "DS", "AT", None):
         assert decoded[str(vr)] > 0, (vr, decoded)
-    # The text VRs (SH, LO, PN …), IS, DS and sequences are left: about half of the elements.
-    assert sum(decoded.values()) > 0.3 * (sum(decoded.values()) + sum(left.values()))
+    # The text VRs (SH, LO, PN …) and sequences are left.
+    assert sum(decoded.values()) > 0.5 * (sum(decoded.values()) + sum(left.values())), left
 
 
 @pytest.mark.parametrize(
@@ -72,6 +79,11 @@ def test_every_decoded_element_of_pydicoms_files_is_pydicoms_value() -> None:
         ("UI", b"1.2.840.10008.1.2\x00", True, "1.2.840.10008.1.2"),
         ("AE", b" STORESCP ", True, "STORESCP"),  # AE: leading spaces too (PS3.5 6.2)
         ("OB", b"\x00\x01", True, b"\x00\x01"),
+        ("IS", b"5 ", True, 5),  # PS3.5 6.2: IS, an integer string, padded to even length
+        ("IS", b"-12\\+3 ", True, [-12, 3]),
+        ("DS", b" 1.5\\2e1", True, [1.5, 20.0]),  # DS: leading and trailing spaces allowed
+        ("AT", b"\x08\x00\x16\x00", True, 0x00080016),  # PS3.5 6.2: group, then element
+        ("AT", b"\x00\x08\x00\x16", False, 0x00080016),
     ],
 )
 def test_decoded_as_pydicom_decodes(vr: str, raw: bytes, little: bool, expected: object) -> None:
@@ -88,12 +100,14 @@ def test_decoded_as_pydicom_decodes(vr: str, raw: bytes, little: bool, expected:
     [
         ("UI", b"1.2\\1.3"),  # more than one UID: pydicom makes each a UID
         ("US", b"\x01\x02\x03"),  # not a whole number of values: pydicom raises or makes it UN
-        ("IS", b"5 "),  # IS and DS are pydicom's number classes
+        ("IS", b"five"),  # pydicom's IS converter raises: pydicom retries other VRs
+        ("DS", b"1,5"),
         ("LO", b"name"),  # a text VR: decoded with the Specific Character Set
         ("UN", b"\x01\x02"),  # pydicom may look a known VR up
         ("US", b""),  # empty: pydicom's empty value of the VR
     ],
 )
+@pytest.mark.filterwarnings("ignore:Invalid value for VR")  # pydicom's, on "five" and "1,5"
 def test_left_to_pydicom(vr: str, raw: bytes) -> None:
     element = RawDataElement(BaseTag(0x00091001), vr, len(raw), raw, 0, False, True)
     assert not rawvalue.decodable(0x00091001, element)
