@@ -860,6 +860,11 @@ def _walk(
             if check is None and level is not None and not level.open and not level.gaps:
                 _not_defined(tag, _join(path, _keyword(tag)), module, ctx, in_item=True)
         vr = element.VR
+        if element.value is None and _left_in_file(tag, element, vr, check):
+            element = _deferred(tag, element, dataset, path, ctx)
+            if element is None:  # not read: neither checked (a finding says so) nor empty
+                continue
+            vr = element.VR
         if vr == "UN":
             element = _known_as_un(tag, element, dataset, path, ctx)
             if table is elements:
@@ -870,7 +875,7 @@ def _walk(
             if check is None and _info(tag) is None:
                 _unknown(tag, path, ctx)
             sequences.append((tag, element, check, where))
-            if element.value is None or getattr(element, "length", 1) == 0:
+            if _no_items(element):
                 empty.add(tag)
             continue
         if tag in PIXEL_DATA_TAGS:
@@ -1012,6 +1017,88 @@ _LONG_VRS = frozenset(
     {"OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"}
 )
 _SHORT_MAXIMUM = 0xFFFE
+
+
+def _no_items(element: Any) -> bool:
+    """Whether a sequence element has no Items, before they are read: a raw one by its length
+    (one left in the file has its Items there; its length is that of its Items), a converted
+    one by its value."""
+    if element.is_raw:
+        return not element.length
+    value = element.value
+    return value is None or (hasattr(value, "__len__") and len(value) == 0)
+
+
+def _left_in_file(tag: int, element: Any, vr: str | None, check: _Check | None) -> bool:
+    """Whether ``element`` (whose value is None) is a raw one whose value was left in the file
+    when it was read (longer than the defer size), and neither Pixel Data (never read) nor a
+    sequence (its Items are read when they are walked). A sequence read without a VR is known
+    by the IOD, else by the dictionary."""
+    if not element.is_raw or not element.length or vr == "SQ" or tag in PIXEL_DATA_TAGS:
+        return False
+    if vr is not None:
+        return True
+    if check is not None:
+        return not check.is_sequence
+    info = _info(tag)
+    return info is None or info.vr != "SQ"
+
+
+def _deferred(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context) -> Any:
+    """The raw ``element`` whose value was left in the file, as its checks need it: a value of
+    bytes (OB, OW … UN, or no VR known) by its length alone, nothing read; any other read from
+    the file without being kept in the data set, and decoded with the data set's character set
+    when text is (its characters are checked); a value longer than ``Limits.value_bytes`` is
+    not read. None when it is not read: a finding says why."""
+    from dicomstd.validation.limits import ENVIRONMENT, limits
+    from dicomstd.validation.readers import OnDisk
+
+    length = element.length
+    info = _info(tag)
+    known = info.vr if info is not None else None
+    vr = element.VR if element.VR.__class__ is str else known
+    if vr == "UN" and known is not None:
+        vr = known  # decoded as the dictionary's VR (_known_as_un)
+    if vr is None or vr in BYTES_VRS:
+        return element._replace(value=OnDisk(length))
+    name = info.name if info is not None else "the element"
+    where = _join(path, info.keyword if info is not None else _tag_text(tag))
+    bound = limits().value_bytes
+    if length > bound:
+        ctx.add(
+            "limit-exceeded",
+            f"{name} {_tag_text(tag)} has a value of {length} bytes, more than the {bound} "
+            f"read for one value; its value is not checked (set {ENVIRONMENT['value_bytes']} "
+            "to read more)",
+            tag=tag,
+            path=where,
+        )
+        return None
+    from pydicom.dataelem import convert_raw_data_element
+    from pydicom.filereader import read_deferred_data_element
+
+    source: Any = getattr(dataset, "filename", None) or getattr(dataset, "buffer", None)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            read = read_deferred_data_element(
+                getattr(dataset, "fileobj_type", open),
+                source,
+                getattr(dataset, "timestamp", None),
+                element,
+            )
+            if ctx.text_decoding and vr in _DECODED_VRS and element.VR != "UN":
+                charset = dataset.original_character_set or dataset._character_set
+                return convert_raw_data_element(read, encoding=charset, ds=dataset)
+    except Exception as error:
+        ctx.add(
+            "unreadable",
+            f"the value of {name} {_tag_text(tag)} cannot be read from the file: {error}",
+            tag=tag,
+            path=where,
+        )
+        return None
+    return read
 
 
 def _known_as_un(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context) -> Any:
