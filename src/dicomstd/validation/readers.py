@@ -7,6 +7,7 @@ dataset and a ``file-meta-missing`` finding.
 
 from __future__ import annotations
 
+import io
 import json
 import mmap
 import os
@@ -15,10 +16,12 @@ import warnings
 import weakref
 import zlib
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Final, cast
 
 import attrs
+from pydicom import config
 from pydicom.charset import convert_encodings, default_encoding
 from pydicom.dataelem import (
     DataElement,
@@ -39,7 +42,7 @@ from pydicom.uid import (
 )
 from pydicom.values import convert_string
 
-from dicomstd.rawvalue import decodable, file_sequence, raw_tuple
+from dicomstd.rawvalue import _default_pydicom, decodable, file_sequence, raw_tuple
 from dicomstd.rawvalue import value as raw_value
 from dicomstd.tag import tag_text
 from dicomstd.validation._dataset import elements
@@ -297,8 +300,7 @@ def _made(file: IO[bytes], buffer: Buffer, scanned: Scan, syntax: Syntax) -> Dat
         value: Any = buffer[start : start + length] if length else empty_value_for_VR(vr, True)
         found[BaseTag(tag)] = RawDataElement(BaseTag(tag), vr, length, value, start, False, True)
     # pydicom reads a Dataset and copies it into the FileMetaDataset: the same elements
-    meta = FileMetaDataset(found)
-    meta.set_original_encoding(False, True, default_encoding)
+    meta = _meta_dataset(found)
     first = next(iter(found))
     if not decodable(first, found[first]):
         meta[first]  # pydicom converts the first element to see that it can
@@ -370,9 +372,141 @@ def _made(file: IO[bytes], buffer: Buffer, scanned: Scan, syntax: Syntax) -> Dat
                 return None
         elements[tag] = element
     # pydicom reads a Dataset and makes the FileDataset of its elements: the same elements
-    preamble = bytes(buffer[:128])
-    made = FileDataset(file, elements, preamble, meta, implicit, little)
-    made.set_original_encoding(implicit, little, made._character_set)
+    return _file_dataset(file, elements, bytes(buffer[:128]), meta, implicit, little)
+
+
+_DATASET_STATE: Final = (
+    "_parent_encoding",
+    "_dict",
+    "is_decompressed",
+    "_read_little",
+    "_read_implicit",
+    "_read_charset",
+    "_is_little_endian",
+    "_is_implicit_VR",
+    "is_undefined_length_sequence_item",
+    "_private_blocks",
+    "_pixel_array",
+    "_pixel_array_opts",
+    "_pixel_id",
+)
+"""The attributes pydicom 3's ``Dataset.__init__`` sets (``config._use_future`` off), in its
+order: those of a new FileMetaDataset."""
+_FILE_STATE: Final = (
+    *_DATASET_STATE,
+    "preamble",
+    "file_meta",
+    "fileobj_type",
+    "filename",
+    "buffer",
+    "timestamp",
+)
+"""The attributes of a new FileDataset of pydicom 3 (``config._use_future`` off), in order."""
+
+
+@cache
+def _new_states() -> tuple[dict[str, Any], dict[str, Any], tuple[str, ...]] | None:
+    """The attributes of a new FileMetaDataset and of a new FileDataset of a file name, and the
+    names of those that are mutable containers (each a dict of immutable values); None when
+    pydicom sets other attributes than :data:`_DATASET_STATE` and :data:`_FILE_STATE`."""
+    meta = FileMetaDataset()
+    made = FileDataset("", {}, None, meta, True, True)
+    meta_state, state = dict(meta.__dict__), dict(made.__dict__)
+    if tuple(meta_state) != _DATASET_STATE or tuple(state) != _FILE_STATE:
+        return None
+    containers = (dict, list, set)
+    mutable = tuple(
+        name
+        for name in _DATASET_STATE
+        if name != "_dict"
+        and (isinstance(meta_state[name], containers) or isinstance(state[name], containers))
+    )
+    for name in mutable:
+        for made_state in (meta_state, state):
+            if type(made_state[name]) is not dict or any(
+                isinstance(item, containers) for item in made_state[name].values()
+            ):
+                return None
+    if any(isinstance(state[name], containers) for name in _FILE_STATE[len(_DATASET_STATE) :]):
+        return None
+    return meta_state, state, mutable
+
+
+def _states() -> tuple[dict[str, Any], dict[str, Any], tuple[str, ...]] | None:
+    """:func:`_new_states` with pydicom 3 in its default configuration, else None."""
+    if config._use_future or not _default_pydicom():
+        return None
+    return _new_states()
+
+
+def _meta_dataset(found: dict[BaseTag, Any]) -> FileMetaDataset:
+    """``FileMetaDataset(found)`` with ``set_original_encoding(False, True,
+    default_encoding)``, as pydicom's ``_read_file_meta_info`` makes it: the attributes of a new
+    one (:func:`_new_states`, each mutable one a new copy) set at once, instead of one by one
+    through pydicom's ``__setattr__``. A tag of another group than 0002 raises ValueError, as
+    ``FileMetaDataset.validate`` does."""
+    states = _states()
+    if states is None:
+        meta = FileMetaDataset(found)
+        meta.set_original_encoding(False, True, default_encoding)
+        return meta
+    if any(tag >> 16 != 2 for tag in found):
+        raise ValueError("File meta datasets may only contain group 2 elements")
+    blank, _, mutable = states
+    state = blank.copy()
+    for name in mutable:
+        state[name] = state[name].copy()
+    state["_dict"] = found
+    state["_read_implicit"] = False
+    state["_read_little"] = True
+    state["_read_charset"] = default_encoding
+    meta = FileMetaDataset.__new__(FileMetaDataset)
+    object.__setattr__(meta, "__dict__", state)
+    return meta
+
+
+def _file_dataset(
+    file: IO[bytes],
+    elements: dict[BaseTag, Any],
+    preamble: bytes,
+    meta: FileMetaDataset,
+    implicit: bool,
+    little: bool,
+) -> FileDataset:
+    """``FileDataset(file, elements, preamble, meta, implicit, little)`` with
+    ``set_original_encoding(implicit, little, _character_set)``, as pydicom's ``read_partial``
+    makes it: for a file opened by name, the attributes of a new one (:func:`_new_states`, each
+    mutable one a new copy) set at once, with the file's name, ``open`` to open it again, and
+    its modification time when that name exists (``os.path.exists``: ``os.stat`` succeeds)."""
+    states = _states()
+    if states is None or type(file) is not io.BufferedReader:
+        made = FileDataset(file, elements, preamble, meta, implicit, little)
+        made.set_original_encoding(implicit, little, made._character_set)
+        return made
+    _, blank, mutable = states
+    state = blank.copy()
+    for name in mutable:
+        state[name] = state[name].copy()
+    filename = file.name
+    timestamp = None
+    if filename:
+        try:
+            timestamp = os.stat(filename).st_mtime
+        except (OSError, ValueError):  # os.path.exists is false
+            timestamp = None
+    state["_dict"] = elements
+    state["_read_little"] = little
+    state["_read_implicit"] = implicit
+    state["_is_little_endian"] = little
+    state["_is_implicit_VR"] = implicit
+    state["preamble"] = preamble
+    state["file_meta"] = meta
+    state["filename"] = filename
+    state["timestamp"] = timestamp
+    # fileobj_type stays the template's: the ``open`` FileDataset sets for a file name
+    made = FileDataset.__new__(FileDataset)
+    object.__setattr__(made, "__dict__", state)
+    state["_read_charset"] = made._character_set
     return made
 
 
