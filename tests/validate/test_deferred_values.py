@@ -129,3 +129,18 @@ def test_a_value_whose_file_is_gone_is_named(tmp_path: Path) -> None:
     assert len(named) == 1
     assert "Image Comments (0020,4000) cannot be read from the file" in named[0].message
     assert "is missing" in named[0].message
+
+
+def test_a_value_cut_short_by_the_end_of_the_file_is_named_once_not_empty(tmp_path: Path) -> None:
+    """PS3.5 7.1: a value is as long as its Value Length says; a file that ends before is cut
+    short (``truncated``), and what follows the header is not the element's value."""
+    whole = _long_comment(tmp_path).read_bytes()
+    start = whole.index(b"x" * 64)  # the value of Image Comments
+    path = tmp_path / "cut.dcm"
+    path.write_bytes(whole[: start + 1000])
+    for result in (validate_file(path), validate(dcmread(path, defer_size=1024))):
+        about = [f for f in result.findings if str(f.tag or "") == "(0020,4000)"]
+        assert [f.code for f in about] == ["truncated"], about
+        assert "the file ends 69000 bytes before the end of the value of (0020,4000)" in (
+            about[0].message
+        )

@@ -28,6 +28,7 @@ frame's item, so "Acquisition Type of this frame" is found in a sibling macro's 
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
@@ -687,6 +688,47 @@ def _converted_text(value: object) -> str:
     return str(value)
 
 
+def _declared(
+    tag: int, raw_vr: str | None, vr: str | None, info: _TagInfo, path: str, ctx: _Context
+) -> bool:
+    """What needs no value: a retired element, and an explicit VR the dictionary does not give
+    (False then: its value is not checked as another VR's)."""
+    if info.retired:
+        ctx.add(
+            "retired",
+            f"{info.name} {_tag_text(tag)} is retired",
+            tag=tag,
+            keyword=info.keyword,
+            path=path,
+            reference=f"PS3.6 {info.source}",
+        )
+    if (
+        ctx.explicit
+        and vr is not None
+        and vr is raw_vr
+        and info.vrs
+        and vr not in info.vrs
+        and vr != "UN"
+    ):
+        _vr_finding(ctx, "vr-mismatch", tag, info, vr, path, f"PS3.6 {info.source}")
+        return False
+    return True
+
+
+def _unread(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context) -> None:
+    """The checks of an element whose value is not read (:func:`_deferred`) that need none."""
+    info = _info(tag)
+    if info is None:
+        _unknown(tag, path, ctx)
+        return
+    raw_vr = element.VR
+    if raw_vr == "UN":
+        _known_as_un(tag, element, dataset, path, ctx)
+        return
+    vr = raw_vr if raw_vr.__class__ is str and len(raw_vr) == 2 else info.vr
+    _declared(tag, raw_vr, vr, info, _join(path, info.keyword), ctx)
+
+
 def _vm_words(vm: VM) -> str:
     if vm.max is None:
         return f"at least {vm.min}" + (f", in multiples of {vm.step}" if vm.step > 1 else "")
@@ -700,18 +742,8 @@ def _check_value(
 ) -> bool:
     """Check one element's VR, VM and values; return True when it has no value (empty)."""
     raw_vr = element.VR
-    if info.retired:
-        ctx.add(
-            "retired",
-            f"{info.name} {_tag_text(tag)} is retired",
-            tag=tag,
-            keyword=info.keyword,
-            path=path,
-            reference=f"PS3.6 {info.source}",
-        )
     vr = raw_vr if raw_vr.__class__ is str and len(raw_vr) == 2 else info.vr
-    if ctx.explicit and vr is raw_vr and info.vrs and vr not in info.vrs and vr != "UN":
-        _vr_finding(ctx, "vr-mismatch", tag, info, vr, path, f"PS3.6 {info.source}")
+    if not _declared(tag, raw_vr, vr, info, path, ctx):
         return False
     if vr is None:
         value = element.value
@@ -861,10 +893,11 @@ def _walk(
                 _not_defined(tag, _join(path, _keyword(tag)), module, ctx, in_item=True)
         vr = element.VR
         if element.value is None and _left_in_file(tag, element, vr, check):
-            element = _deferred(tag, element, dataset, path, ctx)
-            if element is None:  # not read: neither checked (a finding says so) nor empty
+            read = _deferred(tag, element, dataset, path, ctx)
+            if read is None:  # not read (a finding says why): not empty, its value unchecked
+                _unread(tag, element, dataset, path, ctx)
                 continue
-            vr = element.VR
+            element, vr = read, read.VR
         if vr == "UN":
             element = _known_as_un(tag, element, dataset, path, ctx)
             if table is elements:
@@ -1063,6 +1096,9 @@ def _deferred(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context
         return element._replace(value=OnDisk(length))
     name = info.name if info is not None else "the element"
     where = _join(path, info.keyword if info is not None else _tag_text(tag))
+    source: Any = getattr(dataset, "filename", None) or getattr(dataset, "buffer", None)
+    if _past_the_end(tag, element, source, ctx):
+        return None
     bound = limits().value_bytes
     if length > bound:
         ctx.add(
@@ -1077,7 +1113,6 @@ def _deferred(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context
     from pydicom.dataelem import convert_raw_data_element
     from pydicom.filereader import read_deferred_data_element
 
-    source: Any = getattr(dataset, "filename", None) or getattr(dataset, "buffer", None)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -1099,6 +1134,29 @@ def _deferred(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context
         )
         return None
     return read
+
+
+def _past_the_end(tag: int, element: Any, source: Any, ctx: _Context) -> bool:
+    """Whether the value of ``element`` runs past the end of the file it is left in: it is then
+    not read (what is there is the rest of the file, not the value). The reader's walk of the
+    encoding says so (``truncated``); for a data set read otherwise it is said here."""
+    if not isinstance(source, str | os.PathLike):
+        return False
+    try:
+        size = os.stat(source).st_size
+    except (OSError, ValueError):
+        return False  # reading it says what is wrong
+    start, length = element.value_tell, element.length
+    if start + length <= size:
+        return False
+    if not any(f.code == "truncated" and f.tag == tag for f in ctx.findings):
+        ctx.add(
+            "truncated",
+            f"the file ends {start + length - size} bytes before the end of the value of "
+            f"{_tag_text(tag)} (its length is {length}, at byte {start})",
+            tag=tag,
+        )
+    return True
 
 
 def _known_as_un(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context) -> Any:
