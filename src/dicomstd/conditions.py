@@ -423,6 +423,12 @@ class Equals:
         return False
 
 
+def _as_float(number: float) -> float:
+    """``float`` as a converter: attrs reads a converter's signature, and a builtin's is parsed
+    from text (importing and compiling ``tokenize``, milliseconds at start-up)."""
+    return float(number)
+
+
 @attrs.frozen
 class Compare:
     """A numeric comparison: "has a value greater than 1", "is non-zero". The value is on the
@@ -434,7 +440,7 @@ class Compare:
 
     tag: int
     op: Op
-    number: float = attrs.field(converter=float)
+    number: float = attrs.field(converter=_as_float)
     value_index: int | None = None
 
     def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
