@@ -1083,7 +1083,7 @@ def _deferred(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context
     the file without being kept in the data set, and decoded with the data set's character set
     when text is (its characters are checked); a value longer than ``Limits.value_bytes`` is
     not read. None when it is not read: a finding says why."""
-    from dicomstd.validation.limits import ENVIRONMENT, limits
+    from dicomstd.validation.limits import ENVIRONMENT, limit
     from dicomstd.validation.readers import OnDisk
 
     length = element.length
@@ -1099,7 +1099,7 @@ def _deferred(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context
     source: Any = getattr(dataset, "filename", None) or getattr(dataset, "buffer", None)
     if _past_the_end(tag, element, source, ctx):
         return None
-    bound = limits().value_bytes
+    bound = limit("value_bytes")
     if length > bound:
         ctx.add(
             "limit-exceeded",

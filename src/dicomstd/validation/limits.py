@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable
+from typing import Final
 
 import attrs
 
 from dicomstd.validation.findings import CODES, Code, Finding, Severity
 
-__all__ = ["ENVIRONMENT", "CappedFindings", "Limits", "limits"]
+__all__ = ["ENVIRONMENT", "CappedFindings", "Limits", "limit", "limits"]
 
 MIB = 1024 * 1024
 
@@ -50,11 +51,25 @@ def limits() -> Limits:
     """The limits in force: the defaults, overridden by the environment variables that are set
     to a positive whole number (others are ignored)."""
     given: dict[str, int] = {}
-    for name, variable in ENVIRONMENT.items():
-        text = os.environ.get(variable, "").strip().replace("_", "")
-        if text.isdigit() and int(text) > 0:
-            given[name] = int(text)
+    for name in ENVIRONMENT:
+        number = _given(name)
+        if number is not None:
+            given[name] = number
     return Limits(**given)
+
+
+_DEFAULTS: Final = Limits()
+
+
+def limit(name: str) -> int:
+    """One limit in force (``limits()`` reads every variable; a validation needs one)."""
+    number = _given(name)
+    return getattr(_DEFAULTS, name) if number is None else number
+
+
+def _given(name: str) -> int | None:
+    text = os.environ.get(ENVIRONMENT[name], "").strip().replace("_", "")
+    return int(text) if text.isdigit() and int(text) > 0 else None
 
 
 class CappedFindings(list[Finding]):
@@ -65,7 +80,7 @@ class CappedFindings(list[Finding]):
 
     def __init__(self, cap: int | None = None) -> None:
         super().__init__()
-        self.cap = limits().findings if cap is None else cap
+        self.cap = limit("findings") if cap is None else cap
         self.dropped: Counter[str] = Counter()
         self.worst = Severity.NOTICE
 
