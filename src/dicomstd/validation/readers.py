@@ -11,6 +11,7 @@ import io
 import json
 import mmap
 import os
+import stat
 import tempfile
 import warnings
 import weakref
@@ -102,15 +103,15 @@ def read(path: str | os.PathLike[str]) -> Reading:
     name = os.fspath(path)
     if "\0" in name:
         return _unreadable(f"cannot open: the path {name!r} holds a NUL byte")
-    location = Path(name)
     try:
-        size = location.stat().st_size
-    except OSError as error:
-        return _unreadable(f"cannot open: {error.strerror or error}")
-    if location.is_dir():
+        status = os.stat(name)
+    except (OSError, ValueError) as error:
+        return _unreadable(f"cannot open: {getattr(error, 'strerror', None) or error}")
+    if stat.S_ISDIR(status.st_mode):
         return _unreadable("a directory, not a file")
-    if size == 0:
+    if status.st_size == 0:
         return _unreadable("empty file (0 bytes)")
+    location = Path(name)
     bounds = limits()
     try:
         scanned, built = _scanned(location, bounds)
