@@ -14,12 +14,15 @@ Type (table C.8-118) and CT Acquisition Details (table C.8-119) in the per-frame
 from __future__ import annotations
 
 import copy
+import gc
+import sys
+from pathlib import Path
 
 import pytest
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
-from dicomstd.validation import ValidationResult, validate
+from dicomstd.validation import ValidationResult, validate, validate_file
 
 
 def _item(**values: object) -> Dataset:
@@ -125,3 +128,27 @@ def test_a_shared_macro_sees_what_every_frame_has(
     found = _at(validate(dataset), "condition-not-met-present", "(0018,1140)")
     path = "SharedFunctionalGroupsSequence[0].CTAcquisitionDetailsSequence[0].RotationDirection"
     assert found == ([path] if reported else [])
+
+
+def test_a_validation_leaves_no_cycle_holding_the_frames(tmp_path: Path) -> None:
+    """The index of the frames is let go at the end of a validation: nothing of the data set is
+    left for Python's cyclic collector (which, off during a validation, would otherwise keep
+    every frame's items of every file until a full collection)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from tests.bench.multiframe import enhanced_ct
+
+    ds = enhanced_ct(20, "mixed")
+    path = tmp_path / "frames.dcm"
+    ds.save_as(path, enforce_file_format=True)
+    validate(ds)  # what is made once (the plan, the reader's templates) is kept: not garbage
+    validate_file(path)
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        validate(ds)
+        validate_file(path)
+        assert gc.collect() == 0
+    finally:
+        if was:
+            gc.enable()

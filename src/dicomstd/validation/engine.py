@@ -985,6 +985,7 @@ def _walk(
             _walk(item, items, chain, f"{keyword}[{index}]", where, ctx, depth + 1, outer=around)
     if plan is not None and frames is not None:
         _functional_groups(dataset, elements, table, plan, frames, ctx)
+        frames.release()
         if plan.frame_content is not None:
             ctx.findings.extend(dimension_index_problems(dataset, elements, plan.frame_content))
 

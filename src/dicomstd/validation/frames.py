@@ -197,6 +197,12 @@ class Frames:
             self._shared_view = FrameView(lambda: _origin(holders), self)
         return self._shared_view
 
+    def release(self) -> None:
+        """Let go of the views: each refers back to these frames (its index is made from them),
+        so without this the items of every frame would wait for the cyclic collector."""
+        self._views = []
+        self._shared_view = None
+
     def alike(self, tag: int) -> Any:
         """The element ``tag`` when every frame's functional groups have it with one value."""
         if tag in self._alike:
