@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 
 from dicomstd.rawvalue import value as raw_value
 
@@ -26,18 +27,29 @@ def elements(dataset: Dataset) -> dict[int, Any]:
     """
     found = getattr(dataset, "_dict", None)
     if isinstance(found, dict):
-        # operator.index gives an exact int, and is the quickest conversion of a BaseTag.
-        return dict(zip(map(operator.index, found), found.values(), strict=True))
+        # operator.index gives an exact int, and is the quickest conversion of a BaseTag; a
+        # comprehension is quicker than dict(zip(map(...))) at every size items have.
+        index = operator.index
+        return {index(tag): element for tag, element in found.items()}
     return {int(tag): element for tag, element in dataset.items()}
 
 
 def sequence_items(dataset: Dataset, tag: int, element: Any) -> Sequence[Dataset]:
     """The items of a sequence element of ``dataset`` (a raw one is parsed now)."""
     value = element.value
-    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
-        return value
+    if value.__class__ is _items_class() or (
+        isinstance(value, Sequence) and not isinstance(value, str | bytes)
+    ):  # pydicom's Sequence tested first by identity (an abstract base class test costs more)
+        return cast("Sequence[Dataset]", value)
     converted = raw_value(dataset, tag, element)  # a raw sequence: its items parsed now
     return converted if isinstance(converted, Sequence) else ()
+
+
+@cache
+def _items_class() -> type:
+    from pydicom.sequence import Sequence as Items
+
+    return Items
 
 
 def items(dataset: Dataset, found: Mapping[int, Any], tag: int) -> Sequence[Dataset]:
