@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 import attrs
@@ -39,23 +39,29 @@ def validate(dataset: Dataset, *, iod: str | None = None) -> ValidationResult:
     """
     from dicomstd.validation.engine import validate_dataset
 
-    return validate_dataset(dataset, iod=iod)
+    return _collector_off(lambda: validate_dataset(dataset, iod=iod))
 
 
 def validate_file(path: str | os.PathLike[str], *, iod: str | None = None) -> ValidationResult:
     """Read and validate one DICOM file. Bad input gives an ``unreadable`` result, never an
     exception (except an unknown ``iod`` argument); an exception of the validator itself gives
     an ``internal-error`` result that names it."""
+    return _collector_off(lambda: _validate_file(path, iod))
+
+
+def _collector_off(run: Callable[[], ValidationResult]) -> ValidationResult:
+    """``run()`` with Python's cyclic garbage collector off (unless it is off already).
+
+    Reading and validating allocate thousands of objects that live as long as the data set
+    (and an enhanced multi-frame data set holds thousands more): each run of the collector
+    would walk all of them again (the time of a file of 1,000 frames grew with the square of
+    its frames). What the run leaves behind is freed by reference counting when it returns,
+    before the collector is on again; cycles left are collected later."""
     if not gc.isenabled():
-        return _validate_file(path, iod)
-    # Python's cyclic garbage collector is off while the file is read and validated: reading
-    # allocates thousands of objects that live as long as the file's data set, and each run of
-    # the collector would walk all of them again (the time of a file of 1,000 frames grew with
-    # the square of its frames). What the file leaves behind is freed by reference counting when
-    # _validate_file returns, before the collector is on again; cycles left are collected later.
+        return run()
     gc.disable()
     try:
-        return _validate_file(path, iod)
+        return run()
     finally:
         gc.enable()
 
