@@ -535,44 +535,12 @@ def _answer(
     me = id(decide)
     always = (me,)
     tags = tuple(reads) if reads is not None else ()
-    keep = reads is not None
 
-    def answer(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
+    def kept(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
+        """The answer kept in ``facts.memo`` for the scopes after the first, when the first
+        holds none of ``tags`` (or for the validation when the condition reads none)."""
         if REFERENCE:
             return reference(scopes, facts)
-        if absent is not None:
-            count = len(tables)
-            if count < 3:
-                for table in tables:
-                    get = table.get
-                    for tag in absent:
-                        if get(tag) is not None:
-                            break
-                    else:
-                        continue
-                    break
-                else:
-                    if not fixed:
-                        fixed.append(decide(_NOTHING, _NOTHING, c.NO_FACTS))
-                    return fixed[0]
-            elif (kept := facts.memo) is not None:
-                last = count - 1
-                for index in range(last):
-                    get = tables[index].get
-                    for tag in absent:
-                        if get(tag) is not None:
-                            break
-                    else:
-                        continue
-                    break
-                else:
-                    top_key = (me, _TOP, id(scopes[last]))
-                    answered = kept.get(top_key, _MISSING)
-                    if answered is _MISSING:
-                        answered = kept[top_key] = decide(scopes, tables, facts)
-                    return answered
-        if not keep:
-            return decide(scopes, tables, facts)
         memo = facts.memo
         if memo is None:
             return decide(scopes, tables, facts)
@@ -598,6 +566,54 @@ def _answer(
         if found is _MISSING:
             found = memo[key] = decide(scopes, tables, facts)
         return found
+
+    after = kept if reads is not None else decide
+    if absent is None:
+        # The common shapes, each its own function: no test per call of what is fixed here.
+        if reads is not None:
+            return kept
+
+        def plain(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
+            if REFERENCE:
+                return reference(scopes, facts)
+            return decide(scopes, tables, facts)
+
+        return plain
+
+    def answer(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
+        if REFERENCE:
+            return reference(scopes, facts)
+        count = len(tables)
+        if count < 3:
+            for table in tables:
+                get = table.get
+                for tag in absent:
+                    if get(tag) is not None:
+                        break
+                else:
+                    continue
+                break
+            else:
+                if not fixed:
+                    fixed.append(decide(_NOTHING, _NOTHING, c.NO_FACTS))
+                return fixed[0]
+        elif (memo := facts.memo) is not None:
+            last = count - 1
+            for index in range(last):
+                get = tables[index].get
+                for tag in absent:
+                    if get(tag) is not None:
+                        break
+                else:
+                    continue
+                break
+            else:
+                top_key = (me, _TOP, id(scopes[last]))
+                answered = memo.get(top_key, _MISSING)
+                if answered is _MISSING:
+                    answered = memo[top_key] = decide(scopes, tables, facts)
+                return answered
+        return after(scopes, tables, facts)
 
     return answer
 
