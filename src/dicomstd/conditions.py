@@ -654,24 +654,36 @@ def _uses_other_characters(scope: DatasetLike) -> bool | None:
     None when none is found but the items of a sequence cannot be read (a damaged file)."""
     unknown = False
     elements = getattr(scope, "_dict", None)
+    entries: list[tuple[int, _Element]]
     if elements is None:
         listed = scope.keys()
-        entries = [(key, scope[key]) for key in listed if isinstance(key, int)]
+        entries = [(key, _Entry(scope[key])) for key in listed if isinstance(key, int)]
     else:  # by plain int tag: a lookup below with a BaseTag key would call its Python __eq__
-        entries = list(zip(map(operator.index, elements), elements.values(), strict=True))
+        index = operator.index
+        entries = [(index(tag), entry) for tag, entry in elements.items()]
     for tag, entry in entries:
-        vr = getattr(entry, "VR", None)
-        value = getattr(entry, "value", entry)
+        vr = entry.VR
         kind = None
         if vr.__class__ is str and len(vr) == 2:  # the common case: a VR of two letters
             if vr in _TEXT_VRS:
-                if _outside_default(value):
+                value = entry.value
+                if value.__class__ is bytes:  # raw: _outside_default's test, without a call
+                    if not value.isascii() or b"\x7f" in value or b"\x1b" in value:
+                        return True
+                elif _outside_default(value):
                     return True
                 continue
-            if vr != "SQ" and value.__class__ in _NOT_ITEMS:
-                continue
+            if vr != "SQ":
+                if entry.is_raw:  # raw bytes (or a value left in the file): no items
+                    continue
+                value = entry.value
+                if value.__class__ in _NOT_ITEMS:
+                    continue
+            else:
+                value = entry.value
         else:  # no VR (implicit VR, raw) or one of several: the dictionary's
             kind = _KINDS.get(tag) or _kind(tag)
+            value = entry.value
             if kind is _TEXT:
                 if _outside_default(value):
                     return True
@@ -687,7 +699,7 @@ def _uses_other_characters(scope: DatasetLike) -> bool | None:
                 and any(_is_item(item) for item in value)
             )
         ):
-            if getattr(entry, "is_raw", False):  # a raw sequence: its items read now
+            if entry.is_raw:  # a raw sequence: its items read now
                 try:
                     value = raw_value(scope, tag, entry)
                 except Exception:  # its bytes are no items: the walk of the values says so
@@ -699,6 +711,24 @@ def _uses_other_characters(scope: DatasetLike) -> bool | None:
                     return True
                 unknown = unknown or found is None
     return None if unknown else False
+
+
+class _Entry:
+    """What the character-repertoire walk reads of what a scope that is no pydicom data set
+    gives for a tag (``scope[tag]``: an element, or a bare value)."""
+
+    __slots__ = ("VR", "is_raw", "value")
+
+    def __init__(self, found: object) -> None:
+        self.VR: object = getattr(found, "VR", None)
+        self.value: object = getattr(found, "value", found)
+        self.is_raw = bool(getattr(found, "is_raw", False))
+
+
+class _Element(Protocol):
+    VR: object
+    value: object
+    is_raw: bool
 
 
 _TEXT: Final = "text"
