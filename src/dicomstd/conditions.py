@@ -658,10 +658,9 @@ def _uses_other_characters(scope: DatasetLike) -> bool | None:
     if elements is None:
         listed = scope.keys()
         entries = [(key, _Entry(scope[key])) for key in listed if isinstance(key, int)]
-    else:  # by plain int tag: a lookup below with a BaseTag key would call its Python __eq__
-        index = operator.index
-        entries = [(index(tag), entry) for tag, entry in elements.items()]
-    for tag, entry in entries:
+    else:  # a copy: reading a raw sequence converts it in the data set
+        entries = list(elements.items())
+    for key, entry in entries:
         vr = entry.VR
         kind = None
         if vr.__class__ is str and len(vr) == 2:  # the common case: a VR of two letters
@@ -682,6 +681,7 @@ def _uses_other_characters(scope: DatasetLike) -> bool | None:
             else:
                 value = entry.value
         else:  # no VR (implicit VR, raw) or one of several: the dictionary's
+            tag = operator.index(key)  # a plain int: a BaseTag key would call its Python __eq__
             kind = _KINDS.get(tag) or _kind(tag)
             value = entry.value
             if kind is _TEXT:
@@ -701,7 +701,7 @@ def _uses_other_characters(scope: DatasetLike) -> bool | None:
         ):
             if entry.is_raw:  # a raw sequence: its items read now
                 try:
-                    value = raw_value(scope, tag, entry)
+                    value = raw_value(scope, operator.index(key), entry)
                 except Exception:  # its bytes are no items: the walk of the values says so
                     unknown = True
                     continue
