@@ -892,7 +892,7 @@ def _walk(
             if check is None and level is not None and not level.open and not level.gaps:
                 _not_defined(tag, _join(path, _keyword(tag)), module, ctx, in_item=True)
         vr = element.VR
-        if element.value is None and _left_in_file(tag, element, vr, check):
+        if element.is_raw and element.value is None and _left_in_file(tag, element, vr, check):
             read = _deferred(tag, element, dataset, path, ctx)
             if read is None:  # not read (a finding says why): not empty, its value unchecked
                 _unread(tag, element, dataset, path, ctx)
@@ -1064,11 +1064,11 @@ def _no_items(element: Any) -> bool:
 
 
 def _left_in_file(tag: int, element: Any, vr: str | None, check: _Check | None) -> bool:
-    """Whether ``element`` (whose value is None) is a raw one whose value was left in the file
-    when it was read (longer than the defer size), and neither Pixel Data (never read) nor a
+    """Whether the raw ``element`` whose value is None had its value left in the file when it
+    was read (longer than the defer size), and is neither Pixel Data (never read) nor a
     sequence (its Items are read when they are walked). A sequence read without a VR is known
     by the IOD, else by the dictionary."""
-    if not element.is_raw or not element.length or vr == "SQ" or tag in PIXEL_DATA_TAGS:
+    if not element.length or vr == "SQ" or tag in PIXEL_DATA_TAGS:
         return False
     if vr is not None:
         return True
