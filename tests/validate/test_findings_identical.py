@@ -392,3 +392,26 @@ def test_a_byte_outside_the_default_repertoire_is_found_as_byte_by_byte(value: b
     expected = any(byte > 0x7E or byte == 0x1B for byte in value)
     assert conditions._outside_default(value) is expected
     assert conditions._outside_default(bytearray(value)) is expected
+
+
+def test_a_group_condition_on_a_value_one_frame_holds_is_that_frame_s() -> None:
+    # PS3.3 A.38-2: CT Table Dynamics and six more groups are "Required if Image Type (0008,0008)
+    # Value 1 is ORIGINAL or MIXED"; their conditions read values only, so a frame holding none
+    # of them has the top level's answer. One frame here holds Image Type DERIVED in one of its
+    # functional group items: for that frame the groups are not required (found through its
+    # view), for the others they are, as the interpreter says.
+    from dicomstd.validation import validate
+
+    dataset = enhanced_ct(3)
+    frame_type = dataset.PerFrameFunctionalGroupsSequence[1].CTImageFrameTypeSequence[0]
+    frame_type.ImageType = ["DERIVED", "PRIMARY", "AXIAL"]
+    expected, found = _both(lambda: validate(dataset))
+    assert expected == found
+    missing = {
+        f.message.split(" functional group")[0]: f.message
+        for f in validate(dataset).findings
+        if f.code == "functional-group-missing"
+    }
+    for group in ("CT Table Dynamics", "CT Position", "CT Geometry", "CT Exposure"):
+        assert "per-frame item of 2 frames (first: frame 1)" in missing[group], missing
+    assert "of 3 frames" in missing["Plane Position (Patient)"]  # Type M: every frame

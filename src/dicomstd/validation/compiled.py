@@ -48,7 +48,7 @@ from dicomstd.conditions import (
 )
 from dicomstd.rawvalue import value as raw_value
 
-__all__ = ["REFERENCE", "Tables", "Test", "Verdict", "holds", "outcome", "reads"]
+__all__ = ["REFERENCE", "Tables", "Test", "Verdict", "holds", "outcome", "reads", "top_inputs"]
 
 REFERENCE = False
 """Evaluate with the interpreter (:meth:`Condition.outcome`) rather than the compiled functions."""
@@ -671,6 +671,17 @@ def outcome(condition: Condition | None) -> Verdict:
     nodes = (condition.requirement, condition.forbidden_if, condition.otherwise_if)
     absent = _absent_inputs(condition, nodes)
     return cast(Verdict, _answer(verdict, condition.outcome, absent, _condition_reads(condition)))
+
+
+@cache
+def top_inputs(condition: Condition | None) -> tuple[int, ...] | None:
+    """The tags :func:`outcome` of ``condition`` reads when it reads nothing but values in the
+    tables; None otherwise. In a chain of three or more scopes where none of these tags is in
+    the tables but the last, its answer is the top level's (one for the validation)."""
+    if condition is None:
+        return None
+    nodes = (condition.requirement, condition.forbidden_if, condition.otherwise_if)
+    return _absent_inputs(condition, nodes)
 
 
 @cache

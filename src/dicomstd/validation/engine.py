@@ -1492,6 +1492,7 @@ def _functional_groups(
     for number in range(len(frames)):
         kinds.setdefault(frozenset(index.contents(number)), []).append(number)
     chains: dict[int, tuple[list[Any], list[Mapping[int, Any]]]] = {}
+    held: set[int] | None = None  # the tags any frame's item or view holds, when first needed
     for group in plan.groups:
         tags = group.tags
         in_shared = not shared_tags.isdisjoint(tags)
@@ -1506,6 +1507,13 @@ def _functional_groups(
             absent = _numbers_of(kinds, tags, held=False)
             # A condition that reads no attribute has one outcome for every frame.
             constant = compiled.reads(group.condition) == frozenset()
+            # So has one that reads only values whose tags no frame holds: in every frame it
+            # has the top level's outcome (compiled._answer keeps that one).
+            inputs = None if constant else _top_inputs(group.condition, ctx)
+            if inputs is not None:
+                if held is None:
+                    held = _held_by_frames(index)
+                constant = held.isdisjoint(inputs)
             for number in absent[:1] if constant else absent:
                 chain = chains.get(number)
                 if chain is None:
@@ -1562,6 +1570,24 @@ def _functional_groups(
                 module=module,
                 reference=group.reference,
             )
+
+
+def _top_inputs(condition: Condition | None, ctx: _Context) -> tuple[int, ...] | None:
+    """:func:`compiled.top_inputs`, when the compiled conditions keep answers (not with the
+    interpreter, which must give each frame's own)."""
+    if compiled.REFERENCE or ctx.facts.memo is None:
+        return None
+    return compiled.top_inputs(condition)
+
+
+def _held_by_frames(index: Frames) -> set[int]:
+    """The tags held by a frame's per-frame item or its view (the tables compiled._answer looks
+    a condition's inputs up in before it takes the top level's answer), over every frame."""
+    held: set[int] = set()
+    for number in range(len(index.frames)):
+        held.update(index.contents(number))
+        held.update(index.view(number).table())
+    return held
 
 
 def _numbers_of(
