@@ -408,12 +408,44 @@ class _Walker:
             pos = start + length
 
 
+QUICK = True
+"""Walk the common top-level elements without the general calls (False: every element the
+general way; the tests compare both)."""
+
+
 def _top_level(walker: _Walker, scan: Scan, pos: int) -> None:
     """Walk the elements of the data set from ``pos``; stop at the first that cannot be."""
     explicit, little = walker.explicit, walker.little
     scan.sequences = walker.sequences
-    scan.top = walker.top
-    while pos < walker.size:
+    scan.top = top = walker.top
+    buffer, size, most = walker.buffer, walker.size, walker.limits.elements
+    header = _EXPLICIT[little] if explicit else _IMPLICIT[little]
+    long_length = _unpacker("L", little)
+    item = _ITEM_LE if little else _ITEM_BE
+    while pos < size:
+        # The common element, walked here as walker.element walks it but without its calls:
+        # not an item or delimiter, within the element limit, no sequence, no undefined
+        # length, its value within the file. Anything else takes the general way below.
+        if QUICK and pos + 12 <= size and walker.count < most:
+            if explicit:
+                group, number, vr, length = header(buffer, pos)
+                start = pos + 8
+                if vr in LONG_VRS:
+                    (length,) = long_length(buffer, start)
+                    start += 4
+                    plain = vr != b"SQ" and length != UNDEFINED
+                else:
+                    plain = vr in VRS
+            else:
+                group, number, length = header(buffer, pos)
+                vr, start = b"", pos + 8
+                plain = length != UNDEFINED and (length < 8 or buffer[start : start + 4] != item)
+            end = start + length
+            if plain and group != 0xFFFE and end <= size:
+                walker.count += 1
+                top.append((group << 16 | number, vr, length, pos, start))
+                pos = end
+                continue
         try:
             try:
                 pos = walker.element(pos, walker.size, 0, explicit, little, in_item=False)
