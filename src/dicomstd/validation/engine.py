@@ -1082,8 +1082,8 @@ def _deferred(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context
     """The raw ``element`` whose value was left in the file, as its checks need it: a value of
     bytes (OB, OW … UN, or no VR known) by its length alone, nothing read; any other read from
     the file without being kept in the data set, and decoded with the data set's character set
-    when text is (its characters are checked); a value longer than ``Limits.value_bytes`` is
-    not read. None when it is not read: a finding says why."""
+    when text is (its characters are checked); a value longer than ``Limits.value_bytes``, or
+    one the file ends before, is not read. None when it is not read: a finding says why."""
     from dicomstd.validation.limits import ENVIRONMENT, limit
     from dicomstd.validation.readers import OnDisk
 
@@ -1093,13 +1093,13 @@ def _deferred(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context
     vr = element.VR if element.VR.__class__ is str else known
     if vr == "UN" and known is not None:
         vr = known  # decoded as the dictionary's VR (_known_as_un)
+    source: Any = getattr(dataset, "filename", None) or getattr(dataset, "buffer", None)
+    if _past_the_end(tag, element, source, ctx):
+        return None
     if vr is None or vr in BYTES_VRS:
         return element._replace(value=OnDisk(length))
     name = info.name if info is not None else "the element"
     where = _join(path, info.keyword if info is not None else _tag_text(tag))
-    source: Any = getattr(dataset, "filename", None) or getattr(dataset, "buffer", None)
-    if _past_the_end(tag, element, source, ctx):
-        return None
     bound = limit("value_bytes")
     if length > bound:
         ctx.add(
