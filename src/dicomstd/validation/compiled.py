@@ -584,6 +584,8 @@ def _answer(
         if REFERENCE:
             return reference(scopes, facts)
         count = len(tables)
+        # The two loops below are one test (a table holds one of the tags) written out twice:
+        # a function for it costs every table-only condition a call (rtdose 275 -> 284 us).
         if count < 3:
             for table in tables:
                 get = table.get

@@ -454,16 +454,27 @@ def _meta_dataset(found: dict[BaseTag, Any]) -> FileMetaDataset:
     if any(tag >> 16 != 2 for tag in found):
         raise ValueError("File meta datasets may only contain group 2 elements")
     blank, _, mutable = states
+    fields = {
+        "_dict": found,
+        "_read_implicit": False,
+        "_read_little": True,
+        "_read_charset": default_encoding,
+    }
+    return cast(FileMetaDataset, _from_state(FileMetaDataset, blank, mutable, fields))
+
+
+def _from_state(
+    cls: type[Any], blank: dict[str, Any], mutable: tuple[str, ...], fields: dict[str, Any]
+) -> Any:
+    """A new ``cls`` whose attributes are ``blank``'s (each of ``mutable`` a new copy) with
+    ``fields`` set, made without its constructor."""
     state = blank.copy()
     for name in mutable:
         state[name] = state[name].copy()
-    state["_dict"] = found
-    state["_read_implicit"] = False
-    state["_read_little"] = True
-    state["_read_charset"] = default_encoding
-    meta = FileMetaDataset.__new__(FileMetaDataset)
-    object.__setattr__(meta, "__dict__", state)
-    return meta
+    state.update(fields)
+    made = object.__new__(cls)  # pydicom's data sets define no __new__
+    object.__setattr__(made, "__dict__", state)
+    return made
 
 
 def _file_dataset(
@@ -485,9 +496,6 @@ def _file_dataset(
         made.set_original_encoding(implicit, little, made._character_set)
         return made
     _, blank, mutable = states
-    state = blank.copy()
-    for name in mutable:
-        state[name] = state[name].copy()
     filename = file.name
     timestamp = None
     if filename:
@@ -495,19 +503,19 @@ def _file_dataset(
             timestamp = os.stat(filename).st_mtime
         except (OSError, ValueError):  # os.path.exists is false
             timestamp = None
-    state["_dict"] = elements
-    state["_read_little"] = little
-    state["_read_implicit"] = implicit
-    state["_is_little_endian"] = little
-    state["_is_implicit_VR"] = implicit
-    state["preamble"] = preamble
-    state["file_meta"] = meta
-    state["filename"] = filename
-    state["timestamp"] = timestamp
-    # fileobj_type stays the template's: the ``open`` FileDataset sets for a file name
-    made = FileDataset.__new__(FileDataset)
-    object.__setattr__(made, "__dict__", state)
-    state["_read_charset"] = made._character_set
+    fields = {
+        "_dict": elements,
+        "_read_little": little,
+        "_read_implicit": implicit,
+        "_is_little_endian": little,
+        "_is_implicit_VR": implicit,
+        "preamble": preamble,
+        "file_meta": meta,
+        "filename": filename,
+        "timestamp": timestamp,
+    }  # fileobj_type stays the template's: the ``open`` FileDataset sets for a file name
+    made = cast(FileDataset, _from_state(FileDataset, blank, mutable, fields))
+    made.__dict__["_read_charset"] = made._character_set
     return made
 
 
