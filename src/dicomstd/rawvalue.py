@@ -44,7 +44,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import Any, Final, cast
 
-__all__ = ["RAW", "Memo", "decodable", "file_sequence", "raw_tuple", "value"]
+__all__ = ["RAW", "Memo", "decodable", "default_pydicom", "file_sequence", "raw_tuple", "value"]
 
 _NUMBERS: Final = {
     "US": ("H", 2),
@@ -97,7 +97,7 @@ def decodable(tag: int, element: Any) -> bool:
 
 def _quick(tag: int, element: Any) -> object:
     raw = element.value
-    if raw.__class__ is not bytes or not raw or not _default_pydicom():
+    if raw.__class__ is not bytes or not raw or not default_pydicom():
         return _SLOW
     vr = element.VR
     if vr.__class__ is not str:
@@ -154,7 +154,7 @@ def _pydicom() -> tuple[Any, Any, Any, Any, Any, bool]:
     return config, hooks, raw_element_vr, raw_element_value, config.RAISE, known
 
 
-def _default_pydicom() -> bool:
+def default_pydicom() -> bool:
     """Whether pydicom converts raw elements as it does out of the box: pydicom 3 (whose
     conversions and reading the differential tests compare with), in its default configuration."""
     config, hooks, vr_hook, value_hook, raise_mode, known = _pydicom()
@@ -251,7 +251,7 @@ def _sequence(scope: Any, tag: int, element: Any) -> Any:
     vr = element.VR
     if vr != "SQ" and not (vr is None and _implicit_vr(tag) == "SQ"):
         return None
-    if not _default_pydicom() or element.length in (0, _UNDEFINED):
+    if not default_pydicom() or element.length in (0, _UNDEFINED):
         return None
     if element.value is None:  # left in the file: read as Dataset.__getitem__ reads it
         element = _deferred(scope, element)
@@ -337,7 +337,7 @@ def file_sequence(
     """The items of a sequence of undefined length whose value starts at ``start`` of a file's
     ``buffer``, as pydicom's ``read_sequence`` reads them from the file (offsets in the file),
     and the offset after its Sequence Delimitation Item; None when pydicom must read it."""
-    if not _default_pydicom():
+    if not default_pydicom():
         return None
     read = _Items(buffer, implicit, little, encoding).read(start, None, 0)
     if read is None:

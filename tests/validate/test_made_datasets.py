@@ -183,7 +183,7 @@ def test_the_comparison_sees_a_wrong_attribute(name: str) -> None:
 
 
 def _not_pydicom_3(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "_default_pydicom", lambda: False)
+    monkeypatch.setattr(readers, "default_pydicom", lambda: False)
     assert readers._states() is None
 
 

@@ -43,7 +43,7 @@ from pydicom.uid import (
 )
 from pydicom.values import convert_string
 
-from dicomstd.rawvalue import _default_pydicom, decodable, file_sequence, raw_tuple
+from dicomstd.rawvalue import decodable, default_pydicom, file_sequence, raw_tuple
 from dicomstd.rawvalue import value as raw_value
 from dicomstd.tag import tag_text
 from dicomstd.validation._dataset import elements
@@ -435,7 +435,7 @@ def _new_states() -> tuple[dict[str, Any], dict[str, Any], tuple[str, ...]] | No
 
 def _states() -> tuple[dict[str, Any], dict[str, Any], tuple[str, ...]] | None:
     """:func:`_new_states` with pydicom 3 in its default configuration, else None."""
-    if config._use_future or not _default_pydicom():
+    if config._use_future or not default_pydicom():
         return None
     return _new_states()
 
