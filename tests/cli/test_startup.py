@@ -4,6 +4,7 @@ by ``tests/bench/run.py --only startup``, not here)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -55,3 +56,19 @@ def test_an_unknown_command_is_a_usage_error_naming_the_commands(
     assert main(["frobnicate"]) == 2
     err = capsys.readouterr().err
     assert "invalid choice: 'frobnicate'" in err and "skeleton" in err
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_a_validate_run_leaves_the_collector_as_it_found_it(on: bool, tmp_path: Path) -> None:
+    """The command turns Python's cyclic collector off while it loads what the first file
+    needs, and back on after it: a caller's setting is what it was, whatever the run gives."""
+    path = pydicom_file("CT_small.dcm")
+    was = gc.isenabled()
+    (gc.enable if on else gc.disable)()
+    try:
+        assert main(["validate", "--no-notices", str(path)]) in (0, 1)
+        assert gc.isenabled() is on
+        assert main(["validate", str(tmp_path)]) == 2  # no DICOM file: ends before any file
+        assert gc.isenabled() is on
+    finally:
+        (gc.enable if was else gc.disable)()

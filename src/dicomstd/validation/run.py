@@ -316,10 +316,13 @@ def _death(exitcode: int | None) -> str:
 
 def worker_init(parent: int) -> None:
     """Set up a worker process: interrupts are the parent's to handle, and the worker ends when
-    the parent does, however the parent ends (even killed outright)."""
+    the parent does, however the parent ends (even killed outright); its cyclic collector is
+    on, whatever the parent's was when it was forked."""
+    import gc
     import signal
     import threading
 
+    gc.enable()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
 
