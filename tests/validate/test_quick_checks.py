@@ -50,6 +50,33 @@ def test_quick_answers_are_check_values_answers() -> None:
     assert answered > 5000
 
 
+def test_quick_answers_on_converted_values_are_check_values_answers() -> None:
+    """The same on every element converted by pydicom (``dataset[tag]``): numbers as IS and DS
+    objects, several values as MultiValue, names as PersonName."""
+    answered: dict[str, int] = {}
+    for path, dataset in each(DCM_FILES):
+        for scope, tag, element in elements(dataset):
+            if element.VR in ("SQ", "UN"):
+                continue
+            try:
+                converted = scope[tag]
+            except Exception:
+                continue
+            if isinstance(converted.value, bytes | str):
+                continue
+            for decoding in (False, True):
+                found = _both(scope, tag, converted, True, decoding)
+                if found is None or found == "left":
+                    continue
+                answer, empty, findings = found
+                assert answer == empty, (path.name, hex(tag))
+                assert findings == [], (path.name, hex(tag), findings)
+                kind = type(converted.value).__name__
+                answered[kind] = answered.get(kind, 0) + 1
+    for kind in ("DSfloat", "IS", "MultiValue", "PersonName"):
+        assert answered.get(kind, 0) > 20, answered
+
+
 @pytest.mark.parametrize(
     ("tag", "vr", "raw"),
     [

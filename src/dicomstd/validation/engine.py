@@ -168,12 +168,15 @@ def _quick_check(info: _TagInfo, raw_vr: object) -> _Quick | None:
 
         def string_field(element: Any, ctx: _Context) -> bool | None:
             raw = element.value
-            if raw.__class__ is bytes and not (decoded and ctx.text_decoding):
+            cls = raw.__class__
+            if cls is bytes:
+                if decoded and ctx.text_decoding:
+                    return None  # decoded with the data set's character set: _check_value
                 text = raw.decode("latin-1")
-            elif raw.__class__ is str:
+            elif cls is str:
                 text = raw
-            else:
-                return None
+            else:  # a converted value (a number string, several values): its text, as _text
+                text = _converted_text(raw)
             if not text.strip(blank):
                 return True
             if not field(text):
