@@ -44,7 +44,17 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import Any, Final, cast
 
-__all__ = ["RAW", "Memo", "decodable", "default_pydicom", "file_sequence", "raw_tuple", "value"]
+__all__ = [
+    "RAW",
+    "Memo",
+    "decodable",
+    "default_pydicom",
+    "file_sequence",
+    "new_dataset",
+    "raw_tuple",
+    "read_left",
+    "value",
+]
 
 _NUMBERS: Final = {
     "US": ("H", 2),
@@ -254,7 +264,7 @@ def _sequence(scope: Any, tag: int, element: Any) -> Any:
     if not default_pydicom() or element.length in (0, _UNDEFINED):
         return None
     if element.value is None:  # left in the file: read as Dataset.__getitem__ reads it
-        element = _deferred(scope, element)
+        element = read_left(scope, element)
     raw = element.value
     if raw.__class__ is not bytes or not raw:
         return None
@@ -306,9 +316,11 @@ def _pixel_representation(scope: Any, items: list[Any]) -> None:
             item.__dict__["_pixel_rep"] = state["_pixel_rep"]
 
 
-def _deferred(scope: Any, element: Any) -> Any:
-    """The raw element with its value read from the file, as ``Dataset.__getitem__`` reads a
-    deferred one (pydicom's ``read_deferred_data_element``)."""
+def read_left(scope: Any, element: Any) -> Any:
+    """The raw ``element`` of ``scope`` whose value pydicom left in the file, with its value
+    read from there as ``Dataset.__getitem__`` reads a deferred one (pydicom's
+    ``read_deferred_data_element``), without converting it or keeping it in ``scope``; the
+    element as it is when ``scope`` has no file or buffer to read from."""
     from pydicom.filereader import read_deferred_data_element
 
     filename = getattr(scope, "filename", None)
@@ -492,18 +504,24 @@ def _blank() -> tuple[dict[str, Any], tuple[str, ...]]:
 
 
 def _dataset(elements: dict[Any, Any], **attributes: object) -> Any:
-    """``Dataset(elements)`` with ``attributes`` set: the attributes a new Dataset has, each
-    mutable one a new copy, and these, set at once (pydicom's ``__init__`` sets them one by one
-    through its ``__setattr__``, which tests each name for a DICOM keyword)."""
-    Dataset = _names().Dataset
-
+    """``Dataset(elements)`` with ``attributes`` set (see :func:`new_dataset`)."""
     blank, mutable = _blank()
+    attributes["_dict"] = elements
+    return new_dataset(_names().Dataset, blank, mutable, attributes)
+
+
+def new_dataset(
+    cls: type[Any], blank: dict[str, Any], mutable: tuple[str, ...], fields: dict[str, Any]
+) -> Any:
+    """A new ``cls``, a pydicom data set class, whose attributes are those of a new one
+    (``blank``, each of ``mutable`` a new copy) with ``fields`` set at once: what its
+    constructor makes, without setting each attribute through pydicom's ``__setattr__``, which
+    tests every name for a DICOM keyword."""
     state = blank.copy()
     for name in mutable:
         state[name] = state[name].copy()
-    state["_dict"] = elements
-    state.update(attributes)
-    dataset = Dataset.__new__(Dataset)
+    state.update(fields)
+    dataset = object.__new__(cls)  # pydicom's data sets define no __new__
     object.__setattr__(dataset, "__dict__", state)
     return dataset
 

@@ -40,13 +40,13 @@ from dicomstd import conditions, dictionary, spec
 from dicomstd.conditions import Condition, Unverifiable
 from dicomstd.places import ANY_MODULE, Places
 from dicomstd.places import Container as _Container
-from dicomstd.rawvalue import Memo
+from dicomstd.rawvalue import Memo, read_left
 from dicomstd.rawvalue import value as raw_value
 from dicomstd.tag import Tag
 from dicomstd.tag import tag_text as _tag_text
 from dicomstd.validation import compiled
 from dicomstd.validation import values as rules
-from dicomstd.validation._dataset import MAX_DEPTH
+from dicomstd.validation._dataset import MAX_DEPTH, OnDisk
 from dicomstd.validation._dataset import elements as _elements
 from dicomstd.validation._dataset import sequence_items as _sequence_items
 from dicomstd.validation.dimensions import FRAME_CONTENT_SEQUENCE, dimension_index_problems
@@ -1088,7 +1088,6 @@ def _deferred(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context
     when text is (its characters are checked); a value longer than ``Limits.value_bytes``, or
     one the file ends before, is not read. None when it is not read: a finding says why."""
     from dicomstd.validation.limits import ENVIRONMENT, limit
-    from dicomstd.validation.readers import OnDisk
 
     length = element.length
     info = _info(tag)
@@ -1096,8 +1095,7 @@ def _deferred(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context
     vr = element.VR if element.VR.__class__ is str else known
     if vr == "UN" and known is not None:
         vr = known  # decoded as the dictionary's VR (_known_as_un)
-    source: Any = getattr(dataset, "filename", None) or getattr(dataset, "buffer", None)
-    if _past_the_end(tag, element, source, ctx):
+    if _past_the_end(tag, element, getattr(dataset, "filename", None), ctx):
         return None
     if vr is None or vr in BYTES_VRS:
         return element._replace(value=OnDisk(length))
@@ -1115,17 +1113,13 @@ def _deferred(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context
         )
         return None
     from pydicom.dataelem import convert_raw_data_element
-    from pydicom.filereader import read_deferred_data_element
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            read = read_deferred_data_element(
-                getattr(dataset, "fileobj_type", open),
-                source,
-                getattr(dataset, "timestamp", None),
-                element,
-            )
+            read = read_left(dataset, element)
+            if read.value is None:
+                raise OSError("the data set keeps no file or buffer to read it from")
             if ctx.text_decoding and vr in _DECODED_VRS and element.VR != "UN":
                 charset = dataset.original_character_set or dataset._character_set
                 return convert_raw_data_element(read, encoding=charset, ds=dataset)
@@ -1140,14 +1134,14 @@ def _deferred(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context
     return read
 
 
-def _past_the_end(tag: int, element: Any, source: Any, ctx: _Context) -> bool:
+def _past_the_end(tag: int, element: Any, filename: object, ctx: _Context) -> bool:
     """Whether the value of ``element`` runs past the end of the file it is left in: it is then
     not read (what is there is the rest of the file, not the value). The reader's walk of the
     encoding says so (``truncated``); for a data set read otherwise it is said here."""
-    if not isinstance(source, str | os.PathLike):
+    if not isinstance(filename, str | os.PathLike):
         return False
     try:
-        size = os.stat(source).st_size
+        size = os.stat(filename).st_size
     except (OSError, ValueError):
         return False  # reading it says what is wrong
     start, length = element.value_tell, element.length

@@ -43,10 +43,10 @@ from pydicom.uid import (
 )
 from pydicom.values import convert_string
 
-from dicomstd.rawvalue import decodable, default_pydicom, file_sequence, raw_tuple
+from dicomstd.rawvalue import decodable, default_pydicom, file_sequence, new_dataset, raw_tuple
 from dicomstd.rawvalue import value as raw_value
 from dicomstd.tag import tag_text
-from dicomstd.validation._dataset import elements
+from dicomstd.validation._dataset import OnDisk, elements
 from dicomstd.validation.encoding import (
     TRANSFER_SYNTAX_UID,
     UNDEFINED,
@@ -149,25 +149,6 @@ def read(path: str | os.PathLike[str]) -> Reading:
 
 def _unreadable(message: str) -> Reading:
     return Reading(None, [_finding("unreadable", message)])
-
-
-class OnDisk(bytes):
-    """The value of an element longer than :attr:`Limits.value_bytes`, left on disk: an empty
-    ``bytes`` whose ``len`` is the length of the value, so that a check of presence, emptiness
-    or length sees the value as it is, and nothing reads it."""
-
-    length: int
-
-    def __new__(cls, length: int) -> OnDisk:
-        value = super().__new__(cls)
-        value.length = length
-        return value
-
-    def __len__(self) -> int:
-        return self.length
-
-    def __repr__(self) -> str:
-        return f"<a value of {self.length} bytes, not read>"
 
 
 class Elsewhere(bytes):
@@ -460,21 +441,7 @@ def _meta_dataset(found: dict[BaseTag, Any]) -> FileMetaDataset:
         "_read_little": True,
         "_read_charset": default_encoding,
     }
-    return cast(FileMetaDataset, _from_state(FileMetaDataset, blank, mutable, fields))
-
-
-def _from_state(
-    cls: type[Any], blank: dict[str, Any], mutable: tuple[str, ...], fields: dict[str, Any]
-) -> Any:
-    """A new ``cls`` whose attributes are ``blank``'s (each of ``mutable`` a new copy) with
-    ``fields`` set, made without its constructor."""
-    state = blank.copy()
-    for name in mutable:
-        state[name] = state[name].copy()
-    state.update(fields)
-    made = object.__new__(cls)  # pydicom's data sets define no __new__
-    object.__setattr__(made, "__dict__", state)
-    return made
+    return cast(FileMetaDataset, new_dataset(FileMetaDataset, blank, mutable, fields))
 
 
 def _file_dataset(
@@ -514,9 +481,9 @@ def _file_dataset(
         "filename": filename,
         "timestamp": timestamp,
     }  # fileobj_type stays the template's: the ``open`` FileDataset sets for a file name
-    made = cast(FileDataset, _from_state(FileDataset, blank, mutable, fields))
-    made.__dict__["_read_charset"] = made._character_set
-    return made
+    dataset = cast(FileDataset, new_dataset(FileDataset, blank, mutable, fields))
+    dataset.__dict__["_read_charset"] = dataset._character_set
+    return dataset
 
 
 def _stop_at(file: IO[bytes], stop: int | None) -> Callable[[Any, Any, int], bool] | None:
