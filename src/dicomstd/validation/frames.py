@@ -180,21 +180,25 @@ class Frames:
         found, table = _origin([(self.frames[index], self.contents(index))])
         if self.shared is None:
             return found, table
-        if self._shared_index is None:
-            self._shared_index = _origin([(self.shared, self.shared_contents())])
-        shared_found, shared_table = self._shared_index
+        shared_found, shared_table = self._shared_origin()
         for tag, holder in shared_found.items():
             if tag not in found:
                 found[tag] = holder
                 table[tag] = shared_table[tag]
         return found, table
 
+    def _shared_origin(self) -> _Index:
+        """:func:`_origin` of the shared item, made once: for its view and every frame's."""
+        if self._shared_index is None:
+            shared = self.shared
+            holders = [(shared, self.shared_contents())] if shared is not None else []
+            self._shared_index = _origin(holders)
+        return self._shared_index
+
     def shared_view(self) -> FrameView:
         """The shared item as its conditions see it."""
         if self._shared_view is None:
-            shared = self.shared
-            holders = [(shared, self.shared_contents())] if shared is not None else []
-            self._shared_view = FrameView(lambda: _origin(holders), self)
+            self._shared_view = FrameView(self._shared_origin, self)
         return self._shared_view
 
     def release(self) -> None:
