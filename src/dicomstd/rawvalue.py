@@ -50,6 +50,7 @@ __all__ = [
     "decodable",
     "default_pydicom",
     "file_sequence",
+    "has_value",
     "new_dataset",
     "raw_tuple",
     "read_left",
@@ -140,6 +141,35 @@ def _quick(tag: int, element: Any) -> object:
         except Exception:  # pydicom retries other VRs (convert_value): its way, not ours
             return _SLOW
     return _SLOW
+
+
+_TEXT: Final = frozenset("AE AS CS DA DS DT IS LO LT PN SH ST TM UC UI UR UT".split())
+
+
+def has_value(tag: int, element: Any) -> bool | None:
+    """Whether the raw ``element``'s value, as pydicom decodes it, is not empty (``conditions``'
+    emptiness: None, a text of padding only, nothing in a list), when its bytes tell: text of
+    ASCII without ESC (the same characters in every character set: a character other than SPACE
+    and NUL stays in the text, and pydicom strips only those, as padding), a whole number of
+    binary values, bytes. None when they do not (nothing decoded then)."""
+    raw = element.value
+    if raw.__class__ is not bytes or not raw or not default_pydicom():
+        return None
+    vr = element.VR
+    if vr.__class__ is not str:
+        vr = _implicit_vr(tag)
+        if vr is None:
+            return None
+    if vr in _TEXT:
+        if not raw.isascii() or b"\x1b" in raw:
+            return None
+        return bool(raw.strip(b" \x00"))
+    number = _NUMBERS.get(vr)
+    if number is not None:
+        return None if len(raw) % number[1] else True
+    if vr in _BYTES:
+        return True
+    return None
 
 
 @cache

@@ -21,7 +21,7 @@ from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
 from pydicom.tag import BaseTag
 
-from dicomstd import rawvalue
+from dicomstd import conditions, rawvalue
 from tests.validate.pydicom_files import DCM_FILES, each, elements
 
 
@@ -130,6 +130,91 @@ def test_pydicom_configured_otherwise_converts() -> None:
     config.settings.reading_validation_mode = config.RAISE
     try:
         assert not rawvalue.decodable(0x00080020, element)
+    finally:
+        config.settings.reading_validation_mode = original
+
+
+# -- whether a raw element has a value, from its bytes --------------------------------------------
+def _pydicoms_has_value(scope: Dataset, tag: int) -> bool:
+    """What the conditions' interpreter answers: pydicom's value, not empty."""
+    return not conditions._empty(scope[tag].value)
+
+
+def test_has_value_of_pydicoms_files_is_the_interpreters() -> None:
+    told: Counter[bool] = Counter()
+    for path, dataset in each(DCM_FILES):
+        found = [*elements(dataset)]
+        if dataset.get("file_meta") is not None:
+            found += [*elements(dataset.file_meta)]
+        for scope, tag, element in found:
+            if not isinstance(element, RawDataElement):
+                continue
+            known = rawvalue.has_value(tag, element)
+            if known is None:
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                assert known is _pydicoms_has_value(scope, tag), (path.name, hex(tag), element)
+            told[known] += 1
+    assert told[True] > 1000, told
+
+
+@pytest.mark.parametrize(
+    ("vr", "raw", "expected"),
+    [
+        # PS3.5 6.2: SPACE pads text values and NUL pads UI; padding alone is no value.
+        ("LO", b"  ", False),
+        ("SH", b" \x00", False),
+        ("UI", b"\x00", False),
+        ("DA", b"        ", False),
+        ("IS", b" ", False),
+        ("PN", b"  ", False),
+        ("LO", b" A ", True),
+        ("PN", b"^^", True),  # a name of empty components is a value (PS3.5 6.2.1)
+        ("DS", b"\\", True),  # two empty values: pydicom's MultiValue of two
+        ("CS", b"\\ ", True),
+        ("DS", b"abc ", True),  # not a decimal string: pydicom keeps the text
+        ("LT", b"\t", True),
+        ("US", b"\x00\x00", True),  # the number 0 (PS3.5 6.2: binary, no padding)
+        ("FD", bytes(8), True),
+        ("OB", b"\x00\x00", True),
+        ("OW", b"\x00\x00", True),
+    ],
+)
+@pytest.mark.filterwarnings("ignore:Invalid value for VR")
+def test_has_value_as_the_interpreter(vr: str, raw: bytes, expected: bool) -> None:
+    tag = BaseTag(0x00091001)
+    element = RawDataElement(tag, vr, len(raw), raw, 0, False, True)
+    dataset = Dataset()
+    dataset._dict[tag] = element
+    assert rawvalue.has_value(int(tag), element) is expected
+    assert _pydicoms_has_value(dataset, int(tag)) is expected
+
+
+@pytest.mark.parametrize(
+    ("vr", "raw"),
+    [
+        ("LO", b"\x1b(B"),  # an escape sequence alone: decoded, no character is left
+        ("LO", b"\xe9"),  # not ASCII: the character set decides
+        ("US", b"\x01\x02\x03"),  # not a whole number of values
+        ("UN", b"\x01\x02"),
+        ("SQ", b"\xfe\xff\x00\xe0\x00\x00\x00\x00"),
+        ("LO", b""),  # empty: pydicom's empty value of the VR
+    ],
+)
+def test_has_value_left_to_decoding(vr: str, raw: bytes) -> None:
+    element = RawDataElement(BaseTag(0x00091001), vr, len(raw), raw, 0, False, True)
+    assert rawvalue.has_value(0x00091001, element) is None
+
+
+def test_has_value_with_pydicom_configured_otherwise() -> None:
+    """Raising on invalid values: whether the bytes would decode at all is pydicom's to say."""
+    element = RawDataElement(BaseTag(0x00080020), "DA", 8, b"20201231", 0, False, True)
+    assert rawvalue.has_value(0x00080020, element) is True
+    original = config.settings.reading_validation_mode
+    config.settings.reading_validation_mode = config.RAISE
+    try:
+        assert rawvalue.has_value(0x00080020, element) is None
     finally:
         config.settings.reading_validation_mode = original
 

@@ -46,6 +46,7 @@ from dicomstd.conditions import (
     Scoped,
     Unverifiable,
 )
+from dicomstd.rawvalue import has_value as raw_has_value
 from dicomstd.rawvalue import value as raw_value
 
 __all__ = ["REFERENCE", "Tables", "Test", "Verdict", "holds", "outcome", "reads", "top_inputs"]
@@ -92,7 +93,7 @@ def _values(value: object) -> Sequence[object]:
     return c._values(value)
 
 
-def _resolve(scopes: Scopes, tables: Tables, tag: int, facts: Facts) -> object:
+def _chain(scopes: Scopes, tables: Tables, facts: Facts, tag: int) -> object:
     """The value of ``tag`` in the innermost scope that holds it, or ``_MISSING`` (as
     ``conditions._resolve``). The value of a raw element is decoded once per validation (kept
     in ``facts.memo``, :data:`dicomstd.rawvalue.Memo`)."""
@@ -144,13 +145,9 @@ def _kept(
 # -- compiling nodes ------------------------------------------------------------------------------
 # A compiled node finds values through a lookup: the chain (``_chain``), or the chain and then the
 # frame's macro items (``_frame``, under ``Scoped`` "frame").
-def _chain(scopes: Scopes, tables: Tables, facts: Facts, tag: int) -> object:
-    return _resolve(scopes, tables, tag, facts)
-
-
 def _frame(scopes: Scopes, tables: Tables, facts: Facts, tag: int) -> object:
     """As ``conditions._FrameChain``: the chain, then the macro items of this frame."""
-    value = _resolve(scopes, tables, tag, facts)
+    value = _chain(scopes, tables, facts, tag)
     if value is not _MISSING:
         return value
     for scope in _frame_extension(scopes, facts):
@@ -180,6 +177,8 @@ def _compile(node: Node, lookup: Lookup) -> Test:
         return present
     if isinstance(node, HasValue):
         tag = node.tag
+        if lookup is _chain:
+            return _has_value(tag)
 
         def has_value(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
             value = lookup(scopes, tables, facts, tag)
@@ -234,6 +233,25 @@ def _compile(node: Node, lookup: Lookup) -> Test:
     if isinstance(node, Scoped) and lookup is _chain and _plain(node.node):
         return _scoped(node)
     return _interpreted(node, lookup)
+
+
+def _has_value(tag: int) -> Test:
+    """HasValue in the chain: a raw element's bytes tell, when they can, without decoding it
+    (:func:`dicomstd.rawvalue.has_value`)."""
+
+    def has_value(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+        for index, table in enumerate(tables):
+            element = table.get(tag)
+            if element is not None:
+                if not element.is_raw:
+                    return not _empty(element.value)
+                known = raw_has_value(tag, element)
+                if known is not None:
+                    return known
+                return not _empty(raw_value(scopes[index], tag, element, facts.memo))
+        return False
+
+    return has_value
 
 
 def _unknown(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
@@ -649,6 +667,26 @@ def outcome(condition: Condition | None) -> Verdict:
         _compile(condition.otherwise_if, _chain) if condition.otherwise_if is not None else None
     )
     otherwise = condition.otherwise
+    nodes = (condition.requirement, condition.forbidden_if, condition.otherwise_if)
+    absent = _absent_inputs(condition, nodes)
+    reads = _condition_reads(condition)
+    if forbidden_if is None and otherwise_if is None:
+        # The common shape: a requirement and what holds otherwise, fixed.
+        fallback: Outcome = (
+            "forbidden"
+            if otherwise == "shall-not"
+            else "optional"
+            if otherwise == "may"
+            else "unspecified"
+        )
+
+        def simple(scopes: Scopes, tables: Tables, facts: Facts) -> Outcome:
+            required = requirement(scopes, tables, facts)
+            if required is True:
+                return "required"
+            return "unknown" if required is None else fallback
+
+        return cast(Verdict, _answer(simple, condition.outcome, absent, reads))
 
     def verdict(scopes: Scopes, tables: Tables, facts: Facts) -> Outcome:
         forbidden = forbidden_if(scopes, tables, facts) if forbidden_if is not None else False
@@ -670,9 +708,7 @@ def outcome(condition: Condition | None) -> Verdict:
             return "optional" if permitted else "forbidden"
         return "unspecified"
 
-    nodes = (condition.requirement, condition.forbidden_if, condition.otherwise_if)
-    absent = _absent_inputs(condition, nodes)
-    return cast(Verdict, _answer(verdict, condition.outcome, absent, _condition_reads(condition)))
+    return cast(Verdict, _answer(verdict, condition.outcome, absent, reads))
 
 
 @cache
