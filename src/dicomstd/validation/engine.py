@@ -42,6 +42,7 @@ from dicomstd.places import ANY_MODULE, Places
 from dicomstd.places import Container as _Container
 from dicomstd.rawvalue import Memo, read_left
 from dicomstd.rawvalue import value as raw_value
+from dicomstd.requirements import ValueList
 from dicomstd.tag import Tag
 from dicomstd.tag import tag_text as _tag_text
 from dicomstd.validation import compiled
@@ -285,6 +286,7 @@ class _Check:
     __slots__ = (
         "_items",
         "_sequence",
+        "allowed",
         "applies",
         "condition",
         "functional_group",
@@ -321,6 +323,11 @@ class _Check:
         self.applies = compiled.holds(placed(self.include_condition))
         self.where = where.below(self.tag) if where is not None else None
         self.values = tuple(v for v in attribute.values if not v.qualifier)
+        # Each list with its values as a set of strings, and as numbers (None when a term is
+        # not a number): what a value of a string VR and of a binary VR is looked up in.
+        self.allowed = tuple(
+            (v, frozenset(v.values), rules.numeric_terms(v.values)) for v in self.values
+        )
         self.reference = attribute.source
         self.functional_group = attribute.functional_group
         # The requirements of a sequence's items, made when an item is first checked: most of
@@ -1411,49 +1418,69 @@ def _check_values(
 ) -> None:
     """Enumerated Values (error) and Defined Terms (warning) of one element (PS3.5 6.3): on the
     text of string VRs, on the numbers of binary ones (US, SS, UL, SL, FL, FD, AT …)."""
-    info = _info(check.tag)
-    vr = element.VR if element.VR in _STRING_VRS or element.VR in _NUMERIC_VRS else None
-    vr = vr or (info.vr if info is not None else None)
+    vr = element.VR
+    if vr not in _STRING_VRS and vr not in _NUMERIC_VRS:
+        info = _info(check.tag)
+        vr = info.vr if info is not None else None
     values: Sequence[object]
     if vr in _STRING_VRS:
         text = _text(element, vr, dataset, ctx)
-        values = [v.strip(_PADDING) for v in rules.split_values(vr, text)]
+        if not text:
+            return
+        if vr in _NEVER_SPLIT or "\\" not in text:
+            values = (text.strip(_PADDING),)
+        else:
+            values = [v.strip(_PADDING) for v in text.split("\\")]
+        numeric = False
     elif vr in _NUMERIC_VRS:
         values = _numbers(element, check.tag, dataset, ctx.facts.memo)
+        numeric = True
     else:
         return
-    for value_list in check.values:
-        allowed: Container[object] = value_list.values
-        if vr in _NUMERIC_VRS:
-            numbers = rules.numeric_terms(value_list.values)
-            if numbers is None:
-                continue
-            allowed = numbers
+    for value_list, strings, numbers in check.allowed:
+        allowed: Container[object] | None = numbers if numeric else strings
+        if allowed is None:
+            continue
         if value_list.value_index is not None:
             index = value_list.value_index - 1
-            candidates = [(index, values[index])] if index < len(values) else []
-        else:
-            candidates = list(enumerate(values))
-        for index, value in candidates:
-            if value == "" or value in allowed:
-                continue
-            shown = ", ".join(value_list.values[:8]) + (" …" if len(value_list.values) > 8 else "")
-            number = f" value {index + 1}" if len(values) > 1 else ""
-            code: Code
-            code, what = (
-                ("enum-value", "Enumerated Values")
-                if value_list.kind == "enumerated"
-                else ("defined-term", "Defined Terms")
-            )
-            ctx.add(
-                code,
-                f"{check.name}{number} is {value!r}, not one of the {what} {shown}",
-                tag=check.tag,
-                keyword=check.keyword,
-                path=_join(path, check.keyword),
-                module=module,
-                reference=check.reference,
-            )
+            if index < len(values):
+                value = values[index]
+                if value != "" and value not in allowed:
+                    _not_allowed(check, value_list, index, value, len(values), path, module, ctx)
+            continue
+        for index, value in enumerate(values):
+            if value != "" and value not in allowed:
+                _not_allowed(check, value_list, index, value, len(values), path, module, ctx)
+
+
+def _not_allowed(
+    check: _Check,
+    value_list: ValueList,
+    index: int,
+    value: object,
+    count: int,
+    path: str,
+    module: str,
+    ctx: _Context,
+) -> None:
+    """A value not one of the Enumerated Values or Defined Terms of ``value_list``."""
+    shown = ", ".join(value_list.values[:8]) + (" …" if len(value_list.values) > 8 else "")
+    number = f" value {index + 1}" if count > 1 else ""
+    code: Code
+    code, what = (
+        ("enum-value", "Enumerated Values")
+        if value_list.kind == "enumerated"
+        else ("defined-term", "Defined Terms")
+    )
+    ctx.add(
+        code,
+        f"{check.name}{number} is {value!r}, not one of the {what} {shown}",
+        tag=check.tag,
+        keyword=check.keyword,
+        path=_join(path, check.keyword),
+        module=module,
+        reference=check.reference,
+    )
 
 
 def _numbers(element: Any, tag: int, dataset: Dataset, memo: Memo | None) -> Sequence[object]:
