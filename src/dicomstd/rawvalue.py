@@ -20,7 +20,8 @@ decoding is plain and cannot fail, without converting the element (the data set 
 * IS, DS and AT: pydicom's own converter of the VR (``pydicom.values.converters``), called as
   ``convert_value`` calls it, without the hooks and the ``DataElement`` around it (pydicom
   stores its result as it is: ``already_converted``). When the converter raises, pydicom
-  retries other VRs: that is left to pydicom.
+  retries other VRs: that is left to pydicom. One IS value of digits (with a sign and spaces
+  at most) is made here as ``IS(text)`` makes it, without pydicom's validation, which it passes.
 
 A raw sequence (SQ of defined length) is parsed here into the items pydicom's
 ``read_sequence`` makes, and converted in the data set as pydicom converts it
@@ -39,6 +40,7 @@ its values differ or its conversion fail.
 
 from __future__ import annotations
 
+import re
 import struct
 from collections.abc import Callable
 from functools import cache, lru_cache
@@ -136,6 +138,12 @@ def _quick(tag: int, element: Any) -> object:
         names = [name.strip() for name in raw.decode(_LATIN_1).split("\\")]
         return names[0] if len(names) == 1 else names
     if vr in _CONVERTED:
+        if vr == "IS" and not _pydicom()[0].use_IS_numpy:
+            text = raw.decode(_LATIN_1).rstrip(" \x00")
+            if len(text) <= 12 and _INTEGER.fullmatch(text) is not None:
+                value = int.__new__(_integer_string(), text)
+                value.original_string = text.strip()
+                return value
         try:
             return _converters()[vr](raw, element.is_little_endian, None)
         except Exception:  # pydicom retries other VRs (convert_value): its way, not ours
@@ -170,6 +178,20 @@ def has_value(tag: int, element: Any) -> bool | None:
     if vr in _BYTES:
         return True
     return None
+
+
+# One IS value pydicom accepts as it is (PS3.5 6.2: at most 12 characters, an optional sign,
+# digits, leading and trailing spaces): an IS of that number holding the text without its
+# spaces, as ``IS(text)`` makes it (``IS.__new__``, ``IS.__init__``); when pydicom gives numpy
+# integers (``use_IS_numpy``), its converter.
+_INTEGER: Final = re.compile(r" *[+\-]?[0-9]+ *")
+
+
+@cache
+def _integer_string() -> Any:
+    from pydicom.valuerep import IS
+
+    return IS
 
 
 @cache

@@ -8,6 +8,7 @@ default configuration.
 
 from __future__ import annotations
 
+import importlib.util
 import warnings
 from collections import Counter
 from collections.abc import Iterator
@@ -78,6 +79,13 @@ def test_every_decoded_element_of_pydicoms_files_is_pydicoms_value() -> None:
         ("AE", b" A \\B ", True, ["A", "B"]),
         ("UI", b"1.2.840.10008.1.2\x00", True, "1.2.840.10008.1.2"),
         ("AE", b" STORESCP ", True, "STORESCP"),  # AE: leading spaces too (PS3.5 6.2)
+        # IS (PS3.5 6.2): an optional sign, digits, leading and trailing spaces allowed
+        ("IS", b"15", True, 15),
+        ("IS", b" 15 ", True, 15),
+        ("IS", b"+4", True, 4),
+        ("IS", b"-0003", True, -3),
+        ("IS", b"2147483647", True, 2147483647),
+        ("IS", b"1\\2 ", True, [1, 2]),
         ("OB", b"\x00\x01", True, b"\x00\x01"),
         ("IS", b"5 ", True, 5),  # PS3.5 6.2: IS, an integer string, padded to even length
         ("IS", b"-12\\+3 ", True, [-12, 3]),
@@ -111,6 +119,21 @@ def test_decoded_as_pydicom_decodes(vr: str, raw: bytes, little: bool, expected:
 def test_left_to_pydicom(vr: str, raw: bytes) -> None:
     element = RawDataElement(BaseTag(0x00091001), vr, len(raw), raw, 0, False, True)
     assert not rawvalue.decodable(0x00091001, element)
+
+
+def test_integer_strings_as_pydicom_configured() -> None:
+    """With ``use_IS_numpy`` pydicom gives numpy integers: its converter decides."""
+    element = RawDataElement(BaseTag(0x00280008), "IS", 2, b"15", 0, False, True)
+    assert type(rawvalue.value(Dataset(), 0x00280008, element)).__name__ == "IS"
+    config.use_IS_numpy = True
+    try:
+        if importlib.util.find_spec("numpy") is None:
+            assert not rawvalue.decodable(0x00280008, element)  # the converter raises
+        else:
+            value = rawvalue.value(Dataset(), 0x00280008, element)
+            assert type(value).__name__ == "int64"
+    finally:
+        config.use_IS_numpy = False
 
 
 def test_pydicom_configured_otherwise_converts() -> None:
