@@ -289,6 +289,7 @@ class _Check:
         "allowed",
         "applies",
         "condition",
+        "emptied",
         "functional_group",
         "include_condition",
         "is_sequence",
@@ -296,6 +297,7 @@ class _Check:
         "item_counts",
         "keyword",
         "memo",
+        "missing",
         "name",
         "reference",
         "tag",
@@ -312,6 +314,9 @@ class _Check:
         self.keyword = attribute.keyword or attribute.name
         self.name = attribute.name
         self.type = attribute.type.value if attribute.type is not None else "3"
+        # The codes of its findings when absent (none for Type 3) and when empty, by its Type.
+        self.missing: Code | None = _MISSING_CODES.get(self.type)
+        self.emptied: Code = "type1-empty" if self.type == "1" else "type1c-empty"
         self.condition = (
             _condition(attribute.condition or _NO_CONDITION) if self.type in ("1C", "2C") else None
         )
@@ -1354,63 +1359,45 @@ def _requirements(
     missing = level.required.difference(elements)
     if missing:
         for tag in sorted(missing, key=level.order.__getitem__):
-            _absent(level.by_tag[tag], path, module, ctx)
+            check = level.by_tag[tag]
+            check.report(ctx, _MISSING_CODES[check.type], path, module)
     if empty:
         for tag in sorted(level.type1 & empty, key=level.order.__getitem__):
-            _empty(level.by_tag[tag], path, module, ctx)
+            check = level.by_tag[tag]
+            check.report(ctx, check.emptied, path, module)
+    # The Type 1C and 2C rows, and the rows under an Include's condition: written out here, not
+    # a call per row (a level of a frame's macro item has a few rows, checked for every frame).
+    facts = ctx.facts
     for check in level.special:
-        _conditional(check, elements, empty, dataset, scopes, tables, path, module, ctx)
+        present = check.tag in elements
+        if check.include_condition is not None:
+            applies = check.applies(scopes, tables, facts)
+            if applies is False or (applies is None and not present):
+                continue
+        kind = check.type
+        if kind == "1C" or kind == "2C":
+            outcome = check.verdict(scopes, tables, facts)
+            if outcome != "required":
+                if outcome == "unknown":
+                    if not present:
+                        check.report(ctx, "unverifiable-condition", path, module)
+                elif present and (outcome == "forbidden" or outcome == "unspecified"):
+                    # PS3.5 7.4.2, 7.4.4: when the condition is not met the element shall not
+                    # be included, unless the text says "may be present otherwise".
+                    check.report(ctx, "condition-not-met-present", path, module)
+                if present and check.values:
+                    _check_values(elements[check.tag], dataset, check, path, module, ctx)
+                continue
+        if not present:
+            if check.missing is not None:  # not Type 3
+                check.report(ctx, check.missing, path, module)
+        elif (kind == "1" or kind == "1C") and check.tag in empty:
+            check.report(ctx, check.emptied, path, module)
+        elif check.values:
+            _check_values(elements[check.tag], dataset, check, path, module, ctx)
     for check in level.valued:
         if check.tag in elements:
             _check_values(elements[check.tag], dataset, check, path, module, ctx)
-
-
-def _absent(check: _Check, path: str, module: str, ctx: _Context) -> None:
-    check.report(ctx, _MISSING_CODES[check.type], path, module)
-
-
-def _empty(check: _Check, path: str, module: str, ctx: _Context) -> None:
-    check.report(ctx, "type1-empty" if check.type == "1" else "type1c-empty", path, module)
-
-
-def _conditional(
-    check: _Check,
-    elements: Mapping[int, Any],
-    empty: set[int],
-    dataset: Dataset,
-    scopes: list[Any],
-    tables: list[Mapping[int, Any]],
-    path: str,
-    module: str,
-    ctx: _Context,
-) -> None:
-    present = check.tag in elements
-    if check.include_condition is not None:
-        applies = check.applies(scopes, tables, ctx.facts)
-        if applies is False or (applies is None and not present):
-            return
-    kind = check.type
-    if kind in ("1C", "2C"):
-        outcome = check.verdict(scopes, tables, ctx.facts)
-        if outcome != "required":
-            if outcome == "unknown" and not present:
-                check.report(ctx, "unverifiable-condition", path, module)
-            elif outcome in ("forbidden", "unspecified") and present:
-                # PS3.5 7.4.2, 7.4.4: when the condition is not met the element shall not be
-                # included, unless the text says "may be present otherwise".
-                check.report(ctx, "condition-not-met-present", path, module)
-            if present and check.values:
-                _check_values(elements[check.tag], dataset, check, path, module, ctx)
-            return
-    if not present:
-        if kind != "3":
-            _absent(check, path, module, ctx)
-        return
-    if kind in ("1", "1C") and check.tag in empty:
-        _empty(check, path, module, ctx)
-        return
-    if check.values:
-        _check_values(elements[check.tag], dataset, check, path, module, ctx)
 
 
 def _check_values(
