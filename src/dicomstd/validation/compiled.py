@@ -541,6 +541,8 @@ def _answer(
       but the last, the answer of the top level, kept in ``facts.memo`` for the validation
       (the conditions of the functional groups and their macros on attributes of the whole
       image: Image Type, SOP Class UID);
+    * a condition that reads nothing but the tables and no tag of them (only what cannot be
+      known): one answer, worked out once;
     * a condition that reads no attribute at all (only what cannot be known, or the presence
       of modules): one answer per validation, kept in ``facts.memo``;
     * otherwise kept in ``facts.memo`` for the scopes after the first, when the first scope
@@ -586,6 +588,18 @@ def _answer(
         return found
 
     after = kept if reads is not None else decide
+    if absent == ():
+        # Reads nothing but the tables, and no tag of them ("Required if the patient is an
+        # animal" …): one answer for every data set.
+
+        def constant(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
+            if REFERENCE:
+                return reference(scopes, facts)
+            if not fixed:
+                fixed.append(decide(_NOTHING, _NOTHING, c.NO_FACTS))
+            return fixed[0]
+
+        return constant
     if absent is None:
         # The common shapes, each its own function: no test per call of what is fixed here.
         if reads is not None:
@@ -617,6 +631,7 @@ def _answer(
                 if not fixed:
                     fixed.append(decide(_NOTHING, _NOTHING, c.NO_FACTS))
                 return fixed[0]
+            return decide(scopes, tables, facts)  # what ``after`` does in so short a chain
         elif (memo := facts.memo) is not None:
             last = count - 1
             for index in range(last):
