@@ -208,6 +208,14 @@ def _value_in(scope: DatasetLike, tag: int) -> object:
     return getattr(item, "value", item)
 
 
+def _holds_tag(scope: DatasetLike, tag: int) -> bool:
+    """Whether one data set holds ``tag`` (its value is not read: a raw one stays raw)."""
+    elements = getattr(scope, "_dict", None)
+    if elements is not None:
+        return elements.get(tag) is not None
+    return tag in scope
+
+
 def _resolve(scopes: Scopes, tag: int) -> object:
     """The value of ``tag`` in the innermost scope that holds it, or ``_MISSING``."""
     for scope in scopes:
@@ -374,7 +382,7 @@ class Present:
     tag: int
 
     def evaluate(self, scopes: Scopes, facts: Facts = NO_FACTS) -> bool | None:
-        return _resolve(scopes, self.tag) is not _MISSING
+        return any(_holds_tag(scope, self.tag) for scope in scopes)
 
 
 @attrs.frozen

@@ -170,6 +170,8 @@ def _compile(node: Node, lookup: Lookup) -> Test:
     """``node`` as a function of (scopes, tables, facts); ``lookup`` finds a value."""
     if isinstance(node, Present):
         tag = node.tag
+        if lookup is _chain:
+            return _present(tag)
 
         def present(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
             return lookup(scopes, tables, facts, tag) is not _MISSING
@@ -233,6 +235,18 @@ def _compile(node: Node, lookup: Lookup) -> Test:
     if isinstance(node, Scoped) and lookup is _chain and _plain(node.node):
         return _scoped(node)
     return _interpreted(node, lookup)
+
+
+def _present(tag: int) -> Test:
+    """Present in the chain: a table holds the tag (its value is not read)."""
+
+    def present(scopes: Scopes, tables: Tables, facts: Facts) -> bool | None:
+        for table in tables:  # noqa: SIM110  # any() of a generator costs more
+            if table.get(tag) is not None:
+                return True
+        return False
+
+    return present
 
 
 def _has_value(tag: int) -> Test:
