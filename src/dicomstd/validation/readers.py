@@ -671,6 +671,7 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
             )
         ]
     out: list[Finding] = []
+    found_meta = elements(meta)
     # The Type 1 elements of PS3.10 table 7.1-1.
     for tag, keyword in (
         (0x00020000, "FileMetaInformationGroupLength"),
@@ -680,7 +681,7 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
         (0x00020010, "TransferSyntaxUID"),
         (0x00020012, "ImplementationClassUID"),
     ):
-        if tag not in meta:
+        if tag not in found_meta:
             out.append(
                 _finding(
                     "file-meta-missing",
@@ -694,15 +695,16 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
         (0x00020002, 0x00080016, "MediaStorageSOPClassUID", "SOP Class UID"),
         (0x00020003, 0x00080018, "MediaStorageSOPInstanceUID", "SOP Instance UID"),
     )
-    found = elements(dataset)
-    found_meta = elements(meta)
+    # Two elements looked up by int tag, not a copy of them all.
+    held = cast("dict[int, Any]", dataset._dict)
     for meta_tag, tag, keyword, name in pairs:
-        if meta_tag in found_meta and tag in found and found[tag].value is not None:
+        element = held.get(tag)
+        if meta_tag in found_meta and element is not None and element.value is not None:
             # A value left on disk (longer than DEFER_SIZE) is not read for this; one that
             # cannot be decoded is not compared (the walk of the values reports it).
             try:
                 ours = bare_text(raw_value(meta, meta_tag, found_meta[meta_tag]))
-                theirs = bare_text(raw_value(dataset, tag, found[tag]))
+                theirs = bare_text(raw_value(dataset, tag, element))
             except Exception:
                 continue
             if ours != theirs:
