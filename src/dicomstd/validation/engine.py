@@ -29,6 +29,7 @@ frame's item, so "Acquisition Type of this frame" is found in a sibling macro's 
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
@@ -296,8 +297,10 @@ class _Check:
         "item_count",
         "item_counts",
         "keyword",
+        "least",
         "memo",
         "missing",
+        "most",
         "name",
         "reference",
         "tag",
@@ -340,6 +343,9 @@ class _Check:
         self._sequence = attribute if attribute.is_sequence else None
         self.is_sequence = attribute.is_sequence
         self.item_count = attribute.item_count
+        # The number of Items stated without a condition, as a range (any number: none stated).
+        least, most = attribute.item_count or (0, None)
+        self.least, self.most = least, sys.maxsize if most is None else most
         # Numbers of Items stated under a condition, each with its condition compiled.
         self.item_counts = tuple(
             (text, compiled.holds(_condition(text)), count) for text, count in attribute.item_counts
@@ -849,6 +855,9 @@ def _vr_finding(
     )
 
 
+_NO_HOLDERS: Mapping[int, tuple[_Check, str]] = {}  # an item's: no holders (read only)
+
+
 def _walk(
     dataset: Dataset,
     level: _Level | None,
@@ -875,8 +884,8 @@ def _walk(
     table = elements
     empty: set[int] = set()
     sequences: list[tuple[int, Any, _Check | None, str]] = []
-    applying: list[_Module] = []
-    holders: dict[int, tuple[_Check, str]] = {}
+    applying: Sequence[_Module] = ()  # the modules and their holders: at the top level only
+    holders = _NO_HOLDERS
     private: list[int] = []
     if plan is not None:
         applying = _modules(dataset, elements, plan, ctx)
@@ -983,7 +992,11 @@ def _walk(
         if not value:
             empty.add(tag)
         items = check.items if check is not None else None
-        if check is not None and value and (check.item_count or check.item_counts):
+        if (
+            check is not None
+            and value
+            and (check.item_counts or not check.least <= len(value) <= check.most)
+        ):
             _item_count(check, len(value), scopes, tables, path, where, ctx)
         keyword = _join(path, _keyword(tag))
         for index, item in enumerate(value):
@@ -1050,7 +1063,7 @@ def _item_count(
     )
 
 
-def _evidence(dataset: Dataset, plan: _Plan, applying: list[_Module], ctx: _Context) -> None:
+def _evidence(dataset: Dataset, plan: _Plan, applying: Sequence[_Module], ctx: _Context) -> None:
     """The instances the content tree references against the evidence sequences, as the module
     defining Current Requested Procedure Evidence Sequence says (:mod:`.evidence`)."""
     owners = plan.owners[CURRENT_EVIDENCE]
