@@ -108,15 +108,26 @@ def decodable(tag: int, element: Any) -> bool:
     return _quick(tag, element) is not _SLOW
 
 
-def _quick(tag: int, element: Any) -> object:
+def _raw(tag: int, element: Any) -> tuple[bytes, str] | None:
+    """The bytes of a raw element and its VR (a public element's, by the dictionary, when it was
+    read without one), when pydicom is in its default configuration; None otherwise (no bytes,
+    an empty value, no VR known, pydicom configured otherwise)."""
     raw = element.value
     if raw.__class__ is not bytes or not raw or not default_pydicom():
-        return _SLOW
+        return None
     vr = element.VR
     if vr.__class__ is not str:
         vr = _implicit_vr(tag)
         if vr is None:
-            return _SLOW
+            return None
+    return raw, vr
+
+
+def _quick(tag: int, element: Any) -> object:
+    found = _raw(tag, element)
+    if found is None:
+        return _SLOW
+    raw, vr = found
     number = _NUMBERS.get(vr)
     if number is not None:
         code, size = number
@@ -160,14 +171,10 @@ def has_value(tag: int, element: Any) -> bool | None:
     ASCII without ESC (the same characters in every character set: a character other than SPACE
     and NUL stays in the text, and pydicom strips only those, as padding), a whole number of
     binary values, bytes. None when they do not (nothing decoded then)."""
-    raw = element.value
-    if raw.__class__ is not bytes or not raw or not default_pydicom():
+    found = _raw(tag, element)
+    if found is None:
         return None
-    vr = element.VR
-    if vr.__class__ is not str:
-        vr = _implicit_vr(tag)
-        if vr is None:
-            return None
+    raw, vr = found
     if vr in _TEXT:
         if not raw.isascii() or b"\x1b" in raw:
             return None

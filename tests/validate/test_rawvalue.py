@@ -41,23 +41,29 @@ def _same(ours: object, theirs: object) -> bool:
     return type(ours) is type(theirs) and ours == theirs and str(ours) == str(theirs)
 
 
-def test_every_decoded_element_of_pydicoms_files_is_pydicoms_value() -> None:
-    decoded: Counter[str] = Counter()
-    left: Counter[str] = Counter()
+def _raw_elements() -> Iterator[tuple[Path, Dataset, int, RawDataElement]]:
+    """Every raw element of pydicom's test files, File Meta Information included, at every
+    depth, with the file and the data set holding it."""
     for path, dataset in each(DCM_FILES):
         found = [*elements(dataset)]
         if dataset.get("file_meta") is not None:
             found += [*elements(dataset.file_meta)]
         for scope, tag, element in found:
-            if not isinstance(element, RawDataElement):
-                continue
-            if not rawvalue.decodable(tag, element):
-                left[str(element.VR)] += 1
-                continue
-            ours = rawvalue.value(scope, tag, element)
-            theirs = scope[tag].value  # pydicom converts it (and keeps the result)
-            assert _same(ours, theirs), (path.name, hex(tag), element.VR, ours, theirs)
-            decoded[str(element.VR)] += 1
+            if isinstance(element, RawDataElement):
+                yield path, scope, tag, element
+
+
+def test_every_decoded_element_of_pydicoms_files_is_pydicoms_value() -> None:
+    decoded: Counter[str] = Counter()
+    left: Counter[str] = Counter()
+    for path, scope, tag, element in _raw_elements():
+        if not rawvalue.decodable(tag, element):
+            left[str(element.VR)] += 1
+            continue
+        ours = rawvalue.value(scope, tag, element)
+        theirs = scope[tag].value  # pydicom converts it (and keeps the result)
+        assert _same(ours, theirs), (path.name, hex(tag), element.VR, ours, theirs)
+        decoded[str(element.VR)] += 1
     # Every decoded kind is met in the folder (implicit VR elements count under None).
     for vr in ("US", "UL", "FD", "CS", "UI", "DA", "TM", "OB", "OW", "AE", "IS", "DS", "AT", None):
         assert decoded[str(vr)] > 0, (vr, decoded)
@@ -165,20 +171,14 @@ def _pydicoms_has_value(scope: Dataset, tag: int) -> bool:
 
 def test_has_value_of_pydicoms_files_is_the_interpreters() -> None:
     told: Counter[bool] = Counter()
-    for path, dataset in each(DCM_FILES):
-        found = [*elements(dataset)]
-        if dataset.get("file_meta") is not None:
-            found += [*elements(dataset.file_meta)]
-        for scope, tag, element in found:
-            if not isinstance(element, RawDataElement):
-                continue
-            known = rawvalue.has_value(tag, element)
-            if known is None:
-                continue
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                assert known is _pydicoms_has_value(scope, tag), (path.name, hex(tag), element)
-            told[known] += 1
+    for path, scope, tag, element in _raw_elements():
+        known = rawvalue.has_value(tag, element)
+        if known is None:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert known is _pydicoms_has_value(scope, tag), (path.name, hex(tag), element)
+        told[known] += 1
     assert told[True] > 1000, told
 
 

@@ -378,6 +378,18 @@ class _Check:
         assert code == "condition-not-met-present", code
         return f"{what} is present but its condition does not hold: {text}"
 
+    def add(self, ctx: _Context, code: Code, message: str, path: str, module: str) -> None:
+        """A finding on this attribute of the data set at ``path``, with its own message."""
+        ctx.add(
+            code,
+            message,
+            tag=self.tag,
+            keyword=self.keyword,
+            path=_join(path, self.keyword),
+            module=module,
+            reference=self.reference,
+        )
+
     def report(self, ctx: _Context, code: Code, path: str, module: str) -> None:
         if ctx.findings.left_out(code):
             return
@@ -1051,16 +1063,8 @@ def _item_count(
         allowed = f"exactly {least}"
     else:
         allowed = f"{least} to {most}"
-    ctx.add(
-        "item-count",
-        f"{check.name} {check.tag_text} has {count} Items; its description allows "
-        f"{allowed}{stated}",
-        tag=check.tag,
-        keyword=check.keyword,
-        path=_join(path, check.keyword),
-        module=module,
-        reference=check.reference,
-    )
+    message = f"{check.name} {check.tag_text} has {count} Items; its description allows "
+    check.add(ctx, "item-count", f"{message}{allowed}{stated}", path, module)
 
 
 def _evidence(dataset: Dataset, plan: _Plan, applying: Sequence[_Module], ctx: _Context) -> None:
@@ -1472,15 +1476,8 @@ def _not_allowed(
         if value_list.kind == "enumerated"
         else ("defined-term", "Defined Terms")
     )
-    ctx.add(
-        code,
-        f"{check.name}{number} is {value!r}, not one of the {what} {shown}",
-        tag=check.tag,
-        keyword=check.keyword,
-        path=_join(path, check.keyword),
-        module=module,
-        reference=check.reference,
-    )
+    message = f"{check.name}{number} is {value!r}, not one of the {what} {shown}"
+    check.add(ctx, code, message, path, module)
 
 
 def _numbers(element: Any, tag: int, dataset: Dataset, memo: Memo | None) -> Sequence[object]:
