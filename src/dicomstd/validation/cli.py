@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import tempfile
@@ -122,8 +123,6 @@ class UsageError(Exception):
 
 
 def run(args: argparse.Namespace) -> int:
-    import gc
-
     from dicomstd.cli import EXIT_FOUND_PROBLEMS, EXIT_OK, EXIT_USAGE
 
     # The cyclic collector is off until the first file is validated (_tune_memory turns it
@@ -305,8 +304,6 @@ def _tune_memory() -> None:
     their pages stay shared), and collect less often. No full collection first: it finds a
     handful of unreachable objects and costs every run (one file too) several milliseconds;
     what is frozen is also left alone by the collection at exit."""
-    import gc
-
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
     if _COLLECTOR_ON:

@@ -556,7 +556,7 @@ def _answer(
       (the conditions of the functional groups and their macros on attributes of the whole
       image: Image Type, SOP Class UID);
     * a condition that reads nothing but the tables and no tag of them (only what cannot be
-      known): one answer, worked out once;
+      known): that one answer;
     * a condition that reads no attribute at all (only what cannot be known, or the presence
       of modules): one answer per validation, kept in ``facts.memo``;
     * otherwise kept in ``facts.memo`` for the scopes after the first, when the first scope
@@ -565,7 +565,6 @@ def _answer(
       "this frame" have one answer per frame. A chain of fewer than three scopes is not kept
       (a frame's macro items are looked up in the scope before the last).
     """
-    fixed: list[Any] = []
     me = id(decide)
     always = (me,)
     tags = tuple(reads) if reads is not None else ()
@@ -602,18 +601,6 @@ def _answer(
         return found
 
     after = kept if reads is not None else decide
-    if absent == ():
-        # Reads nothing but the tables, and no tag of them ("Required if the patient is an
-        # animal" …): one answer for every data set.
-
-        def constant(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
-            if REFERENCE:
-                return reference(scopes, facts)
-            if not fixed:
-                fixed.append(decide(_NOTHING, _NOTHING, c.NO_FACTS))
-            return fixed[0]
-
-        return constant
     if absent is None:
         # The common shapes, each its own function: no test per call of what is fixed here.
         if reads is not None:
@@ -625,6 +612,19 @@ def _answer(
             return decide(scopes, tables, facts)
 
         return plain
+
+    # The answer of a data set without any of the tags: nothing is looked up.
+    fixed = decide(_NOTHING, _NOTHING, c.NO_FACTS)
+    if absent == ():
+        # Reads nothing but the tables, and no tag of them ("Required if the patient is an
+        # animal" …): one answer for every data set.
+
+        def constant(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
+            if REFERENCE:
+                return reference(scopes, facts)
+            return fixed
+
+        return constant
 
     def answer(scopes: Scopes, tables: Tables, facts: Facts) -> Any:
         if REFERENCE:
@@ -642,9 +642,7 @@ def _answer(
                     continue
                 break
             else:
-                if not fixed:
-                    fixed.append(decide(_NOTHING, _NOTHING, c.NO_FACTS))
-                return fixed[0]
+                return fixed
             return decide(scopes, tables, facts)  # what ``after`` does in so short a chain
         elif (memo := facts.memo) is not None:
             last = count - 1

@@ -60,7 +60,7 @@ from dicomstd.validation.evidence import (
 )
 from dicomstd.validation.findings import CODES, Code, Finding, ValidationResult
 from dicomstd.validation.frames import PER_FRAME_FUNCTIONAL_GROUPS, SHARED_FUNCTIONAL_GROUPS, Frames
-from dicomstd.validation.limits import CappedFindings
+from dicomstd.validation.limits import ENVIRONMENT, CappedFindings, limit
 from dicomstd.validation.pixels import PIXEL_DATA, frame_count, length_problem
 from dicomstd.validation.pixeltables import pixel_encoding_problems
 from dicomstd.validation.private import group_length, private_elements
@@ -1116,8 +1116,6 @@ def _deferred(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Context
     the file without being kept in the data set, and decoded with the data set's character set
     when text is (its characters are checked); a value longer than ``Limits.value_bytes``, or
     one the file ends before, is not read. None when it is not read: a finding says why."""
-    from dicomstd.validation.limits import ENVIRONMENT, limit
-
     length = element.length
     info = _info(tag)
     known = info.vr if info is not None else None
@@ -1513,7 +1511,7 @@ def _functional_groups(
     for number in range(len(frames)):
         kinds.setdefault(frozenset(index.contents(number)), []).append(number)
     chains: dict[int, tuple[list[Any], list[Mapping[int, Any]]]] = {}
-    held: set[int] | None = None  # the tags any frame's item or view holds, when first needed
+    frame_tags: set[int] | None = None  # what any frame's item or view holds, when first needed
     for group in plan.groups:
         tags = group.tags
         in_shared = not shared_tags.isdisjoint(tags)
@@ -1532,9 +1530,9 @@ def _functional_groups(
             # has the top level's outcome (compiled._answer keeps that one).
             inputs = None if constant else _top_inputs(group.condition, ctx)
             if inputs is not None:
-                if held is None:
-                    held = _held_by_frames(index)
-                constant = held.isdisjoint(inputs)
+                if frame_tags is None:
+                    frame_tags = _held_by_frames(index)
+                constant = frame_tags.isdisjoint(inputs)
             for number in absent[:1] if constant else absent:
                 chain = chains.get(number)
                 if chain is None:
