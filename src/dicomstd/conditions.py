@@ -323,7 +323,7 @@ def _members(items: Sequence[object], facts: Facts) -> Collection[int]:
     found = memo.get(key)
     if found is None:
         found = memo[key] = frozenset(id(item) for item in items)
-    return cast(Collection[int], found)
+    return cast("Collection[int]", found)
 
 
 def _holding(
@@ -346,7 +346,7 @@ def _holding(
     memo, key = facts.memo, (id(scopes[0]), 1)
     found: Sequence[object] | None
     if memo is not None and key in memo:
-        found = cast(Sequence[object] | None, memo[key])
+        found = cast("Sequence[object] | None", memo[key])
     else:
         found = _sequence_holding(scopes[0], scopes[1], facts)
         if memo is not None:
@@ -613,7 +613,7 @@ class Varies:
             return None
         memo, key = facts.memo, (id(found[0]), self.tag)
         if memo is not None and key in memo:
-            return cast(bool | None, memo[key])
+            return cast("bool | None", memo[key])
         result = self._changes(found[0])
         if memo is not None:
             memo[key] = result

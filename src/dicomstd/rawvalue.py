@@ -488,7 +488,7 @@ class _Items:
         names = self.names
         raw_class, base_tag = names.RawDataElement, names.BaseTag
         encoded_vrs, long_vrs = names.encoded_vrs, names.long_vrs
-        _empty = cast(Callable[[str | None, bool], bytes | None], names.empty_value_for_VR)
+        _empty = cast("Callable[[str | None, bool], bytes | None]", names.empty_value_for_VR)
         new, as_tuple = tuple.__new__, raw_tuple()
         item_header, explicit_header, long_length = self.headers
         limit = size if end is None else end

@@ -91,8 +91,13 @@ def _both(path: Path) -> tuple[Any, Any]:
     return built, theirs
 
 
+@pytest.mark.parametrize("whole_up_to", [0, 1 << 40], ids=["mapped", "read-whole"])
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
-def test_built_data_set_is_pydicoms(path: Path) -> None:
+def test_built_data_set_is_pydicoms(
+    path: Path, whole_up_to: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file mapped and read whole (the reader reads small files whole)."""
+    monkeypatch.setattr(readers, "_READ_WHOLE", whole_up_to)
     built, theirs = _both(path)
     if built is None:
         return  # not built: pydicom reads it, as before

@@ -89,7 +89,7 @@ def _values(value: object) -> Sequence[object]:
         text = cast(str, value)
         return text.split("\\") if "\\" in text else (text,)
     if cls in _SEQUENCES:
-        return cast(Sequence[object], value)
+        return cast("Sequence[object]", value)
     return c._values(value)
 
 
@@ -132,7 +132,7 @@ def _kept(
     if memo is not None:
         found = memo.get(key)
         if found is not None:
-            yield from cast(list[Any], found)
+            yield from cast("list[Any]", found)
             return
     seen: list[Any] = []
     for item in source(scope):

@@ -228,14 +228,23 @@ def _keep_bulk_on_disk(dataset: Dataset, scanned: Scan, bounds: Limits) -> None:
         dataset.fileobj_type = _BulkOpener(offsets)
 
 
+_READ_WHOLE: Final = 256 * 1024
+"""Files of at most this many bytes are read whole: mapping one costs more than reading it
+(measured: 13 against 7 microseconds at 8 KB, 16 against 10 at 256 KB; 18 against 26 at 1 MB)."""
+
+
 def _scanned(location: Path, bounds: Limits) -> tuple[Scan, Dataset | None]:
     """The walk of the file's encoding, over a memory map (only the pages of the headers are
-    read; a file that cannot be mapped is read whole), and the data set built from it when the
-    walk went through the whole file without a problem (:func:`_built`)."""
+    read; a file that cannot be mapped, or of at most :data:`_READ_WHOLE` bytes, is read
+    whole), and the data set built from it when the walk went through the whole file without a
+    problem (:func:`_built`)."""
     with open(location, "rb") as file:
         try:
-            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+            small = os.fstat(file.fileno()).st_size <= _READ_WHOLE
+            mapped = None if small else mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError):
+            mapped = None
+        if mapped is None:
             data = file.read()
             scanned = scan(data, bounds)
             return scanned, _built(file, data, scanned)
