@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from dicomstd.validation import validate_file
-from dicomstd.validation.findings import ValidationResult
+from dicomstd.validation.findings import Finding, Severity, ValidationResult
+from dicomstd.validation.limits import CappedFindings
 from tests.validate.conftest import pydicom_file
 
 ITEM_DELIMITATION = b"\xfe\xff\x0d\xe0\x00\x00\x00\x00"
@@ -313,3 +314,23 @@ def test_hostile_files_cost_the_report_of_no_other_file(
     assert "encoding-invalid" in codes["b-delimiter-after-end.dcm"]
     assert "encoding-invalid" in codes["c-meta-vr.dcm"]
     assert "truncated" in codes["d-cut-in-header.dcm"]
+
+
+@pytest.mark.parametrize("made", ["appended", "counted"])
+def test_findings_left_out_take_the_worst_severity_whichever_way_they_are_counted(
+    made: str,
+) -> None:
+    """A finding past the cap is either appended (and dropped) or only counted (``left_out``,
+    before it is made): the ``findings-left-out`` finding is as severe as the worst of both."""
+    capped = CappedFindings(cap=1)
+    capped.append(Finding.of("retired", "a retired attribute"))  # kept: a warning
+    capped.append(Finding.of("retired", "a retired attribute"))  # dropped
+    if made == "appended":
+        capped.append(Finding.of("type1-missing", "a Type 1 attribute is absent"))  # an error
+    else:
+        assert capped.left_out("type1-missing")
+    closed = capped.closed()
+    assert [f.code for f in closed] == ["retired", "findings-left-out"]
+    assert closed[1].severity is Severity.ERROR
+    assert "(1 retired, 1 type1-missing)" in closed[1].message
+    assert not CappedFindings(cap=5).left_out("type1-missing")  # under the cap: made, not counted

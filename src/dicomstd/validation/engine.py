@@ -33,7 +33,7 @@ import sys
 import warnings
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -717,8 +717,18 @@ def _converted_text(value: object) -> str:
     if isinstance(value, bytes):
         return value.decode("latin-1")
     if isinstance(value, Sequence):
-        return "\\".join(_converted_text(v) for v in value)
+        values = value
+        if value.__class__ is _multi_value():  # it iterates its list through a generator
+            values = cast("Any", value)._list
+        return "\\".join([_converted_text(v) for v in values])
     return str(value)
+
+
+@cache
+def _multi_value() -> type:
+    from pydicom.multival import MultiValue
+
+    return MultiValue
 
 
 def _declared(

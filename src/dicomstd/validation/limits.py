@@ -76,13 +76,14 @@ class CappedFindings(list[Finding]):
     """A list of findings that keeps the first ``cap`` and counts the rest by code, so that a
     file with a fault on every element costs neither memory nor a huge report."""
 
-    __slots__ = ("cap", "dropped", "worst")
+    __slots__ = ("cap", "counted", "dropped", "worst")
 
     def __init__(self, cap: int | None = None) -> None:
         super().__init__()
         self.cap = limit("findings") if cap is None else cap
-        self.dropped: Counter[str] = Counter()
-        self.worst = Severity.NOTICE
+        self.dropped: Counter[str] = Counter()  # findings appended past the cap, by code
+        self.counted: Counter[Code] = Counter()  # findings not made (left_out), by code
+        self.worst = Severity.NOTICE  # of the findings dropped
 
     def append(self, finding: Finding) -> None:
         if len(self) < self.cap:
@@ -95,13 +96,11 @@ class CappedFindings(list[Finding]):
     def left_out(self, code: Code) -> bool:
         """Whether a finding of ``code`` (of the severity :data:`CODES` gives it) would only be
         counted, the cap being reached; it is then counted, as :meth:`append` counts it, so
-        that the finding need not be made."""
+        that the finding need not be made (its severity is taken into account when the
+        findings are closed)."""
         if len(self) < self.cap:
             return False
-        self.dropped[code] += 1
-        severity = CODES[code][0]
-        if severity is not self.worst and severity.rank > self.worst.rank:
-            self.worst = severity
+        self.counted[code] += 1
         return True
 
     def extend(self, findings: Iterable[Finding]) -> None:
@@ -110,13 +109,19 @@ class CappedFindings(list[Finding]):
 
     def closed(self) -> tuple[Finding, ...]:
         """The findings kept, and one ``findings-left-out`` finding when some were not."""
-        if not self.dropped:
+        dropped = self.dropped + self.counted
+        if not dropped:
             return tuple(self)
-        total = sum(self.dropped.values())
-        codes = ", ".join(f"{count} {code}" for code, count in sorted(self.dropped.items()))
+        worst = max((self.worst, *(CODES[code][0] for code in self.counted)), key=_rank)
+        total = sum(dropped.values())
+        codes = ", ".join(f"{count} {code}" for code, count in sorted(dropped.items()))
         message = (
             f"{total} more findings are left out ({codes}): a file keeps at most {self.cap} "
             f"findings; set {ENVIRONMENT['findings']} to keep more"
         )
-        left_out = attrs.evolve(Finding.of("findings-left-out", message), severity=self.worst)
+        left_out = attrs.evolve(Finding.of("findings-left-out", message), severity=worst)
         return (*self, left_out)
+
+
+def _rank(severity: Severity) -> int:
+    return severity.rank
