@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from pydicom import dcmread
+from pydicom.dataset import Dataset
+from pydicom.sequence import Sequence
 
 from dicomstd.validation import Severity, ValidationResult, validate, validate_file
 from tests.validate.conftest import pydicom_file
@@ -106,3 +108,51 @@ def test_the_data_set_is_left_as_it_was() -> None:
     dataset = dcmread(pydicom_file("rtdose_rle.dcm"))
     validate(dataset)
     assert dataset._dict[0x300C0002].VR == "UN"
+
+
+def test_un_elements_in_functional_groups_are_checked_once_and_left_as_they_were(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The elements of a frame's items are indexed for the frame's conditions before the walk
+    of the items, which takes the same copy: an element read as UN there is checked as its
+    real VR by the walk (vr-un) while the index, the conditions and the data set keep it as
+    it was. The findings are those of a walk that makes every copy itself."""
+    from pydicom.dataelem import RawDataElement
+    from pydicom.tag import BaseTag
+
+    def un(item: Dataset, tag: int, value: bytes) -> None:  # as read: pydicom keeps it UN
+        item._dict[BaseTag(tag)] = RawDataElement(
+            BaseTag(tag), "UN", len(value), value, 0, False, True
+        )
+
+    from dicomstd.validation import engine
+    from dicomstd.validation.frames import Frames
+    from tests.bench.multiframe import enhanced_ct
+
+    dataset = enhanced_ct(3, "mixed")
+    frame = dataset.PerFrameFunctionalGroupsSequence[1]
+    # Slice Thickness (0018,0050), DS, as UN in the frame's Pixel Measures item, and Frame
+    # Content Sequence's Frame Acquisition Number (0020,9156), US, as UN with a value.
+    measures = Dataset()
+    measures.PixelSpacing = [0.5, 0.5]
+    un(measures, 0x00180050, b"0.5 ")
+    frame.PixelMeasuresSequence = Sequence([measures])
+    un(frame.FrameContentSequence[0], 0x00209156, b"\x07\x00")
+    # Frame 2's Plane Position (Patient) Sequence (0020,9113) as UN: one item of implicit VR
+    # little endian holding Image Position (Patient) (0020,0032), DS.
+    position = b"\x20\x00\x32\x00\x06\x00\x00\x001\\2\\3 "
+    item = b"\xfe\xff\x00\xe0" + len(position).to_bytes(4, "little") + position
+    un(dataset.PerFrameFunctionalGroupsSequence[2], 0x00209113, item)
+
+    def run() -> ValidationResult:  # as an explicit VR data set (UN is one of its VRs)
+        return engine.validate_dataset(dataset, iod="Enhanced CT Image", explicit_vr=True)
+
+    shared = run()
+    monkeypatch.setattr(engine, "Frames", lambda data, top, copies: Frames(data, top))
+    unshared = run()
+    assert shared.findings == unshared.findings
+    warned = _codes(shared, Severity.WARNING)
+    assert ("vr-un", "(0018,0050)") in warned
+    assert ("vr-un", "(0020,9156)") in warned
+    assert ("vr-un", "(0020,9113)") in warned
+    assert frame.PixelMeasuresSequence[0]._dict[0x00180050].VR == "UN"

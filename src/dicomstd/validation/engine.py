@@ -651,7 +651,7 @@ def _plan_of(iod: spec.IodSpec) -> tuple[_Plan, None]:
 class _Context:
     """State of one walk: findings, the encoding, what was already reported once."""
 
-    __slots__ = ("explicit", "facts", "findings", "once", "text_decoding")
+    __slots__ = ("copies", "explicit", "facts", "findings", "once", "text_decoding")
 
     def __init__(self, explicit: bool, text_decoding: bool) -> None:
         self.facts = conditions.NO_FACTS
@@ -659,6 +659,9 @@ class _Context:
         self.explicit = explicit
         self.text_decoding = text_decoding
         self.once: set[tuple[str, str]] = set()
+        self.copies: dict[int, dict[int, Any]] = {}
+        """Items' elements by int tag (:func:`_elements`), made before their walk (by the index
+        of the frames), by the item's ``id``: the walk takes an item's copy from here."""
 
     def add(
         self,
@@ -900,9 +903,12 @@ def _walk(
     scopes after it, by int tag (the tables of :mod:`dicomstd.validation.compiled`).
     """
     if elements is None:
-        elements = _elements(dataset)
+        elements = ctx.copies.pop(id(dataset), None)
+        if elements is None:
+            elements = _elements(dataset)
     # The elements as conditions see them: ``elements`` itself until an element read as UN is
-    # replaced by its decoded form below (the data set keeps the UN element).
+    # replaced by its decoded form below (the data set keeps the UN element), in a copy of its
+    # own (``elements`` may be the frames' index's too).
     table = elements
     empty: set[int] = set()
     sequences: list[tuple[int, Any, _Check | None, str]] = []
@@ -947,7 +953,7 @@ def _walk(
         if vr == "UN":
             element = _known_as_un(tag, element, dataset, path, ctx)
             if table is elements:
-                table = dict(elements)
+                elements = dict(elements)
             elements[tag] = element
             vr = element.VR
         if vr == "SQ" or (check is not None and check.is_sequence and vr in (None, "SQ")):
@@ -999,7 +1005,7 @@ def _walk(
             )
     elif level is not None:
         _requirements(elements, empty, dataset, level, scopes, tables, path, module, ctx)
-    frames = Frames(dataset, elements) if plan is not None else None
+    frames = Frames(dataset, elements, ctx.copies) if plan is not None else None
     for tag, element, check, where in sequences:
         if depth >= MAX_DEPTH:
             ctx.add(

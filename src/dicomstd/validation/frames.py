@@ -17,7 +17,7 @@ one and the same value (then "this frame" has one answer for all frames).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, KeysView, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from dicomstd.validation._dataset import elements, items
 
@@ -111,17 +111,29 @@ class _AlikeTable(dict[int, Any]):
         return default if found is None else found
 
 
-def _origin(holders: Sequence[tuple[Dataset, Mapping[int, Any]]]) -> _Index:
+def _origin(
+    holders: Sequence[tuple[Dataset, dict[int, Any]]], copies: dict[int, dict[int, Any]]
+) -> _Index:
     """Tag -> the first functional group item holding it, and tag -> its element there, over
-    the macro items of ``holders`` (a per-frame item, then the shared item)."""
+    the macro items of ``holders`` (a per-frame item, then the shared item). The elements of
+    each macro item (:func:`elements`) are kept in ``copies`` by the item's ``id``, for the
+    walk of the item; a raw sequence of a holder, converted here, is replaced in its
+    ``contents`` by its converted element."""
     found: dict[int, Dataset] = {}
     table: dict[int, Any] = {}
     for holder, contents in holders:
         for tag, element in contents.items():
-            if element.VR not in ("SQ", None):  # None: implicit VR, not read yet
+            vr = element.VR
+            if vr != "SQ" and vr is not None:  # None: implicit VR, not read yet
                 continue
-            for item in items(holder, contents, tag):
-                for inner, value in elements(item).items():
+            macros = items(holder, contents, tag)
+            if element.is_raw:  # parsed now: the holder has its converted element
+                converted = cast("Any", holder)._dict.get(tag)
+                if converted is not None:
+                    contents[tag] = converted
+            for item in macros:
+                inside = copies[id(item)] = elements(item)
+                for inner, value in inside.items():
                     if inner not in found:
                         found[inner] = item
                         table[inner] = value
@@ -134,6 +146,7 @@ class Frames:
     __slots__ = (
         "_alike",
         "_contents",
+        "_copies",
         "_shared_contents",
         "_shared_index",
         "_shared_view",
@@ -142,7 +155,15 @@ class Frames:
         "shared",
     )
 
-    def __init__(self, dataset: Dataset, top: Mapping[int, Any]) -> None:
+    def __init__(
+        self,
+        dataset: Dataset,
+        top: Mapping[int, Any],
+        copies: dict[int, dict[int, Any]] | None = None,
+    ) -> None:
+        self._copies: dict[int, dict[int, Any]] = {} if copies is None else copies
+        """The elements of the items indexed (:func:`elements`), by the item's ``id``: the walk
+        of an item takes (pops) its copy from here instead of making another."""
         shared = items(dataset, top, SHARED_FUNCTIONAL_GROUPS)
         self.shared: Dataset | None = shared[0] if shared else None
         self.frames: Sequence[Dataset] = items(dataset, top, PER_FRAME_FUNCTIONAL_GROUPS)
@@ -153,17 +174,23 @@ class Frames:
         self._shared_index: _Index | None = None
         self._alike: dict[int, Any] = {}
 
-    def shared_contents(self) -> Mapping[int, Any]:
+    def shared_contents(self) -> dict[int, Any]:
         """The elements of the shared item, by int tag."""
         if self._shared_contents is None:
-            self._shared_contents = elements(self.shared) if self.shared is not None else {}
+            shared = self.shared
+            self._shared_contents = {} if shared is None else self._copy(shared)
         return self._shared_contents
 
-    def contents(self, index: int) -> Mapping[int, Any]:
+    def contents(self, index: int) -> dict[int, Any]:
         """The elements of the per-frame item of frame ``index`` (0-based), by int tag."""
         found = self._contents[index]
         if found is None:
-            found = self._contents[index] = elements(self.frames[index])
+            found = self._contents[index] = self._copy(self.frames[index])
+        return found
+
+    def _copy(self, item: Dataset) -> dict[int, Any]:
+        """:func:`elements` of ``item``, kept in the copies for its walk too."""
+        found = self._copies[id(item)] = elements(item)
         return found
 
     def view(self, index: int) -> FrameView:
@@ -177,7 +204,7 @@ class Frames:
         """:func:`_origin` of the per-frame item of frame ``index``, then the shared item: the
         frame's own index, then the shared item's (made once for every frame) for the tags the
         frame has not."""
-        found, table = _origin([(self.frames[index], self.contents(index))])
+        found, table = _origin([(self.frames[index], self.contents(index))], self._copies)
         if self.shared is None:
             return found, table
         shared_found, shared_table = self._shared_origin()
@@ -192,7 +219,7 @@ class Frames:
         if self._shared_index is None:
             shared = self.shared
             holders = [(shared, self.shared_contents())] if shared is not None else []
-            self._shared_index = _origin(holders)
+            self._shared_index = _origin(holders, self._copies)
         return self._shared_index
 
     def shared_view(self) -> FrameView:
