@@ -107,7 +107,7 @@ class _Stop(Exception):
 
 
 def _finding(code: Code, message: str, tag: int | None = None) -> Finding:
-    return Finding.of(code, message, tag=tag_text(tag) if tag is not None else "")
+    return Finding.of(code, message, tag=tag)
 
 
 def _no_delimiter(tag: int) -> _Stop:

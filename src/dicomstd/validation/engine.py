@@ -1789,7 +1789,7 @@ def _sop_class_finding(code: Code, message: str, module: str = "", reference: st
     return Finding.of(
         code,
         message,
-        tag=_tag_text(SOP_CLASS_UID),
+        tag=SOP_CLASS_UID,
         keyword="SOPClassUID",
         path="SOPClassUID",
         module=module,

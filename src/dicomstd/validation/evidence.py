@@ -97,7 +97,7 @@ def unlisted_evidence(
             f"the content tree references SOP Instance {uid} (at {path}), which "
             f"{'neither' if pertinent else 'no item of'} {where} lists: the evidence "
             "sequences list the Composite SOP Instances referenced in the content tree",
-            tag=tag_text(CURRENT_EVIDENCE),
+            tag=CURRENT_EVIDENCE,
             keyword="CurrentRequestedProcedureEvidenceSequence",
             path="CurrentRequestedProcedureEvidenceSequence",
             module=module,
@@ -109,7 +109,7 @@ def unlisted_evidence(
             f"SOP Instance {uid} is in Current Requested Procedure Evidence Sequence "
             f"(at {current[uid]}) and in Pertinent Other Evidence Sequence (at {other[uid]}): "
             "'the same SOP Instance shall not be referenced in both of these Sequences'",
-            tag=tag_text(PERTINENT_EVIDENCE),
+            tag=PERTINENT_EVIDENCE,
             keyword="PertinentOtherEvidenceSequence",
             path="PertinentOtherEvidenceSequence",
             module=module,

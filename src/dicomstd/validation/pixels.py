@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from dicomstd.rawvalue import Memo
 from dicomstd.rawvalue import value as raw_value
-from dicomstd.tag import tag_text
 from dicomstd.validation.findings import Finding
 from dicomstd.vr import bare_text
 
@@ -119,7 +118,7 @@ def length_problem(
         "pixel-data-length",
         f"Pixel Data has {length} bytes; {frames} frame(s) of Rows x Columns x Samples per "
         f"Pixel x Bits Allocated take {data} bytes, {expected} with the padding to even length",
-        tag=tag_text(PIXEL_DATA),
+        tag=PIXEL_DATA,
         keyword="PixelData",
         path=f"{path}.PixelData" if path else "PixelData",
         reference="PS3.5 8.1.1",

@@ -59,7 +59,7 @@ def _finding(tag: int, message: str, path: str, reference: str) -> Finding:
     return Finding.of(
         "pixel-encoding",
         message,
-        tag=tag_text(tag),
+        tag=tag,
         keyword=keyword,
         path=f"{path}.{keyword}" if path else keyword,
         reference=reference,

@@ -43,7 +43,7 @@ def group_length(tag: int, path: str) -> Finding | None:
         "group-length",
         f"Group Length {tag_text(tag)}: Group Length elements other than those of groups 0000 "
         "and 0002 have been retired (PS3.5 7.2, 7.8.1)",
-        tag=tag_text(tag),
+        tag=tag,
         path=path,
         reference="PS3.5 7.2",
     )
@@ -138,7 +138,7 @@ def _check_creator(
                 "vr-mismatch",
                 f"Private Creator {tag_text(tag)} has VR {vr}; the VR of a private "
                 "identification code shall be LO (and UN shall not be used for it)",
-                tag=tag_text(tag),
+                tag=tag,
                 path=_where(path, tag),
                 reference=_SECTION,
             )
@@ -175,4 +175,4 @@ def _where(path: str, tag: int) -> str:
 
 def _finding(code: Code, message: str, tag: int, path: str) -> Finding:
     """A finding on private element ``tag`` of the data set at ``path``."""
-    return Finding.of(code, message, tag=tag_text(tag), path=_where(path, tag), reference=_SECTION)
+    return Finding.of(code, message, tag=tag, path=_where(path, tag), reference=_SECTION)

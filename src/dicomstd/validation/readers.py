@@ -75,7 +75,7 @@ _VR_TEXT: dict[bytes, str | None] = {code: code.decode("ascii") for code in VRS}
 
 
 def _finding(
-    code: Code, message: str, *, tag: str = "", keyword: str = "", reference: str = ""
+    code: Code, message: str, *, tag: int | None = None, keyword: str = "", reference: str = ""
 ) -> Finding:
     return Finding.of(code, message, tag=tag, keyword=keyword, path=keyword, reference=reference)
 
@@ -661,7 +661,7 @@ def _undecodable_meta(dataset: Dataset) -> list[Finding]:
                     "encoding-invalid",
                     f"the File Meta Information element {tag_text(tag)} cannot be decoded "
                     f"({_reason(error)}); it is left out",
-                    tag=tag_text(tag),
+                    tag=tag,
                 )
             )
     return out
@@ -695,7 +695,7 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
                 _finding(
                     "file-meta-missing",
                     f"File Meta Information lacks {keyword}",
-                    tag=tag_text(tag),
+                    tag=tag,
                     keyword=keyword,
                     reference="PS3.10 7.1",
                 )
@@ -721,7 +721,7 @@ def _file_meta(dataset: Dataset) -> list[Finding]:
                     _finding(
                         "file-meta-mismatch",
                         f"{keyword} {ours!r} differs from the {name} {theirs!r} of the data set",
-                        tag=tag_text(meta_tag),
+                        tag=meta_tag,
                         keyword=keyword,
                         reference="PS3.10 7.1",
                     )
