@@ -906,9 +906,9 @@ def _walk(
         elements = ctx.copies.pop(id(dataset), None)
         if elements is None:
             elements = _elements(dataset)
-    # The elements as conditions see them: ``elements`` itself until an element read as UN is
-    # replaced by its decoded form below (the data set keeps the UN element), in a copy of its
-    # own (``elements`` may be the frames' index's too).
+    # The elements as conditions see them (``table``): those given, an element read as UN kept
+    # as it is, as in the data set. The walk goes on with its decoded form, put in a copy of
+    # them (``elements`` may be the frames' index's copy, which stays as it was made).
     table = elements
     empty: set[int] = set()
     sequences: list[tuple[int, Any, _Check | None, str]] = []
