@@ -680,14 +680,11 @@ def _uses_other_characters(scope: DatasetLike) -> bool | None:
                 elif _outside_default(value):
                     return True
                 continue
-            if vr != "SQ":
-                if entry.is_raw:  # raw bytes (or a value left in the file): no items
-                    continue
-                value = entry.value
-                if value.__class__ in _NOT_ITEMS:
-                    continue
-            else:
-                value = entry.value
+            if vr != "SQ" and entry.is_raw:  # raw bytes (or a value left in the file): no items
+                continue
+            value = entry.value
+            if vr != "SQ" and value.__class__ in _NOT_ITEMS:
+                continue
         else:  # no VR (implicit VR, raw) or one of several: the dictionary's
             tag = operator.index(key)  # a plain int: a BaseTag key would call its Python __eq__
             kind = _KINDS.get(tag) or _kind(tag)

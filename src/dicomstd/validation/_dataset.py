@@ -38,14 +38,13 @@ def sequence_items(dataset: Dataset, tag: int, element: Any) -> Sequence[Dataset
     """The items of a sequence element of ``dataset`` (a raw one is parsed now). Of a pydicom
     Sequence, the list it holds: it iterates that list through a generator."""
     value = element.value
-    if value.__class__ is _items_class():  # tested first by identity (an ABC test costs more)
-        return cast("list[Dataset]", cast("Any", value)._list)
-    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
-        return cast("Sequence[Dataset]", value)
-    converted = raw_value(dataset, tag, element)  # a raw sequence: its items parsed now
-    if converted.__class__ is _items_class():
-        return cast("list[Dataset]", cast("Any", converted)._list)
-    return converted if isinstance(converted, Sequence) else ()
+    if value.__class__ is not _items_class():  # tested first by identity (an ABC test costs more)
+        if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+            return cast("Sequence[Dataset]", value)
+        value = raw_value(dataset, tag, element)  # a raw sequence: its items parsed now
+        if value.__class__ is not _items_class():
+            return value if isinstance(value, Sequence) else ()
+    return cast("list[Dataset]", cast("Any", value)._list)
 
 
 @cache

@@ -694,8 +694,7 @@ def outcome(condition: Condition | None) -> Verdict:
         _compile(condition.otherwise_if, _chain) if condition.otherwise_if is not None else None
     )
     otherwise = condition.otherwise
-    nodes = (condition.requirement, condition.forbidden_if, condition.otherwise_if)
-    absent = _absent_inputs(condition, nodes)
+    absent = top_inputs(condition)
     reads = _condition_reads(condition)
     if forbidden_if is None and otherwise_if is None:
         # The common shape: a requirement and what holds otherwise, fixed.

@@ -1459,16 +1459,15 @@ def _check_values(
         allowed: Container[object] | None = numbers if numeric else strings
         if allowed is None:
             continue
-        if value_list.value_index is not None:
-            index = value_list.value_index - 1
-            if index < len(values):
-                value = values[index]
-                if value != "" and value not in allowed:
-                    _not_allowed(check, value_list, index, value, len(values), path, module, ctx)
-            continue
-        for index, value in enumerate(values):
+        count = len(values)
+        first, stop = 0, count
+        if value_list.value_index is not None:  # one value of the list: that one, if any
+            first = value_list.value_index - 1
+            stop = min(first + 1, count)
+        for index in range(first, stop):
+            value = values[index]
             if value != "" and value not in allowed:
-                _not_allowed(check, value_list, index, value, len(values), path, module, ctx)
+                _not_allowed(check, value_list, index, value, count, path, module, ctx)
 
 
 def _not_allowed(
