@@ -1074,6 +1074,24 @@ def print_table(results: list[Measurement], skipped: list[Skipped]) -> None:
         print(f"{skip.section:<9} skipped: {skip.reason}")
 
 
+def _build_kind() -> str:
+    """Which modules of the package measured are compiled (``make compiled``), and where it is."""
+    import importlib.machinery
+
+    import dicomstd
+
+    folder = Path(dicomstd.__file__).parent
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    compiled = sorted(
+        str(p.relative_to(folder.parent)).split(".")[0].replace("/", ".")
+        for p in folder.rglob("*")
+        if p.name.endswith(suffixes)
+    )
+    if not compiled:
+        return f"pure Python, {folder}"
+    return f"{len(compiled)} modules compiled with mypyc ({', '.join(compiled)}), {folder}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     names = [name for name, _, _ in SECTIONS]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -1090,6 +1108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pydicom warns about the invalid values its own test files hold; the table is the output.
     warnings.simplefilter("ignore", UserWarning)
     print(f"dicomstd benchmarks: {args.runs} runs each, {sys.executable}", flush=True)
+    print(f"build: {_build_kind()}", flush=True)
     for name, title, function in SECTIONS:
         if args.only and name not in args.only:
             continue
@@ -1103,6 +1122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         data = {
             "runs": args.runs,
             "python": sys.executable,
+            "build": _build_kind(),
             "results": [
                 asdict(m) | {"median": m.median, "min": min(m.samples), "max": max(m.samples)}
                 for m in context.results

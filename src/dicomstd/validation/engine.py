@@ -31,11 +31,12 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence, Sized
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
+from mypy_extensions import mypyc_attr
 
 from dicomstd import conditions, dictionary, spec
 from dicomstd.conditions import Condition, Unverifiable
@@ -264,6 +265,7 @@ def _module_presence(plan: _Plan, elements: Mapping[int, Any]) -> Callable[[str]
 
 
 # -- plans ----------------------------------------------------------------------------------------
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class _Where:
     """Where a level's attributes are in the IOD: what conditions are placed by
@@ -825,7 +827,11 @@ def _check_value(
             problems = ()
             count = 1
         elif isinstance(value, bytes):
-            length = len(value)
+            # The object's len, not its bytes' count: an OnDisk placeholder is an empty bytes
+            # whose len is that of the value left in the file. Compiled, len() of what is known
+            # to be bytes (a cast to Sized too) counts its bytes; of a Sized it asks the object.
+            sized: Sized = value
+            length = len(sized)
             if not length:
                 return True
             size = _VALUE_SIZES.get(vr)
@@ -1212,7 +1218,10 @@ def _known_as_un(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Cont
     """
     info = _info(tag)
     raw = element.value
-    length = len(raw) if isinstance(raw, bytes) else getattr(element, "length", 0) or 0
+    # len of the object: an OnDisk placeholder's is that of the value left in the file (and
+    # compiled, len() of a Sized asks the object; of a bytes it counts the bytes)
+    sized: Sized | None = raw if isinstance(raw, bytes) else None
+    length = len(sized) if sized is not None else getattr(element, "length", 0) or 0
     if info is None or not info.vrs or "UN" in info.vrs or not isinstance(raw, bytes | None):
         return element
     vr = _dictionary_vr(info, dataset)

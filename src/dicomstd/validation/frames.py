@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, KeysView, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
+from mypy_extensions import mypyc_attr
+
 from dicomstd.validation._dataset import elements, items
 
 if TYPE_CHECKING:
@@ -95,6 +97,7 @@ class FrameView:
 _Index = tuple[dict[int, "Dataset"], dict[int, Any]]
 
 
+@mypyc_attr(native_class=False)
 class _AlikeTable(dict[int, Any]):
     """The shared item's elements by tag; ``get`` falls back on what every frame has alike."""
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Final
 
 import attrs
+from mypy_extensions import mypyc_attr
 
 from dicomstd.validation.findings import CODES, Code, Finding, Severity
 
@@ -23,6 +24,7 @@ __all__ = ["ENVIRONMENT", "CappedFindings", "Limits", "limit", "limits"]
 MIB = 1024 * 1024
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen(slots=True)
 class Limits:
     findings: int = 1000
@@ -72,6 +74,7 @@ def _given(name: str) -> int | None:
     return int(text) if text.isdigit() and int(text) > 0 else None
 
 
+@mypyc_attr(native_class=False)
 class CappedFindings(list[Finding]):
     """A list of findings that keeps the first ``cap`` and counts the rest by code, so that a
     file with a fault on every element costs neither memory nor a huge report."""

@@ -64,6 +64,7 @@ from collections.abc import Callable, Mapping, Sequence, Sized
 from typing import TYPE_CHECKING, Final, Literal, cast
 
 import attrs
+from mypy_extensions import mypyc_attr
 
 from dicomstd.validation import _charsets as cs
 from dicomstd.validation import _temporal as tm
@@ -90,6 +91,7 @@ __all__ = [
 Rule = Literal["length", "repertoire", "syntax", "range", "padding", "binary-length"]
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen(slots=True)
 class ValueProblem:
     """One way in which the value(s) of a data element break a rule of PS3.5."""
@@ -134,6 +136,7 @@ _SyntaxCheck = Callable[[str], "tuple[Rule, str] | None"]
 """Given a value without its padding: None, or the rule broken and the rest of the sentence."""
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen(slots=True)
 class _Behaviour:
     """What PS3.5 table 6.2-1 says of one string VR beyond its length."""
@@ -152,6 +155,7 @@ class _Behaviour:
     query_form: Callable[[str], str | None] | None = None
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen(slots=True)
 class _StringRule:
     vr: str
@@ -627,6 +631,7 @@ def _padded_one_over(rule: _StringRule, values: Sequence[str]) -> bool:
     return bool(passes(last)) and _field_even(values)
 
 
+@mypyc_attr(native_class=False)
 class _FieldTests(dict[str, Callable[[str], object]]):
     """The field test of each string VR, made on its first lookup: a run compiles the patterns
     of the VRs its files use, not all of them at start."""
@@ -870,7 +875,10 @@ def value_count(vr: str, value: object) -> int:
     if vr == "SQ" and isinstance(value, Sized):
         return 1 if len(value) else 0
     if isinstance(value, bytes | bytearray | memoryview):
-        size = value.nbytes if isinstance(value, memoryview) else len(value)
+        # len of the object: an OnDisk placeholder's is that of the value left in the file
+        # (compiled, len() of a Sized asks the object; of a bytes it counts the bytes)
+        sized: Sized = value
+        size = value.nbytes if isinstance(value, memoryview) else len(sized)
         if not size:
             return 0
         sizes = (_BINARY or _binary()).get(vr)
