@@ -54,7 +54,7 @@ COMPILED_STAMP := $(COMPILED)/.compiled-stamp
 $(COMPILED_STAMP): $(STAMP) pyproject.toml $(shell find src tests standard -type f -not -path '*/__pycache__/*' -not -path 'standard/cache/*')
 	rm -rf $(COMPILED)
 	mkdir -p $(COMPILED)
-	tar -c --exclude=__pycache__ --exclude=standard/cache pyproject.toml src tests standard | tar -x -C $(COMPILED)
+	tar -c --exclude=__pycache__ --exclude=.mypy_cache --exclude=standard/cache pyproject.toml src tests standard | tar -x -C $(COMPILED)
 	cd $(COMPILED)/src && $(abspath $(BIN))/mypyc $(COMPILED_MODULES) > ../mypyc.log 2>&1 \
 		|| { tail -n 40 ../mypyc.log; exit 1; }
 	rm -rf $(COMPILED)/src/build

@@ -65,6 +65,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Final, Literal, Protocol, cast, overload
 
 import attrs
+from mypy_extensions import mypyc_attr
 
 from dicomstd.rawvalue import value as raw_value
 from dicomstd.tag import tag_text
@@ -166,6 +167,7 @@ class DatasetLike(Protocol):
 Scopes = Sequence[DatasetLike]
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen(slots=True)
 class Facts:
     """What a condition may need beyond the data sets in scope, as the validator knows it.
@@ -375,6 +377,7 @@ def _sequence_holding(
 
 
 # -- nodes ----------------------------------------------------------------------------------------
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class Present:
     """The attribute is present (with or without a value): "is present", "is sent", "is used"."""
@@ -385,6 +388,7 @@ class Present:
         return any(_holds_tag(scope, self.tag) for scope in scopes)
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class HasValue:
     """The attribute is present and not empty: "has a value", "is not empty", "contains Items"."""
@@ -396,6 +400,7 @@ class HasValue:
         return value is not _MISSING and not _empty(value)
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class Equals:
     """A value equals one of ``values``: "is CT or MR", "has a value of YES", "Value 1 is …".
@@ -437,6 +442,7 @@ def _as_float(number: float) -> float:
     return float(number)
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class Compare:
     """A numeric comparison: "has a value greater than 1", "is non-zero". The value is on the
@@ -463,6 +469,7 @@ class Compare:
         return None if unknown else False
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class Count:
     """How many values (or sequence items) the attribute holds, compared with ``number``:
@@ -478,6 +485,7 @@ class Count:
         return _holds(self.op, _count(_resolve(scopes, self.tag)), self.number)
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class HasCode:
     """An item of the sequence holds one of ``codes``, pairs of Code Value (0008,0100) and Coding
@@ -525,6 +533,7 @@ def points_to_private(value: object) -> bool | None:
     return None if unknown else False
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class PointsToPrivate:
     """The value, a Data Element Tag (VR AT), is the tag of a Private Attribute (odd group):
@@ -540,6 +549,7 @@ class PointsToPrivate:
         return points_to_private(value)
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class InItems:
     """``node`` holds in some item (``every`` False) or in every item (True) of the sequence
@@ -564,6 +574,7 @@ class InItems:
         return result
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class ItemPosition:
     """The item being checked is the ``"first"`` or ``"last"`` item of the sequence ``sequence``
@@ -593,6 +604,7 @@ def _comparable(value: object) -> tuple[object, ...] | None:
     return tuple(out)
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class Varies:
     """The attribute takes more than one value across the items of the sequence that holds the
@@ -756,6 +768,7 @@ def _kind(tag: int) -> str:
     return kind
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class ExtendedCharacters:
     """ "An expanded or replacement character set is used": Specific Character Set (0008,0005)
@@ -774,6 +787,7 @@ class ExtendedCharacters:
         return _uses_other_characters(scopes[0])
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class FramesInOneFragment:
     """ "Every frame is encoded as a single fragment" (Extended Offset Table Lengths (7FE0,0002),
@@ -840,6 +854,7 @@ def encapsulated_fragments(value: bytes | bytearray | memoryview) -> int | None:
     return items - 1
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class ModulePresent:
     """The module (or macro) whose attribute table is ``source`` is present in the data set:
@@ -855,6 +870,7 @@ class ModulePresent:
         return None if present is None else present(self.source)
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class IodRequires:
     """The IOD of the instance requires the attribute: "Required if image does not require Image
@@ -868,6 +884,7 @@ class IodRequires:
         return None if requires is None else requires(self.tag)
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class Not:
     node: Node
@@ -877,6 +894,7 @@ class Not:
         return None if result is None else not result
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class All:
     """Every part holds ("and"). Kleene: False if any part is False, else unknown if any is."""
@@ -894,6 +912,7 @@ class All:
         return result
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class Any:
     """Some part holds ("or"). Kleene: True if any part is True, else unknown if any is."""
@@ -911,6 +930,7 @@ class Any:
         return result
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class Scoped:
     """Evaluate ``node`` where the text says: ``"dataset"`` (the top-level data set only),
@@ -936,6 +956,7 @@ class Scoped:
         return self.node.evaluate(_FrameChain(scopes), facts)
 
 
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class Unverifiable:
     """Text that could not be turned into a tree faithfully, and why (:data:`Reason`). Always
@@ -1035,6 +1056,7 @@ class _FrameChain(collections.abc.Sequence[DatasetLike]):
 
 
 # -- conditions -----------------------------------------------------------------------------------
+@mypyc_attr(native_class=False)
 @attrs.frozen
 class Condition:
     """A condition text and what it says.

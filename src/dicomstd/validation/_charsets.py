@@ -34,29 +34,31 @@ __all__ = [
 
 # Table 6.2-1, column "Character Repertoire"; the SPACE of padding is allowed where the VR's
 # definition allows padding (AS, DA and UI are checked with their padding removed first).
-BAD_AE: Final = re.compile(r"[^\x20-\x5b\x5d-\x7e]")  # ISO-IR 6 minus BACKSLASH and controls
-BAD_AS: Final = re.compile(r"[^0-9DWMY]")
-BAD_CS: Final = re.compile(r"[^A-Z0-9 _]")
-BAD_DA: Final = re.compile(r"[^0-9]")
-BAD_DS: Final = re.compile(r"[^0-9+\-Ee. ]")
-BAD_DT: Final = re.compile(r"[^0-9+\-. ]")
-BAD_IS: Final = re.compile(r"[^0-9+\- ]")
-BAD_TM: Final = re.compile(r"[^0-9. ]")
-BAD_UI: Final = re.compile(r"[^0-9.]")
+BAD_AE: Final[re.Pattern[str]] = re.compile(
+    r"[^\x20-\x5b\x5d-\x7e]"
+)  # ISO-IR 6 minus BACKSLASH and controls
+BAD_AS: Final[re.Pattern[str]] = re.compile(r"[^0-9DWMY]")
+BAD_CS: Final[re.Pattern[str]] = re.compile(r"[^A-Z0-9 _]")
+BAD_DA: Final[re.Pattern[str]] = re.compile(r"[^0-9]")
+BAD_DS: Final[re.Pattern[str]] = re.compile(r"[^0-9+\-Ee. ]")
+BAD_DT: Final[re.Pattern[str]] = re.compile(r"[^0-9+\-. ]")
+BAD_IS: Final[re.Pattern[str]] = re.compile(r"[^0-9+\- ]")
+BAD_TM: Final[re.Pattern[str]] = re.compile(r"[^0-9. ]")
+BAD_UI: Final[re.Pattern[str]] = re.compile(r"[^0-9.]")
 # SH, LO, UC, PN: any graphic character of the (possibly extended) repertoire, no BACKSLASH, no
 # control character except ESC (PS3.5 6.1.2.3, 6.1.3, table 6.2-1).
-BAD_STRING: Final = re.compile(r"[\x00-\x1a\x1c-\x1f\x7f-\x9f\\]")
+BAD_STRING: Final[re.Pattern[str]] = re.compile(r"[\x00-\x1a\x1c-\x1f\x7f-\x9f\\]")
 # ST, LT, UT: BACKSLASH allowed; controls TAB, LF, FF, CR and ESC allowed (PS3.5 6.1.3 lists
 # TAB since 2015b; the ST/LT/UT definitions still name only CR, LF, FF and ESC).
-BAD_TEXT: Final = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
+BAD_TEXT: Final[re.Pattern[str]] = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 # UR: RFC 3986 section 2 (unreserved, reserved and "%" of percent-encoding) plus SPACE, which
 # the value check allows only as trailing padding (PS3.5 6.2.3, table 6.2-1).
-BAD_UR: Final = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=% ]")
-BAD_URI_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
+BAD_UR: Final[re.Pattern[str]] = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=% ]")
+BAD_URI_PERCENT: Final[re.Pattern[str]] = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 # An ISO 2022 escape sequence: ESC, intermediate bytes 02/00-02/15, one final byte 03/00-07/14.
 # Escape sequences are not counted as characters (PS3.5 6.2, note under the VR lengths).
-ESCAPE_SEQUENCE: Final = re.compile(r"\x1b[\x20-\x2f]*[\x30-\x7e]")
+ESCAPE_SEQUENCE: Final[re.Pattern[str]] = re.compile(r"\x1b[\x20-\x2f]*[\x30-\x7e]")
 
 _NAMES: Final = {
     "\x00": "NUL",

@@ -13,7 +13,7 @@ from dicomstd.rawvalue import value as raw_value
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
 
-__all__ = ["MAX_DEPTH", "OnDisk", "elements", "items", "sequence_items"]
+__all__ = ["MAX_DEPTH", "elements", "items", "sequence_items"]
 
 MAX_DEPTH = 64
 """How deep the validator walks nested sequences; deeper ones are reported, not walked."""
@@ -61,22 +61,3 @@ def items(dataset: Dataset, found: Mapping[int, Any], tag: int) -> Sequence[Data
     if element is None:
         return ()
     return sequence_items(dataset, tag, element)
-
-
-class OnDisk(bytes):
-    """The value of an element longer than :attr:`Limits.value_bytes`, left on disk: an empty
-    ``bytes`` whose ``len`` is the length of the value, so that a check of presence, emptiness
-    or length sees the value as it is, and nothing reads it."""
-
-    length: int
-
-    def __new__(cls, length: int) -> OnDisk:
-        value = super().__new__(cls)
-        value.length = length
-        return value
-
-    def __len__(self) -> int:
-        return self.length
-
-    def __repr__(self) -> str:
-        return f"<a value of {self.length} bytes, not read>"

@@ -49,9 +49,9 @@ _DT_MONTH_DAY_TIME = (
 # &ZZXX from -1200 to +1400, minutes 00-59; -0000 is not allowed.
 _OFFSET = r"(?:\+(?:(?:0[0-9]|1[0-3])[0-5][0-9]|1400)|-(?!0000)(?:(?:0[0-9]|1[01])[0-5][0-9]|1200))"
 
-FAST_DA: Final = re.compile(rf"[0-9]{{4}}{_MONTH_DAY}")
-FAST_TM: Final = re.compile(rf"{_TIME} *")
-FAST_DT: Final = re.compile(rf"[0-9]{{4}}{_DT_MONTH_DAY_TIME}?{_OFFSET}? *")
+FAST_DA: Final[re.Pattern[str]] = re.compile(rf"[0-9]{{4}}{_MONTH_DAY}")
+FAST_TM: Final[re.Pattern[str]] = re.compile(rf"{_TIME} *")
+FAST_DT: Final[re.Pattern[str]] = re.compile(rf"[0-9]{{4}}{_DT_MONTH_DAY_TIME}?{_OFFSET}? *")
 
 
 class Later:

@@ -49,9 +49,10 @@ from dicomstd.tag import Tag
 from dicomstd.tag import tag_text as _tag_text
 from dicomstd.validation import compiled
 from dicomstd.validation import values as rules
-from dicomstd.validation._dataset import MAX_DEPTH, OnDisk
+from dicomstd.validation._dataset import MAX_DEPTH
 from dicomstd.validation._dataset import elements as _elements
 from dicomstd.validation._dataset import sequence_items as _sequence_items
+from dicomstd.validation._placeholders import OnDisk
 from dicomstd.validation.dimensions import FRAME_CONTENT_SEQUENCE, dimension_index_problems
 from dicomstd.validation.evidence import (
     CONTENT_SEQUENCE,

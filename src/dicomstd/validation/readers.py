@@ -46,7 +46,8 @@ from pydicom.values import convert_string
 from dicomstd.rawvalue import decodable, default_pydicom, file_sequence, new_dataset, raw_tuple
 from dicomstd.rawvalue import value as raw_value
 from dicomstd.tag import tag_text
-from dicomstd.validation._dataset import OnDisk, elements
+from dicomstd.validation._dataset import elements
+from dicomstd.validation._placeholders import OnDisk
 from dicomstd.validation.encoding import (
     TRANSFER_SYNTAX_UID,
     UNDEFINED,

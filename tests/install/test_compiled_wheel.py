@@ -1,0 +1,108 @@
+"""The compiled wheel: built from this checkout with ``HATCH_BUILD_HOOKS_ENABLE=1`` (the mypyc hook
+of pyproject.toml), installed in a new virtual environment outside the checkout. Every module the
+hook lists is an extension module there, and validating pydicom's files gives the findings this
+checkout gives."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydicom.data import get_testdata_file
+
+from dicomstd.validation import validate_file
+from tests.conftest import ROOT
+
+STEP_TIMEOUT = 900
+
+
+def _listed() -> list[str]:
+    """The modules the mypyc hook compiles, as dotted names."""
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        hooks = tomllib.load(file)["tool"]["hatch"]["build"]["targets"]["wheel"]["hooks"]
+    return [
+        p.removeprefix("src/").removesuffix(".py").replace("/", ".")
+        for p in hooks["mypyc"]["include"]
+    ]
+
+
+def _run(command: list[str | Path], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [str(c) for c in command],
+        capture_output=True,
+        text=True,
+        timeout=STEP_TIMEOUT,
+        check=False,
+        **kwargs,
+    )
+    assert done.returncode == 0, f"{command}: exit {done.returncode}\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("compiled-wheel")
+    assert not home.resolve().is_relative_to(ROOT)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"} and not k.startswith("DICOMSTD_")
+    }
+    env["HATCH_BUILD_HOOKS_ENABLE"] = "1"
+    wheels = home / "wheels"
+    _run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", wheels, ROOT], env=env
+    )
+    (wheel,) = wheels.glob("dicomstd-*.whl")
+    assert "-none-any" not in wheel.name, f"{wheel.name}: a pure-Python wheel"
+    venv = home / "venv"
+    _run([sys.executable, "-m", "venv", venv], env=env)
+    installed = venv / "bin" / "python"
+    del env["HATCH_BUILD_HOOKS_ENABLE"]
+    _run([installed, "-m", "pip", "install", "--quiet", wheel], env=env, cwd=home)
+    return installed
+
+
+def test_every_listed_module_is_compiled(python: Path) -> None:
+    code = (
+        "import importlib, json, sys; "
+        "print(json.dumps({n: importlib.import_module(n).__file__ for n in sys.argv[1:]}))"
+    )
+    done = _run([python, "-c", code, *_listed()], cwd=python.parent)
+    files = json.loads(done.stdout)
+    assert files
+    plain = {name: where for name, where in files.items() if where.endswith(".py")}
+    assert not plain
+    assert all("/venv/" in where for where in files.values())
+
+
+def test_the_compiled_package_finds_what_the_checkout_finds(python: Path) -> None:
+    """Every file of pydicom's folder of test files, validated by the installed compiled package
+    and by this checkout (pure Python): the same findings, file by file."""
+    folder = Path(get_testdata_file("CT_small.dcm") or "").parent
+    paths = sorted(str(p) for p in folder.rglob("*") if p.is_file() and p.suffix != ".txt")
+    assert len(paths) > 100
+    code = (
+        "import json, sys, warnings; warnings.simplefilter('ignore'); "
+        "from dicomstd.validation import validate_file; "
+        "print(json.dumps({p: [[f.code, str(f.tag), f.path, f.message] "
+        "for f in validate_file(p).findings] for p in sys.argv[1:]}))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = _run([python, "-c", code, *paths], cwd=python.parent, env=env)
+    found = json.loads(done.stdout)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = {
+            p: [[f.code, str(f.tag), f.path, f.message] for f in validate_file(p).findings]
+            for p in paths
+        }
+    differing = [p for p in paths if found[p] != expected[p]]
+    assert not differing
