@@ -7,20 +7,16 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tomllib
 import warnings
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pydicom.data import get_testdata_file
 
 from dicomstd.validation import validate_file
 from tests.conftest import ROOT
-
-STEP_TIMEOUT = 900
+from tests.install._wheel import install, run, user_environment
 
 
 def _listed() -> list[str]:
@@ -33,41 +29,13 @@ def _listed() -> list[str]:
     ]
 
 
-def _run(command: list[str | Path], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [str(c) for c in command],
-        capture_output=True,
-        text=True,
-        timeout=STEP_TIMEOUT,
-        check=False,
-        **kwargs,
-    )
-    assert done.returncode == 0, f"{command}: exit {done.returncode}\n{done.stdout}\n{done.stderr}"
-    return done
-
-
 @pytest.fixture(scope="module")
 def python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("compiled-wheel")
-    assert not home.resolve().is_relative_to(ROOT)
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"} and not k.startswith("DICOMSTD_")
-    }
-    env["HATCH_BUILD_HOOKS_ENABLE"] = "1"
-    wheels = home / "wheels"
-    _run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", wheels, ROOT], env=env
-    )
-    (wheel,) = wheels.glob("dicomstd-*.whl")
+    env = {**user_environment(), "HATCH_BUILD_HOOKS_ENABLE": "1"}
+    python, wheel = install(home, env)
     assert "-none-any" not in wheel.name, f"{wheel.name}: a pure-Python wheel"
-    venv = home / "venv"
-    _run([sys.executable, "-m", "venv", venv], env=env)
-    installed = venv / "bin" / "python"
-    del env["HATCH_BUILD_HOOKS_ENABLE"]
-    _run([installed, "-m", "pip", "install", "--quiet", wheel], env=env, cwd=home)
-    return installed
+    return python
 
 
 def test_every_listed_module_is_compiled(python: Path) -> None:
@@ -75,7 +43,7 @@ def test_every_listed_module_is_compiled(python: Path) -> None:
         "import importlib, json, sys; "
         "print(json.dumps({n: importlib.import_module(n).__file__ for n in sys.argv[1:]}))"
     )
-    done = _run([python, "-c", code, *_listed()], cwd=python.parent)
+    done = run([python, "-c", code, *_listed()], cwd=python.parent)
     files = json.loads(done.stdout)
     assert files
     plain = {name: where for name, where in files.items() if where.endswith(".py")}
@@ -96,7 +64,7 @@ def test_the_compiled_package_finds_what_the_checkout_finds(python: Path) -> Non
         "for f in validate_file(p).findings] for p in sys.argv[1:]}))"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    done = _run([python, "-c", code, *paths], cwd=python.parent, env=env)
+    done = run([python, "-c", code, *paths], cwd=python.parent, env=env)
     found = json.loads(done.stdout)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +20,10 @@ import attrs
 import pytest
 from pydicom.data import get_testdata_file
 
-from tests.conftest import ROOT, require_part
+from tests.conftest import require_part
+from tests.install._wheel import install, run, user_environment
 
 MR_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.4"
-STEP_TIMEOUT = 600
 
 pytestmark = pytest.mark.standard
 
@@ -44,19 +42,6 @@ class Installed:
     build: subprocess.CompletedProcess[str]
 
 
-def run(command: list[str | Path], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [str(c) for c in command],
-        capture_output=True,
-        text=True,
-        timeout=STEP_TIMEOUT,
-        check=False,
-        **kwargs,
-    )
-    assert done.returncode == 0, f"{command}: exit {done.returncode}\n{done.stdout}\n{done.stderr}"
-    return done
-
-
 def validate(installed_python: Path, home: Path, env: dict[str, str]) -> dict[str, Any]:
     mr = get_testdata_file("MR_small.dcm")
     assert mr is not None
@@ -64,7 +49,7 @@ def validate(installed_python: Path, home: Path, env: dict[str, str]) -> dict[st
         [str(installed_python), "-m", "dicomstd", "validate", "--format", "json", str(mr)],
         capture_output=True,
         text=True,
-        timeout=STEP_TIMEOUT,
+        timeout=600,
         check=False,
         cwd=home,
         env=env,
@@ -89,25 +74,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         6: require_part("2015b", 6),
     }
     home = tmp_path_factory.mktemp("wheel-install")
-    assert not home.resolve().is_relative_to(ROOT)
-    # The build tools and pip see the environment as it is (pip's own cache included); the
-    # commands of the package get their user folders here and nothing of this checkout.
-    base_env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"} and not k.startswith("DICOMSTD_")
-    }
-    wheels = home / "wheels"
-    run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", wheels, ROOT],
-        env=base_env,
-    )
-    (wheel,) = wheels.glob("dicomstd-*.whl")
-    venv = home / "venv"
-    run([sys.executable, "-m", "venv", venv], env=base_env)
-    python = venv / "bin" / "python"
-    run([python, "-m", "pip", "install", "--quiet", f"{wheel}[gen]"], env=base_env, cwd=home)
-
+    base_env = user_environment()
+    python, _ = install(home, base_env, "[gen]")
+    venv = python.parent.parent
+    # The commands of the package get their user folders here and nothing of this checkout.
     env = {
         **base_env,
         "XDG_CACHE_HOME": str(home / "user-cache"),
