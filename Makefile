@@ -38,6 +38,7 @@ check-generated: $(STAMP)
 	$(PY) -m dicomstd.codegen check-generated
 
 test: lint typecheck check-generated
+	@! find src -name '*.so' | grep . || { echo "compiled modules in src/ would hide the sources: remove them"; exit 1; }
 	$(PY) -m pytest -q
 	$(MAKE) --no-print-directory test-compiled
 

@@ -16,7 +16,7 @@ from pydicom.data import get_testdata_file
 
 from dicomstd.validation import validate_file
 from tests.conftest import ROOT
-from tests.install._wheel import install, run, user_environment
+from tests.install._wheel import copy_of_checkout, install, run, user_environment
 
 
 def _listed() -> list[str]:
@@ -33,9 +33,14 @@ def _listed() -> list[str]:
 def python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("compiled-wheel")
     env = {**user_environment(), "HATCH_BUILD_HOOKS_ENABLE": "1"}
-    python, wheel = install(home, env)
+    # Built from a copy: the hook leaves the compiled modules beside the sources it compiled.
+    python, wheel = install(home, env, source=copy_of_checkout(home / "checkout"))
     assert "-none-any" not in wheel.name, f"{wheel.name}: a pure-Python wheel"
     return python
+
+
+def test_the_checkout_is_left_as_it_was(python: Path) -> None:
+    assert not [p for p in (ROOT / "src").rglob("*") if p.suffix in (".so", ".c")]
 
 
 def test_every_listed_module_is_compiled(python: Path) -> None:
