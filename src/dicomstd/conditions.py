@@ -751,7 +751,7 @@ class _Element(Protocol):
 _TEXT: Final = "text"
 _SEQUENCE: Final = "sequence"
 _OTHER: Final = "other"
-_KINDS: dict[int, str] = {}
+_KINDS: Final[dict[int, str]] = {}
 """By tag, what the dictionary makes an element read without a VR (or with one of several): a
 text (a text VR among its VRs), a sequence (SQ its only VR: its raw value holds items) or other.
 At most 65,536 tags are kept (tags come from the files)."""
@@ -1278,7 +1278,7 @@ def describe(node: Node, name: Callable[[int], str] | None = None) -> str:
 
 
 # -- the generated table --------------------------------------------------------------------------
-_TABLE: dict[str, Condition] = {}
+_TABLE: Final[dict[str, Condition]] = {}
 
 
 def for_text(text: str) -> Condition | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from dicomstd.rawvalue import value as raw_value
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_DEPTH", "elements", "items", "sequence_items"]
 
-MAX_DEPTH = 64
+MAX_DEPTH: Final = 64
 """How deep the validator walks nested sequences; deeper ones are reported, not walked."""
 
 

@@ -27,6 +27,9 @@ from functools import cache
 from typing import Any, Final, cast
 
 from dicomstd import conditions as c
+
+# The helpers of conditions (_count … _value_in) are imported, not aliased in this module:
+# compiled with mypyc, a call of an imported function is a direct one.
 from dicomstd.conditions import (
     All,
     Compare,
@@ -45,6 +48,13 @@ from dicomstd.conditions import (
     Present,
     Scoped,
     Unverifiable,
+    _count,
+    _empty,
+    _holds,
+    _macro_items,
+    _number,
+    _text,
+    _value_in,
 )
 from dicomstd.rawvalue import has_value as raw_has_value
 from dicomstd.rawvalue import value as raw_value
@@ -60,13 +70,6 @@ Test = Callable[[Scopes, Tables, Facts], "bool | None"]
 Verdict = Callable[[Scopes, Tables, Facts], Outcome]
 
 _MISSING: Final = c._MISSING
-_value_in = c._value_in
-_text = c._text
-_number = c._number
-_empty = c._empty
-_count = c._count
-_holds = c._holds
-_macro_items = c._macro_items
 SHARED_FUNCTIONAL_GROUPS: Final = c.SHARED_FUNCTIONAL_GROUPS
 
 

@@ -33,7 +33,7 @@ import sys
 import warnings
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence, Sized
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 from mypy_extensions import mypyc_attr
@@ -76,22 +76,22 @@ if TYPE_CHECKING:
 
 __all__ = ["validate_dataset"]
 
-SOP_CLASS_UID = 0x00080016
-SPECIFIC_CHARACTER_SET = 0x00080005
-PIXEL_REPRESENTATION = 0x00280103
-PIXEL_DATA_TAGS = frozenset({0x7FE00010, 0x7FE00008, 0x7FE00009})
+SOP_CLASS_UID: Final = 0x00080016
+SPECIFIC_CHARACTER_SET: Final = 0x00080005
+PIXEL_REPRESENTATION: Final = 0x00280103
+PIXEL_DATA_TAGS: Final = frozenset({0x7FE00010, 0x7FE00008, 0x7FE00009})
 # Allowed in any data set whatever its IOD: Data Set Trailing Padding (PS3.10 7.2).
-ALWAYS_ALLOWED = frozenset({0xFFFCFFFC})
+ALWAYS_ALLOWED: Final = frozenset({0xFFFCFFFC})
 
-_STRING_VRS = rules.string_vrs()
-_NEVER_SPLIT = rules.NEVER_SPLIT
-_BINARY_VRS = rules.binary_vrs()
-_NUMERIC_VRS = rules.NUMERIC_VRS
-_FIELDS = rules.field_tests()
-_VALUE_SIZES = rules.value_sizes()
-_PADDING_OR_DELIMITER = _PADDING + "\\"
-_DECODED_VRS = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT"})
-_MISSING_CODES: dict[str, Code] = {
+_STRING_VRS: Final = rules.string_vrs()
+_NEVER_SPLIT: Final = rules.NEVER_SPLIT
+_BINARY_VRS: Final = rules.binary_vrs()
+_NUMERIC_VRS: Final = rules.NUMERIC_VRS
+_FIELDS: Final = rules.field_tests()
+_VALUE_SIZES: Final = rules.value_sizes()
+_PADDING_OR_DELIMITER: Final = _PADDING + "\\"
+_DECODED_VRS: Final = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT"})
+_MISSING_CODES: Final[dict[str, Code]] = {
     "1": "type1-missing",
     "2": "type2-missing",
     "1C": "type1c-missing",
@@ -141,8 +141,8 @@ class _TagInfo:
         return found
 
 
-_INFO: dict[int, _TagInfo | None] = {}
-_UNKNOWN_KEPT = 65536  # tags the dictionary lacks kept in _INFO: at most this many
+_INFO: Final[dict[int, _TagInfo | None]] = {}
+_UNKNOWN_KEPT: Final = 65536  # tags the dictionary lacks kept in _INFO: at most this many
 
 _Quick = Callable[[Any, "_Context"], "bool | None"]
 """A quick check of one element's value: True when it is empty, False when _check_value would
@@ -237,7 +237,7 @@ def _keyword(tag: int) -> str:
 
 # -- conditions -----------------------------------------------------------------------------------
 # A Type 1C/2C row whose table gives no condition: when it is required cannot be known.
-_NO_CONDITION = "(the table states no condition)"
+_NO_CONDITION: Final = "(the table states no condition)"
 
 
 def _same(condition: Condition | None) -> Condition | None:
@@ -887,7 +887,7 @@ def _vr_finding(
     )
 
 
-_NO_HOLDERS: Mapping[int, tuple[_Check, str]] = {}  # an item's: no holders (read only)
+_NO_HOLDERS: Final[Mapping[int, tuple[_Check, str]]] = {}  # an item's: no holders (read only)
 
 
 def _walk(
@@ -1102,10 +1102,10 @@ def _evidence(dataset: Dataset, plan: _Plan, applying: Sequence[_Module], ctx: _
 
 # VRs whose explicit-VR length field has 32 bits (PS3.5 7.1.2): any length fits them, so UN is
 # never needed for their long values.
-_LONG_VRS = frozenset(
+_LONG_VRS: Final = frozenset(
     {"OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"}
 )
-_SHORT_MAXIMUM = 0xFFFE
+_SHORT_MAXIMUM: Final = 0xFFFE
 
 
 def _no_items(element: Any) -> bool:
@@ -1267,7 +1267,7 @@ def _decoded(tag: int, vr: str, raw: bytes, dataset: Dataset) -> Any:
 
 
 # UIDs of the items a composite instance names (PS3.3 C.7.2.1, C.7.3.1, C.7.4.1, C.12.1).
-_INSTANCE_UIDS = (
+_INSTANCE_UIDS: Final = (
     (0x0020000D, "Study Instance UID"),
     (0x0020000E, "Series Instance UID"),
     (0x00200052, "Frame of Reference UID"),
@@ -1727,7 +1727,7 @@ def _file_meta(dataset: Dataset, ctx: _Context) -> None:
         ctx.explicit = explicit
 
 
-MEDIA_STORAGE_SOP_CLASS_UID = 0x00020002
+MEDIA_STORAGE_SOP_CLASS_UID: Final = 0x00020002
 
 
 def _sop_class(dataset: Dataset, elements: Mapping[int, Any]) -> str | None:

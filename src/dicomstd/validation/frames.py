@@ -17,7 +17,7 @@ one and the same value (then "this frame" has one answer for all frames).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, KeysView, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from mypy_extensions import mypyc_attr
 
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = ["PER_FRAME_FUNCTIONAL_GROUPS", "SHARED_FUNCTIONAL_GROUPS", "FrameView", "Frames"]
 
-SHARED_FUNCTIONAL_GROUPS = 0x52009229
-PER_FRAME_FUNCTIONAL_GROUPS = 0x52009230
+SHARED_FUNCTIONAL_GROUPS: Final = 0x52009229
+PER_FRAME_FUNCTIONAL_GROUPS: Final = 0x52009230
 
 
 class FrameView:

@@ -21,7 +21,7 @@ from dicomstd.validation.findings import CODES, Code, Finding, Severity
 
 __all__ = ["ENVIRONMENT", "CappedFindings", "Limits", "limit", "limits"]
 
-MIB = 1024 * 1024
+MIB: Final = 1024 * 1024
 
 
 @mypyc_attr(native_class=False)
@@ -39,7 +39,7 @@ class Limits:
     """Bytes a deflated data set (Deflated Explicit VR Little Endian) may inflate to."""
 
 
-ENVIRONMENT: dict[str, str] = {
+ENVIRONMENT: Final[dict[str, str]] = {
     "findings": "DICOMSTD_MAX_FINDINGS",
     "value_bytes": "DICOMSTD_MAX_VALUE_BYTES",
     "depth": "DICOMSTD_MAX_DEPTH",

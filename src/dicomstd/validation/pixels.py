@@ -12,7 +12,7 @@ values of Cb and Cr are shared by two horizontally adjacent pixels" (PS3.3 C.7.6
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from dicomstd.rawvalue import Memo
 from dicomstd.rawvalue import value as raw_value
@@ -24,13 +24,13 @@ if TYPE_CHECKING:
 
 __all__ = ["PIXEL_DATA", "frame_count", "is_native", "length_problem", "number", "text"]
 
-PIXEL_DATA = 0x7FE00010
-NUMBER_OF_FRAMES = 0x00280008
+PIXEL_DATA: Final = 0x7FE00010
+NUMBER_OF_FRAMES: Final = 0x00280008
 _ROWS, _COLUMNS, _SAMPLES, _BITS_ALLOCATED = 0x00280010, 0x00280011, 0x00280002, 0x00280100
-_PHOTOMETRIC = 0x00280004
-_UNDEFINED = 0xFFFFFFFF
-_ITEM = b"\xfe\xff\x00\xe0"  # an encapsulated value starts with an Item tag (PS3.5 A.4)
-_SUBSAMPLED = frozenset({"YBR_FULL_422", "YBR_PARTIAL_422"})
+_PHOTOMETRIC: Final = 0x00280004
+_UNDEFINED: Final = 0xFFFFFFFF
+_ITEM: Final = b"\xfe\xff\x00\xe0"  # an encapsulated value starts with an Item tag (PS3.5 A.4)
+_SUBSAMPLED: Final = frozenset({"YBR_FULL_422", "YBR_PARTIAL_422"})
 
 
 def _native_length(element: Any) -> int | None:

@@ -110,8 +110,8 @@ NO_PROBLEMS: Final[tuple[ValueProblem, ...]] = ()
 NEVER_SPLIT: Final = frozenset({"LT", "ST", "UT", "UR"})
 """String VRs whose text is one value, never split on BACKSLASH (PS3.5 6.1.2.3, table 6.2-1)."""
 
-_SHOWN = 40
-_UNLIMITED = 2**63
+_SHOWN: Final = 40
+_UNLIMITED: Final = 2**63
 
 
 def _show(value: str) -> str:
@@ -179,23 +179,24 @@ class _StringRule:
 
 
 _DS_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[Ee][+-]?[0-9]+)?"
-_DS_FAST = re.compile(rf" *{_DS_NUMBER} *")
-_DS_CORE = re.compile(_DS_NUMBER)
-_IS_FAST = re.compile(r" *[+-]?[0-9]{1,9} *")  # nine digits are always within -2^31..2^31-1
-_IS_CORE = re.compile(r"[+-]?[0-9]+")
-_UI_FAST = re.compile(r"[012](?:\.(?:[1-9][0-9]*+|0))++")  # PS3.5 9, 9.1
-_AS_CORE = re.compile(r"[0-9]{3}[DWMY]")
-_AE_FAST = re.compile(r"(?: *[\x21-\x5b\x5d-\x7e][\x20-\x5b\x5d-\x7e]*)?")
-_UR_FAST = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})* *")
+_DS_FAST: Final = re.compile(rf" *{_DS_NUMBER} *")
+_DS_CORE: Final = re.compile(_DS_NUMBER)
+_IS_FAST: Final = re.compile(r" *[+-]?[0-9]{1,9} *")  # nine digits are always within -2^31..2^31-1
+_IS_CORE: Final = re.compile(r"[+-]?[0-9]+")
+_UI_FAST: Final = re.compile(r"[012](?:\.(?:[1-9][0-9]*+|0))++")  # PS3.5 9, 9.1
+_AS_CORE: Final = re.compile(r"[0-9]{3}[DWMY]")
+_AE_FAST: Final = re.compile(r"(?: *[\x21-\x5b\x5d-\x7e][\x20-\x5b\x5d-\x7e]*)?")
+_UR_FAST: Final = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})* *")
 _PN_CHAR = r"[^\x00-\x1f\x7f-\x9f\\=^]*"
 _PN_GROUP = rf"{_PN_CHAR}(?:\^{_PN_CHAR}){{0,4}}"
-_PN_FAST = re.compile(rf"{_PN_GROUP}(?:={_PN_GROUP}){{0,2}}")
-_STRING_FAST = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")  # ESC too: its length needs a closer look
-_TEXT_FAST = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_PN_FAST: Final = re.compile(rf"{_PN_GROUP}(?:={_PN_GROUP}){{0,2}}")
+# ESC too: its length needs a closer look
+_STRING_FAST: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
+_TEXT_FAST: Final = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1  # IS range, PS3.5 table 6.2-1
-_PN_MAX_GROUPS = 3  # alphabetic, ideographic, phonetic (PS3.5 6.2.1.2)
-_PN_MAX_COMPONENTS = 5  # PS3.5 table 6.2-1
+_PN_MAX_GROUPS: Final = 3  # alphabetic, ideographic, phonetic (PS3.5 6.2.1.2)
+_PN_MAX_COMPONENTS: Final = 5  # PS3.5 table 6.2-1
 
 
 def _ds_syntax(core: str) -> tuple[Rule, str] | None:
@@ -240,7 +241,7 @@ def _ui_syntax(core: str) -> tuple[Rule, str] | None:
 
 
 # The top arcs of the object identifier tree: itu-t (0), iso (1), joint-iso-itu-t (2).
-_OID_ROOTS = frozenset({"0", "1", "2"})
+_OID_ROOTS: Final = frozenset({"0", "1", "2"})
 
 
 def _as_syntax(core: str) -> tuple[Rule, str] | None:
@@ -282,8 +283,8 @@ def _pn_syntax(core: str) -> tuple[Rule, str] | None:
     return None
 
 
-_STRING = "no BACKSLASH and no control character except ESC"
-_TEXT = "no control character except TAB, LF, FF, CR and ESC"
+_STRING: Final = "no BACKSLASH and no control character except ESC"
+_TEXT: Final = "no control character except TAB, LF, FF, CR and ESC"
 
 _BEHAVIOURS: Final[dict[str, _Behaviour]] = {
     "AE": _Behaviour(
@@ -641,7 +642,7 @@ class _FieldTests(dict[str, Callable[[str], object]]):
         return test
 
 
-_FIELDS = _FieldTests()
+_FIELDS: Final = _FieldTests()
 
 
 def _never(text: str) -> bool:
@@ -896,8 +897,8 @@ NUMERIC_VRS: Final = frozenset({"AT", "FD", "FL", "SL", "SS", "SV", "UL", "US", 
 """Binary VRs whose values are numbers (AT: a tag as one 32-bit number), so that Enumerated
 Values and Defined Terms apply to them as numbers."""
 
-_HEXADECIMAL = re.compile(r"([0-9A-Fa-f]+)H")
-_DECIMAL = re.compile(r"[+-]?[0-9]+")
+_HEXADECIMAL: Final = re.compile(r"([0-9A-Fa-f]+)H")
+_DECIMAL: Final = re.compile(r"[+-]?[0-9]+")
 
 
 def _number(term: str) -> int | float | None:
