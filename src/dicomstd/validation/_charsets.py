@@ -34,9 +34,8 @@ __all__ = [
 
 # Table 6.2-1, column "Character Repertoire"; the SPACE of padding is allowed where the VR's
 # definition allows padding (AS, DA and UI are checked with their padding removed first).
-BAD_AE: Final[re.Pattern[str]] = re.compile(
-    r"[^\x20-\x5b\x5d-\x7e]"
-)  # ISO-IR 6 minus BACKSLASH and controls
+# AE: ISO-IR 6 minus BACKSLASH and controls.
+BAD_AE: Final[re.Pattern[str]] = re.compile(r"[^\x20-\x5b\x5d-\x7e]")
 BAD_AS: Final[re.Pattern[str]] = re.compile(r"[^0-9DWMY]")
 BAD_CS: Final[re.Pattern[str]] = re.compile(r"[^A-Z0-9 _]")
 BAD_DA: Final[re.Pattern[str]] = re.compile(r"[^0-9]")
