@@ -46,6 +46,8 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import Any, Final, cast
 
+from dicomstd.vr import STRING_VRS
+
 __all__ = [
     "RAW",
     "Memo",
@@ -162,7 +164,7 @@ def _quick(tag: int, element: Any) -> object:
     return _SLOW
 
 
-_TEXT: Final = frozenset("AE AS CS DA DS DT IS LO LT PN SH ST TM UC UI UR UT".split())
+_TEXT: Final = STRING_VRS | {"DS", "IS"}  # the VRs whose values are text
 
 
 def has_value(tag: int, element: Any) -> bool | None:
