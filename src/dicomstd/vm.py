@@ -83,6 +83,10 @@ class VM:
     def __repr__(self) -> str:
         return f"VM({self.text!r})"
 
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        # Unpickled through parse: __setattr__ refuses the default way of restoring the slots.
+        return VM.parse, (self.text,)
+
 
 def _parse(text: str) -> list[tuple[int, int | None, int, str]]:
     text = text.strip()

@@ -7,6 +7,7 @@ read are committed, so no XML is needed to run them.
 
 from __future__ import annotations
 
+import pickle
 import re
 
 import pytest
@@ -114,6 +115,12 @@ def test_ct_image_modules_ies_usages_and_condition() -> None:
     assert iod.functional_groups == ()
     with pytest.raises(KeyError, match="no module 'Pixel Measures'"):
         iod.module("Pixel Measures")
+
+
+def test_an_iod_spec_pickles() -> None:
+    # Specs cross to worker processes: every attribute, VM included, comes back equal.
+    iod = spec.iod(CT)
+    assert pickle.loads(pickle.dumps(iod)) == iod
 
 
 def test_rt_dose_modules() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -94,6 +96,16 @@ def test_immutable_and_hashable() -> None:
         vm.min = 3
     assert len({VM.parse("2-2n"), VM("2-2n"), VM.parse("1")}) == 2
     assert VM.parse("2-2n") is VM.parse("2-2n")  # parsed once
+
+
+@pytest.mark.parametrize("text", ["1", "2-2n", "1-n or 1", ""])
+def test_pickles(text: str) -> None:
+    # What crosses to --jobs workers and Dask, or into a user's cache: it comes back the same
+    # VM (its __setattr__ refuses the default way of restoring the slots).
+    vm = VM.parse(text)
+    back = pickle.loads(pickle.dumps(vm))
+    assert back == vm
+    assert (back.min, back.max, back.step, back.text) == (vm.min, vm.max, vm.step, vm.text)
 
 
 @given(st.integers(1, 200), st.integers(0, 200), st.integers(0, 1000))
