@@ -1,6 +1,7 @@
 """What a run of ``dicomstd validate`` loads: its own command, not the others' modules, no
-process pool for one process, no TOML reader without a settings file (start-up time is measured
-by ``tests/bench/run.py --only startup``, not here)."""
+process pool for one process, no TOML reader without a settings file, none of what pydicom
+loads to download test data or for its examples (start-up time is measured by
+``tests/bench/run.py --only startup``, not here)."""
 
 from __future__ import annotations
 
@@ -21,12 +22,19 @@ NOT_NEEDED = (
     "concurrent.futures.process",
     "tomllib",
     "requests",
+    "urllib.request",
+    "http.client",
+    "ssl",
+    "pydicom.examples",
 )
+# A module whose code ran has a __file__ (a stand-in of dicomstd._pydicom_import has none; its
+# __dict__ is read directly, as asking the module for __file__ would import the real one).
 PROBE = (
     "import json, sys\n"
     "from dicomstd.cli import main\n"
     "code = main(sys.argv[1:])\n"
-    f"print(json.dumps(sorted(m for m in {NOT_NEEDED!r} if sys.modules.get(m))))\n"
+    "ran = lambda m: '__file__' in getattr(sys.modules.get(m), '__dict__', {})\n"
+    f"print(json.dumps(sorted(m for m in {NOT_NEEDED!r} if ran(m))))\n"
 )
 
 
@@ -41,6 +49,38 @@ def test_a_validate_run_loads_only_what_it_uses(tmp_path: Path) -> None:
     )
     assert result.returncode in (0, 1), result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+STAND_INS = """
+import sys, urllib
+from dicomstd._pydicom_import import import_pydicom
+import_pydicom()
+finders = [type(f).__name__ for f in sys.meta_path]
+held = sys.modules["urllib.request"]
+ran = lambda m: "__file__" in getattr(sys.modules.get(m), "__dict__", {})
+before = [m for m in ("urllib.request", "pydicom.examples", "http.client") if ran(m)]
+import pydicom, pydicom.examples, urllib.request
+from pydicom.data import get_testdata_file
+from urllib.request import Request
+real = sys.modules["urllib.request"]
+ct = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+print(before, "_StandIns" in finders,
+      real.__file__.endswith("request.py"), urllib.request is real, held.urlopen is real.urlopen,
+      Request is real.Request, "http.client" in sys.modules,
+      pydicom.examples.ct.SOPInstanceUID == ct.SOPInstanceUID,
+      pydicom.examples.__file__.endswith("__init__.py"))
+"""
+
+
+def test_stand_ins_import_the_real_module_on_first_use() -> None:
+    """The modules pydicom loads for downloads and examples are stand-ins after the command
+    imported pydicom; the first use of one gives the real module, in sys.modules and on its
+    package, and code that held the stand-in gets the real attributes."""
+    result = subprocess.run(
+        [sys.executable, "-c", STAND_INS], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["[]", "False"] + ["True"] * 7
 
 
 def test_help_still_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from dicomstd._pydicom_import import import_pydicom
 from dicomstd.validation.config import ConfigError, Selection, Settings, find, load
 from dicomstd.validation.findings import STATUSES, Severity, ValidationResult
 
@@ -134,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     gc.disable()
     try:
         if args.dask is None:
-            _skip_downloads()
+            import_pydicom()  # without what validating never uses
         return EXIT_FOUND_PROBLEMS if _run(args) else EXIT_OK
     except (UsageError, ConfigError) as error:
         print(f"dicomstd validate: {error}", file=sys.stderr)
@@ -142,22 +143,6 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if _COLLECTOR_ON:
             gc.enable()
-
-
-def _skip_downloads() -> None:
-    """Keep ``requests`` out of this process: pydicom imports it (when installed) only to
-    download test data, which validating never does, and the import costs a third of
-    pydicom's. Without it pydicom falls back to the standard library for downloads. pydicom
-    also imports ``tqdm`` for the progress of those downloads: it is kept out while pydicom
-    is imported (the progress bar of this command imports it later, when it shows one)."""
-    sys.modules.setdefault("requests", None)  # type: ignore[arg-type]
-    if "pydicom" in sys.modules or "tqdm" in sys.modules:
-        return
-    sys.modules["tqdm"] = None  # type: ignore[assignment]
-    try:
-        import pydicom  # noqa: F401  # what validating needs first, without tqdm
-    finally:
-        del sys.modules["tqdm"]
 
 
 def _settings(args: argparse.Namespace) -> Settings:
