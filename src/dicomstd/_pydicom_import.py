@@ -62,20 +62,20 @@ class _StandIns:
     def find_spec(self, name: str, path: object = None, target: object = None) -> ModuleSpec | None:
         if name not in self.waiting:
             return None
-        return ModuleSpec(name, cast("Loader", _StandInLoader(self)))
+        return ModuleSpec(name, cast("Loader", _StandInLoader(self.waiting)))
 
 
 class _StandInLoader:
     """Makes the stand-in: an empty module whose missing attributes import the real one."""
 
-    def __init__(self, finder: _StandIns) -> None:
-        self.finder = finder
+    def __init__(self, waiting: set[str]) -> None:
+        self.waiting = waiting  # the finder's: the names it still serves a stand-in for
 
     def create_module(self, spec: ModuleSpec) -> None:
         return None  # the import system's own empty module
 
     def exec_module(self, module: ModuleType) -> None:
-        name, waiting = module.__name__, self.finder.waiting
+        name, waiting = module.__name__, self.waiting
 
         def real(attribute: str) -> object:
             # The stand-in leaves sys.modules, and the real module is imported in its place

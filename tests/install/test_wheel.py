@@ -21,7 +21,7 @@ import pytest
 from pydicom.data import get_testdata_file
 
 from tests.conftest import require_part
-from tests.install._wheel import install, run, user_environment
+from tests.install._wheel import STEP_TIMEOUT, install, run, user_environment
 
 MR_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.4"
 
@@ -49,7 +49,7 @@ def validate(installed_python: Path, home: Path, env: dict[str, str]) -> dict[st
         [str(installed_python), "-m", "dicomstd", "validate", "--format", "json", str(mr)],
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=STEP_TIMEOUT,
         check=False,
         cwd=home,
         env=env,

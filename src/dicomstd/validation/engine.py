@@ -31,7 +31,7 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence, Sized
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -828,11 +828,7 @@ def _check_value(
             problems = ()
             count = 1
         elif isinstance(value, bytes):
-            # The object's len, not its bytes' count: an OnDisk placeholder is an empty bytes
-            # whose len is that of the value left in the file. Compiled, len() of what is known
-            # to be bytes (a cast to Sized too) counts its bytes; of a Sized it asks the object.
-            sized: Sized = value
-            length = len(sized)
+            length = rules.value_length(value)  # an OnDisk placeholder's: the value's in the file
             if not length:
                 return True
             size = _VALUE_SIZES.get(vr)
@@ -1219,10 +1215,10 @@ def _known_as_un(tag: int, element: Any, dataset: Dataset, path: str, ctx: _Cont
     """
     info = _info(tag)
     raw = element.value
-    # len of the object: an OnDisk placeholder's is that of the value left in the file (and
-    # compiled, len() of a Sized asks the object; of a bytes it counts the bytes)
-    sized: Sized | None = raw if isinstance(raw, bytes) else None
-    length = len(sized) if sized is not None else getattr(element, "length", 0) or 0
+    # an OnDisk placeholder's length is that of the value left in the file (value_length)
+    length = (
+        rules.value_length(raw) if isinstance(raw, bytes) else getattr(element, "length", 0) or 0
+    )
     if info is None or not info.vrs or "UN" in info.vrs or not isinstance(raw, bytes | None):
         return element
     vr = _dictionary_vr(info, dataset)

@@ -85,6 +85,7 @@ __all__ = [
     "split_values",
     "string_vrs",
     "value_count",
+    "value_length",
     "value_sizes",
 ]
 
@@ -856,6 +857,14 @@ def check_binary_length(vr: str, length: int) -> tuple[ValueProblem, ...]:
     return NO_PROBLEMS
 
 
+def value_length(value: Sized) -> int:
+    """The length of a value in bytes; of an ``OnDisk`` placeholder (an empty ``bytes`` that
+    stands for a value left in the file), the length of that value. Compiled with mypyc, len()
+    of what is known to be ``bytes`` counts its bytes (a cast to Sized too); of a ``Sized`` it
+    asks the object, as here: take the length of any value that may be a placeholder here."""
+    return len(value)
+
+
 def value_count(vr: str, value: object) -> int:
     """How many values a pydicom ``DataElement.value`` holds (its multiplicity, PS3.5 6.4).
 
@@ -876,10 +885,7 @@ def value_count(vr: str, value: object) -> int:
     if vr == "SQ" and isinstance(value, Sized):
         return 1 if len(value) else 0
     if isinstance(value, bytes | bytearray | memoryview):
-        # len of the object: an OnDisk placeholder's is that of the value left in the file
-        # (compiled, len() of a Sized asks the object; of a bytes it counts the bytes)
-        sized: Sized = value
-        size = value.nbytes if isinstance(value, memoryview) else len(sized)
+        size = value.nbytes if isinstance(value, memoryview) else value_length(value)
         if not size:
             return 0
         sizes = (_BINARY or _binary()).get(vr)
